@@ -1,0 +1,389 @@
+//! Loading: files → located trees, and `$ref` resolution across them.
+//!
+//! This is the only part of the crate that reads files. [`Sources::load`] parses the root
+//! document and, transitively, every file a relative `$ref` points at, so that later stages
+//! work on an immutable set of trees. [`Sources::files`] is the list build.rs and the macro
+//! use for rebuild tracking.
+
+pub mod json;
+pub mod tree;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Error, Location};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+pub use tree::{FileId, Node, Number, Pos, Value};
+
+/// One file that was read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user named it, joined with relative `$ref` paths and normalised.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// The parsed tree.
+    pub root: Node,
+}
+
+/// Every file of one document set, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+/// A `$ref` target: the node and where it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    /// The node the reference points at.
+    pub node: &'a Node,
+    /// The JSON pointer of that node inside its file (`#/components/...`).
+    pub pointer: &'a str,
+}
+
+/// Joins `a/./b/../c` into `a/c` without touching the file system, so that the same
+/// file reached by two spellings is read once and shown one way.
+fn normalise_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// True when the reference names another document by URL (`http:`, `https:`, ...).
+fn is_remote(reference: &str) -> bool {
+    let scheme_end = reference.find(':');
+    let first_sep = reference.find(['/', '#']);
+    match (scheme_end, first_sep) {
+        (Some(c), Some(s)) => c < s && c > 1,
+        (Some(c), None) => c > 1,
+        _ => false,
+    }
+}
+
+/// Splits `file.yaml#/a/b` into the file part and the pointer (`#/a/b`, or `#` for none).
+pub fn split_reference(reference: &str) -> (&str, &str) {
+    match reference.find('#') {
+        Some(i) => (&reference[..i], &reference[i..]),
+        None => (reference, "#"),
+    }
+}
+
+impl Sources {
+    /// Reads and parses `root` and every file reachable from it through relative `$ref`s.
+    ///
+    /// Problems with individual `$ref`s (missing files, remote URLs) are collected and
+    /// returned together; a root that cannot be read or parsed fails at once.
+    pub fn load(root: &Path) -> Result<(Sources, FileId), Error> {
+        let mut sources = Sources::default();
+        let mut problems = Vec::new();
+        let root_path = normalise_path(root);
+        let root_id = match sources.read(&root_path) {
+            Ok(id) => id,
+            Err(d) => return Err(sources.error(vec![d])),
+        };
+        // Breadth-first over files; each new file is scanned for further refs.
+        let mut next = 0;
+        while next < sources.files.len() {
+            let mut refs = Vec::new();
+            collect_refs(&sources.files[next].root, "#", &mut refs);
+            let here = sources.files[next].path.clone();
+            for (reference, node_pos, pointer) in refs {
+                let (file_part, _) = split_reference(&reference);
+                let loc = Location {
+                    file: here.clone(),
+                    line: node_pos.line,
+                    col: node_pos.col,
+                    pointer,
+                };
+                if is_remote(&reference) {
+                    problems.push(Diagnostic::error(
+                        loc,
+                        format!("remote reference `{reference}` is not fetched"),
+                        "download the file next to the spec and point the `$ref` at its relative path",
+                    ));
+                    continue;
+                }
+                if file_part.is_empty() {
+                    continue;
+                }
+                let target =
+                    normalise_path(&here.parent().unwrap_or(Path::new("")).join(file_part));
+                if sources.by_path.contains_key(&target) {
+                    continue;
+                }
+                if let Err(mut d) = sources.read(&target) {
+                    // Point at the `$ref`, not at the unreadable file.
+                    d.message = format!("`$ref` to `{file_part}`: {}", d.message);
+                    if d.location.line == 1 && d.location.pointer == "#" && !target.exists() {
+                        d.location = loc;
+                    }
+                    problems.push(d);
+                }
+            }
+            next += 1;
+        }
+        if problems.is_empty() {
+            Ok((sources, root_id))
+        } else {
+            Err(sources.error(problems))
+        }
+    }
+
+    /// Reads and parses one file, registering it.
+    fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
+        let at_start = Location {
+            file: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            pointer: "#".into(),
+        };
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(
+                at_start.clone(),
+                format!("cannot read the file: {e}"),
+                "check the path; relative paths resolve against the file that names them",
+            )
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(
+                at_start.clone(),
+                "the file is not valid UTF-8",
+                "save the document as UTF-8",
+            )
+        })?;
+        let id = FileId(self.files.len() as u32);
+        let parsed = if looks_like_json(path, &text) {
+            json::parse(&text, id)
+        } else {
+            yaml::parse(&text, id)
+        };
+        let root = match parsed {
+            Ok(root) => root,
+            Err(e) => {
+                // Keep the text so the error can show a snippet.
+                self.files.push(SourceFile {
+                    path: path.to_path_buf(),
+                    text,
+                    root: Node {
+                        value: Value::Null,
+                        file: id,
+                        pos: Pos::default(),
+                    },
+                });
+                self.by_path.insert(path.to_path_buf(), id);
+                let kind = if looks_like_json(path, &self.files[id.0 as usize].text) {
+                    "JSON"
+                } else {
+                    "YAML"
+                };
+                return Err(Diagnostic::error(
+                    Location {
+                        file: path.to_path_buf(),
+                        line: e.pos.line,
+                        col: e.pos.col,
+                        pointer: "#".into(),
+                    },
+                    format!("invalid {kind}: {}", e.message),
+                    format!("fix the {kind} syntax at this position"),
+                ));
+            }
+        };
+        self.files.push(SourceFile {
+            path: path.to_path_buf(),
+            text,
+            root,
+        });
+        self.by_path.insert(path.to_path_buf(), id);
+        Ok(id)
+    }
+
+    /// Wraps diagnostics into the crate error, with the file texts for snippets.
+    pub fn error(&self, diagnostics: Vec<Diagnostic>) -> Error {
+        Error {
+            diagnostics,
+            sources: self
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect(),
+        }
+    }
+
+    /// Every file read, root first, in the order they were read.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
+    /// One file.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The root node of a file.
+    pub fn root(&self, id: FileId) -> &Node {
+        &self.file(id).root
+    }
+
+    /// A location for `node` with the given pointer.
+    pub fn location(&self, node: &Node, pointer: &str) -> Location {
+        Location {
+            file: self.file(node.file).path.clone(),
+            line: node.pos.line,
+            col: node.pos.col,
+            pointer: pointer.to_string(),
+        }
+    }
+
+    /// Resolves one `$ref` string written in file `from`. Does not follow chains: the
+    /// caller does, so that it can detect cycles with its own notion of what may recurse.
+    pub fn resolve(
+        &self,
+        from: FileId,
+        reference: &str,
+    ) -> Result<(FileId, String, &Node), String> {
+        if is_remote(reference) {
+            return Err(format!(
+                "remote reference `{reference}` is not fetched; download the file and point at it"
+            ));
+        }
+        let (file_part, pointer) = split_reference(reference);
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            let here = &self.file(from).path;
+            let target = normalise_path(&here.parent().unwrap_or(Path::new("")).join(file_part));
+            *self
+                .by_path
+                .get(&target)
+                .ok_or_else(|| format!("file `{file_part}` was not loaded"))?
+        };
+        let node = lookup_pointer(self.root(file), pointer)?;
+        Ok((file, pointer.to_string(), node))
+    }
+}
+
+/// JSON by extension; for other extensions, by the first non-blank character.
+fn looks_like_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')),
+    }
+}
+
+/// Follows a `#/a/b` pointer inside one tree.
+pub fn lookup_pointer<'a>(root: &'a Node, pointer: &str) -> Result<&'a Node, String> {
+    let path = pointer.strip_prefix('#').unwrap_or(pointer);
+    if path.is_empty() {
+        return Ok(root);
+    }
+    let Some(path) = path.strip_prefix('/') else {
+        return Err(format!(
+            "`{pointer}` is not a JSON pointer (it must start with `#/`)"
+        ));
+    };
+    let mut node = root;
+    for raw in path.split('/') {
+        let token = tree::unescape_token(&percent_decode(raw));
+        node = match &node.value {
+            Value::Object(_) => node.get(&token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+        .ok_or_else(|| format!("`{pointer}` points at nothing: there is no `{token}`"))?;
+    }
+    Ok(node)
+}
+
+/// Pointers inside URI fragments may percent-encode characters (`%7B` for `{`).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Collects every `$ref` string in a tree with its position and pointer.
+fn collect_refs(node: &Node, pointer: &str, out: &mut Vec<(String, Pos, String)>) {
+    match &node.value {
+        Value::Object(entries) => {
+            for (k, v) in entries {
+                let p = tree::push_pointer(pointer, k);
+                if k == "$ref" {
+                    if let Some(s) = v.as_str() {
+                        out.push((s.to_string(), v.pos, p));
+                        continue;
+                    }
+                }
+                collect_refs(v, &p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_refs(v, &tree::push_pointer(pointer, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalise_without_the_file_system() {
+        assert_eq!(
+            normalise_path(Path::new("a/./b/../c.yaml")),
+            PathBuf::from("a/c.yaml")
+        );
+        assert_eq!(
+            normalise_path(Path::new("../x/../y")),
+            PathBuf::from("../y")
+        );
+    }
+
+    #[test]
+    fn remote_references_are_recognised() {
+        assert!(is_remote("https://example.com/a.yaml#/x"));
+        assert!(!is_remote("#/components/schemas/a:b"));
+        assert!(!is_remote("../common/a.yaml#/x"));
+        assert!(!is_remote("C:/x.yaml"));
+    }
+
+    #[test]
+    fn pointers_unescape_tokens() {
+        let root = yaml::parse("channels:\n  a/b:\n    x: 1\n  '{p}': 2\n", FileId(0)).unwrap();
+        assert!(lookup_pointer(&root, "#/channels/a~1b/x").is_ok());
+        assert!(lookup_pointer(&root, "#/channels/%7Bp%7D").is_ok());
+        assert!(lookup_pointer(&root, "#/channels/zz").is_err());
+    }
+}

@@ -1,0 +1,296 @@
+//! YAML → located [`Node`] tree. This is the only module that knows the YAML parser.
+//!
+//! We use `saphyr-parser` (maintained, pure Rust, YAML 1.2) rather than the archived
+//! `serde_yaml`, which gives no per-value locations. The tree is built straight from the
+//! parser's event stream, so loading costs little more than parsing itself.
+
+use super::tree::{FileId, Node, Number, Pos, Value};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, SpannedEventReceiver};
+use std::collections::HashMap;
+
+/// A YAML syntax problem: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub pos: Pos,
+    /// The parser's description of the problem.
+    pub message: String,
+}
+
+/// Parses YAML text into a located tree. Only the first document of a stream is used.
+pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
+    let mut builder = Builder {
+        file,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        error: None,
+        docs: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    if let Err(e) = parser.load(&mut builder, false) {
+        let m = e.marker();
+        return Err(SyntaxError {
+            pos: Pos {
+                line: m.line() as u32,
+                col: m.col() as u32 + 1,
+            },
+            message: e.info().to_string(),
+        });
+    }
+    if let Some(err) = builder.error {
+        return Err(err);
+    }
+    Ok(builder.root.unwrap_or(Node {
+        value: Value::Null,
+        file,
+        pos: Pos { line: 1, col: 1 },
+    }))
+}
+
+/// A container being filled: an array, or an object with a pending key.
+enum Frame {
+    Array {
+        node: Node,
+        anchor: usize,
+    },
+    Object {
+        node: Node,
+        anchor: usize,
+        key: Option<(String, Pos)>,
+    },
+}
+
+struct Builder {
+    file: FileId,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    error: Option<SyntaxError>,
+    docs: usize,
+}
+
+impl Builder {
+    fn pos(span: &Span) -> Pos {
+        Pos {
+            line: span.start.line() as u32,
+            col: span.start.col() as u32 + 1,
+        }
+    }
+
+    fn fail(&mut self, pos: Pos, message: String) {
+        if self.error.is_none() {
+            self.error = Some(SyntaxError { pos, message });
+        }
+    }
+
+    /// Attaches a finished node to its parent (or makes it the root).
+    fn attach(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Array { node: parent, .. }) => {
+                if let Value::Array(items) = &mut parent.value {
+                    items.push(node);
+                }
+            }
+            Some(Frame::Object {
+                node: parent, key, ..
+            }) => match key.take() {
+                None => {
+                    // A mapping key: AsyncAPI keys are always scalars.
+                    let key_text = match node.value {
+                        Value::String(s) => s,
+                        Value::Bool(b) => b.to_string(),
+                        Value::Number(Number::Int(i)) => i.to_string(),
+                        Value::Number(Number::Float(f)) => f.to_string(),
+                        Value::Null => "null".to_string(),
+                        Value::Array(_) | Value::Object(_) => {
+                            let pos = node.pos;
+                            self.fail(
+                                pos,
+                                "a mapping key must be a plain string, not a collection".into(),
+                            );
+                            return;
+                        }
+                    };
+                    *key = Some((key_text, node.pos));
+                }
+                Some((k, kpos)) => {
+                    if let Value::Object(entries) = &mut parent.value {
+                        if entries.iter().any(|(existing, _)| *existing == k) {
+                            let msg = format!("duplicate key `{k}` in this mapping");
+                            self.fail(kpos, msg);
+                            return;
+                        }
+                        entries.push((k, node));
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+fn plain_scalar(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Number(Number::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Number(Number::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Value::Number(Number::Float(f64::NAN)),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::String(text.to_string());
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Number(Number::Int(i));
+        }
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Number(Number::Int(i));
+        }
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Number(Number::Int(i));
+        }
+    }
+    // Core-schema floats: digits with an optional fraction and exponent. Rust's parser
+    // also accepts words like "inf" and "infinity", which YAML treats as strings.
+    let is_float_syntax = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.bytes().any(|b| b.is_ascii_digit());
+    if is_float_syntax {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Number(Number::Float(f));
+        }
+    }
+    Value::String(text.to_string())
+}
+
+impl<'input> SpannedEventReceiver<'input> for Builder {
+    fn on_event(&mut self, ev: Event<'input>, span: Span) {
+        if self.error.is_some() {
+            return;
+        }
+        let pos = Self::pos(&span);
+        match ev {
+            Event::DocumentStart(_) => {
+                self.docs += 1;
+                if self.docs > 1 {
+                    self.fail(
+                        pos,
+                        "the file holds more than one YAML document; keep one AsyncAPI document per file".into(),
+                    );
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = if style == ScalarStyle::Plain && tag.is_none() {
+                    if text.is_empty() {
+                        Value::Null
+                    } else {
+                        plain_scalar(&text)
+                    }
+                } else {
+                    Value::String(text.into_owned())
+                };
+                let node = Node {
+                    value,
+                    file: self.file,
+                    pos,
+                };
+                self.attach(node, anchor);
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Array {
+                node: Node {
+                    value: Value::Array(Vec::new()),
+                    file: self.file,
+                    pos,
+                },
+                anchor,
+            }),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Object {
+                node: Node {
+                    value: Value::Object(Vec::new()),
+                    file: self.file,
+                    pos,
+                },
+                anchor,
+                key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = self.stack.pop() {
+                    let (node, anchor) = match frame {
+                        Frame::Array { node, anchor } => (node, anchor),
+                        Frame::Object { node, anchor, .. } => (node, anchor),
+                    };
+                    self.attach(node, anchor);
+                }
+            }
+            Event::Alias(id) => match self.anchors.get(&id).cloned() {
+                Some(node) => self.attach(node, 0),
+                None => self.fail(pos, "alias to an unknown anchor".into()),
+            },
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Node {
+        parse(text, FileId(0)).expect("parses")
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let n = p("a: 1\nb: 1.5\nc: true\nd: ~\ne: '1'\nf: hello\ng: 1.0.0\nh: -3\n");
+        assert_eq!(n.get("a").unwrap().as_number(), Some(Number::Int(1)));
+        assert_eq!(n.get("b").unwrap().as_number(), Some(Number::Float(1.5)));
+        assert_eq!(n.get("c").unwrap().as_bool(), Some(true));
+        assert!(n.get("d").unwrap().is_null());
+        assert_eq!(n.get("e").unwrap().as_str(), Some("1"));
+        assert_eq!(n.get("f").unwrap().as_str(), Some("hello"));
+        assert_eq!(n.get("g").unwrap().as_str(), Some("1.0.0"));
+        assert_eq!(n.get("h").unwrap().as_number(), Some(Number::Int(-3)));
+    }
+
+    #[test]
+    fn nodes_carry_one_based_positions() {
+        let n = p("a:\n  b: [1, 2]\n");
+        let b = n.get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.pos, Pos { line: 2, col: 6 });
+        assert_eq!(b.as_array().unwrap()[1].pos, Pos { line: 2, col: 10 });
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_expanded() {
+        let n = p("a: &x {k: 1}\nb: *x\n");
+        assert_eq!(
+            n.get("b").unwrap().get("k").unwrap().as_number(),
+            Some(Number::Int(1))
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_syntax_errors_are_located() {
+        let e = parse("a: 1\na: 2\n", FileId(0)).unwrap_err();
+        assert_eq!(e.pos, Pos { line: 2, col: 1 });
+        let e = parse("a: [1, 2\nb: 3\n", FileId(0)).unwrap_err();
+        assert!(e.pos.line >= 1, "{e:?}");
+    }
+}
