@@ -1,0 +1,4 @@
+//! codegen-build: what a build.rs calls.
+//!
+//! OWNER: build helper.
+#![deny(missing_docs)]

@@ -1,0 +1,3 @@
+//! Identifier naming: PascalCase/camelCase, reserved words, deterministic de-duplication.
+//!
+//! OWNER: type-graph helper.

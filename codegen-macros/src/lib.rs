@@ -1,0 +1,3 @@
+//! codegen-macros: the `asyncapi!` macro.
+//!
+//! OWNER: macro helper.
