@@ -1,6 +1,9 @@
 //! Shared harness of the workspace integration tests.
 #![deny(missing_docs)]
 
+pub mod mosquitto;
+pub mod node;
+
 use std::path::PathBuf;
 
 /// The workspace root (the parent of this crate).
