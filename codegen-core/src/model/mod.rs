@@ -4,6 +4,7 @@
 //! root file, then of referenced files as first reached), and every node keeps its
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].
 
+pub mod inspect;
 pub mod types;
 
 use crate::diag::{Diagnostic, Location};

@@ -1,0 +1,258 @@
+//! AsyncAPI 3.0 and 3.1: channels keyed by id with an `address`, messages keyed by id
+//! inside each channel, operations at the top level pointing at a channel and at some of
+//! its messages. Operation traits: the operation's own value wins.
+
+use crate::model::{Action, Address, Channel, ChannelId, MessageId, Operation, Reply};
+use crate::spec::bindings;
+use crate::spec::context::{Ctx, Src};
+use crate::spec::messages::Found;
+use crate::spec::parameters::parameters;
+use crate::spec::traits::{Layers, Precedence};
+use crate::spec::Draft;
+use std::collections::HashMap;
+
+/// Where channels and their messages are, by node identity.
+#[derive(Default)]
+struct Index {
+    /// Channel node → channel.
+    channels: HashMap<usize, usize>,
+    /// (channel, message entry node or its target) → message.
+    messages: HashMap<(usize, usize), usize>,
+    /// Channel id (key) per channel, for messages.
+    channel_ids: Vec<String>,
+}
+
+/// Walks the channels and operations of a 3.x document.
+pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
+    let mut draft = Draft::default();
+    let mut index = Index::default();
+    for (key, entry) in ctx.entries(root, "channels") {
+        let Some(ch) = ctx.object(entry, &format!("channel `{key}`")) else {
+            continue;
+        };
+        let idx = draft.channels.len();
+        index.channels.entry(ch.id()).or_insert(idx);
+        index.channel_ids.push(key.to_string());
+        let address_src = ch.child("address");
+        let address = match &address_src {
+            Some(a) if a.node.is_null() => None,
+            Some(a) => ctx.as_string(a, "address").map(|s| Address::parse(&s)),
+            None => None,
+        };
+        let params = parameters(
+            ctx,
+            &ch,
+            address.as_ref(),
+            address_src.as_ref().unwrap_or(&ch),
+        );
+        let mut messages = Vec::new();
+        for (mkey, mentry) in ctx.entries(&ch, "messages") {
+            let entry_id = mentry.id();
+            let Some(m) = ctx.object(mentry, &format!("message `{mkey}`")) else {
+                continue;
+            };
+            let mid = draft.found.len();
+            index.messages.entry((idx, entry_id)).or_insert(mid);
+            index.messages.entry((idx, m.id())).or_insert(mid);
+            draft.found.push(Found {
+                src: m,
+                id: mkey.to_string(),
+                channel_id: key.to_string(),
+                operation_id: None,
+            });
+            messages.push(MessageId(mid));
+        }
+        let title = ctx.string(&ch, "title");
+        let summary = ctx.string(&ch, "summary");
+        let description = ctx.string(&ch, "description");
+        draft.channels.push(Channel {
+            id: key.to_string(),
+            address,
+            title,
+            summary,
+            description,
+            parameters: params,
+            messages,
+            location: ctx.loc(&ch),
+        });
+    }
+
+    for (key, entry) in ctx.entries(root, "operations") {
+        let Some(op) = ctx.object(entry, &format!("operation `{key}`")) else {
+            continue;
+        };
+        let action = match op.child("action") {
+            Some(a) => match a.node.as_str() {
+                Some("send") => Some(Action::Send),
+                Some("receive") => Some(Action::Receive),
+                _ => {
+                    let shown = crate::spec::context::scalar_text(a.node);
+                    ctx.error(
+                        &a,
+                        format!("`action` must be `send` or `receive`, found `{shown}`"),
+                        "write `action: send` or `action: receive`",
+                    );
+                    None
+                }
+            },
+            None => {
+                ctx.error(
+                    &op,
+                    format!("operation `{key}` has no `action`"),
+                    "add `action: send` or `action: receive`",
+                );
+                None
+            }
+        };
+        let channel = match op.child("channel") {
+            Some(c) => channel_of(ctx, &index, c),
+            None => {
+                ctx.error(
+                    &op,
+                    format!("operation `{key}` has no `channel`"),
+                    "add `channel: {$ref: '#/channels/<id>'}`",
+                );
+                None
+            }
+        };
+        let messages = match channel {
+            Some(ch) => messages_of(ctx, &index, &draft, &op, ch),
+            None => Vec::new(),
+        };
+        let reply = match op.child("reply") {
+            Some(r) => reply(ctx, &index, &draft, r),
+            None => None,
+        };
+        let layers = Layers::with_traits(ctx, op.clone(), Precedence::TargetWins);
+        let text = |ctx: &mut Ctx<'s>, k: &str| match layers.first(k) {
+            Some(s) => ctx.as_string(&s, k),
+            None => None,
+        };
+        let title = text(ctx, "title");
+        let summary = text(ctx, "summary");
+        let description = text(ctx, "description");
+        let mqtt = bindings::operation(ctx, &layers);
+        if let (Some(action), Some(channel)) = (action, channel) {
+            draft.operations.push(Operation {
+                id: key.to_string(),
+                action,
+                channel,
+                messages,
+                title,
+                summary,
+                description,
+                reply,
+                mqtt,
+                location: ctx.loc(&op),
+            });
+        }
+    }
+    draft
+}
+
+/// The channel an operation's (or reply's) `channel` reference points at.
+fn channel_of<'s>(ctx: &mut Ctx<'s>, index: &Index, src: Src<'s>) -> Option<ChannelId> {
+    let at = src.clone();
+    let target = ctx.follow(src)?;
+    match index.channels.get(&target.id()) {
+        Some(&i) => Some(ChannelId(i)),
+        None => {
+            ctx.error(
+                &at,
+                format!("`{}` is not a channel under `channels`", target.pointer),
+                "point `channel` at a channel of this document: `$ref: '#/channels/<id>'`",
+            );
+            None
+        }
+    }
+}
+
+/// The messages of an operation: all of the channel's when `messages` is omitted, none
+/// for `[]`, otherwise each reference, which must name a message of that channel.
+fn messages_of<'s>(
+    ctx: &mut Ctx<'s>,
+    index: &Index,
+    draft: &Draft<'s>,
+    parent: &Src<'s>,
+    channel: ChannelId,
+) -> Vec<MessageId> {
+    let Some(items) = ctx.items(parent, "messages") else {
+        return draft.channels[channel.0].messages.clone();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if let Some(m) = message_on(ctx, index, item, channel.0) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Resolves one operation message reference against the channel's messages. The chain is
+/// walked one step at a time because the reference usually names the channel's message
+/// entry (`#/channels/c/messages/m`), which is itself a reference to a component.
+fn message_on<'s>(
+    ctx: &mut Ctx<'s>,
+    index: &Index,
+    item: Src<'s>,
+    channel: usize,
+) -> Option<MessageId> {
+    let mut cur = item.clone();
+    for _ in 0..64 {
+        if let Some(&m) = index.messages.get(&(channel, cur.id())) {
+            return Some(MessageId(m));
+        }
+        let Some(reference) = cur.node.reference() else {
+            break;
+        };
+        match ctx.sources.resolve(cur.file, reference) {
+            Ok((file, pointer, node)) => {
+                cur = Src {
+                    node,
+                    file,
+                    pointer,
+                }
+            }
+            Err(_) => {
+                // Let `follow` report the missing target or cycle with its wording.
+                ctx.follow(item);
+                return None;
+            }
+        }
+    }
+    let channel_id = &index.channel_ids[channel];
+    let escaped = crate::load::tree::push_pointer("#/channels", channel_id);
+    ctx.error(
+        &item,
+        format!("this message is not a message of the operation's channel `{channel_id}`"),
+        format!("reference one of the channel's messages (`{escaped}/messages/<id>`) or add the message to that channel"),
+    );
+    None
+}
+
+/// An operation's `reply` (references followed).
+fn reply<'s>(ctx: &mut Ctx<'s>, index: &Index, draft: &Draft<'s>, src: Src<'s>) -> Option<Reply> {
+    let r = ctx.object(src, "`reply`")?;
+    let channel = match r.child("channel") {
+        Some(c) => channel_of(ctx, index, c),
+        None => None,
+    };
+    let address = match r.child("address") {
+        Some(a) => match ctx.object(a, "the reply `address`") {
+            Some(a) => ctx.string(&a, "location"),
+            None => None,
+        },
+        None => None,
+    };
+    let messages = match channel {
+        Some(ch) => messages_of(ctx, index, draft, &r, ch),
+        None => Vec::new(),
+    };
+    Some(Reply {
+        channel,
+        address,
+        messages,
+    })
+}
