@@ -1,4 +1,95 @@
-//! codegen-build: what a build.rs calls.
+//! Generate a typed TypeScript MQTT client from an AsyncAPI document in `build.rs`.
 //!
-//! OWNER: build helper.
+//! The backend crate owns the contract (an AsyncAPI 2.0–2.6 or 3.0/3.1 document, YAML or
+//! JSON). Each `cargo build` regenerates the frontend's client from it, so a contract change
+//! breaks the frontend's type check instead of production.
+//!
+//! # Setup
+//!
+//! `backend/Cargo.toml`:
+//!
+//! ```toml
+//! [package]
+//! name = "backend"
+//! build = "build.rs"
+//!
+//! [build-dependencies]
+//! codegen-build = "0.1"
+//! ```
+//!
+//! `backend/build.rs`:
+//!
+//! ```no_run
+//! use codegen_build::{Config, Perspective};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     Config::new("asyncapi.yaml")
+//!         // A directory of its own: stale generated files in it are removed.
+//!         .typescript_out("../frontend/src/__gen__")
+//!         // The document describes the backend; the frontend talks to it.
+//!         .perspective(Perspective::Client)
+//!         .generate()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! or, with the defaults, in one call:
+//!
+//! ```no_run
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     codegen_build::generate_typescript("asyncapi.yaml", "../frontend/src/__gen__")?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The frontend then imports `./__gen__/channels` and `./__gen__/payloads/<Message>`.
+//!
+//! # What it does in a build script
+//! - Relative paths are resolved against `CARGO_MANIFEST_DIR` (the backend crate's
+//!   directory), never the current directory.
+//! - It prints `cargo:rerun-if-changed` for every file the document is made of, `$ref`'d
+//!   files included, so cargo reruns the script when one of them changes and only then.
+//!   (Deleting the output directory by hand does not rerun it: touch the document.)
+//! - Warnings about the document become `cargo:warning` lines.
+//! - Errors fail the build with every problem located, for example
+//!   `asyncapi.yaml:12:7 (#/components/messages/X/payload): …; what to do`, and leave the
+//!   output directory exactly as it was.
+//! - Files are written only when their bytes change, so a frontend dev server is not
+//!   reloaded for nothing. Every generated file's first line carries
+//!   [`output::GENERATED_MARKER`]; files without it are never touched, and generated files
+//!   no longer produced are removed. See [`output`] for the exact rules.
+//!
+//! Cargo's convention is that build scripts write only into `OUT_DIR`. Writing into the
+//! frontend is this crate's purpose, so it happens only where [`Config::typescript_out`]
+//! says.
+//!
+//! # Outside build scripts
+//! [`Config`] works in tests and tools too. There, relative paths resolve against
+//! `CARGO_MANIFEST_DIR` when cargo set it (under `cargo test` and `cargo run`), otherwise
+//! against the current directory, or against [`Config::base_dir`] when given. No `cargo:`
+//! lines are printed unless [`Config::cargo_instructions`] asks for them. Anything that
+//! needs `OUT_DIR` fails with an error that says so. The `asyncapi-codegen` command line
+//! (`validate`, `inspect`, `generate`, `check`) runs the same code; `check` compares without
+//! writing, for CI drift checks.
 #![deny(missing_docs)]
+
+mod cargo;
+pub mod cli;
+mod config;
+mod error;
+pub mod output;
+
+pub use codegen_core::emit::Perspective;
+pub use config::{Check, Config, Generated};
+pub use error::{Error, OutputError};
+
+use std::path::Path;
+
+/// Writes the TypeScript client for the document at `spec` into `dir`, with the default
+/// options. The same as `Config::new(spec).typescript_out(dir).generate()`.
+pub fn generate_typescript(
+    spec: impl AsRef<Path>,
+    dir: impl AsRef<Path>,
+) -> Result<Generated, Error> {
+    Config::new(spec).typescript_out(dir).generate()
+}

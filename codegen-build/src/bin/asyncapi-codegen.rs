@@ -1,1 +1,13 @@
-fn main() {}
+//! `asyncapi-codegen`: validate, inspect, generate and check from the command line.
+//! Everything happens in [`codegen_build::cli::run`].
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let status = codegen_build::cli::run(
+        std::env::args_os().skip(1),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    ExitCode::from(status)
+}

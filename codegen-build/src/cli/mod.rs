@@ -1,0 +1,195 @@
+//! The `asyncapi-codegen` command line. The binary is a thin wrapper around [`run`], which
+//! uses the same code as build scripts ([`crate::Config`]): `check` is `generate` with a
+//! comparison instead of a write.
+
+mod args;
+
+use crate::config::Config;
+use crate::error::Error;
+use args::{Command, Generate, UsageError, HELP};
+use codegen_core::Diagnostic;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::Path;
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the document is invalid, the output is out of date, or an I/O error.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit status: the command line cannot be run.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line `args` (without the program name), printing results on `stdout`
+/// and diagnostics on `stderr`, and returns the exit status.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    // Output errors (a closed pipe, say) cannot be reported anywhere better; ignore them.
+    let command = match args::parse(args) {
+        Ok(command) => command,
+        Err(UsageError(message)) => {
+            let _ = writeln!(
+                stderr,
+                "error: {message}\n\n{}\nRun `asyncapi-codegen --help` for details.",
+                usage_lines()
+            );
+            return EXIT_USAGE;
+        }
+    };
+    match command {
+        Command::Help => {
+            let _ = write!(stdout, "{HELP}");
+            EXIT_OK
+        }
+        Command::Version => {
+            let _ = writeln!(stdout, "asyncapi-codegen {}", env!("CARGO_PKG_VERSION"));
+            EXIT_OK
+        }
+        Command::Validate { spec } => validate(&spec, stdout, stderr),
+        Command::Inspect { spec } => inspect(&spec, stdout, stderr),
+        Command::Generate(args) => generate(&args, stdout, stderr),
+        Command::Check(args) => check(&args, stdout, stderr),
+    }
+}
+
+fn usage_lines() -> &'static str {
+    let start = HELP.find("Usage:").unwrap_or(0);
+    let end = HELP[start..].find("\n\n").map_or(HELP.len(), |i| start + i);
+    &HELP[start..end]
+}
+
+fn validate(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    match codegen_core::load_model(spec) {
+        Ok(model) => {
+            print_warnings(&model.warnings, stderr);
+            let _ = writeln!(
+                stdout,
+                "{}: valid AsyncAPI {} document ({} channel(s), {} operation(s), {} message(s))",
+                spec.display(),
+                model.asyncapi,
+                model.channels.len(),
+                model.operations.len(),
+                model.messages.len()
+            );
+            EXIT_OK
+        }
+        Err(e) => fail(&Error::Spec(e), stderr),
+    }
+}
+
+fn inspect(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    match codegen_core::load_model(spec) {
+        Ok(model) => {
+            print_warnings(&model.warnings, stderr);
+            let _ = writeln!(
+                stdout,
+                "{}",
+                codegen_core::model::inspect::inspect_json(&model)
+            );
+            EXIT_OK
+        }
+        Err(e) => fail(&Error::Spec(e), stderr),
+    }
+}
+
+fn config(args: &Generate) -> Config {
+    Config::new(&args.spec)
+        .paths_as_given()
+        .cargo_instructions(false)
+        .typescript_out(&args.typescript)
+        .perspective(args.perspective)
+        .both_directions(args.both_directions)
+}
+
+fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let generated = match config(args).generate() {
+        Ok(generated) => generated,
+        Err(e) => return fail(&e, stderr),
+    };
+    print_warnings(&generated.warnings, stderr);
+    for written in &generated.outputs {
+        for (label, files) in [
+            ("created", &written.created),
+            ("updated", &written.updated),
+            ("removed", &written.removed),
+        ] {
+            for file in files {
+                let _ = writeln!(stdout, "  {label:<8} {file}");
+            }
+        }
+        let _ = writeln!(
+            stdout,
+            "{}: {} created, {} updated, {} removed, {} unchanged",
+            written.dir.display(),
+            written.created.len(),
+            written.updated.len(),
+            written.removed.len(),
+            written.unchanged.len()
+        );
+    }
+    EXIT_OK
+}
+
+fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let checked = match config(args).check() {
+        Ok(checked) => checked,
+        Err(e) => return fail(&e, stderr),
+    };
+    print_warnings(&checked.warnings, stderr);
+    for plan in &checked.outputs {
+        if plan.is_up_to_date() {
+            let _ = writeln!(
+                stdout,
+                "{}: up to date ({} file(s))",
+                plan.dir().display(),
+                plan.unchanged().len()
+            );
+        } else {
+            let _ = writeln!(
+                stdout,
+                "{}: {} file(s) out of date",
+                plan.dir().display(),
+                plan.changes().len()
+            );
+            for change in plan.changes() {
+                let _ = writeln!(
+                    stdout,
+                    "  {:<8} {}",
+                    change.kind().drift_label(),
+                    change.path()
+                );
+            }
+        }
+    }
+    if checked.is_up_to_date() {
+        return EXIT_OK;
+    }
+    let _ = writeln!(
+        stderr,
+        "error: the generated TypeScript is out of date; run `asyncapi-codegen generate {} --typescript {}` (or the cargo build that generates it) and commit the result",
+        args.spec.display(),
+        args.typescript.display()
+    );
+    EXIT_FAILURE
+}
+
+fn print_warnings(warnings: &[Diagnostic], stderr: &mut dyn Write) {
+    for warning in warnings {
+        let _ = writeln!(stderr, "{}", warning.render(None).trim_end());
+    }
+}
+
+fn fail(error: &Error, stderr: &mut dyn Write) -> u8 {
+    match error {
+        // Already rendered as `error: file:line:col ...` with snippets.
+        Error::Spec(e) => {
+            let _ = writeln!(stderr, "{}", e.render().trim_end());
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+    EXIT_FAILURE
+}

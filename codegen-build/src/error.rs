@@ -1,0 +1,135 @@
+//! The error of codegen-build: a problem in the document, in the output directory, or in
+//! the configuration.
+//!
+//! `Debug` prints the same text as `Display`, because a build script that returns
+//! `Result<(), Box<dyn Error>>` (or calls `unwrap()`) shows the error through `Debug`, and
+//! that is what lands in cargo's error output.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can go wrong in [`crate::Config::generate`] and [`crate::Config::check`].
+#[non_exhaustive]
+pub enum Error {
+    /// The AsyncAPI document (or a file it references) has problems. Every diagnostic is
+    /// located: `file:line:col (json-pointer): what is wrong; what to do`.
+    Spec(codegen_core::Error),
+    /// An output directory could not be updated. The directory was left as it was (see
+    /// [`crate::output`] for the exact guarantee).
+    Output(OutputError),
+    /// The builder was used in a way that cannot work (no output configured, `OUT_DIR`
+    /// missing outside a build script, ...).
+    Config(String),
+}
+
+impl Error {
+    /// The located diagnostics when the error is about the document.
+    pub fn spec(&self) -> Option<&codegen_core::Error> {
+        match self {
+            Error::Spec(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // `render` gives every diagnostic with a source snippet; trim the blank line it
+            // leaves after the last one.
+            Error::Spec(e) => f.write_str(e.render().trim_end()),
+            Error::Output(e) => write!(f, "{e}"),
+            Error::Config(message) => f.write_str(message),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Spec(e) => Some(e),
+            Error::Output(e) => Some(e),
+            Error::Config(_) => None,
+        }
+    }
+}
+
+impl From<codegen_core::Error> for Error {
+    fn from(e: codegen_core::Error) -> Self {
+        Error::Spec(e)
+    }
+}
+
+impl From<OutputError> for Error {
+    fn from(e: OutputError) -> Self {
+        Error::Output(e)
+    }
+}
+
+/// A problem with an output directory: the path it is about, what is wrong, what to do.
+pub struct OutputError {
+    /// The file or directory concerned.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub problem: String,
+    /// What to do about it (may be empty).
+    pub help: String,
+    /// The underlying I/O error, if any.
+    pub io: Option<io::Error>,
+}
+
+impl OutputError {
+    pub(crate) fn new(path: PathBuf, problem: impl Into<String>, help: impl Into<String>) -> Self {
+        OutputError {
+            path,
+            problem: problem.into(),
+            help: help.into(),
+            io: None,
+        }
+    }
+
+    pub(crate) fn io(path: PathBuf, action: &str, err: io::Error) -> Self {
+        OutputError {
+            path,
+            problem: format!("cannot {action}: {err}"),
+            help: String::new(),
+            io: Some(err),
+        }
+    }
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.problem)?;
+        if !self.help.is_empty() {
+            write!(f, "; {}", self.help)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.io
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

@@ -1,0 +1,243 @@
+//! Applying a [`Plan`]: stage every file, rename them into place, remove stale ones, and
+//! undo what was done if an I/O error stops us halfway.
+
+use super::plan::{ChangeKind, Plan};
+use crate::error::OutputError;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What [`Plan::commit`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// The output directory.
+    pub dir: PathBuf,
+    /// Files that did not exist, `/`-separated paths relative to `dir`, sorted.
+    pub created: Vec<String>,
+    /// Files whose bytes changed.
+    pub updated: Vec<String>,
+    /// Stale generated files removed.
+    pub removed: Vec<String>,
+    /// Generated files left untouched because their bytes were already right.
+    pub unchanged: Vec<String>,
+}
+
+impl Written {
+    /// True when nothing on disk changed.
+    pub fn is_noop(&self) -> bool {
+        self.created.is_empty() && self.updated.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// What has been done so far, to undo it.
+#[derive(Default)]
+struct Journal {
+    /// Directories this run created, outermost first.
+    created_dirs: Vec<PathBuf>,
+    /// Temporary files written: (change index, temp path), in rename order.
+    staged: Vec<(usize, PathBuf)>,
+    /// How many of `staged` have been renamed into place.
+    renamed: usize,
+    /// Changes whose stale file has been removed.
+    removed: Vec<usize>,
+}
+
+impl Plan {
+    /// Applies the plan. On error the directory is restored as described in
+    /// [`crate::output`], and the error says whether that worked.
+    pub fn commit(self) -> Result<Written, OutputError> {
+        let mut journal = Journal::default();
+        match self.apply(&mut journal) {
+            Ok(()) => {
+                self.remove_emptied_dirs();
+                Ok(self.summary())
+            }
+            Err(err) => Err(self.roll_back(&journal, err)),
+        }
+    }
+
+    fn target(&self, index: usize) -> PathBuf {
+        self.dir.join(&self.changes[index].rel)
+    }
+
+    fn apply(&self, journal: &mut Journal) -> Result<(), OutputError> {
+        if !self.dir_exists {
+            create_dirs(&self.dir, journal)?;
+        }
+        // 1. Write every new file next to its target; nothing visible changes yet.
+        for (index, change) in self.changes.iter().enumerate() {
+            let Some(contents) = &change.contents else {
+                continue;
+            };
+            let target = self.target(index);
+            let parent = target.parent().expect("a generated path has a parent");
+            create_dirs(parent, journal)?;
+            let temp = temp_path(&target);
+            write_new(&temp, contents, change.permissions.as_ref())
+                .map_err(|e| OutputError::io(temp.clone(), "write", e))?;
+            journal.staged.push((index, temp));
+        }
+        // 2. Rename them into place, each one atomically.
+        while let Some((index, temp)) = journal.staged.get(journal.renamed) {
+            let target = self.target(*index);
+            fs::rename(temp, &target).map_err(|e| OutputError::io(target.clone(), "replace", e))?;
+            journal.renamed += 1;
+        }
+        // 3. Remove stale files (their bytes are kept in the plan to restore them).
+        for (index, change) in self.changes.iter().enumerate() {
+            if change.kind == ChangeKind::Remove {
+                let target = self.target(index);
+                fs::remove_file(&target)
+                    .map_err(|e| OutputError::io(target.clone(), "remove the stale file", e))?;
+                journal.removed.push(index);
+            }
+        }
+        Ok(())
+    }
+
+    /// Undoes `journal` and returns `err` with a note on the outcome.
+    fn roll_back(&self, journal: &Journal, err: OutputError) -> OutputError {
+        let mut failed = Vec::new();
+        for &index in journal.removed.iter().rev() {
+            let target = self.target(index);
+            let previous = self.changes[index].previous.as_deref().unwrap_or_default();
+            if let Err(e) = write_new(&target, previous, None) {
+                failed.push(format!("{} ({e})", target.display()));
+            }
+        }
+        for &(index, _) in journal.staged[..journal.renamed].iter().rev() {
+            let change = &self.changes[index];
+            let target = self.target(index);
+            let restored = match &change.previous {
+                Some(previous) => replace(&target, previous, change.permissions.as_ref()),
+                None => fs::remove_file(&target),
+            };
+            if let Err(e) = restored {
+                failed.push(format!("{} ({e})", target.display()));
+            }
+        }
+        for (_, temp) in &journal.staged[journal.renamed..] {
+            // A leftover carries the marker, so the next run removes it as stale anyway.
+            let _ = fs::remove_file(temp);
+        }
+        for dir in journal.created_dirs.iter().rev() {
+            if let Err(e) = fs::remove_dir(dir) {
+                failed.push(format!("{} ({e})", dir.display()));
+            }
+        }
+        let note = if failed.is_empty() {
+            "the output directory was left as it was".to_string()
+        } else {
+            format!(
+                "these could not be restored and may hold new or missing content: {}; run the generation again once the cause is fixed",
+                failed.join(", ")
+            )
+        };
+        let help = if err.help.is_empty() {
+            note
+        } else {
+            format!("{}; {note}", err.help)
+        };
+        err.with_help(help)
+    }
+
+    /// Removes the directories that removing stale files left empty, deepest first. The
+    /// output directory itself stays. Best effort: an empty directory left behind is harmless.
+    fn remove_emptied_dirs(&self) {
+        let mut dirs: Vec<&Path> = self
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Remove)
+            .flat_map(|c| c.rel.ancestors().skip(1))
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        dirs.sort_by(|a, b| {
+            b.components()
+                .count()
+                .cmp(&a.components().count())
+                .then(a.cmp(b))
+        });
+        dirs.dedup();
+        for dir in dirs {
+            let path = self.dir.join(dir);
+            let empty = fs::read_dir(&path).is_ok_and(|mut entries| entries.next().is_none());
+            if empty {
+                let _ = fs::remove_dir(&path);
+            }
+        }
+    }
+
+    fn summary(&self) -> Written {
+        let mut written = Written {
+            dir: self.dir.clone(),
+            unchanged: self.unchanged.clone(),
+            ..Written::default()
+        };
+        for change in &self.changes {
+            let list = match change.kind {
+                ChangeKind::Create => &mut written.created,
+                ChangeKind::Update => &mut written.updated,
+                ChangeKind::Remove => &mut written.removed,
+            };
+            list.push(change.display.clone());
+        }
+        written
+    }
+}
+
+/// Creates `dir` and its missing ancestors, recording each one created.
+fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
+    let mut missing = Vec::new();
+    let mut current = Some(dir);
+    while let Some(path) = current {
+        if path.as_os_str().is_empty() || path.exists() {
+            break;
+        }
+        missing.push(path.to_path_buf());
+        current = path.parent();
+    }
+    for path in missing.into_iter().rev() {
+        fs::create_dir(&path)
+            .map_err(|e| OutputError::io(path.clone(), "create the directory", e))?;
+        journal.created_dirs.push(path);
+    }
+    Ok(())
+}
+
+/// `.<name>.asyncapi-codegen-<pid>-<n>.tmp` next to `target`: same directory, so the rename
+/// stays on one file system; unique per process and call.
+fn temp_path(target: &Path) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(
+        ".{name}.asyncapi-codegen-{}-{n}.tmp",
+        std::process::id()
+    ))
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8], permissions: Option<&fs::Permissions>) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions.clone())?;
+    }
+    Ok(())
+}
+
+/// Replaces `target` atomically with `bytes`.
+fn replace(target: &Path, bytes: &[u8], permissions: Option<&fs::Permissions>) -> io::Result<()> {
+    let temp = temp_path(target);
+    write_new(&temp, bytes, permissions)?;
+    fs::rename(&temp, target).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}

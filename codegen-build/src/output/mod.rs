@@ -1,0 +1,68 @@
+//! Writing generated files into an output directory: all or nothing, only what changed,
+//! and stale generated files removed.
+//!
+//! Generation happens in memory first. [`plan`] then compares the generated files with the
+//! directory without changing anything, and [`Plan::commit`] applies the differences.
+//! `asyncapi-codegen check` stops after [`plan`], so the check and the write can never
+//! disagree.
+//!
+//! # Rules
+//! - Every generated file starts with a comment that carries
+//!   [`GENERATED_MARKER`] on its first line. Files
+//!   without the marker belong to the user: they are never modified or deleted, and a
+//!   generated file that would replace one is an error, not an overwrite.
+//! - A file is written only when its bytes differ from what is on disk, so its mtime (and a
+//!   frontend dev server watching it) is left alone otherwise.
+//! - A file below the output directory (searched recursively, symbolic links not followed,
+//!   `node_modules` and `.git` skipped) that carries the marker but is no longer generated
+//!   is stale and is removed, as are the directories that removal leaves empty. The output
+//!   directory itself is kept.
+//! - Nothing is written outside the output directory: generated paths that are empty,
+//!   absolute, contain `.`/`..`/empty segments, backslashes, `:` or NUL are rejected, and
+//!   symbolic links below the output directory are never written through.
+//!
+//! # What "all or nothing" means here
+//! - Any problem found while planning (a bad path, a hand-written file in the way, an
+//!   unreadable file) is reported before anything on disk changes.
+//! - When committing, every new or changed file is first written in full to a temporary
+//!   file next to its target (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`, which carries the
+//!   marker, so a leftover from a killed process is cleaned up as stale by the next run).
+//!   Only when all of them are written are they renamed over their targets, one by one; a
+//!   rename is atomic, so a reader sees the old file or the new one, never a mix.
+//! - If an I/O error happens after the first rename, the files already replaced get their
+//!   previous bytes back, files already created or removed are removed or restored, and
+//!   directories created for the run are removed. The error says so, and names any file
+//!   that could not be restored. A restored file has its old content but a new mtime.
+//! - Not covered: the process being killed (or the machine losing power) in the middle of
+//!   the renames leaves some files new and some old. The next run finishes the job.
+
+mod commit;
+mod plan;
+
+pub use commit::Written;
+pub use plan::{plan, Change, ChangeKind, Plan};
+
+use crate::error::OutputError;
+use codegen_core::emit::GeneratedFile;
+use std::path::Path;
+
+pub use codegen_core::emit::GENERATED_MARKER;
+
+/// Plans and commits in one step: the directory ends up holding exactly `files` plus the
+/// user's own files, or is left as it was and the error says why.
+pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Written, OutputError> {
+    plan(dir, files)?.commit()
+}
+
+/// True when the first line of `bytes` carries [`GENERATED_MARKER`].
+pub fn has_marker(bytes: &[u8]) -> bool {
+    let first_line = match bytes.iter().position(|&b| b == b'\n') {
+        Some(end) => &bytes[..end],
+        None => bytes,
+    };
+    let marker = GENERATED_MARKER.as_bytes();
+    first_line.windows(marker.len()).any(|w| w == marker)
+}
+
+#[cfg(test)]
+mod tests;

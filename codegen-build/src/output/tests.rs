@@ -1,0 +1,429 @@
+//! The writer against a real directory: synthetic generated files, real file system.
+
+use super::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+/// A fresh directory for one test, under the system temp dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "codegen-build-output-{name}-{}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn generated(path: &str, body: &str) -> GeneratedFile {
+    GeneratedFile {
+        path: path.into(),
+        contents: format!("// {GENERATED_MARKER}. Do not edit.\n{body}\n"),
+    }
+}
+
+/// Every entry below `dir`: files with their bytes, directories as `None`.
+fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                out.insert(rel, None);
+                stack.push(path);
+            } else {
+                out.insert(rel, Some(fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+/// Moves a file's mtime into the past, so that a rewrite would be visible.
+fn age(path: &Path) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+}
+
+#[test]
+fn creates_the_directory_and_every_file() {
+    let root = scratch("create");
+    let out = root.join("frontend/src/__gen__");
+    let files = [
+        generated("channels/index.ts", "export {};"),
+        generated("index.ts", "export * from './channels';"),
+    ];
+    let written = write(&out, &files).unwrap();
+    assert_eq!(written.created, ["channels/index.ts", "index.ts"]);
+    assert!(written.updated.is_empty() && written.removed.is_empty());
+    assert_eq!(
+        fs::read_to_string(out.join("index.ts")).unwrap(),
+        files[1].contents
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("channels/index.ts")).unwrap(),
+        files[0].contents
+    );
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten_and_changed_ones_are() {
+    let out = scratch("unchanged");
+    let mut files = vec![generated("a.ts", "a"), generated("b/c.ts", "c")];
+    write(&out, &files).unwrap();
+    age(&out.join("a.ts"));
+    age(&out.join("b/c.ts"));
+    let (a_before, c_before) = (mtime(&out.join("a.ts")), mtime(&out.join("b/c.ts")));
+
+    let again = write(&out, &files).unwrap();
+    assert!(again.is_noop(), "{again:?}");
+    assert_eq!(again.unchanged, ["a.ts", "b/c.ts"]);
+    assert_eq!(mtime(&out.join("a.ts")), a_before);
+    assert_eq!(mtime(&out.join("b/c.ts")), c_before);
+
+    files[1] = generated("b/c.ts", "c changed");
+    let changed = write(&out, &files).unwrap();
+    assert_eq!(changed.updated, ["b/c.ts"]);
+    assert_eq!(mtime(&out.join("a.ts")), a_before);
+    assert_ne!(mtime(&out.join("b/c.ts")), c_before);
+    assert_eq!(
+        fs::read_to_string(out.join("b/c.ts")).unwrap(),
+        files[1].contents
+    );
+    // No temporary file is left behind.
+    assert_eq!(snapshot(&out).len(), 3, "{:?}", snapshot(&out).keys());
+}
+
+#[test]
+fn stale_generated_files_go_and_hand_written_files_stay() {
+    let out = scratch("stale");
+    write(
+        &out,
+        &[
+            generated("keep.ts", "k"),
+            generated("old/gone.ts", "g"),
+            generated("mixed/old.ts", "o"),
+        ],
+    )
+    .unwrap();
+    fs::write(out.join("mixed/mine.ts"), "// hand-written\n").unwrap();
+    fs::write(
+        out.join("README.md"),
+        format!("notes\n{GENERATED_MARKER} on the second line is not a marker\n"),
+    )
+    .unwrap();
+    fs::create_dir(out.join("empty-before")).unwrap();
+
+    let written = write(&out, &[generated("keep.ts", "k")]).unwrap();
+    assert_eq!(written.removed, ["mixed/old.ts", "old/gone.ts"]);
+    let left: Vec<String> = snapshot(&out).into_keys().collect();
+    // `old/` was emptied by the removal and goes; `mixed/` still holds a user file;
+    // `empty-before/` was not ours to remove.
+    assert_eq!(
+        left,
+        [
+            "README.md",
+            "empty-before",
+            "keep.ts",
+            "mixed",
+            "mixed/mine.ts"
+        ]
+    );
+}
+
+#[test]
+fn a_hand_written_file_in_the_way_is_an_error_and_nothing_changes() {
+    let out = scratch("in-the-way");
+    write(&out, &[generated("a.ts", "a"), generated("stale.ts", "s")]).unwrap();
+    fs::write(out.join("b.ts"), "export const mine = 1;\n").unwrap();
+    let before = snapshot(&out);
+
+    let err = write(
+        &out,
+        &[generated("a.ts", "a changed"), generated("b.ts", "b")],
+    )
+    .unwrap_err();
+    assert_eq!(err.path, out.join("b.ts"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: a file without the `{GENERATED_MARKER}` marker is in the way of the generated file `b.ts`; \
+             it looks hand-written, so it is not overwritten: move or delete it, or choose another output directory",
+            out.join("b.ts").display()
+        )
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn paths_that_could_leave_the_directory_are_rejected() {
+    let out = scratch("bad-paths");
+    let cases = [
+        ("", "it is empty"),
+        ("/etc/passwd", "it is absolute"),
+        ("../escape.ts", "it contains `..`"),
+        ("a/../../escape.ts", "it contains `..`"),
+        ("./a.ts", "it contains `.`"),
+        ("a//b.ts", "it has an empty segment"),
+        ("a/", "it has an empty segment"),
+        (
+            "a\\..\\b.ts",
+            "it contains a backslash (generated paths are `/`-separated)",
+        ),
+        (
+            "C:/x.ts",
+            "it contains `:` (a drive or stream name on Windows)",
+        ),
+        ("a\0.ts", "it contains NUL"),
+    ];
+    for (path, reason) in cases {
+        let err = write(
+            &out.join("gen"),
+            &[generated("ok.ts", ""), generated(path, "")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.problem,
+            format!("refusing the generated path {path:?}: {reason}")
+        );
+        assert!(err.help.contains("bug in the generator"), "{err}");
+    }
+    assert!(snapshot(&out).is_empty(), "nothing may be created");
+}
+
+#[test]
+fn generated_sets_that_contradict_themselves_are_rejected() {
+    let out = scratch("contradictions");
+    let no_marker = GeneratedFile {
+        path: "a.ts".into(),
+        contents: "export {};\n// @generated by asyncapi-codegen\n".into(),
+    };
+    let err = write(&out, &[no_marker]).unwrap_err();
+    assert_eq!(
+        err.problem,
+        format!("the generated file `a.ts` does not carry `{GENERATED_MARKER}` on its first line")
+    );
+    let err = write(&out, &[generated("a.ts", "1"), generated("a.ts", "2")]).unwrap_err();
+    assert_eq!(err.problem, "the file `a.ts` is generated twice");
+    let err = write(&out, &[generated("a", "1"), generated("a/b.ts", "2")]).unwrap_err();
+    assert_eq!(
+        err.problem,
+        "`a` is generated as a file and as the directory of `a/b.ts`"
+    );
+    assert!(snapshot(&out).is_empty());
+}
+
+#[test]
+fn files_and_directories_in_the_way_are_errors() {
+    let root = scratch("in-the-way-kinds");
+    fs::write(root.join("not-a-dir"), "x").unwrap();
+    let err = write(&root.join("not-a-dir"), &[generated("a.ts", "")]).unwrap_err();
+    assert_eq!(err.problem, "the output path exists but is not a directory");
+
+    let out = root.join("out");
+    fs::create_dir_all(out.join("a.ts")).unwrap();
+    fs::write(out.join("payloads"), "x").unwrap();
+    let err = write(&out, &[generated("a.ts", "")]).unwrap_err();
+    assert_eq!(
+        err.problem,
+        "is a directory, but the generated file `a.ts` has this path"
+    );
+    let err = write(&out, &[generated("payloads/P.ts", "")]).unwrap_err();
+    assert_eq!(
+        err.problem,
+        "is a file, but the generated file `payloads/P.ts` goes below it"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_never_written_through_or_removed() {
+    let root = scratch("symlinks");
+    let outside = root.join("outside");
+    fs::create_dir(&outside).unwrap();
+    fs::write(
+        outside.join("victim.ts"),
+        format!("// {GENERATED_MARKER}\n"),
+    )
+    .unwrap();
+    let out = root.join("out");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("payloads")).unwrap();
+
+    let err = write(&out, &[generated("payloads/victim.ts", "overwritten")]).unwrap_err();
+    assert!(err.problem.starts_with("is a symbolic link"), "{err}");
+    // Stale search does not follow the link either: the marked file outside survives.
+    write(&out, &[generated("a.ts", "")]).unwrap();
+    assert!(outside.join("victim.ts").exists());
+    assert!(out
+        .join("payloads")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn planning_reports_what_would_change_without_changing_anything() {
+    let out = scratch("plan");
+    write(
+        &out,
+        &[
+            generated("same.ts", "s"),
+            generated("edit.ts", "e"),
+            generated("old.ts", "o"),
+        ],
+    )
+    .unwrap();
+    let before = snapshot(&out);
+    let plan = plan(
+        &out,
+        &[
+            generated("same.ts", "s"),
+            generated("edit.ts", "e2"),
+            generated("new.ts", "n"),
+        ],
+    )
+    .unwrap();
+    let changes: Vec<(&str, &str)> = plan
+        .changes()
+        .iter()
+        .map(|c| (c.path(), c.kind().drift_label()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("edit.ts", "differs"),
+            ("new.ts", "missing"),
+            ("old.ts", "stale")
+        ]
+    );
+    assert_eq!(plan.unchanged(), ["same.ts"]);
+    assert!(!plan.is_up_to_date());
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_failure_while_renaming_restores_the_files_already_replaced() {
+    let out = scratch("rollback-rename");
+    write(&out, &[generated("a.ts", "a"), generated("stale.ts", "s")]).unwrap();
+    let plan = plan(
+        &out,
+        &[
+            generated("a.ts", "a changed"),
+            generated("b.ts", "b"),
+            generated("zz.ts", "z"),
+        ],
+    )
+    .unwrap();
+    // The directory changes between planning and committing (another process, say): a
+    // non-empty directory now sits where `zz.ts`, the last rename, must go.
+    fs::create_dir(out.join("zz.ts")).unwrap();
+    fs::write(out.join("zz.ts/x"), "x").unwrap();
+    let before = snapshot(&out);
+
+    let err = plan.commit().unwrap_err();
+    assert!(err.problem.starts_with("cannot replace"), "{err}");
+    assert!(
+        err.help
+            .ends_with("the output directory was left as it was"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a.ts restored, b.ts removed, stale.ts kept, no temp files"
+    );
+}
+
+#[test]
+fn a_failure_while_staging_changes_nothing() {
+    let out = scratch("rollback-stage");
+    write(&out, &[generated("a.ts", "a")]).unwrap();
+    let plan = plan(
+        &out,
+        &[
+            generated("a.ts", "a changed"),
+            generated("sub/deeper/b.ts", "b"),
+        ],
+    )
+    .unwrap();
+    // A file now sits where the new directory must be created.
+    fs::write(out.join("sub"), "in the way").unwrap();
+    let before = snapshot(&out);
+
+    let err = plan.commit().unwrap_err();
+    assert!(
+        err.problem.starts_with("cannot create the directory"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_failure_in_a_new_output_directory_removes_what_was_created() {
+    let root = scratch("rollback-new-dir");
+    let out = root.join("new/out");
+    let plan = plan(&out, &[generated("a.ts", "a"), generated("b/c.ts", "c")]).unwrap();
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(out.join("b/c.ts/blocker")).unwrap();
+
+    let err = plan.commit().unwrap_err();
+    assert!(
+        err.help
+            .ends_with("the output directory was left as it was"),
+        "{err}"
+    );
+    assert!(!out.join("a.ts").exists());
+    assert!(out.join("b/c.ts/blocker").is_dir());
+}
+
+#[test]
+fn leftover_temporary_files_are_cleaned_up_as_stale() {
+    let out = scratch("leftover");
+    write(&out, &[generated("a.ts", "a")]).unwrap();
+    let leftover = out.join(".a.ts.asyncapi-codegen-1-0.tmp");
+    fs::write(&leftover, generated("a.ts", "half").contents).unwrap();
+    let written = write(&out, &[generated("a.ts", "a")]).unwrap();
+    assert_eq!(written.removed, [".a.ts.asyncapi-codegen-1-0.tmp"]);
+    assert!(!leftover.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_update_keeps_the_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = scratch("permissions");
+    write(&out, &[generated("a.ts", "a")]).unwrap();
+    fs::set_permissions(out.join("a.ts"), fs::Permissions::from_mode(0o444)).unwrap();
+    write(&out, &[generated("a.ts", "b")]).unwrap();
+    let mode = fs::metadata(out.join("a.ts")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+}
+
+#[test]
+fn the_marker_must_be_on_the_first_line() {
+    assert!(has_marker(format!("// {GENERATED_MARKER}\nx").as_bytes()));
+    assert!(has_marker(format!("/* {GENERATED_MARKER} */").as_bytes()));
+    assert!(!has_marker(
+        format!("x\n// {GENERATED_MARKER}\n").as_bytes()
+    ));
+    assert!(!has_marker(b""));
+}
