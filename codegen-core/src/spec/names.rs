@@ -1,3 +1,450 @@
-//! Identifier naming: PascalCase/camelCase, reserved words, deterministic de-duplication.
+//! Identifier naming: case conversion, reserved words, deterministic de-duplication.
 //!
-//! OWNER: type-graph helper.
+//! Every name the generators emit must be a valid identifier in TypeScript AND Rust, and
+//! must not shadow a built-in either language's generated code relies on (`String`,
+//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`] and
+//! [`rust_field_name`] additionally make the result a safe identifier, and [`NameTable`]
+//! hands out unique names in call order, so the same document always gets the same names.
+
+use std::collections::{HashMap, HashSet};
+
+/// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
+/// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
+/// `Server`). Non-ASCII characters are separators: identifiers stay ASCII.
+pub fn words(s: &str) -> Vec<&str> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..bytes.len() {
+        let c = bytes[i];
+        if !c.is_ascii_alphanumeric() {
+            if let Some(st) = start.take() {
+                out.push(&s[st..i]);
+            }
+            continue;
+        }
+        match start {
+            None => start = Some(i),
+            Some(st) => {
+                let prev = bytes[i - 1];
+                let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+                // `aB` starts a word at B; `ABc` starts a word at B (end of an acronym).
+                let hump = c.is_ascii_uppercase()
+                    && (prev.is_ascii_lowercase()
+                        || prev.is_ascii_digit()
+                        || (prev.is_ascii_uppercase() && next_lower));
+                if hump {
+                    out.push(&s[st..i]);
+                    start = Some(i);
+                }
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+    out
+}
+
+/// PascalCase: splits on every non-alphanumeric character and upper-cases the first letter
+/// of each piece, keeping inner capitals (`user/signedup` → `UserSignedup`, `userSignedup` →
+/// `UserSignedup`, `light-measured` → `LightMeasured`, `HTTPServer` → `HTTPServer`).
+/// The result may be empty or start with a digit; see [`type_name`] for a safe identifier.
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for piece in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = piece.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// camelCase: [`pascal_case`] with the leading word lower-cased (`UserSignedup` →
+/// `userSignedup`, `HTTPServer` → `httpServer`, `URL` → `url`).
+pub fn camel_case(s: &str) -> String {
+    let pascal = pascal_case(s);
+    let first_len = words(&pascal).first().map_or(0, |w| w.len());
+    let mut out = pascal[..first_len].to_ascii_lowercase();
+    out.push_str(&pascal[first_len..]);
+    out
+}
+
+/// snake_case: every word lower-cased, joined by `_` (`userSignedUp` → `user_signed_up`,
+/// `HTTPServer` → `http_server`, `light-measured` → `light_measured`). The result may be
+/// empty or start with a digit; see [`rust_field_name`] for a safe identifier.
+pub fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, w) in words(s).into_iter().enumerate() {
+        if i > 0 {
+            out.push('_');
+        }
+        out.push_str(&w.to_ascii_lowercase());
+    }
+    out
+}
+
+/// TypeScript reserved words, strict-mode reserved words and the contextual keywords that
+/// cannot name a type (`type`, `any`, `string`, ...). Case-sensitive, as TypeScript is.
+const TS_RESERVED: &[&str] = &[
+    "abstract",
+    "any",
+    "as",
+    "asserts",
+    "async",
+    "await",
+    "bigint",
+    "boolean",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "constructor",
+    "continue",
+    "debugger",
+    "declare",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "get",
+    "global",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "infer",
+    "instanceof",
+    "interface",
+    "is",
+    "keyof",
+    "let",
+    "module",
+    "namespace",
+    "never",
+    "new",
+    "null",
+    "number",
+    "object",
+    "of",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "readonly",
+    "require",
+    "return",
+    "satisfies",
+    "set",
+    "static",
+    "string",
+    "super",
+    "switch",
+    "symbol",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "undefined",
+    "unique",
+    "unknown",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+/// Rust keywords (strict, reserved and edition-2024 `gen`). Case-sensitive.
+const RUST_RESERVED: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names a generated type must not take: TypeScript/JavaScript globals and utility
+/// types, Rust prelude items, and names the generated code itself uses. Taking one would
+/// shadow the built-in inside the generated module.
+const BUILTIN_TYPES: &[&str] = &[
+    // TypeScript / JavaScript globals and utility types.
+    "Array",
+    "ArrayBuffer",
+    "Awaited",
+    "BigInt",
+    "Boolean",
+    "DataView",
+    "Date",
+    "Error",
+    "Exclude",
+    "Extract",
+    "Function",
+    "Infinity",
+    "Intl",
+    "Iterable",
+    "JSON",
+    "Map",
+    "Math",
+    "NaN",
+    "NonNullable",
+    "Number",
+    "Object",
+    "Omit",
+    "Partial",
+    "Pick",
+    "Promise",
+    "Proxy",
+    "Readonly",
+    "ReadonlyArray",
+    "Record",
+    "Reflect",
+    "RegExp",
+    "Required",
+    "ReturnType",
+    "Set",
+    "String",
+    "Symbol",
+    "TextDecoder",
+    "TextEncoder",
+    "TypeError",
+    "Uint8Array",
+    "WeakMap",
+    "WeakSet",
+    "Buffer",
+    // Rust prelude and std items generated Rust code mentions.
+    "AsMut",
+    "AsRef",
+    "BTreeMap",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "HashMap",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Vec",
+    "Value",
+    "Serialize",
+    "Deserialize",
+    // Names of the generated TypeScript client itself.
+    "Protocols",
+    "MqttClient",
+];
+
+/// True when `s` is a TypeScript reserved or contextual keyword (exact case).
+pub fn is_reserved_ts(s: &str) -> bool {
+    TS_RESERVED.contains(&s)
+}
+
+/// True when `s` is a Rust keyword (exact case, all editions).
+pub fn is_reserved_rust(s: &str) -> bool {
+    RUST_RESERVED.contains(&s)
+}
+
+/// True when `s` would shadow a built-in type of TypeScript or Rust, or a name of the
+/// generated client (see the list in the source).
+pub fn is_builtin_type(s: &str) -> bool {
+    BUILTIN_TYPES.contains(&s)
+}
+
+/// A PascalCase type identifier valid in TypeScript and Rust, derived from `s`:
+/// [`pascal_case`], then `T` in front of a leading digit (`1st` → `T1st`), `Type` for an
+/// empty result, and a `Type` suffix for reserved words and built-ins (`Error` →
+/// `ErrorType`, `Self` → `SelfType`).
+pub fn type_name(s: &str) -> String {
+    safe_type_name(pascal_case(s))
+}
+
+/// Makes an already PascalCase ASCII name safe (see [`type_name`]).
+pub(crate) fn safe_type_name(mut name: String) -> String {
+    if name.is_empty() {
+        return "Type".to_string();
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        name.insert(0, 'T');
+    }
+    if is_reserved_ts(&name) || is_reserved_rust(&name) || is_builtin_type(&name) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// A snake_case Rust field name for the JSON property `s`: [`snake_case`], `_` in front of a
+/// leading digit, `field` for an empty result, `r#` for keywords (`type` → `r#type`) and a
+/// `_` suffix for the keywords that cannot be raw (`self` → `self_`). The JSON name must be
+/// kept with `#[serde(rename)]` when it differs.
+pub fn rust_field_name(s: &str) -> String {
+    let mut name = snake_case(s);
+    if name.is_empty() {
+        return "field".to_string();
+    }
+    if name.as_bytes()[0].is_ascii_digit() {
+        name.insert(0, '_');
+    }
+    match name.as_str() {
+        "self" | "super" | "crate" | "_" => {
+            name.push('_');
+            name
+        }
+        n if is_reserved_rust(n) => format!("r#{n}"),
+        _ => name,
+    }
+}
+
+/// Hands out unique names in call order: the first caller gets the name as asked, later
+/// callers get `2`, `3`, ... appended (`User`, `User2`, `User3`).
+///
+/// Names are compared case-insensitively, because generated files are named after types and
+/// `UserSignedUp.ts` and `UserSignedup.ts` are the same file on macOS and Windows.
+/// Lookups are O(1): a counter per base name remembers where the last search stopped.
+#[derive(Debug, Default, Clone)]
+pub struct NameTable {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, u64>,
+}
+
+impl NameTable {
+    /// An empty table.
+    pub fn new() -> Self {
+        NameTable::default()
+    }
+
+    /// True when `name` (in any letter case) has been handed out or reserved.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(&name.to_ascii_lowercase())
+    }
+
+    /// Takes `name` exactly if it is free and returns whether it was.
+    pub fn reserve(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_ascii_lowercase())
+    }
+
+    /// Returns `base` if it is free, otherwise `base` followed by the smallest free number
+    /// from 2 up; the returned name is taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        let key = base.to_ascii_lowercase();
+        if self.taken.insert(key.clone()) {
+            return base.to_string();
+        }
+        let counter = self.next_suffix.entry(key).or_insert(2);
+        loop {
+            let candidate = format!("{base}{counter}");
+            *counter += 1;
+            if self.taken.insert(candidate.to_ascii_lowercase()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_case_splits_on_separators_and_keeps_inner_capitals() {
+        assert_eq!(pascal_case("user/signedup"), "UserSignedup");
+        assert_eq!(pascal_case("userSignedup"), "UserSignedup");
+        assert_eq!(pascal_case("UserSignedUp"), "UserSignedUp");
+        assert_eq!(pascal_case("light-measured"), "LightMeasured");
+        assert_eq!(pascal_case("light_measured.v2"), "LightMeasuredV2");
+        assert_eq!(pascal_case("HTTPServer"), "HTTPServer");
+        assert_eq!(pascal_case("$ref"), "Ref");
+        assert_eq!(pascal_case("größe"), "GrE");
+        assert_eq!(pascal_case("---"), "");
+        assert_eq!(pascal_case("1st place"), "1stPlace");
+    }
+
+    #[test]
+    fn camel_and_snake_case_split_camel_humps() {
+        assert_eq!(camel_case("user/signedup"), "userSignedup");
+        assert_eq!(camel_case("HTTPServer"), "httpServer");
+        assert_eq!(camel_case("URL"), "url");
+        assert_eq!(camel_case("Light measured"), "lightMeasured");
+        assert_eq!(camel_case(""), "");
+        assert_eq!(snake_case("userSignedUp"), "user_signed_up");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("light-measured"), "light_measured");
+        assert_eq!(snake_case("sensor2Value"), "sensor2_value");
+        assert_eq!(snake_case("lumens"), "lumens");
+        assert_eq!(words("aB1cDEFg"), vec!["a", "B1c", "DE", "Fg"]);
+    }
+
+    #[test]
+    fn type_names_are_safe_identifiers() {
+        assert_eq!(type_name("user signed up"), "UserSignedUp");
+        assert_eq!(type_name("1foo"), "T1foo");
+        assert_eq!(type_name("Error"), "ErrorType");
+        assert_eq!(type_name("string"), "String".to_string() + "Type");
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("promise"), "PromiseType");
+        assert_eq!(type_name("日本"), "Type");
+        assert_eq!(type_name("Location"), "Location");
+    }
+
+    #[test]
+    fn rust_field_names_escape_keywords() {
+        assert_eq!(rust_field_name("type"), "r#type");
+        assert_eq!(rust_field_name("self"), "self_");
+        assert_eq!(rust_field_name("displayName"), "display_name");
+        assert_eq!(rust_field_name("2fa"), "_2fa");
+        assert_eq!(rust_field_name("$"), "field");
+        assert!(is_reserved_ts("interface"));
+        assert!(!is_reserved_ts("Interface"));
+        assert!(is_reserved_rust("fn"));
+        assert!(!is_reserved_rust("function"));
+    }
+
+    #[test]
+    fn name_table_suffixes_in_call_order_ignoring_case() {
+        let mut t = NameTable::new();
+        assert_eq!(t.unique("User"), "User");
+        assert_eq!(t.unique("User"), "User2");
+        assert_eq!(t.unique("user"), "user3");
+        assert!(t.reserve("Thing4"));
+        assert!(!t.reserve("thing4"));
+        assert_eq!(t.unique("Thing"), "Thing");
+        assert_eq!(t.unique("Thing"), "Thing2");
+        assert!(t.contains("USER2"));
+        // `User2` exists, so the explicit base `User2` gets a suffix of its own.
+        assert_eq!(t.unique("User2"), "User22");
+    }
+}

@@ -1,10 +1,52 @@
 //! JSON Schema (AsyncAPI schema object) → [`crate::model::TypeGraph`].
 //!
-//! OWNER: type-graph helper. Interface used by the normaliser: [`TypeBuilder`].
+//! [`TypeBuilder`] turns every schema node of a document into exactly one [`TypeDef`],
+//! keyed by the file and JSON pointer of the node after following `$ref`s:
+//! - a type id is reserved before its children are built, so a `$ref` back to a schema
+//!   being built is a recursive type (a cycle in the graph), not an endless descent;
+//! - a `$ref` chain with no schema in between (`a: {$ref: b}`, `b: {$ref: a}`) and a missing
+//!   target are located errors; the type becomes [`TypeKind::Any`] so building continues
+//!   and every problem of the document is reported together;
+//! - nesting deeper than [`MAX_DEPTH`] is reported instead of overflowing the stack.
+//!
+//! Decisions worth knowing (all deterministic):
+//! - Which keyword decides the kind: `const`, then `oneOf`, `anyOf`, `allOf`, `enum`, then
+//!   `type`; without `type` the kind is inferred from the keywords present (`properties` →
+//!   object, `items` → array, `maxLength` → string, `minimum` → number, ...).
+//! - `false` is [`TypeKind::Unsupported`]`("false")`: a schema no value matches.
+//! - `type: [a, b]` with several non-null types is an `anyOf` union of one type per entry,
+//!   each keeping the constraints that apply to it.
+//! - `allOf` is merged into one object when every part is an object (or `{}`): properties
+//!   in order of first appearance, a property declared again by a later part takes the later
+//!   part's type, `required` is the union, `additionalProperties: false` in any part closes
+//!   the merged object. Otherwise it stays [`TypeKind::AllOf`]. See [`merge`].
+//! - `minimum` with the draft-4 `exclusiveMinimum: true` becomes `exclusive_minimum` only.
+//! - `discriminator` (an AsyncAPI property name or an OpenAPI `{propertyName, mapping}`) is
+//!   kept on `oneOf`/`anyOf` unions; elsewhere it is ignored.
+//! - `not`, `if`/`then`/`else` alone are [`TypeKind::Unsupported`]; `patternProperties` and
+//!   other keywords we do not model are ignored. Tuple `items: [..]` is an array of any
+//!   item, with a warning.
+//!
+//! Names are chosen in [`TypeBuilder::finish`], once every type is known, so that component
+//! names win over inline names no matter which was reached first (see [`naming`]).
+
+mod merge;
+mod naming;
 
 use crate::diag::Diagnostic;
-use crate::load::{FileId, Node, Sources};
+use crate::load::tree::push_pointer;
+use crate::load::{FileId, Node, Number, Sources, Value};
+use crate::model::types::{
+    AdditionalProperties, ArrayType, Discriminator, NumberType, ObjectType, Property, StringType,
+    TypeDef, TypeKind, UnionKind, UnionType,
+};
 use crate::model::{TypeGraph, TypeId};
+use naming::{NameClass, Naming};
+use std::collections::HashMap;
+
+/// How deep schemas may nest (counting `$ref` hops to new schemas). Deeper input is reported
+/// as an error instead of risking a stack overflow; real documents stay far below.
+pub const MAX_DEPTH: usize = 100;
 
 /// Where a schema's name should come from when it is not a component.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,23 +64,973 @@ pub struct TypeBuilder<'s> {
     sources: &'s Sources,
     graph: TypeGraph,
     diagnostics: Vec<Diagnostic>,
+    /// Per file: pointer of a schema node (or of a `$ref` leading to one) → its type.
+    index: Vec<HashMap<String, TypeId>>,
+    /// Per type: where its name comes from (resolved in `finish`).
+    naming: Vec<Naming>,
+    /// Per type: true while its children are being built (its kind is not final yet).
+    building: Vec<bool>,
+    /// `required` names of an object that have no property there: they still matter when
+    /// the object is a part of an `allOf`.
+    extra_required: HashMap<TypeId, Vec<String>>,
+}
+
+/// The JSON Schema `type` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prim {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Prim {
+    fn parse(s: &str) -> Option<Prim> {
+        Some(match s {
+            "null" => Prim::Null,
+            "boolean" => Prim::Boolean,
+            "integer" => Prim::Integer,
+            "number" => Prim::Number,
+            "string" => Prim::String,
+            "array" => Prim::Array,
+            "object" => Prim::Object,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Prim::Null => "Null",
+            Prim::Boolean => "Boolean",
+            Prim::Integer => "Integer",
+            Prim::Number => "Number",
+            Prim::String => "String",
+            Prim::Array => "Array",
+            Prim::Object => "Object",
+        }
+    }
+}
+
+const OBJECT_KEYWORDS: &[&str] = &[
+    "properties",
+    "additionalProperties",
+    "required",
+    "patternProperties",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+];
+const ARRAY_KEYWORDS: &[&str] = &[
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "additionalItems",
+];
+const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "contentEncoding"];
+const NUMBER_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+/// Formats that only make sense for strings: `{format: date-time}` without `type` is a
+/// string in practice.
+const STRING_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+    "byte",
+    "binary",
+    "password",
+];
+
+fn has_any(node: &Node, keys: &[&str]) -> bool {
+    node.as_object()
+        .is_some_and(|entries| entries.iter().any(|(k, _)| keys.contains(&k.as_str())))
 }
 
 impl<'s> TypeBuilder<'s> {
     /// A builder reading from `sources`.
     pub fn new(sources: &'s Sources) -> Self {
-        TypeBuilder { sources, graph: TypeGraph::default(), diagnostics: Vec::new() }
+        TypeBuilder {
+            sources,
+            graph: TypeGraph::default(),
+            diagnostics: Vec::new(),
+            index: Vec::new(),
+            naming: Vec::new(),
+            building: Vec::new(),
+            extra_required: HashMap::new(),
+        }
     }
 
     /// The type for the schema `node`, found at `pointer` in `file`. Follows `$ref`s
     /// (recursion allowed), merges allOf of objects, names the type from `hint`.
+    ///
+    /// Asking again for a node already built returns the same id. A component or message
+    /// hint given for a type first reached as an inline schema upgrades its name.
     pub fn schema(&mut self, file: FileId, pointer: &str, node: &Node, hint: NameHint) -> TypeId {
-        let _ = (self.sources, file, pointer, node, hint);
-        unimplemented!("type builder")
+        let (naming, forced) = match hint {
+            NameHint::Component(key) => (Naming::component(key), true),
+            NameHint::Message(name) => (Naming::root(NameClass::Message, &name), true),
+            NameHint::Inline(name) => (Naming::root(NameClass::Inline, &name), false),
+        };
+        let id = self.node(file, pointer, node, naming.clone(), 0, None);
+        if forced {
+            let current = &mut self.naming[id.0];
+            if naming.class() < current.class() {
+                if let Naming::Root { component, .. } = &naming {
+                    if self.graph.types[id.0].component.is_none() {
+                        self.graph.types[id.0].component = component.clone();
+                    }
+                }
+                *current = naming;
+            }
+            self.graph.types[id.0].named = true;
+        }
+        id
     }
 
-    /// The finished graph and every problem found.
-    pub fn finish(self) -> (TypeGraph, Vec<Diagnostic>) {
+    /// The finished graph and every problem found. Names are assigned here.
+    pub fn finish(mut self) -> (TypeGraph, Vec<Diagnostic>) {
+        let names = naming::resolve(&self.naming, &self.graph.types);
+        for (t, name) in self.graph.types.iter_mut().zip(names) {
+            t.name = name;
+        }
         (self.graph, self.diagnostics)
     }
+
+    // ---- graph bookkeeping -------------------------------------------------------------
+
+    fn lookup(&self, file: FileId, pointer: &str) -> Option<TypeId> {
+        self.index.get(file.0 as usize)?.get(pointer).copied()
+    }
+
+    fn remember(&mut self, file: FileId, pointer: &str, id: TypeId) {
+        let i = file.0 as usize;
+        if self.index.len() <= i {
+            self.index.resize_with(i + 1, HashMap::new);
+        }
+        self.index[i].insert(pointer.to_string(), id);
+    }
+
+    /// Adds a type (kind `Any` until filled) and indexes it under `(file, pointer)`.
+    fn reserve(&mut self, file: FileId, pointer: &str, node: &Node, naming: Naming) -> TypeId {
+        let id = TypeId(self.graph.types.len());
+        let component = match &naming {
+            Naming::Root { component, .. } => component.clone(),
+            Naming::Derived { .. } => None,
+        };
+        self.graph.types.push(TypeDef {
+            name: String::new(),
+            component,
+            named: false,
+            title: None,
+            description: None,
+            nullable: false,
+            deprecated: false,
+            default: None,
+            examples: Vec::new(),
+            kind: TypeKind::Any,
+            location: self.sources.location(node, pointer),
+        });
+        self.naming.push(naming);
+        self.building.push(true);
+        self.remember(file, pointer, id);
+        id
+    }
+
+    /// Sets the kind and decides whether the type deserves its own declaration.
+    fn fill(&mut self, id: TypeId, kind: TypeKind) {
+        let named_kind = match &kind {
+            TypeKind::Object(_)
+            | TypeKind::Enum(_)
+            | TypeKind::Union(_)
+            | TypeKind::AllOf(_)
+            | TypeKind::Const(_) => true,
+            TypeKind::String(s) => s.enum_values.is_some(),
+            _ => false,
+        };
+        let forced = self.naming[id.0].class() < NameClass::Inline;
+        let t = &mut self.graph.types[id.0];
+        t.kind = kind;
+        t.named = t.named || forced || named_kind;
+        self.building[id.0] = false;
+    }
+
+    /// A finished `Any` type at `(file, pointer)`, for input we could not use.
+    fn dead_end(&mut self, file: FileId, pointer: &str, node: &Node, naming: Naming) -> TypeId {
+        let id = self.reserve(file, pointer, node, naming);
+        self.fill(id, TypeKind::Any);
+        id
+    }
+
+    fn error(&mut self, node: &Node, pointer: &str, message: String, help: &str) {
+        let location = self.sources.location(node, pointer);
+        self.diagnostics
+            .push(Diagnostic::error(location, message, help.to_string()));
+    }
+
+    fn warning(&mut self, node: &Node, pointer: &str, message: String, help: &str) {
+        let location = self.sources.location(node, pointer);
+        self.diagnostics
+            .push(Diagnostic::warning(location, message, help.to_string()));
+    }
+
+    /// Reports a keyword of the wrong JSON kind.
+    fn wrong_kind(&mut self, value: &Node, pointer: &str, key: &str, expected: &str) {
+        let at = push_pointer(pointer, key);
+        self.error(
+            value,
+            &at,
+            format!("`{key}` must be {expected}, found {}", value.kind_name()),
+            &format!("write `{key}` as {expected}, or remove it"),
+        );
+    }
+
+    // ---- nodes and references ----------------------------------------------------------
+
+    /// The type of `node` at `(file, pointer)`. `base` overrides whose name the children
+    /// of a new type derive theirs from (inline `allOf` parts name theirs after the whole).
+    fn node(
+        &mut self,
+        file: FileId,
+        pointer: &str,
+        node: &Node,
+        naming: Naming,
+        depth: usize,
+        base: Option<TypeId>,
+    ) -> TypeId {
+        if let Some(id) = self.lookup(file, pointer) {
+            return id;
+        }
+        if depth > MAX_DEPTH {
+            self.error(
+                node,
+                pointer,
+                format!("the schema is nested more than {MAX_DEPTH} levels deep"),
+                "move inner schemas to `components/schemas` and `$ref` them",
+            );
+            return self.dead_end(file, pointer, node, naming);
+        }
+        if let Some(reference) = node.get("$ref") {
+            let ref_pointer = push_pointer(pointer, "$ref");
+            return self.follow(file, pointer, reference, &ref_pointer, naming, depth);
+        }
+        let id = self.reserve(file, pointer, node, naming);
+        let kind = self.build(id, file, pointer, node, depth, base.unwrap_or(id));
+        self.fill(id, kind);
+        id
+    }
+
+    /// Follows the `$ref` whose value is `reference` (at `ref_pointer`), written in the
+    /// schema position `(file, at)`, through any chain of references to a schema.
+    fn follow(
+        &mut self,
+        file: FileId,
+        at: &str,
+        reference: &Node,
+        ref_pointer: &str,
+        naming: Naming,
+        depth: usize,
+    ) -> TypeId {
+        let sources = self.sources;
+        let mut chain: Vec<(FileId, String)> = vec![(file, at.to_string())];
+        let mut here = file;
+        let mut reference = reference;
+        let mut ref_pointer = ref_pointer.to_string();
+        loop {
+            let Some(text) = reference.as_str() else {
+                self.error(
+                    reference,
+                    &ref_pointer,
+                    format!("`$ref` must be a string, found {}", reference.kind_name()),
+                    "write the reference as a string such as `#/components/schemas/Name`",
+                );
+                return self.dead_end_chain(&chain, reference, naming);
+            };
+            let (target_file, target_pointer, target) = match sources.resolve(here, text) {
+                Ok(found) => found,
+                Err(why) => {
+                    self.error(
+                        reference,
+                        &ref_pointer,
+                        format!("`$ref` target `{text}` not found: {why}"),
+                        "fix the reference or add the schema it names",
+                    );
+                    return self.dead_end_chain(&chain, reference, naming);
+                }
+            };
+            if let Some(id) = self.lookup(target_file, &target_pointer) {
+                self.alias(&chain, id);
+                return id;
+            }
+            if let Some(next) = target.get("$ref") {
+                let key = (target_file, target_pointer);
+                if chain.contains(&key) {
+                    chain.push(key);
+                    let cycle = self.describe_chain(file, &chain);
+                    chain.pop();
+                    self.error(
+                        reference,
+                        &ref_pointer,
+                        format!("`$ref` cycle with no schema in between: {cycle}"),
+                        "make one of these references point at a schema instead",
+                    );
+                    return self.dead_end_chain(&chain, reference, naming);
+                }
+                ref_pointer = push_pointer(&key.1, "$ref");
+                here = key.0;
+                chain.push(key);
+                reference = next;
+                continue;
+            }
+            let naming =
+                naming::from_target(sources, target_file, &target_pointer).unwrap_or(naming);
+            let id = self.node(
+                target_file,
+                &target_pointer,
+                target,
+                naming,
+                depth + 1,
+                None,
+            );
+            self.alias(&chain, id);
+            return id;
+        }
+    }
+
+    /// `#/a → #/b → other.yaml#/a` for a cycle message.
+    fn describe_chain(&self, start: FileId, chain: &[(FileId, String)]) -> String {
+        let parts: Vec<String> = chain
+            .iter()
+            .map(|(f, p)| {
+                if *f == start {
+                    p.clone()
+                } else {
+                    format!("{}{p}", self.sources.file(*f).path.display())
+                }
+            })
+            .collect();
+        parts.join(" → ")
+    }
+
+    /// Every `$ref` position of a chain leads to `id` from now on.
+    fn alias(&mut self, chain: &[(FileId, String)], id: TypeId) {
+        for (f, p) in chain {
+            self.remember(*f, p, id);
+        }
+    }
+
+    fn dead_end_chain(
+        &mut self,
+        chain: &[(FileId, String)],
+        reference: &Node,
+        naming: Naming,
+    ) -> TypeId {
+        let (f, p) = &chain[0];
+        let id = self.dead_end(*f, p, reference, naming);
+        self.alias(&chain[1..], id);
+        id
+    }
+
+    // ---- kinds -------------------------------------------------------------------------
+
+    /// Reads the annotations of `node` into type `id` and returns its kind.
+    fn build(
+        &mut self,
+        id: TypeId,
+        file: FileId,
+        pointer: &str,
+        node: &Node,
+        depth: usize,
+        base: TypeId,
+    ) -> TypeKind {
+        match &node.value {
+            Value::Bool(true) => return TypeKind::Any,
+            Value::Bool(false) => return TypeKind::Unsupported("false".into()),
+            Value::Object(_) => {}
+            _ => {
+                self.error(
+                    node,
+                    pointer,
+                    format!(
+                        "a schema must be an object or a boolean, found {}",
+                        node.kind_name()
+                    ),
+                    "write the schema as an object such as `{type: string}`",
+                );
+                return TypeKind::Any;
+            }
+        }
+        self.annotations(id, pointer, node);
+        let (types, has_null) = self.types(pointer, node);
+        if has_null {
+            self.graph.types[id.0].nullable = true;
+        }
+        let ctx = Ctx {
+            file,
+            pointer,
+            node,
+            depth,
+            base,
+        };
+        if let Some(value) = node.get("const") {
+            return TypeKind::Const(value.to_json());
+        }
+        for (key, kind) in [("oneOf", UnionKind::OneOf), ("anyOf", UnionKind::AnyOf)] {
+            if let Some(list) = node.get(key) {
+                if let Some(kind) = self.union(&ctx, key, list, kind) {
+                    return kind;
+                }
+            }
+        }
+        if let Some(list) = node.get("allOf") {
+            if let Some(kind) = self.all_of(id, &ctx, list) {
+                return kind;
+            }
+        }
+        if let Some(values) = node.get("enum") {
+            if let Some(kind) = self.enumeration(id, &ctx, values, &types) {
+                return kind;
+            }
+        }
+        match types.as_slice() {
+            [] if has_null => TypeKind::Null,
+            [] => self.inferred(id, &ctx),
+            [one] => self.primitive(id, &ctx, *one),
+            many => {
+                // One variant per type, each keeping the constraints that apply to it.
+                let type_pointer = push_pointer(pointer, "type");
+                let mut variants = Vec::with_capacity(many.len());
+                for (i, prim) in many.iter().enumerate() {
+                    let at = push_pointer(&type_pointer, &i.to_string());
+                    let naming = Naming::derived(base, prim.name());
+                    let v = self.reserve(file, &at, node, naming);
+                    let kind = self.primitive(v, &ctx, *prim);
+                    self.fill(v, kind);
+                    variants.push(v);
+                }
+                TypeKind::Union(UnionType {
+                    kind: UnionKind::AnyOf,
+                    variants,
+                    discriminator: None,
+                })
+            }
+        }
+    }
+
+    /// title, description, deprecated, default, examples/example, nullable.
+    fn annotations(&mut self, id: TypeId, pointer: &str, node: &Node) {
+        let title = self.string_keyword(pointer, node, "title");
+        let description = self.string_keyword(pointer, node, "description");
+        let deprecated = self.bool_keyword(pointer, node, "deprecated");
+        let nullable = self.bool_keyword(pointer, node, "nullable");
+        let default = node.get("default").map(Node::to_json);
+        let mut examples = Vec::new();
+        if let Some(list) = node.get("examples") {
+            match list.as_array() {
+                Some(items) => examples.extend(items.iter().map(Node::to_json)),
+                None => self.wrong_kind(list, pointer, "examples", "an array of example values"),
+            }
+        }
+        if let Some(one) = node.get("example") {
+            examples.push(one.to_json());
+        }
+        let t = &mut self.graph.types[id.0];
+        t.title = title;
+        t.description = description;
+        t.deprecated = deprecated.unwrap_or(false);
+        t.nullable = nullable.unwrap_or(false);
+        t.default = default;
+        t.examples = examples;
+    }
+
+    /// The `type` keyword: the non-null types in order, and whether `null` was listed.
+    fn types(&mut self, pointer: &str, node: &Node) -> (Vec<Prim>, bool) {
+        let mut out = Vec::new();
+        let mut has_null = false;
+        let Some(value) = node.get("type") else {
+            return (out, has_null);
+        };
+        let entries: Vec<(&Node, Option<usize>)> = match &value.value {
+            Value::String(_) => vec![(value, None)],
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n, Some(i)))
+                .collect(),
+            _ => {
+                self.wrong_kind(
+                    value,
+                    pointer,
+                    "type",
+                    "a type name or an array of type names",
+                );
+                return (out, has_null);
+            }
+        };
+        for (entry, index) in entries {
+            let at = || {
+                let p = push_pointer(pointer, "type");
+                match index {
+                    Some(i) => push_pointer(&p, &i.to_string()),
+                    None => p,
+                }
+            };
+            match entry.as_str().map(|s| (s, Prim::parse(s))) {
+                Some((_, Some(Prim::Null))) => has_null = true,
+                Some((_, Some(prim))) => {
+                    if !out.contains(&prim) {
+                        out.push(prim);
+                    }
+                }
+                Some((name, None)) => self.error(
+                    entry,
+                    &at(),
+                    format!("unknown type `{name}`"),
+                    "use one of string, number, integer, boolean, object, array, null",
+                ),
+                None => self.error(
+                    entry,
+                    &at(),
+                    format!("a type name must be a string, found {}", entry.kind_name()),
+                    "use one of string, number, integer, boolean, object, array, null",
+                ),
+            }
+        }
+        (out, has_null)
+    }
+
+    /// A schema without `type`: the kind follows from the keywords present.
+    fn inferred(&mut self, id: TypeId, ctx: &Ctx) -> TypeKind {
+        let node = ctx.node;
+        if has_any(node, OBJECT_KEYWORDS) {
+            self.primitive(id, ctx, Prim::Object)
+        } else if has_any(node, ARRAY_KEYWORDS) {
+            self.primitive(id, ctx, Prim::Array)
+        } else if has_any(node, STRING_KEYWORDS)
+            || node
+                .get("format")
+                .and_then(Node::as_str)
+                .is_some_and(|f| STRING_FORMATS.contains(&f))
+        {
+            self.primitive(id, ctx, Prim::String)
+        } else if has_any(node, NUMBER_KEYWORDS) {
+            self.primitive(id, ctx, Prim::Number)
+        } else if node.get("not").is_some() {
+            TypeKind::Unsupported("not".into())
+        } else if node.get("if").is_some() {
+            TypeKind::Unsupported("if/then/else".into())
+        } else {
+            TypeKind::Any
+        }
+    }
+
+    fn primitive(&mut self, id: TypeId, ctx: &Ctx, prim: Prim) -> TypeKind {
+        match prim {
+            Prim::Null => TypeKind::Null,
+            Prim::Boolean => TypeKind::Boolean,
+            Prim::String => TypeKind::String(self.string(ctx)),
+            Prim::Integer => TypeKind::Integer(self.number(ctx)),
+            Prim::Number => TypeKind::Number(self.number(ctx)),
+            Prim::Array => TypeKind::Array(self.array(ctx)),
+            Prim::Object => TypeKind::Object(self.object(id, ctx)),
+        }
+    }
+
+    fn string(&mut self, ctx: &Ctx) -> StringType {
+        let (p, n) = (ctx.pointer, ctx.node);
+        StringType {
+            format: self.string_keyword(p, n, "format"),
+            enum_values: None,
+            pattern: self.string_keyword(p, n, "pattern"),
+            min_length: self.count_keyword(p, n, "minLength"),
+            max_length: self.count_keyword(p, n, "maxLength"),
+        }
+    }
+
+    fn number(&mut self, ctx: &Ctx) -> NumberType {
+        let (p, n) = (ctx.pointer, ctx.node);
+        let mut out = NumberType {
+            format: self.string_keyword(p, n, "format"),
+            minimum: self.number_keyword(p, n, "minimum"),
+            maximum: self.number_keyword(p, n, "maximum"),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: self.number_keyword(p, n, "multipleOf"),
+        };
+        if let (Some(m), Some(value)) = (out.multiple_of, n.get("multipleOf")) {
+            if m <= 0.0 {
+                self.wrong_kind(value, p, "multipleOf", "a number greater than 0");
+                out.multiple_of = None;
+            }
+        }
+        // Draft 4 writes `exclusiveMinimum: true` next to `minimum`; draft 6+ a number.
+        for (key, bound, exclusive) in [
+            (
+                "exclusiveMinimum",
+                &mut out.minimum,
+                &mut out.exclusive_minimum,
+            ),
+            (
+                "exclusiveMaximum",
+                &mut out.maximum,
+                &mut out.exclusive_maximum,
+            ),
+        ] {
+            let Some(value) = n.get(key) else { continue };
+            match &value.value {
+                Value::Bool(true) => *exclusive = bound.take(),
+                Value::Bool(false) => {}
+                Value::Number(num) => *exclusive = Some(num.as_f64()),
+                _ => {
+                    let at = push_pointer(p, key);
+                    self.error(
+                        value,
+                        &at,
+                        format!("`{key}` must be a number, found {}", value.kind_name()),
+                        &format!("write `{key}` as a number (or `true` next to the bound in draft-4 style)"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn array(&mut self, ctx: &Ctx) -> ArrayType {
+        let (p, n) = (ctx.pointer, ctx.node);
+        let mut out = ArrayType {
+            items: None,
+            min_items: self.count_keyword(p, n, "minItems"),
+            max_items: self.count_keyword(p, n, "maxItems"),
+            unique_items: self.bool_keyword(p, n, "uniqueItems").unwrap_or(false),
+        };
+        let tuple_warning = |b: &mut Self, at: &Node, key: &str| {
+            let ptr = push_pointer(p, key);
+            b.warning(
+                at,
+                &ptr,
+                "tuple arrays are not modelled: the items are typed as any value".into(),
+                "use one `items` schema (with `oneOf` for mixed items) to get typed items",
+            );
+        };
+        match n.get("items") {
+            Some(items) => match &items.value {
+                Value::Bool(true) => {}
+                Value::Object(entries) if entries.is_empty() => {}
+                Value::Bool(false) | Value::Object(_) => {
+                    let at = push_pointer(p, "items");
+                    let naming = Naming::derived(ctx.base, "Item");
+                    out.items = Some(self.node(ctx.file, &at, items, naming, ctx.depth + 1, None));
+                }
+                Value::Array(_) => tuple_warning(self, items, "items"),
+                _ => self.wrong_kind(items, p, "items", "a schema"),
+            },
+            None => {
+                if let Some(prefix) = n.get("prefixItems") {
+                    tuple_warning(self, prefix, "prefixItems");
+                }
+            }
+        }
+        out
+    }
+
+    fn object(&mut self, id: TypeId, ctx: &Ctx) -> ObjectType {
+        let (p, n) = (ctx.pointer, ctx.node);
+        let mut out = ObjectType::default();
+        if let Some(props) = n.get("properties") {
+            match props.as_object() {
+                Some(entries) => {
+                    let props_pointer = push_pointer(p, "properties");
+                    out.properties.reserve(entries.len());
+                    for (i, (key, schema)) in entries.iter().enumerate() {
+                        let at = push_pointer(&props_pointer, key);
+                        let naming = Naming::property(ctx.base, key, i);
+                        let ty = self.node(ctx.file, &at, schema, naming, ctx.depth + 1, None);
+                        out.properties.push(Property {
+                            name: key.clone(),
+                            ty,
+                            required: false,
+                            location: self.sources.location(schema, &at),
+                        });
+                    }
+                }
+                None => self.wrong_kind(props, p, "properties", "an object of property schemas"),
+            }
+        }
+        if let Some(required) = n.get("required") {
+            let mut extra = Vec::new();
+            match required.as_array() {
+                Some(names) => {
+                    for (i, name) in names.iter().enumerate() {
+                        let Some(name) = name.as_str() else {
+                            let at = push_pointer(&push_pointer(p, "required"), &i.to_string());
+                            self.error(
+                                name,
+                                &at,
+                                format!(
+                                    "a `required` entry must be a property name, found {}",
+                                    name.kind_name()
+                                ),
+                                "list property names as strings",
+                            );
+                            continue;
+                        };
+                        match out.properties.iter_mut().find(|q| q.name == name) {
+                            Some(q) => q.required = true,
+                            None => extra.push(name.to_string()),
+                        }
+                    }
+                }
+                // OpenAPI's `required: true` on a property is a common slip.
+                None => self.wrong_kind(required, p, "required", "an array of property names"),
+            }
+            if !extra.is_empty() {
+                self.extra_required.insert(id, extra);
+            }
+        }
+        if let Some(additional) = n.get("additionalProperties") {
+            out.additional = match &additional.value {
+                Value::Bool(true) => AdditionalProperties::Any,
+                Value::Bool(false) => AdditionalProperties::Forbidden,
+                Value::Object(entries) if entries.is_empty() => AdditionalProperties::Any,
+                Value::Object(_) => {
+                    let at = push_pointer(p, "additionalProperties");
+                    let naming = Naming::derived(ctx.base, "Value");
+                    let ty = self.node(ctx.file, &at, additional, naming, ctx.depth + 1, None);
+                    AdditionalProperties::Schema(ty)
+                }
+                _ => {
+                    self.wrong_kind(
+                        additional,
+                        p,
+                        "additionalProperties",
+                        "a boolean or a schema",
+                    );
+                    AdditionalProperties::Unspecified
+                }
+            };
+        }
+        out
+    }
+
+    /// `enum`: a string enum when every value is a string (or null) and the type allows
+    /// strings; otherwise [`TypeKind::Enum`]. `None` (after reporting) when not an array.
+    fn enumeration(
+        &mut self,
+        id: TypeId,
+        ctx: &Ctx,
+        values: &Node,
+        types: &[Prim],
+    ) -> Option<TypeKind> {
+        let Some(items) = values.as_array() else {
+            self.wrong_kind(values, ctx.pointer, "enum", "an array of values");
+            return None;
+        };
+        let stringy = matches!(types, [] | [Prim::String]);
+        let all_strings = items.iter().all(|v| v.as_str().is_some() || v.is_null());
+        if stringy && all_strings && items.iter().any(|v| v.as_str().is_some()) {
+            if items.iter().any(Node::is_null) {
+                self.graph.types[id.0].nullable = true;
+            }
+            let mut string = self.string(ctx);
+            string.enum_values = Some(
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            );
+            return Some(TypeKind::String(string));
+        }
+        Some(TypeKind::Enum(items.iter().map(Node::to_json).collect()))
+    }
+
+    /// `oneOf` / `anyOf` with an optional `discriminator`. `None` when not an array.
+    fn union(&mut self, ctx: &Ctx, key: &str, list: &Node, kind: UnionKind) -> Option<TypeKind> {
+        let Some(items) = list.as_array() else {
+            self.wrong_kind(list, ctx.pointer, key, "an array of schemas");
+            return None;
+        };
+        let list_pointer = push_pointer(ctx.pointer, key);
+        let mut variants = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = push_pointer(&list_pointer, &i.to_string());
+            let naming = match item.get("title").and_then(Node::as_str) {
+                Some(title) if item.get("$ref").is_none() && !title.trim().is_empty() => {
+                    Naming::root(NameClass::Inline, title)
+                }
+                _ => Naming::derived(ctx.base, &format!("Variant{}", i + 1)),
+            };
+            variants.push(self.node(ctx.file, &at, item, naming, ctx.depth + 1, None));
+        }
+        let discriminator = self.discriminator(ctx);
+        Some(TypeKind::Union(UnionType {
+            kind,
+            variants,
+            discriminator,
+        }))
+    }
+
+    fn discriminator(&mut self, ctx: &Ctx) -> Option<Discriminator> {
+        let value = ctx.node.get("discriminator")?;
+        let help = "write `discriminator` as a property name, or as `{propertyName, mapping}`";
+        match &value.value {
+            Value::String(property) => Some(Discriminator {
+                property: property.clone(),
+                mapping: Vec::new(),
+            }),
+            Value::Object(_) => {
+                let at = push_pointer(ctx.pointer, "discriminator");
+                let Some(property) = value.get("propertyName").and_then(Node::as_str) else {
+                    self.error(
+                        value,
+                        &at,
+                        "`discriminator` has no `propertyName` string".into(),
+                        help,
+                    );
+                    return None;
+                };
+                let mut mapping = Vec::new();
+                if let Some(map) = value.get("mapping") {
+                    let Some(entries) = map.as_object() else {
+                        self.wrong_kind(
+                            map,
+                            &at,
+                            "mapping",
+                            "an object of value → schema reference",
+                        );
+                        return None;
+                    };
+                    let map_pointer = push_pointer(&at, "mapping");
+                    for (tag, target) in entries {
+                        let target_pointer = push_pointer(&map_pointer, tag);
+                        let Some(reference) = target.as_str() else {
+                            self.error(
+                                target,
+                                &target_pointer,
+                                format!("a discriminator mapping must name a schema, found {}", target.kind_name()),
+                                "write a reference such as `#/components/schemas/Name` or a schema name",
+                            );
+                            continue;
+                        };
+                        let ty = self.mapping_target(ctx, target, &target_pointer, reference);
+                        mapping.push((tag.clone(), ty));
+                    }
+                }
+                Some(Discriminator {
+                    property: property.to_string(),
+                    mapping,
+                })
+            }
+            _ => {
+                self.wrong_kind(
+                    value,
+                    ctx.pointer,
+                    "discriminator",
+                    "a property name or an object",
+                );
+                None
+            }
+        }
+    }
+
+    /// An OpenAPI mapping value: a reference, or a bare name of a component schema.
+    fn mapping_target(&mut self, ctx: &Ctx, at: &Node, pointer: &str, reference: &str) -> TypeId {
+        let owned;
+        let reference = if reference.contains('#') || reference.contains('/') {
+            at
+        } else {
+            owned = Node {
+                value: Value::String(format!("#/components/schemas/{reference}")),
+                file: at.file,
+                pos: at.pos,
+            };
+            &owned
+        };
+        let naming = Naming::derived(ctx.base, "Mapped");
+        self.follow(ctx.file, pointer, reference, pointer, naming, ctx.depth + 1)
+    }
+
+    // ---- keyword readers (report wrong kinds, never fail) ------------------------------
+
+    fn string_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<String> {
+        let value = node.get(key)?;
+        match value.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.wrong_kind(value, pointer, key, "a string");
+                None
+            }
+        }
+    }
+
+    fn bool_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<bool> {
+        let value = node.get(key)?;
+        match value.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.wrong_kind(value, pointer, key, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    fn number_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<f64> {
+        let value = node.get(key)?;
+        match value.as_number() {
+            Some(n) => Some(n.as_f64()),
+            None => {
+                self.wrong_kind(value, pointer, key, "a number");
+                None
+            }
+        }
+    }
+
+    fn count_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<u64> {
+        let value = node.get(key)?;
+        match value.as_number().and_then(Number::as_i64) {
+            Some(n) if n >= 0 => Some(n as u64),
+            _ => {
+                self.wrong_kind(value, pointer, key, "a whole number of 0 or more");
+                None
+            }
+        }
+    }
 }
+
+/// The schema being built, passed down to the kind builders.
+struct Ctx<'a> {
+    file: FileId,
+    pointer: &'a str,
+    node: &'a Node,
+    depth: usize,
+    /// The type whose name the children's names start with.
+    base: TypeId,
+}
+
+#[cfg(test)]
+mod tests;

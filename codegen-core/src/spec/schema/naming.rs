@@ -1,0 +1,141 @@
+//! Where a type's name comes from, and turning that into unique names at the end.
+//!
+//! Names are resolved only once every type exists, in this order: component schemas (and
+//! other schemas found under a `schemas`/`definitions`/`$defs` map or as a whole file),
+//! then message payloads and headers, then everything else; within a class, types that get
+//! their own declaration come before inlined ones, then creation order. The first type to
+//! want a name gets it, later ones get `2`, `3`, ... ([`NameTable`]), so a component keeps
+//! its name even when an inline schema with the same derived name was reached first.
+//!
+//! An inline schema's name is its parent's name plus a suffix (`LightMeasuredPayload` +
+//! `Location`). The parent's *wanted* name is used, not its final one, so the order in which
+//! collisions are resolved cannot change a child's wanted name.
+
+use crate::load::tree::unescape_token;
+use crate::load::{FileId, Sources};
+use crate::model::{TypeDef, TypeId};
+use crate::spec::names::{pascal_case, safe_type_name, NameTable};
+
+/// Longest wanted name, in characters. Deeply nested inline schemas would otherwise get
+/// names longer than a file name may be (types become `<Name>.ts` files).
+const MAX_NAME_LEN: usize = 96;
+
+/// How strongly a type owns its name; lower wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum NameClass {
+    /// A component schema or another reusable, keyed schema.
+    Component,
+    /// A message payload or headers.
+    Message,
+    /// Anything else.
+    Inline,
+}
+
+/// Where a type's name comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Naming {
+    /// A name of its own (PascalCase, not yet made safe).
+    Root {
+        class: NameClass,
+        raw: String,
+        /// The key under `components/schemas`, for [`TypeDef::component`].
+        component: Option<String>,
+    },
+    /// The parent's wanted name followed by `suffix`.
+    Derived { parent: TypeId, suffix: String },
+}
+
+impl Naming {
+    /// `#/components/schemas/<key>`.
+    pub(super) fn component(key: String) -> Naming {
+        Naming::Root {
+            class: NameClass::Component,
+            raw: pascal_case(&key),
+            component: Some(key),
+        }
+    }
+
+    pub(super) fn root(class: NameClass, name: &str) -> Naming {
+        Naming::Root {
+            class,
+            raw: pascal_case(name),
+            component: None,
+        }
+    }
+
+    pub(super) fn derived(parent: TypeId, suffix: &str) -> Naming {
+        Naming::Derived {
+            parent,
+            suffix: suffix.to_string(),
+        }
+    }
+
+    /// The property `key` (the `index`th) of `parent`: `Property<N>` when the key has no
+    /// ASCII letters or digits to build a name from.
+    pub(super) fn property(parent: TypeId, key: &str, index: usize) -> Naming {
+        let mut suffix = pascal_case(key);
+        if suffix.is_empty() {
+            suffix = format!("Property{}", index + 1);
+        }
+        Naming::Derived { parent, suffix }
+    }
+
+    pub(super) fn class(&self) -> NameClass {
+        match self {
+            Naming::Root { class, .. } => *class,
+            Naming::Derived { .. } => NameClass::Inline,
+        }
+    }
+}
+
+/// The name a `$ref` target owns by its position: `#/components/schemas/<key>` is a
+/// component; a key under any other `schemas`, `definitions` or `$defs` map, and a whole
+/// file (`$ref: user.yaml`), name the schema like a component. Other targets take the
+/// name the referring place suggests.
+pub(super) fn from_target(sources: &Sources, file: FileId, pointer: &str) -> Option<Naming> {
+    let path = pointer.strip_prefix('#').unwrap_or(pointer);
+    if path.is_empty() {
+        let stem = sources.file(file).path.file_stem()?.to_string_lossy();
+        return Some(Naming::root(NameClass::Component, &stem));
+    }
+    let tokens: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    let key = unescape_token(tokens.last()?);
+    match tokens.as_slice() {
+        ["components", "schemas", _] => Some(Naming::component(key)),
+        [.., "schemas" | "definitions" | "$defs", _] => {
+            Some(Naming::root(NameClass::Component, &key))
+        }
+        _ => None,
+    }
+}
+
+/// The final, unique, safe name of every type (see the module docs for the order).
+pub(super) fn resolve(naming: &[Naming], types: &[TypeDef]) -> Vec<String> {
+    let mut wanted: Vec<String> = Vec::with_capacity(naming.len());
+    for (i, n) in naming.iter().enumerate() {
+        let mut name = match n {
+            Naming::Root { raw, .. } => raw.clone(),
+            Naming::Derived { parent, suffix } => {
+                // Parents are created before their children; anything else has no prefix.
+                let mut s = wanted
+                    .get(parent.0)
+                    .filter(|_| parent.0 < i)
+                    .cloned()
+                    .unwrap_or_default();
+                s.push_str(suffix);
+                s
+            }
+        };
+        // Wanted names are ASCII (pascal_case output), so any byte index is a char boundary.
+        name.truncate(MAX_NAME_LEN);
+        wanted.push(name);
+    }
+    let mut order: Vec<usize> = (0..naming.len()).collect();
+    order.sort_by_key(|&i| (naming[i].class(), !types[i].named, i));
+    let mut table = NameTable::new();
+    let mut out = vec![String::new(); naming.len()];
+    for i in order {
+        out[i] = table.unique(&safe_type_name(std::mem::take(&mut wanted[i])));
+    }
+    out
+}
