@@ -83,11 +83,9 @@ fn inspect(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match codegen_core::load_model(spec) {
         Ok(model) => {
             print_warnings(&model.warnings, stderr);
-            let _ = writeln!(
-                stdout,
-                "{}",
-                codegen_core::model::inspect::inspect_json(&model)
-            );
+            // `inspect_json` ends with a newline already.
+            let json = codegen_core::model::inspect::inspect_json(&model);
+            let _ = write!(stdout, "{json}");
             EXIT_OK
         }
         Err(e) => fail(&Error::Spec(e), stderr),

@@ -1,0 +1,335 @@
+//! The `asyncapi-codegen` binary, run as a user runs it: exit codes, stdout and stderr of
+//! `validate`, `inspect`, `generate` and `check` (the CI drift guard).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use workspace_tests::workspace_root;
+
+const MARKER: &str = codegen_core::emit::GENERATED_MARKER;
+
+/// Builds the binary once per test run (a dependency's binaries are not built for this
+/// crate's tests) into the target directory these tests run from.
+fn binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .expect("CARGO_TARGET_TMPDIR is inside the target dir")
+            .to_path_buf();
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--offline",
+                "-p",
+                "codegen-build",
+                "--bin",
+                "asyncapi-codegen",
+            ])
+            .arg("--manifest-path")
+            .arg(workspace_root().join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "building asyncapi-codegen failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        target
+            .join("debug")
+            .join(format!("asyncapi-codegen{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("asyncapi-codegen runs");
+    Run {
+        code: status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// A scratch directory holding a copy of the build-script fixture's document and its
+/// `$ref`'d schema, so that tests can edit them.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("schemas")).unwrap();
+    let backend = workspace_root().join("tests/fixtures/build-script/backend");
+    fs::copy(backend.join("asyncapi.yaml"), dir.join("asyncapi.yaml")).unwrap();
+    fs::copy(
+        backend.join("schemas/user.yaml"),
+        dir.join("schemas/user.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn validate_accepts_a_valid_document() {
+    let dir = scratch("validate-ok");
+    let out = run(&dir, &["validate", "asyncapi.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "asyncapi.yaml: valid AsyncAPI 3.0.0 document (1 channel(s), 2 operation(s), 1 message(s))\n"
+    );
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn validate_rejects_a_broken_document_with_located_diagnostics() {
+    let dir = scratch("validate-broken");
+    let text = fs::read_to_string(dir.join("asyncapi.yaml")).unwrap();
+    fs::write(
+        dir.join("asyncapi.yaml"),
+        text.replacen("action: send", "action: sned", 1),
+    )
+    .unwrap();
+    let out = run(&dir, &["validate", "asyncapi.yaml"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "error: asyncapi.yaml:13:13 (#/operations/publishUserSignups/action): `action` must be \
+         `send` or `receive`, found `sned`; write `action: send` or `action: receive`\n  \
+         --> asyncapi.yaml:13:13\n   |\n13 |     action: sned\n   |             ^\n"
+    );
+
+    let out = run(&dir, &["validate", "missing.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with("error: missing.yaml:1:1 (#): "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = scratch("usage");
+    for (args, message) in [
+        (&[][..], "error: a command is required\n"),
+        (
+            &["validate"][..],
+            "error: `validate` needs the path of an AsyncAPI document\n",
+        ),
+        (
+            &["frobnicate", "a.yaml"][..],
+            "error: unknown command `frobnicate`",
+        ),
+        (
+            &["generate", "asyncapi.yaml"][..],
+            "error: `generate` needs --typescript <dir>",
+        ),
+        (
+            &[
+                "check",
+                "asyncapi.yaml",
+                "--typescript",
+                "out",
+                "--perspective",
+                "server",
+            ][..],
+            "error: --perspective must be `application` or `client`, not `server`\n",
+        ),
+    ] {
+        let out = run(&dir, args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.starts_with(message), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("Usage:\n  asyncapi-codegen validate <spec>"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "");
+    }
+    assert!(!dir.join("out").exists());
+
+    let help = run(&dir, &["--help"]);
+    assert_eq!(help.code, 0);
+    for command in [
+        "validate <spec>",
+        "inspect <spec>",
+        "generate <spec> --typescript <dir>",
+        "check <spec> --typescript <dir>",
+    ] {
+        assert!(help.stdout.contains(command), "{}", help.stdout);
+    }
+}
+
+#[test]
+fn inspect_prints_the_model_as_deterministic_json() {
+    let dir = scratch("inspect");
+    let out = run(&dir, &["inspect", "asyncapi.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("inspect prints JSON");
+    assert_eq!(json["asyncapi"], "3.0.0");
+    assert_eq!(json["channels"][0]["id"], "userSignups");
+    assert_eq!(json["channels"][0]["address"], "user/signedup");
+    let actions: Vec<&str> = json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["send", "receive"]);
+    assert_eq!(
+        run(&dir, &["inspect", "asyncapi.yaml"]).stdout,
+        out.stdout,
+        "not deterministic"
+    );
+
+    let missing = run(&dir, &["inspect", "missing.yaml"]);
+    assert_eq!((missing.code, missing.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn generate_writes_the_client_and_reports_what_changed() {
+    let dir = scratch("generate");
+    let out = run(&dir, &["generate", "asyncapi.yaml", "--typescript", "gen"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  created  channels/index.ts\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  created  payloads/UserSignedup.ts\n"),
+        "{}",
+        out.stdout
+    );
+    let index = fs::read_to_string(dir.join("gen/channels/index.ts")).unwrap();
+    assert!(index.lines().next().unwrap().contains(MARKER));
+    assert!(index.contains("publishToUserSignedup"), "{index}");
+
+    let again = run(&dir, &["generate", "asyncapi.yaml", "--typescript", "gen"]);
+    assert_eq!(again.code, 0);
+    assert!(
+        again
+            .stdout
+            .starts_with("gen: 0 created, 0 updated, 0 removed, "),
+        "{}",
+        again.stdout
+    );
+
+    // The client perspective swaps directions: the same file set, different functions.
+    let client = run(
+        &dir,
+        &[
+            "generate",
+            "asyncapi.yaml",
+            "--typescript",
+            "gen",
+            "--perspective",
+            "client",
+        ],
+    );
+    assert_eq!(client.code, 0, "{}", client.stderr);
+}
+
+#[test]
+fn check_passes_when_fresh_and_lists_every_drifted_file() {
+    let dir = scratch("check");
+    let args = ["check", "asyncapi.yaml", "--typescript", "gen"];
+
+    // Nothing generated yet: every file is missing, and check writes nothing.
+    let out = run(&dir, &args);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("  missing  channels/index.ts\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("the generated TypeScript is out of date"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.join("gen").exists(), "check wrote something");
+
+    assert_eq!(
+        run(&dir, &["generate", "asyncapi.yaml", "--typescript", "gen"]).code,
+        0
+    );
+    let fresh = run(&dir, &args);
+    assert_eq!(fresh.code, 0, "{}{}", fresh.stdout, fresh.stderr);
+    assert!(
+        fresh.stdout.starts_with("gen: up to date ("),
+        "{}",
+        fresh.stdout
+    );
+
+    // A hand edit of a generated file, a stale generated file, and a user file (ignored).
+    let payload = dir.join("gen/payloads/UserSignedup.ts");
+    let mut text = fs::read_to_string(&payload).unwrap();
+    text.push_str("// tweaked by hand\n");
+    fs::write(&payload, &text).unwrap();
+    fs::write(dir.join("gen/payloads/Old.ts"), format!("// {MARKER}\n")).unwrap();
+    fs::write(dir.join("gen/notes.md"), "mine\n").unwrap();
+    let out = run(&dir, &args);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout,
+        "gen: 2 file(s) out of date\n  stale    payloads/Old.ts\n  differs  payloads/UserSignedup.ts\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&payload).unwrap(),
+        text,
+        "check wrote something"
+    );
+
+    // A spec edit (in the `$ref`'d schema) after regenerating.
+    assert_eq!(
+        run(&dir, &["generate", "asyncapi.yaml", "--typescript", "gen"]).code,
+        0
+    );
+    assert_eq!(run(&dir, &args).code, 0);
+    let schema = dir.join("schemas/user.yaml");
+    let mut schema_text = fs::read_to_string(&schema).unwrap();
+    schema_text.push_str("  favouriteColour:\n    type: string\n");
+    fs::write(&schema, schema_text).unwrap();
+    let out = run(&dir, &args);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("  differs  payloads/UserSignedup.ts\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("notes.md"), "{}", out.stdout);
+
+    // A broken document is reported, not mistaken for drift.
+    fs::write(&schema, "type: [oops\n").unwrap();
+    let out = run(&dir, &args);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with("error: schemas/user.yaml:"),
+        "{}",
+        out.stderr
+    );
+}
