@@ -5,9 +5,10 @@
 //!
 //! 1. Each message starts from its id (3.x: the channel's message key; 2.x: `messageId`,
 //!    else `name`, else the `components.messages` key it was referenced by, else
-//!    `<operationId>Message`), and its type name is the PascalCase of that id.
+//!    `<operationId>Message`), and its type name is [`names::type_name`] of that id
+//!    (PascalCase, reserved words and built-ins suffixed).
 //! 2. When several messages share a type name, each of them is renamed: in 2.x, a message
-//!    that is the only message of exactly one operation with an explicit `operationId`
+//!    that is the only message of exactly one operation with an explicit, unique `operationId`
 //!    takes that operation id (streetlights 2.6 then names its `turnOnOff` messages
 //!    `turnOn` and `turnOff`, like its 3.0 version); any other takes the channel's id in
 //!    front (`lightsDim` + `dimLight` → `lightsDimDimLight`).

@@ -187,10 +187,10 @@ fn version<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Option<String> {
     let text = match field.node.as_str() {
         Some(s) => s.to_string(),
         None => {
-            let shown = context::scalar_text(field.node);
+            let found = field.node.kind_name();
             ctx.error(
                 &field,
-                format!("`asyncapi` must be a version string, found `{shown}`"),
+                format!("`asyncapi` must be a version string, found {found}"),
                 format!("quote the version, e.g. `asyncapi: '3.0.0'` (supported: {supported})"),
             );
             return None;

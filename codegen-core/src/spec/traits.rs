@@ -29,8 +29,8 @@ pub(crate) enum Precedence {
 pub(crate) enum Field<'s> {
     /// The field as written in one layer.
     Borrowed(Src<'s>),
-    /// Several layers define the field as objects: their merge. The pointer is the one of
-    /// the highest-priority layer's field (that is where a problem would be reported).
+    /// Several layers define the field as objects: their merge, located (and keyed, for
+    /// the type builder) at the highest-priority layer's definition.
     Merged(Node, Src<'s>),
 }
 
@@ -119,7 +119,10 @@ impl<'s> Layers<'s> {
         for d in followed.iter().rev().skip(1) {
             merge_patch(&mut acc, d.node);
         }
-        let top = defs.into_iter().next()?;
+        // The merge is reported where the winning definition is.
+        let top = followed.into_iter().next()?;
+        acc.pos = top.node.pos;
+        acc.file = top.node.file;
         Some(Field::Merged(acc, top))
     }
 }

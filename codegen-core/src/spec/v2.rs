@@ -169,9 +169,16 @@ fn message_id<'s>(ctx: &mut Ctx<'s>, m: &Src<'s>) -> Option<String> {
 }
 
 /// Records, for each message, the explicit id of the one operation that carries it alone
-/// (the name `message_ids` prefers when message names collide).
+/// with an `operationId` no other operation uses (the name `message_ids` prefers when
+/// message names collide).
 fn name_from_operations(draft: &mut Draft<'_>, pending: &[(bool, Operation, Src<'_>)]) {
     let mut carriers: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut explicit_ids: HashMap<&str, usize> = HashMap::new();
+    for (explicit, op, _) in pending {
+        if *explicit {
+            *explicit_ids.entry(op.id.as_str()).or_default() += 1;
+        }
+    }
     for (i, (_, op, _)) in pending.iter().enumerate() {
         for m in &op.messages {
             carriers.entry(m.0).or_default().push(i);
@@ -180,7 +187,8 @@ fn name_from_operations(draft: &mut Draft<'_>, pending: &[(bool, Operation, Src<
     for (mid, found) in draft.found.iter_mut().enumerate() {
         if let Some([only]) = carriers.get(&mid).map(Vec::as_slice) {
             let (explicit, op, _) = &pending[*only];
-            if *explicit && op.messages.len() == 1 {
+            // A repeated operationId is reported on its own; it names nothing.
+            if *explicit && op.messages.len() == 1 && explicit_ids.get(op.id.as_str()) == Some(&1) {
                 found.operation_id = Some(op.id.clone());
             }
         }
