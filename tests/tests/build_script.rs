@@ -19,6 +19,7 @@ const MARKER: &str = codegen_core::emit::GENERATED_MARKER;
 /// The fixture copied to a fresh scratch directory, ready to build.
 struct Fixture {
     root: PathBuf,
+    package: String,
 }
 
 impl Fixture {
@@ -44,6 +45,12 @@ impl Fixture {
                 absolute.to_str().expect("UTF-8 workspace path")
             ),
         );
+        // Cargo keys a root package's build-script state by name and version, not path: a
+        // name per test keeps the tests (which share a target dir) from rerunning each other's.
+        let text = text.replace(
+            r#"name = "build-script-fixture""#,
+            &format!(r#"name = "build-script-fixture-{name}""#),
+        );
         fs::write(&manifest, text).unwrap();
         // Same dependency versions as the workspace (so `--offline` finds them), same toolchain.
         fs::copy(
@@ -56,7 +63,10 @@ impl Fixture {
             root.join("rust-toolchain.toml"),
         )
         .unwrap();
-        Fixture { root }
+        Fixture {
+            root,
+            package: format!("build-script-fixture-{name}"),
+        }
     }
 
     fn backend(&self, rel: &str) -> PathBuf {
@@ -80,6 +90,14 @@ impl Fixture {
             .output()
             .expect("cargo runs");
         output
+    }
+
+    /// Did this cargo run (its `-v` stderr) execute the fixture's build script?
+    fn build_script_ran(&self, stderr: &str) -> bool {
+        let dir = format!("{}-", self.package);
+        stderr
+            .lines()
+            .any(|l| l.contains("Running") && l.contains(&dir) && l.contains("build-script-build"))
     }
 
     fn build_ok(&self) -> String {
@@ -149,15 +167,6 @@ fn files_below(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Did this cargo run execute the fixture's build script?
-fn build_script_ran(stderr: &str) -> bool {
-    stderr.lines().any(|l| {
-        l.contains("Running")
-            && l.contains("build-script-fixture")
-            && l.contains("build-script-build")
-    })
-}
-
 /// Rewrites a file with the same bytes: a new mtime, so cargo reruns the build script.
 fn touch(path: &Path) {
     let bytes = fs::read(path).unwrap();
@@ -169,7 +178,7 @@ fn touch(path: &Path) {
 fn first_build_writes_the_client_and_later_builds_rewrite_nothing() {
     let fixture = Fixture::new("rewrite-nothing");
     let stderr = fixture.build_ok();
-    assert!(build_script_ran(&stderr), "{stderr}");
+    assert!(fixture.build_script_ran(&stderr), "{stderr}");
 
     let first = fixture.generated();
     for expected in ["channels/index.ts", "payloads/UserSignedup.ts"] {
@@ -191,13 +200,13 @@ fn first_build_writes_the_client_and_later_builds_rewrite_nothing() {
 
     // Nothing changed: cargo does not even rerun the build script.
     let stderr = fixture.build_ok();
-    assert!(!build_script_ran(&stderr), "{stderr}");
+    assert!(!fixture.build_script_ran(&stderr), "{stderr}");
     assert_eq!(fixture.generated(), aged);
 
     // The document's mtime changed but not its bytes: the script reruns and writes nothing.
     touch(&fixture.backend("asyncapi.yaml"));
     let stderr = fixture.build_ok();
-    assert!(build_script_ran(&stderr), "{stderr}");
+    assert!(fixture.build_script_ran(&stderr), "{stderr}");
     assert_eq!(
         fixture.generated(),
         aged,
@@ -226,7 +235,7 @@ fn editing_a_referenced_file_regenerates_the_client() {
     fs::write(&schema, text).unwrap();
 
     let stderr = fixture.build_ok();
-    assert!(build_script_ran(&stderr), "{stderr}");
+    assert!(fixture.build_script_ran(&stderr), "{stderr}");
     let after = fixture.generated();
     assert!(
         String::from_utf8_lossy(&after[payload].0).contains("favouriteColour"),
