@@ -3,3 +3,5 @@
 //! A proc-macro crate cannot export traits or functions, so the few items generated code
 //! needs live here. OWNER: macro helper (trait), Rust emitter helper (topic helpers).
 #![deny(missing_docs)]
+
+pub mod topic;

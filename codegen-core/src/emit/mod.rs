@@ -1,5 +1,6 @@
 //! Emitters: pure functions from the [`crate::model::Model`] to generated text or tokens.
 
+pub mod rust;
 pub mod typescript;
 
 /// The first-line marker of every generated file. codegen-build deletes stale files only

@@ -1,0 +1,99 @@
+//! Rust emitter: serde types and channel helpers for the generate mode of `asyncapi!` and
+//! for `codegen-build`'s Rust output.
+//!
+//! [`generate`] is a pure function of the model. Its tokens are items meant to be placed
+//! anywhere (a macro call site, or an `include!` in any module):
+//!
+//! - a declaration per named schema (and per inline object, enum or union), named exactly as
+//!   on the TypeScript side ([`crate::model::TypeDef::name`]), deriving `Serialize`,
+//!   `Deserialize`, `Debug`, `Clone` and `PartialEq`, and implementing
+//!   `codegen_runtime::CheckedAgainst` so hand-checked structs can nest generated ones;
+//! - `pub mod channels`, one module per channel (see `channels.rs`).
+//!
+//! Mapping: objects → structs (snake_case fields, `#[serde(rename)]` where the JSON name
+//! differs, optional → `Option` skipped when `None`, nullable required → `Option`,
+//! `additionalProperties: false` → `deny_unknown_fields`, a schema for
+//! `additionalProperties` next to properties → a flattened `extra` map); objects with only
+//! `additionalProperties` → `BTreeMap<String, T>`; string `enum`/`const` → unit enums;
+//! `oneOf`/`anyOf` → `#[serde(untagged)]` enums (a `discriminator` property stays a field of
+//! each variant); `integer` → [`integer_type`]; `number` → `f64`; `array` → `Vec`; anything
+//! unconstrained → `serde_json::Value`. Recursion goes through `Box` (or a newtype for a
+//! recursive alias).
+//!
+//! Generated code uses fully qualified paths only and no `use` items, so it cannot clash
+//! with the user's imports. It needs the crates `serde` (with `derive`), `serde_json` and
+//! `codegen_runtime` as dependencies of the crate it lands in.
+
+mod channels;
+mod docs;
+mod integer;
+mod mqtt;
+mod names;
+mod types;
+
+pub use integer::{
+    integer_range, integer_type, rust_integer_fits, rust_integer_range, IntegerRange,
+};
+
+use super::Perspective;
+use crate::diag::Location;
+use crate::model::Model;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::path::{Component, Path, PathBuf};
+
+/// Options of the Rust emitter.
+#[derive(Debug, Clone, Default)]
+pub struct RustOptions {
+    /// Whose point of view the operation constants (`ACTION`) take.
+    pub perspective: Perspective,
+    /// The directory the spec paths in `CheckedAgainst::SCHEMA` are relative to: the
+    /// `CARGO_MANIFEST_DIR` of the crate the code lands in. `None`: paths as loaded.
+    /// See [`checked_schema_id`].
+    pub schema_base: Option<PathBuf>,
+}
+
+/// The Rust items for `model`: types, then `pub mod channels`. Deterministic.
+pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
+    let types = types::TypeEmitter::new(&model.types);
+    let base = options.schema_base.as_deref();
+    let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
+    let channels = channels::channels(model, &types, options.perspective);
+    quote! {
+        #declarations
+        #channels
+    }
+}
+
+/// The `CheckedAgainst::SCHEMA` string of the schema at `location`:
+/// `<file>#<JSON pointer>`, the file relative to `base` with `/` separators.
+///
+/// Check mode and generate mode both use this, so a struct checked by `asyncapi!` and a type
+/// generated from the same schema agree. A file outside `base` (or any file when `base` is
+/// `None`) keeps its path as loaded when that is relative, and only its file name when it
+/// is absolute, so no machine path ever lands in generated code.
+pub fn checked_schema_id(location: &Location, base: Option<&Path>) -> String {
+    let file = &location.file;
+    let relative = base
+        .and_then(|b| file.strip_prefix(b).ok())
+        .map(Path::to_path_buf)
+        .or_else(|| file.is_relative().then(|| file.clone()))
+        .unwrap_or_else(|| file.file_name().map(PathBuf::from).unwrap_or_default());
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            _ => None,
+        })
+        .collect();
+    let pointer = if location.pointer.starts_with('#') {
+        location.pointer.clone()
+    } else {
+        format!("#{}", location.pointer)
+    };
+    format!("{}{}", parts.join("/"), pointer)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,519 @@
+//! Topics from channel address templates such as `devices/{deviceId}/telemetry`.
+//!
+//! Generated channel helpers call these with their `ADDRESS` constant. The rules are the
+//! TypeScript client's:
+//! - a parameter value must not be empty and must not contain `/` (it would turn one topic
+//!   level into two), `+` or `#` (it would turn a publish into a wildcard) or NUL;
+//! - a value of a parameter with an `enum` must be one of its values;
+//! - a topic is matched level by level (split on `/`), never with a pattern that could let a
+//!   parameter swallow a `/`, and only a topic with exactly the template's levels matches.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A parameter value that cannot go into a topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterError {
+    /// The value is empty.
+    Empty {
+        /// The parameter's name.
+        parameter: &'static str,
+    },
+    /// The value contains a character that changes the topic's structure.
+    ForbiddenCharacter {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The value.
+        value: String,
+        /// The offending character: `/`, `+`, `#` or NUL.
+        character: char,
+    },
+    /// The value is not one of the parameter's `enum` values.
+    NotInEnum {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The value.
+        value: String,
+        /// The allowed values.
+        allowed: &'static [&'static str],
+    },
+    /// The value does not parse as the parameter's type.
+    Invalid {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The value.
+        value: String,
+        /// What was expected (`an integer`, …).
+        expected: &'static str,
+    },
+    /// The template has a parameter no value was given for.
+    Missing {
+        /// The parameter's name.
+        parameter: String,
+    },
+}
+
+impl fmt::Display for ParameterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParameterError::Empty { parameter } => {
+                write!(
+                    f,
+                    "parameter `{parameter}` is empty; a topic level needs a value"
+                )
+            }
+            ParameterError::ForbiddenCharacter {
+                parameter,
+                value,
+                character,
+            } => {
+                let what = match character {
+                    '/' => "`/` (it would split one topic level into two)",
+                    '+' => "`+` (an MQTT single-level wildcard)",
+                    '#' => "`#` (an MQTT multi-level wildcard)",
+                    _ => "NUL (not allowed in MQTT topics)",
+                };
+                write!(f, "parameter `{parameter}` value {value:?} contains {what}")
+            }
+            ParameterError::NotInEnum {
+                parameter,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "parameter `{parameter}` value {value:?} is not one of {}",
+                allowed
+                    .iter()
+                    .map(|a| format!("{a:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ParameterError::Invalid {
+                parameter,
+                value,
+                expected,
+            } => write!(
+                f,
+                "parameter `{parameter}` value {value:?} is not {expected}"
+            ),
+            ParameterError::Missing { parameter } => {
+                write!(f, "no value was given for parameter `{parameter}`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParameterError {}
+
+/// A topic that does not belong to a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TopicError {
+    /// The topic's levels do not match the address template.
+    Mismatch {
+        /// The address template.
+        address: String,
+        /// The topic.
+        topic: String,
+    },
+    /// The levels match, but a parameter's value is not valid.
+    Parameter(ParameterError),
+}
+
+impl fmt::Display for TopicError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TopicError::Mismatch { address, topic } => {
+                write!(f, "topic {topic:?} does not match the address {address:?}")
+            }
+            TopicError::Parameter(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for TopicError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TopicError::Parameter(e) => Some(e),
+            TopicError::Mismatch { .. } => None,
+        }
+    }
+}
+
+impl From<ParameterError> for TopicError {
+    fn from(e: ParameterError) -> Self {
+        TopicError::Parameter(e)
+    }
+}
+
+/// Checks that `value` can fill one topic level: not empty, no `/`, `+`, `#` or NUL.
+pub fn check_value(parameter: &'static str, value: &str) -> Result<(), ParameterError> {
+    if value.is_empty() {
+        return Err(ParameterError::Empty { parameter });
+    }
+    if let Some(character) = value.chars().find(|c| matches!(c, '/' | '+' | '#' | '\0')) {
+        return Err(ParameterError::ForbiddenCharacter {
+            parameter,
+            value: value.to_string(),
+            character,
+        });
+    }
+    Ok(())
+}
+
+/// Checks that `value` is one of `allowed`.
+pub fn check_enum(
+    parameter: &'static str,
+    value: &str,
+    allowed: &'static [&'static str],
+) -> Result<(), ParameterError> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(ParameterError::NotInEnum {
+            parameter,
+            value: value.to_string(),
+            allowed,
+        })
+    }
+}
+
+/// Parses a topic value as `T` (integer, number or boolean parameters).
+pub fn parse_value<T: FromStr>(
+    parameter: &'static str,
+    value: &str,
+    expected: &'static str,
+) -> Result<T, ParameterError> {
+    value.parse().map_err(|_| ParameterError::Invalid {
+        parameter,
+        value: value.to_string(),
+        expected,
+    })
+}
+
+/// One piece of a template level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Literal(&'a str),
+    Parameter(&'a str),
+}
+
+/// Splits a template into levels of pieces. `{name}` is a parameter (the text up to the next
+/// `}`, as the code generator reads it); a `{` without a closing `}` is literal text.
+fn levels(template: &str) -> Vec<Vec<Piece<'_>>> {
+    fn push_literal<'a>(levels: &mut Vec<Vec<Piece<'a>>>, literal: &'a str) {
+        let mut parts = literal.split('/');
+        if let Some(first) = parts.next() {
+            if !first.is_empty() {
+                levels
+                    .last_mut()
+                    .expect("never empty")
+                    .push(Piece::Literal(first));
+            }
+        }
+        for part in parts {
+            levels.push(Vec::new());
+            if !part.is_empty() {
+                levels
+                    .last_mut()
+                    .expect("never empty")
+                    .push(Piece::Literal(part));
+            }
+        }
+    }
+    let mut levels = vec![Vec::new()];
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
+        push_literal(&mut levels, &rest[..open]);
+        levels
+            .last_mut()
+            .expect("never empty")
+            .push(Piece::Parameter(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    push_literal(&mut levels, rest);
+    levels
+}
+
+/// The distinct parameter names of `template`, in order of first appearance.
+pub fn parameter_names(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for level in levels(template) {
+        for piece in level {
+            if let Piece::Parameter(name) = piece {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+fn lookup<T: Copy>(values: &[(&'static str, T)], name: &str) -> Option<T> {
+    values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// The topic for `template` with every `{name}` replaced by its value from `values`
+/// (checked with [`check_value`]).
+pub fn fill(template: &str, values: &[(&'static str, &str)]) -> Result<String, ParameterError> {
+    for (name, value) in values {
+        check_value(name, value)?;
+    }
+    let mut out = Vec::new();
+    for level in levels(template) {
+        let mut text = String::new();
+        for piece in level {
+            match piece {
+                Piece::Literal(l) => text.push_str(l),
+                Piece::Parameter(name) => match lookup(values, name) {
+                    Some(v) => text.push_str(v),
+                    None => {
+                        return Err(ParameterError::Missing {
+                            parameter: name.to_string(),
+                        })
+                    }
+                },
+            }
+        }
+        out.push(text);
+    }
+    Ok(out.join("/"))
+}
+
+/// The subscription filter for `template`: a level holding a parameter whose value is
+/// `None` (or not given) becomes `+`; given values are checked with [`check_value`].
+pub fn filter(
+    template: &str,
+    values: &[(&'static str, Option<&str>)],
+) -> Result<String, ParameterError> {
+    for (name, value) in values {
+        if let Some(v) = value {
+            check_value(name, v)?;
+        }
+    }
+    let mut out = Vec::new();
+    for level in levels(template) {
+        let mut text = String::new();
+        let mut wildcard = false;
+        for piece in &level {
+            match *piece {
+                Piece::Literal(l) => text.push_str(l),
+                Piece::Parameter(name) => match lookup(values, name).flatten() {
+                    Some(v) => text.push_str(v),
+                    None => wildcard = true,
+                },
+            }
+        }
+        out.push(if wildcard { "+".to_string() } else { text });
+    }
+    Ok(out.join("/"))
+}
+
+/// Matches one topic level against a template level, filling `found` (name → value).
+/// Parameters take non-empty text; with two parameters in one level, earlier ones take
+/// the shortest text that lets the rest match, so the result is deterministic.
+fn match_level<'t>(
+    pieces: &[Piece<'_>],
+    level: &'t str,
+    found: &mut Vec<(String, &'t str)>,
+) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return level.is_empty();
+    };
+    match *first {
+        Piece::Literal(l) => level
+            .strip_prefix(l)
+            .is_some_and(|after| match_level(rest, after, found)),
+        Piece::Parameter(name) => {
+            let ends: Vec<usize> = if rest.is_empty() {
+                vec![level.len()]
+            } else {
+                level
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain(std::iter::once(level.len()))
+                    .collect()
+            };
+            for end in ends {
+                if end == 0 {
+                    continue;
+                }
+                let mark = found.len();
+                found.push((name.to_string(), &level[..end]));
+                if match_level(rest, &level[end..], found) {
+                    return true;
+                }
+                found.truncate(mark);
+            }
+            false
+        }
+    }
+}
+
+/// The values of `template`'s parameters in `topic`, in the order of
+/// [`parameter_names`], each checked with [`check_value`]. `N` is the number of distinct
+/// parameters the caller expects; a template with another count never matches.
+///
+/// A parameter that appears twice must have the same value both times.
+pub fn extract<'t, const N: usize>(
+    template: &str,
+    topic: &'t str,
+) -> Result<[&'t str; N], TopicError> {
+    let mismatch = || TopicError::Mismatch {
+        address: template.to_string(),
+        topic: topic.to_string(),
+    };
+    let template_levels = levels(template);
+    let topic_levels: Vec<&str> = topic.split('/').collect();
+    if template_levels.len() != topic_levels.len() {
+        return Err(mismatch());
+    }
+    let mut found: Vec<(String, &'t str)> = Vec::new();
+    for (pieces, level) in template_levels.iter().zip(&topic_levels) {
+        if !match_level(pieces, level, &mut found) {
+            return Err(mismatch());
+        }
+    }
+    let names = parameter_names(template);
+    if names.len() != N {
+        return Err(mismatch());
+    }
+    let mut out = [""; N];
+    for (slot, name) in out.iter_mut().zip(&names) {
+        let mut values = found.iter().filter(|(n, _)| n == name).map(|(_, v)| *v);
+        let first = values.next().ok_or_else(mismatch)?;
+        if values.any(|v| v != first) {
+            return Err(mismatch());
+        }
+        *slot = first;
+    }
+    // A topic name never holds a wildcard or NUL; one that does is no topic of ours.
+    if out.iter().any(|v| check_value("", v).is_err()) {
+        return Err(mismatch());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STREETLIGHT: &str =
+        "smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured";
+
+    #[test]
+    fn values_are_checked_like_the_typescript_client() {
+        assert!(check_value("p", "abc").is_ok());
+        assert_eq!(
+            check_value("p", ""),
+            Err(ParameterError::Empty { parameter: "p" })
+        );
+        for (value, c) in [("a/b", '/'), ("a+", '+'), ("#", '#'), ("a\0", '\0')] {
+            assert_eq!(
+                check_value("p", value),
+                Err(ParameterError::ForbiddenCharacter {
+                    parameter: "p",
+                    value: value.into(),
+                    character: c
+                })
+            );
+        }
+        assert!(check_enum("p", "on", &["on", "off"]).is_ok());
+        let e = check_enum("p", "dim", &["on", "off"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "parameter `p` value \"dim\" is not one of \"on\", \"off\""
+        );
+        assert_eq!(parse_value::<i64>("p", "42", "an integer"), Ok(42));
+        assert!(parse_value::<i64>("p", "4x", "an integer").is_err());
+    }
+
+    #[test]
+    fn fill_renders_and_rejects() {
+        assert_eq!(
+            fill(STREETLIGHT, &[("streetlightId", "abc")]).unwrap(),
+            "smartylighting/streetlights/1/0/event/abc/lighting/measured"
+        );
+        assert!(matches!(
+            fill(STREETLIGHT, &[("streetlightId", "a/b")]),
+            Err(ParameterError::ForbiddenCharacter { character: '/', .. })
+        ));
+        assert_eq!(
+            fill(STREETLIGHT, &[]),
+            Err(ParameterError::Missing {
+                parameter: "streetlightId".into()
+            })
+        );
+        assert_eq!(
+            fill("a/{x}-{y}/{x}", &[("x", "1"), ("y", "2")]).unwrap(),
+            "a/1-2/1"
+        );
+        assert_eq!(fill("/m/{d}", &[("d", "q")]).unwrap(), "/m/q");
+        assert_eq!(fill("plain/topic", &[]).unwrap(), "plain/topic");
+    }
+
+    #[test]
+    fn filters_turn_unset_parameters_into_whole_level_wildcards() {
+        assert_eq!(
+            filter(STREETLIGHT, &[("streetlightId", None)]).unwrap(),
+            "smartylighting/streetlights/1/0/event/+/lighting/measured"
+        );
+        assert_eq!(filter("a/{x}/b-{y}", &[("x", Some("1"))]).unwrap(), "a/1/+");
+        assert!(filter("a/{x}", &[("x", Some("#"))]).is_err());
+    }
+
+    #[test]
+    fn extraction_is_per_level_and_exact() {
+        let [id] = extract::<1>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event/abc/lighting/measured",
+        )
+        .unwrap();
+        assert_eq!(id, "abc");
+        // A parameter never swallows a `/`, so an extra level is another channel's topic.
+        assert!(extract::<1>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event/a/b/lighting/measured"
+        )
+        .is_err());
+        assert!(extract::<1>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event//lighting/measured"
+        )
+        .is_err());
+        assert!(extract::<1>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event/abc/lighting/dimmed"
+        )
+        .is_err());
+        assert!(extract::<1>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event/abc/lighting/measured/x"
+        )
+        .is_err());
+        let [x, y] = extract::<2>("a/{x}-{y}.json", "a/1-2-3.json").unwrap();
+        assert_eq!((x, y), ("1", "2-3"));
+        let [x] = extract::<1>("a/{x}/b/{x}", "a/1/b/1").unwrap();
+        assert_eq!(x, "1");
+        assert!(extract::<1>("a/{x}/b/{x}", "a/1/b/2").is_err());
+        assert!(extract::<2>(
+            STREETLIGHT,
+            "smartylighting/streetlights/1/0/event/abc/lighting/measured"
+        )
+        .is_err());
+        let [] = extract::<0>("user/signedup", "user/signedup").unwrap();
+        assert!(extract::<0>("user/signedup", "user/signedup/").is_err());
+        assert!(extract::<1>("a/{x}", "a/+").is_err());
+    }
+
+    #[test]
+    fn unbalanced_braces_are_literal() {
+        assert_eq!(parameter_names("a/{b/c}/{d}"), vec!["b/c", "d"]);
+        assert_eq!(fill("a/{b", &[]).unwrap(), "a/{b");
+        assert_eq!(parameter_names("{x}/{y}/{x}"), vec!["x", "y"]);
+    }
+}
