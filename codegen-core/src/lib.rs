@@ -4,6 +4,8 @@
 pub mod diag;
 pub mod emit;
 pub mod load;
+#[cfg(feature = "macros")]
+pub mod macros;
 pub mod model;
 pub mod spec;
 

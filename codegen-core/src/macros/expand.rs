@@ -1,0 +1,165 @@
+//! What `asyncapi!` expands to.
+//!
+//! Check mode: the items unchanged minus our `#[asyncapi]` attributes, an
+//! `impl ::codegen_runtime::CheckedAgainst` per checked item, a const assertion per nested
+//! type declared elsewhere, and the errors. Generate mode: the Rust emitter's items.
+//! Both: `include_bytes!` of every file the model was read from (and `option_env!` of the
+//! variables the path used), so rustc records them as dependencies and cargo rebuilds the
+//! crate when one changes.
+
+use super::cache;
+use super::check::{self, schema_id};
+use super::input::MacroInput;
+use super::matching;
+use super::spec_path::{self, relative, SpecPath};
+use crate::diag::Error;
+use crate::emit::rust::{generate, RustOptions};
+use crate::model::Model;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use std::path::PathBuf;
+use syn::spanned::Spanned;
+use syn::{Item, LitStr};
+
+/// Expands one `asyncapi!` invocation. Never panics on bad input: every problem becomes a
+/// `compile_error!` on the closest token.
+pub fn expand(input: TokenStream) -> TokenStream {
+    expand_with(input, &|name| std::env::var(name).ok())
+}
+
+/// [`expand`] with the environment as a parameter (the unit tests set the manifest dir).
+pub fn expand_with(input: TokenStream, env: &dyn Fn(&str) -> Option<String>) -> TokenStream {
+    let input: MacroInput = match syn::parse2(input) {
+        Ok(i) => i,
+        Err(e) => return e.to_compile_error(),
+    };
+    let spec = match spec_path::resolve(&input.spec.value(), env) {
+        Ok(s) => s,
+        Err(message) => return syn::Error::new(input.spec.span(), message).to_compile_error(),
+    };
+    let model = match cache::load(&spec.absolute, crate::load_model) {
+        Ok(m) => m,
+        Err(e) => return load_error(&input.spec, &spec, &e).to_compile_error(),
+    };
+    let tracking = tracking(&model, &spec);
+    if input.items.is_empty() {
+        let options = RustOptions {
+            schema_base: Some(spec.base.clone()),
+            ..RustOptions::default()
+        };
+        let items = generate(&model, &options);
+        return quote! { #items #tracking };
+    }
+    let checked = check_mode(&model, &spec, input.items);
+    quote! { #checked #tracking }
+}
+
+/// The document could not be loaded: every diagnostic, rendered with its snippet, on the
+/// spec path literal.
+fn load_error(lit: &LitStr, spec: &SpecPath, error: &Error) -> syn::Error {
+    let mut shown = error.clone();
+    for d in &mut shown.diagnostics {
+        d.location.file = PathBuf::from(relative(&d.location.file, &spec.base));
+    }
+    for (file, _) in &mut shown.sources {
+        *file = PathBuf::from(relative(file, &spec.base));
+    }
+    let n = shown.errors().count();
+    syn::Error::new(
+        lit.span(),
+        format!(
+            "the AsyncAPI document `{}` has {n} error(s):\n{}",
+            lit.value(),
+            shown.render().trim_end()
+        ),
+    )
+}
+
+/// `include_bytes!` of every file read, `option_env!` of every variable the path used.
+fn tracking(model: &Model, spec: &SpecPath) -> TokenStream {
+    let mut files: Vec<PathBuf> = vec![spec.absolute.clone()];
+    for f in &model.files {
+        let f = if f.is_absolute() { f.clone() } else { spec.base.join(f) };
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    let files = files.iter().map(|f| f.to_string_lossy().into_owned());
+    let vars = &spec.env_vars;
+    quote! {
+        #(const _: &[u8] = ::core::include_bytes!(#files);)*
+        #(const _: ::core::option::Option<&str> = ::core::option_env!(#vars);)*
+    }
+}
+
+fn check_mode(model: &Model, spec: &SpecPath, mut items: Vec<Item>) -> TokenStream {
+    let outcome = check::check(model, &spec.base, &items);
+    let mut impls = Vec::new();
+    for (idx, schema) in &outcome.checked {
+        let id = schema_id(model.types.get(*schema), &spec.base);
+        let (ident, generics) = match &items[*idx] {
+            Item::Struct(s) => (&s.ident, &s.generics),
+            Item::Enum(e) => (&e.ident, &e.generics),
+            _ => continue,
+        };
+        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+        impls.push(quote! {
+            impl #impl_generics ::codegen_runtime::CheckedAgainst for #ident #ty_generics #where_clause {
+                const SCHEMA: &'static str = #id;
+            }
+        });
+    }
+    let assertions = outcome.requirements.iter().map(|r| {
+        let ty = static_lifetimes(quote::ToTokens::to_token_stream(&r.ty));
+        let id = schema_id(model.types.get(r.schema), &spec.base);
+        let message = &r.message;
+        // Spanned on the field's type, so the const-evaluation failure points at it.
+        quote_spanned! {r.ty.span()=>
+            const _: () = ::codegen_runtime::assert_checked::<#ty>(#id, #message);
+        }
+    });
+    for item in &mut items {
+        match item {
+            Item::Struct(s) => matching::strip(&mut s.attrs),
+            Item::Enum(e) => matching::strip(&mut e.attrs),
+            _ => {}
+        }
+    }
+    let errors = outcome.errors.iter().map(syn::Error::to_compile_error);
+    quote! {
+        #(#items)*
+        #(#impls)*
+        #(#assertions)*
+        #(#errors)*
+    }
+}
+
+/// Replaces every lifetime by `'static`: the assertion sits in a free `const`, where the
+/// struct's lifetime parameters are not in scope.
+fn static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_quote = false;
+    for tt in tokens {
+        let next = match tt {
+            TokenTree::Group(g) => {
+                let mut group = proc_macro2::Group::new(g.delimiter(), static_lifetimes(g.stream()));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            TokenTree::Ident(i) if after_quote => TokenTree::Ident(proc_macro2::Ident::new("static", i.span())),
+            other => other,
+        };
+        after_quote = matches!(&next, TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(next);
+    }
+    out.into_iter().collect()
+}
+
+/// A `compile_error!` at the call site, for a panic caught by the macro crate.
+pub fn internal_error(message: &str) -> TokenStream {
+    syn::Error::new(
+        Span::call_site(),
+        format!("internal error in `asyncapi!`: {message}; please report it with the spec that caused it"),
+    )
+    .to_compile_error()
+}
