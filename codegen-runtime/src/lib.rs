@@ -5,3 +5,71 @@
 #![deny(missing_docs)]
 
 pub mod topic;
+
+/// A Rust type that `asyncapi!` checked against (or generated from) one schema of an
+/// AsyncAPI document.
+///
+/// The macro implements it for every struct and enum of an `asyncapi!` block. When a checked
+/// struct has a field whose schema is another object or enum, the macro also asks the
+/// compiler to prove that the field's type implements this trait with the *same*
+/// [`SCHEMA`](CheckedAgainst::SCHEMA) (through [`assert_checked`]), so a nested struct that
+/// was never checked, or was checked against another schema, fails to compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` was not checked against an AsyncAPI schema",
+    label = "this type is not declared in an `asyncapi!` block",
+    note = "declare `{Self}` inside `codegen_macros::asyncapi! {{ spec = \"...\"; ... }}` so that it is checked against the schema of this field"
+)]
+pub trait CheckedAgainst {
+    /// The schema the type was checked against: `<spec file>#<JSON pointer>`, the file
+    /// relative to the crate that invoked the macro, e.g.
+    /// `asyncapi.yaml#/components/schemas/UserSignedUp`.
+    const SCHEMA: &'static str;
+}
+
+/// Fails const evaluation with `message` unless `T` was checked against `expected`.
+///
+/// The macro calls it in a `const _: () = ...;` item for every nested type, spanned on the
+/// field's type, so the failure points at that field.
+pub const fn assert_checked<T: CheckedAgainst + ?Sized>(expected: &str, message: &str) {
+    if !same_str(T::SCHEMA, expected) {
+        panic!("{}", message);
+    }
+}
+
+/// `a == b` for strings in a const context (`PartialEq` is not const yet).
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Checked;
+    impl CheckedAgainst for Checked {
+        const SCHEMA: &'static str = "spec.yaml#/components/schemas/A";
+    }
+
+    #[test]
+    fn equal_schemas_pass_and_others_panic() {
+        assert_checked::<Checked>("spec.yaml#/components/schemas/A", "unused");
+        let other = std::panic::catch_unwind(|| {
+            assert_checked::<Checked>("spec.yaml#/components/schemas/B", "checked elsewhere")
+        });
+        assert!(other.is_err());
+        assert!(!same_str("ab", "a"));
+        assert!(!same_str("ab", "ac"));
+        assert!(same_str("", ""));
+    }
+}
