@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use codegen_core::Diagnostic;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -47,14 +48,18 @@ impl BuildEnv {
     }
 }
 
-/// `cargo:rerun-if-changed` for each file, so that editing any file the document is made of
-/// (a `$ref`'d one included) reruns the build script, and nothing else does.
+/// `cargo:rerun-if-changed` for each file (once each), so that editing any file the
+/// document is made of (a `$ref`'d one included) reruns the build script, and nothing else
+/// does.
 pub(crate) fn rerun_if_changed<'a>(
     out: &mut impl Write,
     files: impl IntoIterator<Item = &'a Path>,
 ) -> io::Result<()> {
+    let mut seen = BTreeSet::new();
     for file in files {
-        writeln!(out, "cargo:rerun-if-changed={}", file.display())?;
+        if seen.insert(file) {
+            writeln!(out, "cargo:rerun-if-changed={}", file.display())?;
+        }
     }
     Ok(())
 }
@@ -107,7 +112,15 @@ mod tests {
     #[test]
     fn instructions_are_one_per_line() {
         let mut out = Vec::new();
-        rerun_if_changed(&mut out, [Path::new("a.yaml"), Path::new("dir/b.yaml")]).unwrap();
+        rerun_if_changed(
+            &mut out,
+            [
+                Path::new("a.yaml"),
+                Path::new("dir/b.yaml"),
+                Path::new("a.yaml"),
+            ],
+        )
+        .unwrap();
         let warning = Diagnostic::warning(
             Location {
                 file: "a.yaml".into(),

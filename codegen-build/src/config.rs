@@ -156,7 +156,7 @@ impl Config {
             .cargo_instructions
             .unwrap_or_else(|| env.is_build_script())
         {
-            // Printed before failing too: a fixed `$ref`'d file must rerun the script.
+            // Also on failure, so that cargo's record of what the script read stays right.
             let mut stdout = std::io::stdout().lock();
             let _ = match &loaded {
                 Ok(model) => {

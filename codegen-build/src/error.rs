@@ -36,9 +36,14 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // `render` gives every diagnostic with a source snippet; trim the blank line it
-            // leaves after the last one.
-            Error::Spec(e) => f.write_str(e.render().trim_end()),
+            // `render` gives every diagnostic (`error: file:line:col ...`) with a source
+            // snippet; trim the blank line it leaves after the last one.
+            Error::Spec(e) => write!(
+                f,
+                "the AsyncAPI document has {} error(s):\n\n{}",
+                e.errors().count(),
+                e.render().trim_end()
+            ),
             Error::Output(e) => write!(f, "{e}"),
             Error::Config(message) => f.write_str(message),
         }
@@ -131,5 +136,54 @@ impl std::error::Error for OutputError {
         self.io
             .as_ref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codegen_core::{Diagnostic, Location};
+
+    #[test]
+    fn a_document_error_shows_every_located_diagnostic_in_display_and_debug() {
+        let file = PathBuf::from("asyncapi.yaml");
+        let core = codegen_core::Error {
+            diagnostics: vec![Diagnostic::error(
+                Location {
+                    file: file.clone(),
+                    line: 2,
+                    col: 11,
+                    pointer: "#/info/title".into(),
+                },
+                "`title` must be a string",
+                "quote it",
+            )],
+            sources: vec![(file, "info:\n  title: [1]\n".into())],
+        };
+        let err = Error::from(core);
+        let expected = [
+            "the AsyncAPI document has 1 error(s):",
+            "",
+            "error: asyncapi.yaml:2:11 (#/info/title): `title` must be a string; quote it",
+            " --> asyncapi.yaml:2:11",
+            "  |",
+            "2 |   title: [1]",
+            "  |           ^",
+        ]
+        .join("\n");
+        assert_eq!(err.to_string(), expected);
+        // `fn main() -> Result<(), Box<dyn Error>>` and `unwrap()` print `Debug`.
+        assert_eq!(format!("{err:?}"), expected);
+    }
+
+    #[test]
+    fn an_output_error_names_the_path_and_what_to_do() {
+        let err = Error::from(OutputError::new(
+            "gen/a.ts".into(),
+            "is in the way",
+            "move it",
+        ));
+        assert_eq!(err.to_string(), "gen/a.ts: is in the way; move it");
+        assert_eq!(format!("{err:?}"), "gen/a.ts: is in the way; move it");
     }
 }
