@@ -3,6 +3,7 @@
 
 pub mod mosquitto;
 pub mod node;
+pub mod ts_project;
 
 use std::path::PathBuf;
 

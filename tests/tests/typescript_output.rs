@@ -1,0 +1,240 @@
+//! Properties of the generated TypeScript text itself: identical bytes on every generation,
+//! accepted unchanged by `prettier --check` with the repository's `.prettierrc.json`, every
+//! file marked as generated, and no runtime dependency but its own files (issue 3 §1, §3).
+
+use codegen_core::emit::typescript::TypeScriptOptions;
+use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
+use std::path::PathBuf;
+use workspace_tests::node;
+use workspace_tests::ts_project::{fixture, generate_client, slug, TsProject};
+use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
+
+fn streetlights() -> [PathBuf; 2] {
+    let corpus = corpus_dir();
+    [
+        corpus.join("asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
+        corpus.join("asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml"),
+    ]
+}
+
+/// Every document we generate from in the tests, corpus first.
+fn all_documents() -> Vec<PathBuf> {
+    let corpus = corpus_dir();
+    let mut docs: Vec<PathBuf> = corpus_entry_documents()
+        .into_iter()
+        .map(|rel| corpus.join(rel))
+        .collect();
+    for rel in [
+        "seed/asyncapi.yaml",
+        "mqtt-behaviour/asyncapi.yaml",
+        "mqtt-v2/asyncapi.yaml",
+    ] {
+        docs.push(fixture(rel));
+    }
+    docs
+}
+
+fn option_sets() -> [TypeScriptOptions; 3] {
+    [
+        TypeScriptOptions::default(),
+        TypeScriptOptions {
+            perspective: Perspective::Client,
+            both_directions: false,
+        },
+        TypeScriptOptions {
+            perspective: Perspective::Application,
+            both_directions: true,
+        },
+    ]
+}
+
+#[test]
+fn two_generations_give_identical_bytes() {
+    for doc in all_documents() {
+        for options in option_sets() {
+            // Load twice as well: nothing may depend on hash order or addresses.
+            let first = generate_client(&doc, &options);
+            let second = generate_client(&doc, &options);
+            assert!(!first.is_empty(), "{}: no files", doc.display());
+            assert_eq!(
+                first.len(),
+                second.len(),
+                "{}: file count differs",
+                doc.display()
+            );
+            for (a, b) in first.iter().zip(&second) {
+                assert_eq!(a.path, b.path, "{}: file order differs", doc.display());
+                assert!(
+                    a.contents == b.contents,
+                    "{}: {} differs between two generations",
+                    doc.display(),
+                    a.path
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_sorted_marked_relative_and_plain_text() {
+    for doc in all_documents() {
+        let files = generate_client(&doc, &TypeScriptOptions::default());
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(
+            paths,
+            sorted,
+            "{}: files are not sorted by path",
+            doc.display()
+        );
+        for required in [
+            "index.ts",
+            "channels/index.ts",
+            "runtime/validation.ts",
+            "runtime/mqtt.ts",
+        ] {
+            assert!(
+                paths.contains(&required),
+                "{}: no {required} among {paths:?}",
+                doc.display()
+            );
+        }
+        for f in &files {
+            let first_line = f.contents.lines().next().unwrap_or_default();
+            assert!(
+                first_line.contains(GENERATED_MARKER),
+                "{}: {} does not start with the generated marker: {first_line:?}",
+                doc.display(),
+                f.path
+            );
+            assert!(
+                !f.path.starts_with('/') && !f.path.split('/').any(|c| c == ".." || c.is_empty()),
+                "{}: bad path {:?}",
+                doc.display(),
+                f.path
+            );
+            assert!(
+                !f.contents.contains('\r') && f.contents.ends_with('\n'),
+                "{}: {} must use \\n line endings and end with one",
+                doc.display(),
+                f.path
+            );
+            assert!(
+                !f.contents.contains(&*workspace_root().to_string_lossy()),
+                "{}: {} contains an absolute path",
+                doc.display(),
+                f.path
+            );
+        }
+    }
+}
+
+/// The only import of a package is `import type … from 'mqtt'`; everything else is relative.
+/// No `eval` or `new Function` (a strict Content-Security-Policy forbids both).
+#[test]
+fn generated_code_has_no_runtime_dependency() {
+    for doc in all_documents() {
+        for options in option_sets() {
+            for f in generate_client(&doc, &options) {
+                check_imports(&doc.display().to_string(), &f);
+            }
+        }
+    }
+}
+
+fn check_imports(doc: &str, file: &GeneratedFile) {
+    // Import and re-export statements may span lines: join them until they end.
+    let mut pending: Option<String> = None;
+    for line in file.contents.lines() {
+        let t = line.trim();
+        let starts = [
+            "import ",
+            "import{",
+            "export {",
+            "export *",
+            "export type {",
+            "export type *",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p));
+        let statement = match pending.take() {
+            Some(s) => format!("{s} {t}"),
+            None if starts => t.to_string(),
+            None => continue,
+        };
+        match specifier(&statement) {
+            Some(spec) => check_specifier(doc, file, &statement, spec),
+            None if statement.ends_with(';') => {
+                // `export { a, b };` re-exports local names: nothing is imported.
+                assert!(
+                    statement.starts_with("export"),
+                    "{doc}: {}: unreadable import: {statement}",
+                    file.path
+                );
+            }
+            None => pending = Some(statement),
+        }
+    }
+    for forbidden in ["new Function", "eval(", "require(", "import("] {
+        assert!(
+            !file.contents.contains(forbidden),
+            "{doc}: {} contains {forbidden}",
+            file.path
+        );
+    }
+}
+
+fn check_specifier(doc: &str, file: &GeneratedFile, statement: &str, spec: &str) {
+    let type_only = statement.starts_with("import type ") || statement.starts_with("export type ");
+    if spec.starts_with("./") || spec.starts_with("../") {
+        assert!(
+            spec.ends_with(".js"),
+            "{doc}: {}: a relative import without .js breaks NodeNext ESM: {statement}",
+            file.path
+        );
+    } else {
+        assert!(
+            spec == "mqtt" && type_only,
+            "{doc}: {}: runtime dependency {spec:?}: {statement}",
+            file.path
+        );
+    }
+}
+
+/// The module specifier of `… from '<spec>'` or `import '<spec>'`, once the statement has it.
+fn specifier(statement: &str) -> Option<&str> {
+    let rest = match statement.find(" from ") {
+        Some(at) => &statement[at + 6..],
+        None => statement.strip_prefix("import ")?,
+    };
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let end = rest[1..].find(quote)?;
+    Some(&rest[1..1 + end])
+}
+
+#[test]
+fn prettier_accepts_the_output_unchanged() {
+    let config = workspace_root().join(".prettierrc.json");
+    assert!(
+        config.is_file(),
+        "{} is missing: the generated code's formatting is defined by it",
+        config.display()
+    );
+    let project = TsProject::fresh("prettier");
+    let mut docs = vec![
+        fixture("seed/asyncapi.yaml"),
+        fixture("mqtt-behaviour/asyncapi.yaml"),
+    ];
+    docs.extend(streetlights());
+    for (i, doc) in docs.iter().enumerate() {
+        let stem = doc
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = format!("{i}-{}", slug(std::path::Path::new(&stem)));
+        project.generate(doc, &name, &TypeScriptOptions::default());
+    }
+    node::prettier_check(&config, project.dir());
+}
