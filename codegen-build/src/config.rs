@@ -26,6 +26,8 @@ pub struct Config {
     typescript_out: Option<PathBuf>,
     typescript: TypeScriptOptions,
     cargo_instructions: Option<bool>,
+    /// The Rust output (`rust_out.rs`).
+    pub(crate) rust: crate::rust_out::RustOut,
 }
 
 /// What [`Config::generate`] did.
@@ -37,6 +39,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// One entry per output directory, saying which files changed.
     pub outputs: Vec<Written>,
+    /// The Rust output file, and whether it was written (false: its bytes were unchanged).
+    pub rust: Option<(PathBuf, bool)>,
 }
 
 /// What [`Config::check`] found: the differences between what would be generated and
@@ -49,12 +53,15 @@ pub struct Check {
     pub warnings: Vec<Diagnostic>,
     /// One plan per output directory; an up-to-date directory has no changes.
     pub outputs: Vec<Plan>,
+    /// The Rust output file, and whether it already holds what would be written.
+    pub rust: Option<(PathBuf, bool)>,
 }
 
 impl Check {
     /// True when every output directory holds exactly what would be generated.
     pub fn is_up_to_date(&self) -> bool {
         self.outputs.iter().all(Plan::is_up_to_date)
+            && self.rust.as_ref().is_none_or(|(_, fresh)| *fresh)
     }
 }
 
@@ -68,6 +75,7 @@ impl Config {
             typescript_out: None,
             typescript: TypeScriptOptions::default(),
             cargo_instructions: None,
+            rust: Default::default(),
         }
     }
 
@@ -128,10 +136,15 @@ impl Config {
         for plan in prepared.plans {
             outputs.push(plan.commit()?);
         }
+        let rust = match &prepared.rust {
+            Some(file) => Some((file.path.clone(), crate::rust_out::write(file)?)),
+            None => None,
+        };
         Ok(Generated {
             files: prepared.model.files,
             warnings: prepared.model.warnings,
             outputs,
+            rust,
         })
     }
 
@@ -140,10 +153,15 @@ impl Config {
     pub fn check(&self) -> Result<Check, Error> {
         let env = BuildEnv::from_process();
         let prepared = self.prepare(&env)?;
+        let rust = match &prepared.rust {
+            Some(file) => Some((file.path.clone(), crate::rust_out::is_up_to_date(file)?)),
+            None => None,
+        };
         Ok(Check {
             files: prepared.model.files,
             warnings: prepared.model.warnings,
             outputs: prepared.plans,
+            rust,
         })
     }
 
@@ -180,7 +198,17 @@ impl Config {
         {
             plans.push(output::plan(dir, &files)?);
         }
-        Ok(Prepared { model, plans })
+        let rust = if self.rust.enabled {
+            let base = self.resolve(env, Path::new(""));
+            let base = (!base.as_os_str().is_empty()).then_some(base);
+            Some(
+                self.rust
+                    .render(env, |d| self.resolve(env, d), base.as_deref(), &model)?,
+            )
+        } else {
+            None
+        };
+        Ok(Prepared { model, plans, rust })
     }
 
     /// Every configured output, paths resolved.
@@ -192,7 +220,7 @@ impl Config {
                 options: &self.typescript,
             });
         }
-        if outputs.is_empty() {
+        if outputs.is_empty() && !self.rust.enabled {
             return Err(Error::Config(
                 "no output is configured: call typescript_out(dir) before generate()".into(),
             ));
@@ -215,6 +243,7 @@ impl Config {
 struct Prepared {
     model: Model,
     plans: Vec<Plan>,
+    rust: Option<crate::rust_out::RustFile>,
 }
 
 /// One output directory and the emitter that fills it.

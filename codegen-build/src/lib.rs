@@ -78,10 +78,12 @@ pub mod cli;
 mod config;
 mod error;
 pub mod output;
+mod rust_out;
 
 pub use codegen_core::emit::Perspective;
 pub use config::{Check, Config, Generated};
 pub use error::{Error, OutputError};
+pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};
 
 use std::path::Path;
 
