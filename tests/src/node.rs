@@ -235,8 +235,11 @@ pub fn node_test(
     min_pass: u64,
 ) -> TapSummary {
     let mut cmd = Command::new(node());
+    // The files run in parallel: the tests wait on the network, not the CPU, and each one
+    // uses topics of its own.
     cmd.arg("--test")
         .arg("--test-reporter=tap")
+        .arg(format!("--test-concurrency={}", files.len().max(1)))
         .args(files)
         .current_dir(cwd);
     for (k, v) in env {
