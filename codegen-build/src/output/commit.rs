@@ -88,9 +88,15 @@ impl Plan {
         for (index, change) in self.changes.iter().enumerate() {
             if change.kind == ChangeKind::Remove {
                 let target = self.target(index);
-                fs::remove_file(&target)
-                    .map_err(|e| OutputError::io(target.clone(), "remove the stale file", e))?;
-                journal.removed.push(index);
+                match fs::remove_file(&target) {
+                    Ok(()) => journal.removed.push(index),
+                    // Gone already (a concurrent run, such as rust-analyzer's build of the
+                    // same build script): that is the outcome we wanted.
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(OutputError::io(target, "remove the stale file", e));
+                    }
+                }
             }
         }
         Ok(())
@@ -205,6 +211,11 @@ fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// The suffix of every temporary file (see [`temp_path`]).
+pub(super) const TEMP_SUFFIX: &str = ".tmp";
+/// What every temporary file name contains (see [`temp_path`]).
+pub(super) const TEMP_INFIX: &str = ".asyncapi-codegen-";
+
 /// `.<name>.asyncapi-codegen-<pid>-<n>.tmp` next to `target`: same directory, so the rename
 /// stays on one file system; unique per process and call.
 fn temp_path(target: &Path) -> PathBuf {
@@ -215,7 +226,7 @@ fn temp_path(target: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     target.with_file_name(format!(
-        ".{name}.asyncapi-codegen-{}-{n}.tmp",
+        ".{name}{TEMP_INFIX}{}-{n}{TEMP_SUFFIX}",
         std::process::id()
     ))
 }

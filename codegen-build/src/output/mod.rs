@@ -25,14 +25,18 @@
 //! - Any problem found while planning (a bad path, a hand-written file in the way, an
 //!   unreadable file) is reported before anything on disk changes.
 //! - When committing, every new or changed file is first written in full to a temporary
-//!   file next to its target (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`, which carries the
-//!   marker, so a leftover from a killed process is cleaned up as stale by the next run).
+//!   file next to its target (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`). Temporary files
+//!   carry the marker, so one left by a killed process is removed as stale by a later run
+//!   once it is ten minutes old (younger ones may belong to a run going on right now).
 //!   Only when all of them are written are they renamed over their targets, one by one; a
 //!   rename is atomic, so a reader sees the old file or the new one, never a mix.
 //! - If an I/O error happens after the first rename, the files already replaced get their
 //!   previous bytes back, files already created or removed are removed or restored, and
 //!   directories created for the run are removed. The error says so, and names any file
 //!   that could not be restored. A restored file has its old content but a new mtime.
+//! - Two runs on one directory at the same time (cargo and rust-analyzer running the same
+//!   build script) write the same bytes under different temporary names; a stale file one
+//!   of them already removed counts as removed.
 //! - Not covered: the process being killed (or the machine losing power) in the middle of
 //!   the renames leaves some files new and some old. The next run finishes the job.
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// What will happen to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -321,6 +322,9 @@ fn find_stale(
             }
         } else if file_type.is_file() && !keep.contains(&child) {
             let path = dir.join(&child);
+            if is_fresh_temp_file(&name, &path) {
+                continue;
+            }
             if first_line_has_marker(&path)? {
                 let previous =
                     fs::read(&path).map_err(|e| OutputError::io(path.clone(), "read", e))?;
@@ -336,6 +340,20 @@ fn find_stale(
         }
     }
     Ok(())
+}
+
+/// A temporary file of a run that may still be going on (a build script run by cargo and by
+/// rust-analyzer at the same time). Older ones are leftovers of a killed run and are stale.
+fn is_fresh_temp_file(name: &std::ffi::OsStr, path: &Path) -> bool {
+    const GRACE: Duration = Duration::from_secs(600);
+    let name = name.to_string_lossy();
+    let is_temp = name.starts_with('.')
+        && name.contains(super::commit::TEMP_INFIX)
+        && name.ends_with(super::commit::TEMP_SUFFIX);
+    is_temp
+        && fs::symlink_metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().map_or(true, |age| age < GRACE))
 }
 
 /// Reads no more than the first line (up to 4 KiB) to decide whether a file is ours.

@@ -401,6 +401,13 @@ fn leftover_temporary_files_are_cleaned_up_as_stale() {
     write(&out, &[generated("a.ts", "a")]).unwrap();
     let leftover = out.join(".a.ts.asyncapi-codegen-1-0.tmp");
     fs::write(&leftover, generated("a.ts", "half").contents).unwrap();
+    // A fresh one may belong to a run going on right now (cargo and rust-analyzer running
+    // the same build script): it stays.
+    let written = write(&out, &[generated("a.ts", "a")]).unwrap();
+    assert!(written.is_noop(), "{written:?}");
+    assert!(leftover.exists());
+    // An old one is the leftover of a killed run.
+    age(&leftover);
     let written = write(&out, &[generated("a.ts", "a")]).unwrap();
     assert_eq!(written.removed, [".a.ts.asyncapi-codegen-1-0.tmp"]);
     assert!(!leftover.exists());
