@@ -204,9 +204,12 @@ fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
         current = path.parent();
     }
     for path in missing.into_iter().rev() {
-        fs::create_dir(&path)
-            .map_err(|e| OutputError::io(path.clone(), "create the directory", e))?;
-        journal.created_dirs.push(path);
+        match fs::create_dir(&path) {
+            Ok(()) => journal.created_dirs.push(path),
+            // Created meanwhile by a concurrent run: use it, but it is not ours to remove.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            Err(e) => return Err(OutputError::io(path, "create the directory", e)),
+        }
     }
     Ok(())
 }

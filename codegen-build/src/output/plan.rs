@@ -278,8 +278,10 @@ fn existing_file(dir: &Path, rel: &str) -> Result<Option<(Vec<u8>, fs::Permissio
                     "move or delete the directory",
                 ));
             }
-            let bytes = fs::read(&path).map_err(|e| OutputError::io(path.clone(), "read", e))?;
-            return Ok(Some((bytes, meta.permissions())));
+            return match unless_gone(fs::read(&path)) {
+                Ok(bytes) => Ok(bytes.map(|b| (b, meta.permissions()))),
+                Err(e) => Err(OutputError::io(path, "read", e)),
+            };
         }
         if !meta.is_dir() {
             return Err(OutputError::new(
@@ -303,15 +305,20 @@ fn find_stale(
     keep: &BTreeSet<PathBuf>,
     out: &mut Vec<Change>,
 ) -> Result<(), OutputError> {
+    // Entries that vanish while we look were removed by a concurrent run: skip them.
     let here = dir.join(rel);
-    let read = fs::read_dir(&here).map_err(|e| OutputError::io(here.clone(), "list", e))?;
+    let list = |e| OutputError::io(here.clone(), "list", e);
+    let Some(read) = unless_gone(fs::read_dir(&here)).map_err(list)? else {
+        return Ok(());
+    };
     let mut entries = Vec::new();
     for entry in read {
-        let entry = entry.map_err(|e| OutputError::io(here.clone(), "list", e))?;
-        let file_type = entry
-            .file_type()
-            .map_err(|e| OutputError::io(entry.path(), "read", e))?;
-        entries.push((entry.file_name(), file_type));
+        let entry = entry.map_err(list)?;
+        let file_type =
+            unless_gone(entry.file_type()).map_err(|e| OutputError::io(entry.path(), "read", e))?;
+        if let Some(file_type) = file_type {
+            entries.push((entry.file_name(), file_type));
+        }
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, file_type) in entries {
@@ -325,9 +332,11 @@ fn find_stale(
             if is_fresh_temp_file(&name, &path) {
                 continue;
             }
-            if first_line_has_marker(&path)? {
-                let previous =
-                    fs::read(&path).map_err(|e| OutputError::io(path.clone(), "read", e))?;
+            if first_line_has_marker(&path)? != Some(true) {
+                continue;
+            }
+            let read = unless_gone(fs::read(&path));
+            if let Some(previous) = read.map_err(|e| OutputError::io(path.clone(), "read", e))? {
                 out.push(Change {
                     display: slash_path(&child),
                     rel: child,
@@ -351,16 +360,30 @@ fn is_fresh_temp_file(name: &std::ffi::OsStr, path: &Path) -> bool {
         && name.contains(super::commit::TEMP_INFIX)
         && name.ends_with(super::commit::TEMP_SUFFIX);
     is_temp
-        && fs::symlink_metadata(path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().map_or(true, |age| age < GRACE))
+        && match fs::symlink_metadata(path).and_then(|m| m.modified()) {
+            Ok(t) => t.elapsed().map_or(true, |age| age < GRACE),
+            // Renamed into place meanwhile: certainly not a leftover.
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        }
 }
 
-/// Reads no more than the first line (up to 4 KiB) to decide whether a file is ours.
-fn first_line_has_marker(path: &Path) -> Result<bool, OutputError> {
+/// `Ok(None)` for a file or directory that does not exist (any more).
+fn unless_gone<T>(result: io::Result<T>) -> io::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads no more than the first line (up to 4 KiB) to decide whether a file is ours;
+/// `None` when the file is gone.
+fn first_line_has_marker(path: &Path) -> Result<Option<bool>, OutputError> {
     const LIMIT: usize = 4096;
-    let mut file =
-        fs::File::open(path).map_err(|e| OutputError::io(path.to_path_buf(), "read", e))?;
+    let file = unless_gone(fs::File::open(path));
+    let Some(mut file) = file.map_err(|e| OutputError::io(path.to_path_buf(), "read", e))? else {
+        return Ok(None);
+    };
     let mut buf = vec![0u8; LIMIT];
     let mut len = 0;
     while len < LIMIT && !buf[..len].contains(&b'\n') {
@@ -371,7 +394,7 @@ fn first_line_has_marker(path: &Path) -> Result<bool, OutputError> {
             Err(e) => return Err(OutputError::io(path.to_path_buf(), "read", e)),
         }
     }
-    Ok(has_marker(&buf[..len]))
+    Ok(Some(has_marker(&buf[..len])))
 }
 
 fn slash_path(path: &Path) -> String {

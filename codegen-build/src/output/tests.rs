@@ -434,3 +434,37 @@ fn the_marker_must_be_on_the_first_line() {
     ));
     assert!(!has_marker(b""));
 }
+
+#[test]
+fn concurrent_runs_on_one_directory_all_succeed() {
+    // cargo and rust-analyzer may run the same build script at the same time.
+    let out = scratch("concurrent").join("gen");
+    let files: Vec<GeneratedFile> = (0..20)
+        .map(|i| generated(&format!("dir{}/f{i}.ts", i % 4), &format!("file {i}")))
+        .collect();
+    // Stale files that every run wants to remove, in a directory that then goes away.
+    fs::create_dir_all(out.join("retired")).unwrap();
+    for i in 0..5 {
+        fs::write(out.join(format!("retired/r{i}.ts")), generated("r", "").contents).unwrap();
+    }
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..10 {
+                    write(&out, &files).unwrap();
+                }
+            });
+        }
+    });
+    let on_disk = snapshot(&out);
+    for file in &files {
+        let bytes = on_disk[&file.path.replace('/', std::path::MAIN_SEPARATOR_STR)].as_ref();
+        assert_eq!(bytes.unwrap(), file.contents.as_bytes());
+    }
+    assert_eq!(
+        on_disk.len(),
+        files.len() + 4,
+        "no temporary file left: {:?}",
+        on_disk.keys()
+    );
+}
