@@ -36,8 +36,6 @@ impl BuildEnv {
 
     /// `OUT_DIR`, or an error explaining that `needed_by` only works in a build script and
     /// that `instead` works everywhere.
-    // Used by the Rust output, which lands next to the TypeScript output in Config.
-    #[allow(dead_code)]
     pub fn out_dir(&self, needed_by: &str, instead: &str) -> Result<&Path, Error> {
         self.out_dir.as_deref().ok_or_else(|| {
             Error::Config(format!(

@@ -222,7 +222,7 @@ impl Config {
         }
         if outputs.is_empty() && !self.rust.enabled {
             return Err(Error::Config(
-                "no output is configured: call typescript_out(dir) before generate()".into(),
+                "no output is configured: call typescript_out(dir) or rust_out(file) before generate()".into(),
             ));
         }
         Ok(outputs)
@@ -325,7 +325,7 @@ mod tests {
         let err = Config::new("asyncapi.yaml").generate().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no output is configured: call typescript_out(dir) before generate()"
+            "no output is configured: call typescript_out(dir) or rust_out(file) before generate()"
         );
     }
 
