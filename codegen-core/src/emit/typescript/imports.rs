@@ -1,0 +1,173 @@
+//! Per-file bookkeeping: what a generated file imports (recorded when used, so nothing is
+//! ever imported without being used) and the module-level constants it needs.
+
+use std::collections::BTreeMap;
+
+use super::writer::Code;
+
+/// The runtime modules, imported as namespaces so their names can never clash with type
+/// names from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Runtime {
+    /// `runtime/validation.ts` as `validation`.
+    Validation,
+    /// `runtime/topic.ts` as `topics`.
+    Topic,
+    /// `runtime/mqtt.ts` as `runtime`.
+    Mqtt,
+}
+
+impl Runtime {
+    fn alias(self) -> &'static str {
+        match self {
+            Runtime::Validation => "validation",
+            Runtime::Topic => "topics",
+            Runtime::Mqtt => "runtime",
+        }
+    }
+
+    fn module(self) -> &'static str {
+        match self {
+            Runtime::Validation => "runtime/validation",
+            Runtime::Topic => "runtime/topic",
+            Runtime::Mqtt => "runtime/mqtt",
+        }
+    }
+}
+
+/// Imports and module constants of one file.
+#[derive(Debug)]
+pub(crate) struct FileCtx {
+    /// The file's directory (`payloads`, `channels`, ...).
+    dir: &'static str,
+    /// module (`payloads/X`) → name → used as a value.
+    named: BTreeMap<String, BTreeMap<String, bool>>,
+    runtime: [bool; 3],
+    mqtt_types: Vec<&'static str>,
+    /// Module-level constants (patterns, property sets).
+    pub consts: Code,
+    counter: usize,
+}
+
+impl FileCtx {
+    pub(crate) fn new(dir: &'static str) -> Self {
+        FileCtx {
+            dir,
+            named: BTreeMap::new(),
+            runtime: [false; 3],
+            mqtt_types: Vec::new(),
+            consts: Code::with_capacity(256),
+            counter: 0,
+        }
+    }
+
+    /// Uses runtime module `r`; returns its namespace alias.
+    pub(crate) fn rt(&mut self, r: Runtime) -> &'static str {
+        self.runtime[r as usize] = true;
+        r.alias()
+    }
+
+    /// Uses `name` from the generated module `module` (`payloads/X`), as a type only or as a value.
+    pub(crate) fn import(&mut self, module: &str, name: &str, value: bool) {
+        let entry = self
+            .named
+            .entry(module.to_string())
+            .or_default()
+            .entry(name.to_string())
+            .or_insert(false);
+        *entry |= value;
+    }
+
+    /// Uses a type from the `mqtt` package.
+    pub(crate) fn mqtt_type(&mut self, name: &'static str) {
+        if !self.mqtt_types.contains(&name) {
+            self.mqtt_types.push(name);
+        }
+    }
+
+    /// A fresh module-level constant name with the given prefix.
+    pub(crate) fn fresh(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}{}", self.counter)
+    }
+
+    /// Writes the import block.
+    pub(crate) fn write_imports(&self, code: &mut Code, own_module: &str) {
+        if !self.mqtt_types.is_empty() {
+            let mut names = self.mqtt_types.clone();
+            names.sort_unstable();
+            code.line(&format!(
+                "import type {{ {} }} from 'mqtt';",
+                names.join(", ")
+            ));
+        }
+        for (module, names) in &self.named {
+            if module == own_module {
+                continue;
+            }
+            let path = relative(self.dir, module);
+            let all_types = names.values().all(|v| !v);
+            let list: Vec<String> = names
+                .iter()
+                .map(|(n, &v)| {
+                    if v || all_types {
+                        n.clone()
+                    } else {
+                        format!("type {n}")
+                    }
+                })
+                .collect();
+            let kw = if all_types { "import type" } else { "import" };
+            code.line(&format!(
+                "{kw} {{ {} }} from {};",
+                list.join(", "),
+                super::literal::string(&path)
+            ));
+        }
+        for r in [Runtime::Mqtt, Runtime::Topic, Runtime::Validation] {
+            if self.runtime[r as usize] {
+                code.line(&format!(
+                    "import * as {} from {};",
+                    r.alias(),
+                    super::literal::string(&relative(self.dir, r.module()))
+                ));
+            }
+        }
+    }
+}
+
+/// The import specifier of `module` (`payloads/X`) from a file in `dir` (`""` for the root).
+pub(crate) fn relative(dir: &str, module: &str) -> String {
+    match module.split_once('/') {
+        Some((d, file)) if d == dir => format!("./{file}.js"),
+        _ if dir.is_empty() => format!("./{module}.js"),
+        _ => format!("../{module}.js"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imports_are_relative_with_js_extensions() {
+        assert_eq!(relative("payloads", "payloads/A"), "./A.js");
+        assert_eq!(relative("channels", "payloads/A"), "../payloads/A.js");
+        assert_eq!(relative("", "channels/index"), "./channels/index.js");
+    }
+
+    #[test]
+    fn type_only_imports_use_import_type() {
+        let mut f = FileCtx::new("payloads");
+        f.import("payloads/B", "B", false);
+        f.import("headers/C", "C", false);
+        f.import("headers/C", "validateC", true);
+        f.rt(Runtime::Validation);
+        let mut code = Code::with_capacity(0);
+        f.write_imports(&mut code, "payloads/A");
+        assert_eq!(
+            code.finish(),
+            "import { type C, validateC } from '../headers/C.js';\nimport type { B } from './B.js';\nimport * as validation from '../runtime/validation.js';\n"
+        );
+    }
+}

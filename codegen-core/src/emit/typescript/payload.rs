@@ -1,0 +1,223 @@
+//! Payload and headers files: one per root type, holding the root's class (or type plus
+//! same-name `const`) and every nested declared type the root reaches first.
+
+use super::imports::{FileCtx, Runtime};
+use super::plan::{Plan, Style, TypeFile};
+use super::writer::{line, open, Code};
+use super::{headers, jsdoc, literal, types, validate};
+use crate::model::{TypeDef, TypeId, TypeKind};
+
+/// The text of one payload or headers file (without the marker line).
+pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile) -> String {
+    let mut ctx = FileCtx::new(file.dir);
+    let mut body = Code::with_capacity(4096);
+    for &member in &file.members {
+        let Some(decl) = plan.decl(member) else {
+            continue;
+        };
+        let is_root = member == file.root;
+        let headers = file.headers && is_root;
+        body.blank();
+        match decl.style {
+            Style::Class => class(plan, &mut ctx, &mut body, member, headers),
+            Style::Interface | Style::Alias => {
+                companion(plan, &mut ctx, &mut body, member, decl.style, headers)
+            }
+        }
+        body.blank();
+        validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
+    }
+    let own = format!("{}/{}", file.dir, file.stem);
+    let mut code = Code::with_capacity(8192);
+    ctx.write_imports(&mut code, &own);
+    let consts = std::mem::replace(&mut ctx.consts, Code::with_capacity(0)).finish();
+    if !consts.trim().is_empty() {
+        code.blank();
+        code.raw(&consts);
+    }
+    code.blank();
+    code.raw(&body.finish());
+    code.finish()
+}
+
+/// JSDoc paragraphs of a type: title, description, deprecation.
+pub(crate) fn doc(code: &mut Code, def: &TypeDef) {
+    let deprecated = def.deprecated.then_some("@deprecated");
+    jsdoc::write(
+        code,
+        &[def.title.as_deref(), def.description.as_deref(), deprecated],
+    );
+}
+
+fn property_doc(plan: &Plan<'_>, code: &mut Code, ty: TypeId) {
+    let def = plan.model.types.get(ty);
+    jsdoc::write(code, &[def.title.as_deref(), def.description.as_deref()]);
+}
+
+fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, headers: bool) {
+    let def = plan.model.types.get(id);
+    let TypeKind::Object(o) = &def.kind else {
+        return;
+    };
+    let name = &def.name;
+    let v = ctx.rt(Runtime::Validation);
+    doc(code, def);
+    open!(code, "export class {name} {{");
+    let members = types::members(plan, ctx, o);
+    for (p, m) in o.properties.iter().zip(&members) {
+        property_doc(plan, code, p.ty);
+        code.line(m);
+    }
+    code.blank();
+    let init: Vec<&str> = members
+        .iter()
+        .map(|m| m.strip_suffix(';').unwrap_or(m))
+        .collect();
+    open!(code, "constructor(init: {{ {} }}) {{", init.join("; "));
+    for p in &o.properties {
+        let this = literal::member("this", &p.name);
+        let from = literal::member("init", &p.name);
+        if p.required {
+            line!(code, "{this} = {from};");
+        } else {
+            open!(code, "if ({from} !== undefined) {{");
+            line!(code, "{this} = {from};");
+            code.close("}");
+        }
+    }
+    code.close("}");
+    code.blank();
+    code.line("/** The JSON text of this value. */");
+    open!(code, "marshal(): string {{");
+    code.line("return JSON.stringify(this);");
+    code.close("}");
+    if headers {
+        code.blank();
+        headers::to_user_properties_method(plan, ctx, code, id);
+    }
+    code.blank();
+    code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    open!(
+        code,
+        "static unmarshal(data: string | Uint8Array): {name} {{"
+    );
+    line!(
+        code,
+        "const value = {v}.parseJson({}, data);",
+        literal::string(name)
+    );
+    line!(
+        code,
+        "{v}.assertValid({}, {name}.validate(value));",
+        literal::string(name)
+    );
+    line!(
+        code,
+        "return new {name}(value as ConstructorParameters<typeof {name}>[0]);"
+    );
+    code.close("}");
+    code.blank();
+    code.line(
+        "/** Every problem of `value` against the schema, each with its path; empty when valid. */",
+    );
+    open!(
+        code,
+        "static validate(value: unknown): {v}.ValidationProblem[] {{"
+    );
+    line!(code, "const problems: {v}.ValidationProblem[] = [];");
+    line!(
+        code,
+        "{}(value, '$', problems);",
+        validate::validator_name(name)
+    );
+    code.line("return problems;");
+    code.close("}");
+    if headers {
+        code.blank();
+        headers::from_user_properties_method(plan, ctx, code, id, true);
+    }
+    code.close("}");
+}
+
+fn companion(
+    plan: &Plan<'_>,
+    ctx: &mut FileCtx,
+    code: &mut Code,
+    id: TypeId,
+    style: Style,
+    headers: bool,
+) {
+    let def = plan.model.types.get(id);
+    let name = &def.name;
+    doc(code, def);
+    match (&def.kind, style) {
+        (TypeKind::Object(o), Style::Interface) => {
+            open!(code, "export interface {name} {{");
+            let members = types::members(plan, ctx, o);
+            for (p, m) in o.properties.iter().zip(&members) {
+                property_doc(plan, code, p.ty);
+                code.line(m);
+            }
+            for m in members.iter().skip(o.properties.len()) {
+                code.line(m);
+            }
+            code.close("}");
+        }
+        _ => {
+            let t = types::definition(plan, ctx, id);
+            line!(code, "export type {name} = {t};");
+        }
+    }
+    code.blank();
+    let v = ctx.rt(Runtime::Validation);
+    let validator = validate::validator_name(name);
+    line!(code, "/** Functions for `{name}` values. */");
+    open!(code, "export const {name} = {{");
+    if let TypeKind::String(s) = &def.kind {
+        if let Some(values) = s.enum_values.as_ref().filter(|v| !v.is_empty()) {
+            let items = values
+                .iter()
+                .map(|x| literal::string(x))
+                .collect::<Vec<_>>()
+                .join(", ");
+            code.line("/** The allowed values. */");
+            line!(code, "values: [{items}] as const,");
+            code.blank();
+        }
+    }
+    code.line(
+        "/** Every problem of `value` against the schema, each with its path; empty when valid. */",
+    );
+    open!(code, "validate(value: unknown): {v}.ValidationProblem[] {{");
+    line!(code, "const problems: {v}.ValidationProblem[] = [];");
+    line!(code, "{validator}(value, '$', problems);");
+    code.line("return problems;");
+    code.close("},");
+    code.blank();
+    code.line("/** The JSON text of `value`. */");
+    open!(code, "marshal(value: {name}): string {{");
+    code.line("return JSON.stringify(value);");
+    code.close("},");
+    code.blank();
+    code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    open!(code, "unmarshal(data: string | Uint8Array): {name} {{");
+    line!(
+        code,
+        "const value = {v}.parseJson({}, data);",
+        literal::string(name)
+    );
+    line!(code, "const problems: {v}.ValidationProblem[] = [];");
+    line!(code, "{validator}(value, '$', problems);");
+    line!(
+        code,
+        "{v}.assertValid({}, problems);",
+        literal::string(name)
+    );
+    line!(code, "return value as {name};");
+    code.close("},");
+    if headers {
+        code.blank();
+        headers::companion_methods(plan, ctx, code, id);
+    }
+    code.close("};");
+}

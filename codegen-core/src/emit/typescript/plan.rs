@@ -1,0 +1,280 @@
+//! Which schema gets a declaration, in which file, and in which style.
+//!
+//! Every message payload type is a root with its own file in `payloads/`, every object
+//! headers type one in `headers/`. Other types that deserve a declaration (the type graph's
+//! `named` types, plus any inline type that sits on a cycle and so cannot be written out
+//! inline) live in the file of the first root that reaches them, roots taken in message
+//! order. Files import from each other; type-level cycles between files are harmless because
+//! no generated module touches an import while it loads.
+
+use crate::model::{AdditionalProperties, Model, TypeId, TypeKind};
+
+/// How a declared type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `export class X` with fields, constructor, `marshal`, `unmarshal`, `validate`.
+    Class,
+    /// `export interface X` plus a same-name `const` with `marshal`, `unmarshal`, `validate`.
+    Interface,
+    /// `export type X = ...` plus the same-name `const`.
+    Alias,
+}
+
+/// One declared type.
+#[derive(Debug, Clone)]
+pub(crate) struct Decl {
+    /// Index into [`Plan::files`].
+    pub file: usize,
+    /// How it is written.
+    pub style: Style,
+    /// Its `validateX` function is used by another file, so it is exported.
+    pub exported_validator: bool,
+}
+
+/// A payload or headers file.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeFile {
+    /// `payloads` or `headers`.
+    pub dir: &'static str,
+    /// File name without `.ts`.
+    pub stem: String,
+    /// The root type (first member).
+    pub root: TypeId,
+    /// Declared types in this file, root first, then in the order they are reached.
+    pub members: Vec<TypeId>,
+    /// A headers file (gets user-property encoding).
+    pub headers: bool,
+}
+
+/// The layout of every payload and headers file.
+#[derive(Debug)]
+pub(crate) struct Plan<'m> {
+    pub model: &'m Model,
+    /// Declaration of each type, by `TypeId` index; `None` for types written inline.
+    pub decl: Vec<Option<Decl>>,
+    pub files: Vec<TypeFile>,
+}
+
+/// The types `kind` refers to directly, in a fixed order.
+pub(crate) fn children(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Array(a) => a.items.into_iter().collect(),
+        TypeKind::Object(o) => {
+            let mut out: Vec<TypeId> = o.properties.iter().map(|p| p.ty).collect();
+            if let AdditionalProperties::Schema(s) = o.additional {
+                out.push(s);
+            }
+            out
+        }
+        TypeKind::Union(u) => u.variants.clone(),
+        TypeKind::AllOf(parts) => parts.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Property names a generated class cannot carry as plain fields.
+const CLASS_UNSAFE_FIELDS: &[&str] = &[
+    "constructor",
+    "marshal",
+    "toUserProperties",
+    "__proto__",
+    "prototype",
+];
+
+impl<'m> Plan<'m> {
+    /// Lays out the payload and headers files of `model`.
+    pub(crate) fn new(model: &'m Model) -> Plan<'m> {
+        let graph = &model.types;
+        let n = graph.types.len();
+        let valid = |id: TypeId| id.0 < n;
+
+        // Roots: payloads first (message order), then object headers.
+        let mut roots: Vec<(TypeId, bool)> = Vec::new();
+        let mut is_root = vec![false; n];
+        for m in &model.messages {
+            if let Some(p) = m.payload.filter(|&p| valid(p)) {
+                if !is_root[p.0] {
+                    is_root[p.0] = true;
+                    roots.push((p, false));
+                }
+            }
+        }
+        for m in &model.messages {
+            if let Some(h) = m.headers.filter(|&h| valid(h)) {
+                if !is_root[h.0] && is_header_object(model, h) {
+                    is_root[h.0] = true;
+                    roots.push((h, true));
+                }
+            }
+        }
+
+        let mut declared: Vec<bool> = (0..n).map(|i| is_root[i] || graph.types[i].named).collect();
+        force_cycles(model, &mut declared);
+
+        let mut decl: Vec<Option<Decl>> = vec![None; n];
+        let mut files: Vec<TypeFile> = Vec::with_capacity(roots.len());
+        let mut stems = crate::spec::names::NameTable::new();
+        stems.reserve("index");
+        for &(root, headers) in &roots {
+            let name = &graph.get(root).name;
+            let stem = stems.unique(&file_stem(name));
+            let style = style_of(model, root, true);
+            decl[root.0] = Some(Decl {
+                file: files.len(),
+                style,
+                exported_validator: false,
+            });
+            files.push(TypeFile {
+                dir: if headers { "headers" } else { "payloads" },
+                stem,
+                root,
+                members: vec![root],
+                headers,
+            });
+        }
+        // Everything else goes to the first file that reaches it.
+        for (f, file) in files.iter_mut().enumerate() {
+            let mut i = 0;
+            while i < file.members.len() {
+                let member = file.members[i];
+                for r in declared_refs(model, &declared, member) {
+                    if decl[r.0].is_none() {
+                        decl[r.0] = Some(Decl {
+                            file: f,
+                            style: style_of(model, r, false),
+                            exported_validator: false,
+                        });
+                        file.members.push(r);
+                    }
+                }
+                i += 1;
+            }
+        }
+        for (f, file) in files.iter().enumerate() {
+            for &member in &file.members {
+                for r in declared_refs(model, &declared, member) {
+                    if let Some(d) = decl[r.0].as_mut() {
+                        if d.file != f {
+                            d.exported_validator = true;
+                        }
+                    }
+                }
+            }
+        }
+        Plan { model, decl, files }
+    }
+
+    /// The declaration of `id`, when it has one.
+    pub(crate) fn decl(&self, id: TypeId) -> Option<&Decl> {
+        self.decl.get(id.0).and_then(Option::as_ref)
+    }
+
+    /// The file a declared type lives in: `payloads/X` (no extension).
+    pub(crate) fn module_of(&self, id: TypeId) -> Option<String> {
+        let d = self.decl(id)?;
+        let f = &self.files[d.file];
+        Some(format!("{}/{}", f.dir, f.stem))
+    }
+}
+
+/// A headers schema we can carry as user properties: an object with at least one property.
+pub(crate) fn is_header_object(model: &Model, id: TypeId) -> bool {
+    matches!(&model.types.get(id).kind, TypeKind::Object(o) if !o.properties.is_empty())
+}
+
+fn style_of(model: &Model, id: TypeId, root: bool) -> Style {
+    let def = model.types.get(id);
+    match &def.kind {
+        TypeKind::Object(o) if !def.nullable => {
+            let closed = matches!(
+                o.additional,
+                AdditionalProperties::Unspecified | AdditionalProperties::Forbidden
+            );
+            let safe_fields = o
+                .properties
+                .iter()
+                .all(|p| !CLASS_UNSAFE_FIELDS.contains(&p.name.as_str()));
+            if root && closed && safe_fields && !o.properties.is_empty() {
+                Style::Class
+            } else {
+                Style::Interface
+            }
+        }
+        _ => Style::Alias,
+    }
+}
+
+/// A file name for a type name: the type names are ASCII identifiers already; anything else
+/// is dropped so that a path can never be formed from it.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+        .collect();
+    if stem.is_empty() {
+        "Type".to_string()
+    } else {
+        stem
+    }
+}
+
+/// The declared types reached from `id`'s definition through inline (undeclared) types.
+pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut stack: Vec<TypeId> = children(&model.types.get(id).kind);
+    stack.reverse();
+    let mut seen = vec![];
+    while let Some(t) = stack.pop() {
+        if t.0 >= declared.len() {
+            continue;
+        }
+        if declared[t.0] {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        } else if !seen.contains(&t) {
+            seen.push(t);
+            let mut c = children(&model.types.get(t).kind);
+            c.reverse();
+            stack.extend(c);
+        }
+    }
+    out
+}
+
+/// Marks inline types that lie on a cycle of inline types as declared: they cannot be
+/// written out inline.
+fn force_cycles(model: &Model, declared: &mut [bool]) {
+    let n = declared.len();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut color = vec![0u8; n];
+    for start in 0..n {
+        if declared[start] || color[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, Vec<TypeId>, usize)> =
+            vec![(start, children(&model.types.types[start].kind), 0)];
+        color[start] = 1;
+        while let Some((node, kids, next)) = stack.last_mut() {
+            if *next < kids.len() {
+                let k = kids[*next].0;
+                *next += 1;
+                if k >= n || declared[k] {
+                    continue;
+                }
+                match color[k] {
+                    0 => {
+                        color[k] = 1;
+                        let c = children(&model.types.types[k].kind);
+                        stack.push((k, c, 0));
+                    }
+                    1 => declared[k] = true,
+                    _ => {}
+                }
+            } else {
+                color[*node] = 2;
+                stack.pop();
+            }
+        }
+    }
+}

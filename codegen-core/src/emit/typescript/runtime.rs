@@ -1,0 +1,26 @@
+//! The static runtime files every generated client carries. They are plain TypeScript kept
+//! next to this module (so they can be read, linted and type-checked as such) and embedded
+//! with `include_str!`.
+
+/// `(path, contents)` of each runtime file, sorted by path.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    ("runtime/mqtt.ts", include_str!("runtime/mqtt.ts")),
+    ("runtime/topic.ts", include_str!("runtime/topic.ts")),
+    (
+        "runtime/validation.ts",
+        include_str!("runtime/validation.ts"),
+    ),
+];
+
+/// The names each runtime module exports: `(module, name, is a value)`. The root barrel
+/// re-exports those that no generated name shadows.
+pub(crate) const EXPORTS: &[(&str, &str, bool)] = &[
+    ("runtime/mqtt", "MessageContext", false),
+    ("runtime/mqtt", "PublishOptions", false),
+    ("runtime/mqtt", "QoS", false),
+    ("runtime/mqtt", "SubscribeOptions", false),
+    ("runtime/mqtt", "Subscription", false),
+    ("runtime/topic", "TopicMismatchError", true),
+    ("runtime/validation", "ValidationError", true),
+    ("runtime/validation", "ValidationProblem", false),
+];

@@ -1,0 +1,370 @@
+import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
+import type { ValidationProblem } from './validation.js';
+
+/** MQTT quality of service. */
+export type QoS = 0 | 1 | 2;
+
+/** Options every publish function takes; unset values come from the spec's MQTT bindings. */
+export interface PublishOptions {
+  /** Quality of service; default from the operation's `qos` binding, else 0. */
+  qos?: QoS | undefined;
+  /** Retain flag; default from the operation's `retain` binding, else false. */
+  retain?: boolean | undefined;
+  /** MQTT 5 message expiry in seconds; default from the operation's binding. */
+  messageExpiryInterval?: number | undefined;
+  /** MQTT 5 correlation data (sent as UTF-8). */
+  correlationData?: string | undefined;
+  /** MQTT 5 response topic; default from the message's binding. */
+  responseTopic?: string | undefined;
+}
+
+/** Options every subscribe function takes. */
+export interface SubscribeOptions<P> {
+  /** Parameter values to fix; every parameter not given becomes `+` in the topic filter. */
+  parameters?: Partial<P> | undefined;
+  /** Subscription QoS; default from the operation's `qos` binding, else 0. */
+  qos?: QoS | undefined;
+  /** Receives every message that could not be delivered (bad JSON, schema violations, a throwing callback). Default: `console.error`. */
+  onError?: ((error: Error, packet: IPublishPacket) => void) | undefined;
+}
+
+/** What a subscribe callback gets besides the payload. */
+export interface MessageContext<P, H> {
+  /** The topic the message arrived on. */
+  topic: string;
+  /** The channel parameters, parsed from the topic. */
+  parameters: P;
+  /** The decoded, validated headers (MQTT 5 user properties), when the message has any. */
+  headers: H | undefined;
+  /** The raw MQTT.js packet. */
+  packet: IPublishPacket;
+}
+
+/** A live subscription. */
+export interface Subscription {
+  /** The topic filter subscribed at the broker. */
+  readonly topic: string;
+  /** Removes exactly this route; the broker subscription goes when no route uses it any more. */
+  unsubscribe(): Promise<void>;
+}
+
+/** Everything a generated publish function sends. */
+export interface Outgoing {
+  topic: string;
+  payload: string;
+  qos: QoS;
+  retain: boolean;
+  messageExpiryInterval?: number | undefined;
+  contentType?: string | undefined;
+  payloadFormatIndicator?: boolean | undefined;
+  userProperties?: { [key: string]: string } | undefined;
+  correlationData?: string | undefined;
+  responseTopic?: string | undefined;
+}
+
+/** The message text that says why headers cannot travel on an MQTT 3.1.1 connection. */
+export const HEADERS_NEED_MQTT5 = 'headers need MQTT 5 user properties; connect with protocolVersion: 5';
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** True when the client speaks MQTT 5. */
+export function isMqtt5(client: MqttClient): boolean {
+  return client.options.protocolVersion === 5;
+}
+
+/**
+ * Publishes and resolves when the broker acknowledged (QoS 1 and 2) or the packet was written
+ * (QoS 0). Rejects at once when the client is not connected instead of letting MQTT.js queue it.
+ */
+export function publish(client: MqttClient, message: Outgoing): Promise<void> {
+  if (!client.connected) {
+    return Promise.reject(new Error(`cannot publish to ${JSON.stringify(message.topic)}: the MQTT client is not connected`));
+  }
+  const options: IClientPublishOptions = { qos: message.qos, retain: message.retain };
+  if (isMqtt5(client)) {
+    const properties: NonNullable<IClientPublishOptions['properties']> = {};
+    if (message.messageExpiryInterval !== undefined) {
+      properties.messageExpiryInterval = message.messageExpiryInterval;
+    }
+    if (message.contentType !== undefined) {
+      properties.contentType = message.contentType;
+    }
+    if (message.payloadFormatIndicator !== undefined) {
+      properties.payloadFormatIndicator = message.payloadFormatIndicator;
+    }
+    if (message.userProperties !== undefined && Object.keys(message.userProperties).length > 0) {
+      properties.userProperties = message.userProperties;
+    }
+    if (message.correlationData !== undefined) {
+      // MQTT.js types this as a Node Buffer; UTF-8 bytes in a Uint8Array encode the same way.
+      properties.correlationData = new TextEncoder().encode(message.correlationData) as unknown as NonNullable<typeof properties.correlationData>;
+    }
+    if (message.responseTopic !== undefined) {
+      properties.responseTopic = message.responseTopic;
+    }
+    options.properties = properties;
+  } else if (message.userProperties !== undefined && Object.keys(message.userProperties).length > 0) {
+    return Promise.reject(new Error(HEADERS_NEED_MQTT5));
+  }
+  return new Promise<void>((resolve, reject) => {
+    try {
+      client.publish(message.topic, message.payload, options, (error) => {
+        if (error) {
+          reject(asError(error));
+        } else {
+          resolve();
+        }
+      });
+    } catch (error) {
+      reject(asError(error));
+    }
+  });
+}
+
+/** The text of a received payload. */
+export function payloadText(packet: IPublishPacket): string | Uint8Array {
+  const payload: unknown = packet.payload;
+  if (typeof payload === 'string' || payload instanceof Uint8Array) {
+    return payload;
+  }
+  return String(payload);
+}
+
+/** The MQTT 5 user properties of a received packet, one string per key (the first when repeated). */
+export function userProperties(packet: IPublishPacket): { [key: string]: string } | undefined {
+  const properties = packet.properties?.userProperties;
+  if (properties === undefined) {
+    return undefined;
+  }
+  const out: { [key: string]: string } = {};
+  for (const key of Object.keys(properties)) {
+    const value: unknown = properties[key];
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') {
+      out[key] = first;
+    }
+  }
+  return out;
+}
+
+/** One subscriber on a client: a topic filter and what to do with each message. */
+export interface Route {
+  /** The broker topic filter. */
+  readonly filter: string;
+  /** The subscription QoS. */
+  readonly qos: QoS;
+  /** Handles a message; returns without effect when the topic is not this route's. May throw. */
+  deliver(topic: string, packet: IPublishPacket): void;
+  /** Receives what `deliver` threw. */
+  fail(error: Error, packet: IPublishPacket): void;
+}
+
+interface FilterState {
+  count: number;
+  ready: Promise<void>;
+}
+
+interface ClientState {
+  readonly routes: Set<Route>;
+  readonly filters: Map<string, FilterState>;
+  readonly listener: (topic: string, payload: unknown, packet: IPublishPacket) => void;
+}
+
+// One shared `message` listener and one route table per client; nothing is stored on the client.
+const states = new WeakMap<MqttClient, ClientState>();
+
+function reportFailure(route: Route, error: unknown, packet: IPublishPacket): void {
+  try {
+    route.fail(asError(error), packet);
+  } catch (failure) {
+    console.error(failure);
+  }
+}
+
+function stateOf(client: MqttClient): ClientState {
+  let state = states.get(client);
+  if (state === undefined) {
+    const routes = new Set<Route>();
+    const listener = (topic: string, _payload: unknown, packet: IPublishPacket): void => {
+      for (const route of Array.from(routes)) {
+        try {
+          route.deliver(topic, packet);
+        } catch (error) {
+          reportFailure(route, error, packet);
+        }
+      }
+    };
+    state = { routes, filters: new Map(), listener };
+    states.set(client, state);
+    client.on('message', listener);
+  }
+  return state;
+}
+
+function releaseRoute(client: MqttClient, state: ClientState, route: Route): Promise<void> {
+  if (!state.routes.delete(route)) {
+    return Promise.resolve();
+  }
+  if (state.routes.size === 0) {
+    client.removeListener('message', state.listener);
+    states.delete(client);
+  }
+  const filter = state.filters.get(route.filter);
+  if (filter === undefined) {
+    return Promise.resolve();
+  }
+  filter.count -= 1;
+  if (filter.count > 0) {
+    return Promise.resolve();
+  }
+  state.filters.delete(route.filter);
+  if (!client.connected) {
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve, reject) => {
+    client.unsubscribe(route.filter, (error) => {
+      if (error) {
+        reject(asError(error));
+      } else {
+        resolve();
+      }
+    });
+  });
+}
+
+function brokerSubscribe(client: MqttClient, filter: string, qos: QoS): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    try {
+      client.subscribe(filter, { qos }, (error, granted) => {
+        if (error) {
+          reject(asError(error));
+          return;
+        }
+        const refused = (granted ?? []).find((grant) => (grant.qos & 0x80) !== 0);
+        if (refused !== undefined) {
+          reject(new Error(`the broker refused the subscription to ${JSON.stringify(filter)} (reason code ${refused.qos})`));
+          return;
+        }
+        resolve();
+      });
+    } catch (error) {
+      reject(asError(error));
+    }
+  });
+}
+
+/**
+ * Adds `route` to the client's route table and subscribes its filter at the broker (once per
+ * filter, however many routes use it). Resolves after the SUBACK; rejects, leaving nothing
+ * behind, when the client is not connected or the broker refuses.
+ */
+export async function addRoute(client: MqttClient, route: Route): Promise<Subscription> {
+  if (!client.connected) {
+    throw new Error(`cannot subscribe to ${JSON.stringify(route.filter)}: the MQTT client is not connected`);
+  }
+  const state = stateOf(client);
+  // The route goes in before the SUBSCRIBE so that retained messages sent with the SUBACK are seen.
+  state.routes.add(route);
+  let filter = state.filters.get(route.filter);
+  if (filter === undefined) {
+    filter = { count: 0, ready: brokerSubscribe(client, route.filter, route.qos) };
+    state.filters.set(route.filter, filter);
+  }
+  filter.count += 1;
+  try {
+    await filter.ready;
+  } catch (error) {
+    if (state.filters.get(route.filter) === filter) {
+      filter.count -= 1;
+      if (filter.count === 0) {
+        state.filters.delete(route.filter);
+      }
+    }
+    state.routes.delete(route);
+    if (state.routes.size === 0 && states.get(client) === state) {
+      client.removeListener('message', state.listener);
+      states.delete(client);
+    }
+    throw error;
+  }
+  let active = true;
+  return {
+    topic: route.filter,
+    unsubscribe(): Promise<void> {
+      if (!active) {
+        return Promise.resolve();
+      }
+      active = false;
+      return releaseRoute(client, state, route);
+    },
+  };
+}
+
+/** The default error callback of a subscription. */
+export function logDeliveryError(error: Error, packet: IPublishPacket): void {
+  console.error(`asyncapi-codegen: dropped a message on ${JSON.stringify(packet.topic)}:`, error);
+}
+
+// A plain assignment to `__proto__` would replace the prototype instead of adding a property.
+function setOwn(object: { [key: string]: unknown }, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Encodes headers as MQTT 5 user properties (which are strings): the properties named in
+ * `raw` (string-typed in the schema) go as they are, every other value as JSON text.
+ */
+export function encodeUserProperties(headers: object, raw: readonly string[]): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined || (value === null && raw.includes(key))) {
+      continue;
+    }
+    setOwn(out, key, raw.includes(key) && typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return out;
+}
+
+/**
+ * Decodes MQTT 5 user properties by the header schema: the properties named in `raw` stay
+ * strings, the other `known` ones are parsed as JSON. Unknown properties are ignored.
+ */
+export function decodeUserProperties(properties: { readonly [key: string]: string }, known: readonly string[], raw: readonly string[], problems: ValidationProblem[]): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  for (const key of known) {
+    if (!Object.prototype.hasOwnProperty.call(properties, key)) {
+      continue;
+    }
+    const text = properties[key];
+    if (text === undefined) {
+      continue;
+    }
+    if (raw.includes(key)) {
+      setOwn(out, key, text);
+      continue;
+    }
+    try {
+      setOwn(out, key, JSON.parse(text) as unknown);
+    } catch {
+      problems.push({ path: /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `$.${key}` : `$[${JSON.stringify(key)}]`, message: 'is not valid JSON text in its MQTT user property' });
+    }
+  }
+  return out;
+}
+
+/** A header value as MQTT 5 correlation data text: strings as they are, other values as JSON. */
+export function correlationText(value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The JSON value of a received payload for a message without a payload schema (`undefined` when empty). */
+export function anyPayload(packet: IPublishPacket): unknown {
+  const data = payloadText(packet);
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
+}

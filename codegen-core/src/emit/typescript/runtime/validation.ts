@@ -1,0 +1,257 @@
+/** One problem found in a value: where (a JSONPath-like path such as `$.readings[0].sensor`) and what. */
+export interface ValidationProblem {
+  path: string;
+  message: string;
+}
+
+/** Thrown when a value does not match its schema; lists every problem found. */
+export class ValidationError extends Error {
+  readonly problems: ValidationProblem[];
+
+  constructor(what: string, problems: ValidationProblem[]) {
+    super(`${what} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}
+
+/** The data fields of a generated class: its instance type without the methods. */
+export type Fields<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: T[K] };
+
+/** Throws a `ValidationError` naming `what` when `problems` is not empty. */
+export function assertValid(what: string, problems: ValidationProblem[]): void {
+  if (problems.length > 0) {
+    throw new ValidationError(what, problems);
+  }
+}
+
+/** Parses JSON text (or UTF-8 bytes of it); a syntax error becomes a `ValidationError`. */
+export function parseJson(what: string, data: string | Uint8Array): unknown {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ValidationError(what, [{ path: '$', message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` }]);
+  }
+}
+
+/** The path of property `key` below `path`: `$.name` for identifiers, `$["a b"]` otherwise. */
+export function propertyPath(path: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** True for a JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The own property `key` of `object`, never one inherited from `Object.prototype`. */
+export function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
+/** The own keys of `object` whose value is not `undefined` (JSON has no `undefined`). */
+export function presentKeys(object: Record<string, unknown>): string[] {
+  return Object.keys(object).filter((key) => object[key] !== undefined);
+}
+
+/** Length in Unicode code points, as JSON Schema counts `minLength`/`maxLength`. */
+export function codePointLength(value: string): number {
+  return Array.from(value).length;
+}
+
+/** True when `value` is a whole multiple of `divisor`, tolerating binary rounding (0.3 of 0.1). */
+export function isMultipleOf(value: number, divisor: number): boolean {
+  const quotient = value / divisor;
+  return Math.abs(quotient - Math.round(quotient)) <= 1e-9 * Math.max(1, Math.abs(quotient));
+}
+
+/**
+ * True for an integer JavaScript represents exactly. Every integer schema is checked with this:
+ * `JSON.parse` has already rounded anything beyond 2^53 - 1, so such values are rejected rather
+ * than silently accepted with the wrong value (the int64 policy).
+ */
+export function isSafeInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+/** True for a finite number. */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Compiles a schema `pattern`; `undefined` when the pattern is not a valid ECMAScript regex. */
+export function compilePattern(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source, 'u');
+  } catch {
+    try {
+      return new RegExp(source);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** True when `value` matches `pattern` (unanchored, as JSON Schema says); an invalid pattern accepts everything. */
+export function matchesPattern(pattern: RegExp | undefined, value: string): boolean {
+  return pattern === undefined || pattern.test(value);
+}
+
+/** A canonical JSON text of `value`: object keys sorted, so equal values give equal texts. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (isObject(value)) {
+    return `{${presentKeys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** JSON equality (what `const`, `enum` and `uniqueItems` compare by). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return a === b || canonicalJson(a) === canonicalJson(b);
+}
+
+/** True when some two items of `items` are JSON-equal. */
+export function hasDuplicates(items: readonly unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = canonicalJson(item);
+    if (seen.has(key)) {
+      return true;
+    }
+    seen.add(key);
+  }
+  return false;
+}
+
+const emailPattern = /^[^\s@"<>()[\]\\,;:]+(\.[^\s@"<>()[\]\\,;:]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const timePattern = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uriPattern = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const hostnamePattern = /^(?=.{1,253}\.?$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+function isDate(value: string): boolean {
+  const match = datePattern.exec(value);
+  if (match === null) {
+    return false;
+  }
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function isIpv6(value: string): boolean {
+  let text = value;
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.')) {
+    if (!ipv4Pattern.test(text.slice(lastColon + 1))) {
+      return false;
+    }
+    text = `${text.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) {
+    return false;
+  }
+  const groups = (half: string): string[] => (half === '' ? [] : half.split(':'));
+  const head = groups(halves[0] ?? '');
+  const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
+  const all = [...head, ...tail];
+  if (!all.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
+    return false;
+  }
+  return halves.length === 2 ? all.length <= 7 : all.length === 8;
+}
+
+/**
+ * Checks `value` against the string `format` (email, date-time, date, time, uuid, uri, ipv4,
+ * ipv6, hostname). Formats not in this list are annotations only and always pass.
+ */
+export function matchesFormat(format: string, value: string): boolean {
+  switch (format) {
+    case 'email':
+      return emailPattern.test(value);
+    case 'date-time': {
+      const separator = value.search(/[Tt ]/);
+      return separator === 10 && isDate(value.slice(0, 10)) && timePattern.test(value.slice(11));
+    }
+    case 'date':
+      return isDate(value);
+    case 'time':
+      return timePattern.test(value);
+    case 'uuid':
+      return uuidPattern.test(value);
+    case 'uri':
+      return uriPattern.test(value);
+    case 'ipv4':
+      return ipv4Pattern.test(value);
+    case 'ipv6':
+      return isIpv6(value);
+    case 'hostname':
+      return hostnamePattern.test(value);
+    default:
+      return true;
+  }
+}
+
+/** A short description of a value's JSON type, for problem messages. */
+export function describe(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return Number.isInteger(value) ? 'an integer' : 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+/** Why `value` is not a safe integer (see `isSafeInteger`). */
+export function integerProblem(value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    return 'must be an integer between -(2^53 - 1) and 2^53 - 1 (larger integers lose precision in JSON.parse)';
+  }
+  return `must be an integer, not ${describe(value)}`;
+}
+
+/** True when `value` is JSON-equal to one of `values`. */
+export function isOneOf(value: unknown, values: readonly unknown[]): boolean {
+  return values.some((candidate) => jsonEqual(value, candidate));
+}
+
+/** How many of the variants' problem lists are empty (how many variants matched). */
+export function countMatches(variants: readonly ValidationProblem[][]): number {
+  return variants.filter((problems) => problems.length === 0).length;
+}
+
+/** The problems of the variant that came closest to matching (the fewest problems). */
+export function closestProblems(variants: readonly ValidationProblem[][]): ValidationProblem[] {
+  let best: ValidationProblem[] = [];
+  for (const problems of variants) {
+    if (best.length === 0 || (problems.length > 0 && problems.length < best.length)) {
+      best = problems;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,146 @@
+//! A small indentation-aware code writer that prints the way prettier does: two-space indent,
+//! no blank line at the start or end of a block, never two blank lines in a row.
+
+use std::fmt::{self, Write as _};
+
+/// Accumulates lines of code.
+#[derive(Debug, Default)]
+pub(crate) struct Code {
+    out: String,
+    indent: usize,
+    /// The last thing written was a blank line, or an opening line (where blank lines are dropped).
+    suppress_blank: bool,
+}
+
+impl Code {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Code {
+            out: String::with_capacity(capacity),
+            indent: 0,
+            suppress_blank: true,
+        }
+    }
+
+    fn pad(&mut self) {
+        for _ in 0..self.indent {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// Writes one line at the current indentation.
+    pub(crate) fn line(&mut self, text: &str) {
+        if text.is_empty() {
+            self.blank();
+            return;
+        }
+        self.pad();
+        self.out.push_str(text);
+        self.out.push('\n');
+        self.suppress_blank = false;
+    }
+
+    /// Writes one formatted line at the current indentation.
+    pub(crate) fn linef(&mut self, args: fmt::Arguments<'_>) {
+        self.pad();
+        let _ = self.out.write_fmt(args);
+        self.out.push('\n');
+        self.suppress_blank = false;
+    }
+
+    /// Writes `text` and indents what follows (`text` normally ends with `{`).
+    pub(crate) fn open(&mut self, text: &str) {
+        self.line(text);
+        self.indent += 1;
+        self.suppress_blank = true;
+    }
+
+    /// Like [`Code::open`] with formatting.
+    pub(crate) fn openf(&mut self, args: fmt::Arguments<'_>) {
+        self.linef(args);
+        self.indent += 1;
+        self.suppress_blank = true;
+    }
+
+    /// Outdents and writes `text` (normally `}`), dropping a blank line right before it.
+    pub(crate) fn close(&mut self, text: &str) {
+        if self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
+        self.indent = self.indent.saturating_sub(1);
+        self.line(text);
+    }
+
+    /// Outdents, writes `text` (like `} else {`) and indents again.
+    pub(crate) fn reopen(&mut self, text: &str) {
+        self.close(text);
+        self.indent += 1;
+        self.suppress_blank = true;
+    }
+
+    /// Outdents without writing anything (the end of a `case` clause).
+    pub(crate) fn dedent(&mut self) {
+        self.indent = self.indent.saturating_sub(1);
+    }
+
+    /// A blank line, unless one was just written or a block was just opened.
+    pub(crate) fn blank(&mut self) {
+        if !self.suppress_blank {
+            self.out.push('\n');
+            self.suppress_blank = true;
+        }
+    }
+
+    /// Writes raw text verbatim (it must end with `\n`).
+    pub(crate) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.suppress_blank = text.ends_with("\n\n");
+    }
+
+    /// The finished text, ending with exactly one newline.
+    pub(crate) fn finish(mut self) -> String {
+        while self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.out
+    }
+}
+
+/// `code.linef(format_args!(...))` without the noise.
+macro_rules! line {
+    ($code:expr, $($arg:tt)*) => {
+        $code.linef(format_args!($($arg)*))
+    };
+}
+
+/// `code.openf(format_args!(...))` without the noise.
+macro_rules! open {
+    ($code:expr, $($arg:tt)*) => {
+        $code.openf(format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {line, open};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_indent_and_blank_lines_stay_single() {
+        let mut c = Code::with_capacity(0);
+        c.blank();
+        c.open("if (a) {");
+        c.blank();
+        c.line("b();");
+        c.blank();
+        c.blank();
+        c.line("c();");
+        c.blank();
+        c.close("}");
+        c.blank();
+        assert_eq!(c.finish(), "if (a) {\n  b();\n\n  c();\n}\n");
+    }
+}
