@@ -312,13 +312,16 @@ pub fn filter(
     Ok(out.join("/"))
 }
 
-/// Matches one topic level against a template level, filling `found` (name → value).
-/// Parameters take non-empty text; with two parameters in one level, earlier ones take
-/// the shortest text that lets the rest match, so the result is deterministic.
+/// Matches one topic level against a template level, filling `found` (parameter index →
+/// value). A parameter takes non-empty text without wildcards or NUL that `accept` takes,
+/// and the same text wherever it repeats. With two parameters in one level, earlier ones
+/// take the longest text that lets the rest match (as a greedy `([^/]+)` pattern would).
 fn match_level<'t>(
     pieces: &[Piece<'_>],
     level: &'t str,
-    found: &mut Vec<(String, &'t str)>,
+    names: &[&str],
+    found: &mut Vec<(usize, &'t str)>,
+    accept: &dyn Fn(usize, &str) -> bool,
 ) -> bool {
     let Some((first, rest)) = pieces.split_first() else {
         return level.is_empty();
@@ -326,25 +329,34 @@ fn match_level<'t>(
     match *first {
         Piece::Literal(l) => level
             .strip_prefix(l)
-            .is_some_and(|after| match_level(rest, after, found)),
+            .is_some_and(|after| match_level(rest, after, names, found, accept)),
         Piece::Parameter(name) => {
+            let Some(index) = names.iter().position(|n| *n == name) else {
+                return false;
+            };
             let ends: Vec<usize> = if rest.is_empty() {
                 vec![level.len()]
             } else {
-                level
+                let mut ends: Vec<usize> = level
                     .char_indices()
                     .map(|(i, _)| i)
                     .skip(1)
                     .chain(std::iter::once(level.len()))
-                    .collect()
+                    .collect();
+                ends.reverse();
+                ends
             };
             for end in ends {
-                if end == 0 {
+                let value = &level[..end];
+                let fits = check_value("", value).is_ok()
+                    && accept(index, value)
+                    && found.iter().all(|&(i, v)| i != index || v == value);
+                if !fits {
                     continue;
                 }
                 let mark = found.len();
-                found.push((name.to_string(), &level[..end]));
-                if match_level(rest, &level[end..], found) {
+                found.push((index, value));
+                if match_level(rest, &level[end..], names, found, accept) {
                     return true;
                 }
                 found.truncate(mark);
@@ -355,47 +367,57 @@ fn match_level<'t>(
 }
 
 /// The values of `template`'s parameters in `topic`, in the order of
-/// [`parameter_names`], each checked with [`check_value`]. `N` is the number of distinct
-/// parameters the caller expects; a template with another count never matches.
+/// [`parameter_names`]. `N` is the number of distinct parameters the caller expects; a
+/// template with another count never matches.
 ///
-/// A parameter that appears twice must have the same value both times.
+/// The topic must have exactly the template's levels, with the literal text in place; a
+/// value is never empty and never holds `/`, `+`, `#` or NUL, and a parameter that appears
+/// twice has the same value both times.
 pub fn extract<'t, const N: usize>(
     template: &str,
     topic: &'t str,
 ) -> Result<[&'t str; N], TopicError> {
+    extract_where(template, topic, |_, _| true)
+}
+
+/// [`extract`], preferring a split of the topic whose values `accept(index, value)` takes
+/// (index into [`parameter_names`]). That settles levels holding several parameters, such
+/// as `{kind}-{format}` with enum values that contain `-`. When no split is accepted, the
+/// values of the plain split are returned, for the caller to report which one is wrong.
+pub fn extract_where<'t, const N: usize>(
+    template: &str,
+    topic: &'t str,
+    accept: impl Fn(usize, &str) -> bool,
+) -> Result<[&'t str; N], TopicError> {
+    let names = parameter_names(template);
     let mismatch = || TopicError::Mismatch {
         address: template.to_string(),
         topic: topic.to_string(),
     };
+    if names.len() != N {
+        return Err(mismatch());
+    }
     let template_levels = levels(template);
     let topic_levels: Vec<&str> = topic.split('/').collect();
     if template_levels.len() != topic_levels.len() {
         return Err(mismatch());
     }
-    let mut found: Vec<(String, &'t str)> = Vec::new();
-    for (pieces, level) in template_levels.iter().zip(&topic_levels) {
-        if !match_level(pieces, level, &mut found) {
-            return Err(mismatch());
+    let split = |accept: &dyn Fn(usize, &str) -> bool| -> Option<[&'t str; N]> {
+        let mut found: Vec<(usize, &'t str)> = Vec::new();
+        for (pieces, level) in template_levels.iter().zip(&topic_levels) {
+            if !match_level(pieces, level, &names, &mut found, accept) {
+                return None;
+            }
         }
-    }
-    let names = parameter_names(template);
-    if names.len() != N {
-        return Err(mismatch());
-    }
-    let mut out = [""; N];
-    for (slot, name) in out.iter_mut().zip(&names) {
-        let mut values = found.iter().filter(|(n, _)| n == name).map(|(_, v)| *v);
-        let first = values.next().ok_or_else(mismatch)?;
-        if values.any(|v| v != first) {
-            return Err(mismatch());
+        let mut out = [""; N];
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = found.iter().find(|(index, _)| *index == i)?.1;
         }
-        *slot = first;
-    }
-    // A topic name never holds a wildcard or NUL; one that does is no topic of ours.
-    if out.iter().any(|v| check_value("", v).is_err()) {
-        return Err(mismatch());
-    }
-    Ok(out)
+        Some(out)
+    };
+    split(&accept)
+        .or_else(|| split(&|_, _| true))
+        .ok_or_else(mismatch)
 }
 
 #[cfg(test)]
@@ -495,8 +517,20 @@ mod tests {
             "smartylighting/streetlights/1/0/event/abc/lighting/measured/x"
         )
         .is_err());
+        // Greedy like a `([^/]+)` pattern, unless the caller's check says otherwise.
         let [x, y] = extract::<2>("a/{x}-{y}.json", "a/1-2-3.json").unwrap();
+        assert_eq!((x, y), ("1-2", "3"));
+        let [x, y] =
+            extract_where::<2>("a/{x}-{y}.json", "a/1-2-3.json", |i, v| i == 1 || v == "1")
+                .unwrap();
         assert_eq!((x, y), ("1", "2-3"));
+        let [x, _] =
+            extract_where::<2>("a/{x}-{y}.json", "a/1-2-3.json", |i, v| i == 1 || v == "9")
+                .unwrap();
+        assert_eq!(
+            x, "1-2",
+            "no accepted split: the plain one, for the caller to report"
+        );
         let [x] = extract::<1>("a/{x}/b/{x}", "a/1/b/1").unwrap();
         assert_eq!(x, "1");
         assert!(extract::<1>("a/{x}/b/{x}", "a/1/b/2").is_err());

@@ -169,6 +169,7 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
     let mut filter_pairs = TokenStream::new();
     let mut bindings = Vec::new();
     let mut from_values = TokenStream::new();
+    let mut accept_arms = TokenStream::new();
     for (i, plan) in plans.iter().enumerate() {
         let ParamPlan {
             param,
@@ -238,6 +239,25 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
         filter_pairs.extend(quote!((#name, #local),));
 
         bindings.push(local.clone());
+        // Which values this parameter takes, so a level with several parameters splits
+        // where every value fits.
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let parses = match param.ty {
+            ParameterType::String => None,
+            ParameterType::Integer => Some(quote!(v.parse::<i64>().is_ok())),
+            ParameterType::Number => Some(quote!(v.parse::<f64>().is_ok())),
+            ParameterType::Boolean => Some(quote!(v.parse::<bool>().is_ok())),
+        };
+        let in_enum = match (&non_string_enum, enum_decl.is_some()) {
+            (_, true) => Some(quote!(#ty::from_value(v).is_some())),
+            (Some(allowed), false) => Some(quote!(#rt::check_enum(#name, v, #allowed).is_ok())),
+            (None, false) => None,
+        };
+        match (parses, in_enum) {
+            (Some(a), Some(b)) => accept_arms.extend(quote!(#index => #a && #b,)),
+            (Some(a), None) | (None, Some(a)) => accept_arms.extend(quote!(#index => #a,)),
+            (None, None) => {}
+        }
         let convert = if enum_decl.is_some() {
             let values = dedup(param.enum_values.as_deref().unwrap_or_default());
             quote! {
@@ -271,6 +291,16 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
         from_values.extend(quote!(#field: #convert,));
     }
     let count = proc_macro2::Literal::usize_unsuffixed(plans.len());
+    let extract = if accept_arms.is_empty() {
+        quote!(#rt::extract::<#count>(ADDRESS, topic)?)
+    } else {
+        quote! {
+            #rt::extract_where::<#count>(ADDRESS, topic, |i, v| match i {
+                #accept_arms
+                _ => true,
+            })?
+        }
+    };
     let address_lit = raw;
     quote! {
         /// The address template; `{name}` stands for a parameter.
@@ -293,7 +323,7 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
             /// The parameters of `topic`, matched level by level against [`ADDRESS`];
             /// fails for a topic of another channel.
             pub fn parse(topic: &str) -> ::core::result::Result<Self, #rt::TopicError> {
-                let [#(#bindings),*] = #rt::extract::<#count>(ADDRESS, topic)?;
+                let [#(#bindings),*] = #extract;
                 ::core::result::Result::Ok(Self { #from_values })
             }
         }
