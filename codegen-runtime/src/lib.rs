@@ -4,6 +4,7 @@
 //! needs live here. OWNER: macro helper (trait), Rust emitter helper (topic helpers).
 #![deny(missing_docs)]
 
+pub mod mqtt;
 pub mod topic;
 
 /// A Rust type that `asyncapi!` checked against (or generated from) one schema of an

@@ -1,0 +1,145 @@
+//! Typed MQTT descriptions of a channel: the `codegen_runtime::mqtt` trait impls.
+//!
+//! In each channel module (`channels::<channel>`):
+//! - `Parameters` implements `codegen_runtime::mqtt::Channel` (address, `topic`, `parse`),
+//!   delegating to its inherent methods;
+//! - `pub mod mqtt` holds one unit struct per operation and message, named after the
+//!   operation (`SendTelemetry`; `<Operation><Message>` when the operation carries several
+//!   messages), implementing `codegen_runtime::mqtt::ChannelMessage` (payload and header
+//!   types, QoS, retain flag, expiry and content type from the spec) and `SendMessage` or
+//!   `ReceiveMessage` by the operation's direction from the generated code's side.
+//!
+//! The traits have no dependencies; the `rumqttc` feature of `codegen-runtime` adds the
+//! typed publish, subscribe and decode functions that take these types. A channel without
+//! an address (decided at run time) has no `Parameters` and gets none of this.
+
+use super::docs::doc_attrs;
+use super::names::{ident, pascal_case, Scope};
+use super::types::TypeEmitter;
+use crate::emit::Perspective;
+use crate::model::{Action, Channel, ChannelId, Model, Operation};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The items for one channel module: the `Channel` impl and `pub mod mqtt`.
+pub(super) fn channel_items(
+    model: &Model,
+    id: ChannelId,
+    channel: &Channel,
+    types: &TypeEmitter<'_>,
+    perspective: Perspective,
+) -> TokenStream {
+    if channel.address.is_none() {
+        return TokenStream::new();
+    }
+    let rt = quote!(::codegen_runtime);
+    let mut scope = Scope::default();
+    let mut messages = TokenStream::new();
+    for op in model.operations_on(id) {
+        let action = match perspective {
+            Perspective::Application => op.action,
+            Perspective::Client => op.action.reversed(),
+        };
+        messages.extend(operation_messages(model, op, action, types, &mut scope));
+    }
+    let module = if messages.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// The channel's messages for the typed MQTT helpers of `codegen_runtime::mqtt`,
+            /// one type per operation and message, carrying the spec's MQTT bindings.
+            pub mod mqtt { #messages }
+        }
+    };
+    quote! {
+        impl #rt::mqtt::Channel for Parameters {
+            const ADDRESS: &'static str = ADDRESS;
+            fn topic(&self) -> ::core::result::Result<::std::string::String, #rt::topic::ParameterError> {
+                Parameters::topic(self)
+            }
+            fn parse(topic: &str) -> ::core::result::Result<Self, #rt::topic::TopicError> {
+                Parameters::parse(topic)
+            }
+        }
+        #module
+    }
+}
+
+/// One unit struct per message of `op`, in `channels::<channel>::mqtt` (three levels below
+/// the root; the channel's `Parameters` is `super::Parameters`).
+fn operation_messages(
+    model: &Model,
+    op: &Operation,
+    action: Action,
+    types: &TypeEmitter<'_>,
+    scope: &mut Scope,
+) -> TokenStream {
+    let rt = quote!(::codegen_runtime);
+    let binding = op.mqtt.clone().unwrap_or_default();
+    let qos = proc_macro2::Literal::u8_unsuffixed(binding.qos.unwrap_or(0));
+    let retain = binding.retain.unwrap_or(false);
+    // MQTT 5 carries the expiry in four bytes: a larger value means the longest there is.
+    let expiry = match binding.message_expiry_interval {
+        Some(v) => {
+            let v = proc_macro2::Literal::u32_unsuffixed(u32::try_from(v).unwrap_or(u32::MAX));
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (direction, verb) = match action {
+        Action::Send => (quote!(SendMessage), "publishes"),
+        Action::Receive => (quote!(ReceiveMessage), "receives"),
+    };
+    let op_name = pascal_case(&op.id, "Operation");
+    let messages: Vec<_> = op
+        .messages
+        .iter()
+        .filter_map(|m| model.messages.get(m.0))
+        .collect();
+    let mut out = TokenStream::new();
+    for message in &messages {
+        let name = if messages.len() == 1 {
+            op_name.clone()
+        } else {
+            format!("{op_name}{}", message.type_name)
+        };
+        let name = ident(&scope.claim(&name));
+        let payload = match message.payload {
+            Some(t) => types.type_ref(t, 3, None),
+            None => quote!(::serde_json::Value),
+        };
+        let headers = match message.headers {
+            Some(t) => types.type_ref(t, 3, None),
+            None => quote!(#rt::mqtt::NoHeaders),
+        };
+        let content_type = match &message.content_type {
+            Some(c) => quote!(::core::option::Option::Some(#c)),
+            None => quote!(::core::option::Option::None),
+        };
+        let docs = doc_attrs(&format!(
+            "Message `{}` as the application {verb} it (operation `{}`): QoS {}, retain {}.",
+            message.name.replace('`', "'"),
+            op.id.replace('`', "'"),
+            binding.qos.unwrap_or(0),
+            retain,
+        ));
+        out.extend(quote! {
+            #docs
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            pub struct #name;
+
+            impl #rt::mqtt::ChannelMessage for #name {
+                type Channel = super::Parameters;
+                type Payload = #payload;
+                type Headers = #headers;
+                const QOS: u8 = #qos;
+                const RETAIN: bool = #retain;
+                const MESSAGE_EXPIRY_INTERVAL: ::core::option::Option<u32> = #expiry;
+                const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
+            }
+
+            impl #rt::mqtt::#direction for #name {}
+        });
+    }
+    out
+}

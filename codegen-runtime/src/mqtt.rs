@@ -1,0 +1,86 @@
+//! Typed MQTT: what a channel and its messages need to be published and received with the
+//! guarantees of the spec.
+//!
+//! Generated code describes each channel with [`Channel`] (address template, typed
+//! parameters, validation and per-level parsing) and each message a channel carries, in
+//! one direction, with [`ChannelMessage`] (payload and header types, QoS, retain, expiry,
+//! content type from the spec's bindings), marked [`SendMessage`] or [`ReceiveMessage`].
+//! Those traits have no dependencies. The `rumqttc` cargo feature adds
+//! [`rumqttc`](self::rumqttc): publish and subscribe helpers over a
+//! [`rumqttc::v5::AsyncClient`](::rumqttc::v5::AsyncClient) and a decoder that turns a
+//! received packet into typed values or a typed error, never a panic.
+
+use crate::topic::{ParameterError, TopicError};
+
+#[cfg(feature = "rumqttc")]
+pub mod rumqttc;
+#[cfg(feature = "rumqttc")]
+pub mod user_properties;
+
+/// A channel address with typed parameters: implemented by the parameters struct of each
+/// generated channel (a unit struct for a channel without parameters), with the rules of
+/// [`crate::topic`].
+pub trait Channel: Sized {
+    /// The address template as written in the spec, e.g. `devices/{deviceId}/telemetry`.
+    const ADDRESS: &'static str;
+    /// The concrete topic; rejects values that are empty, contain `/`, `+`, `#` or NUL, or
+    /// are outside a declared `enum`, so a publish can never turn into a wildcard or move to
+    /// another level.
+    fn topic(&self) -> Result<String, ParameterError>;
+    /// Extracts the parameters from a received topic, level by level:
+    /// [`TopicError::Mismatch`] for a topic of another shape, [`TopicError::Parameter`] for
+    /// one of this shape with an invalid value.
+    fn parse(topic: &str) -> Result<Self, TopicError>;
+}
+
+/// One message of a channel, in one direction, with what the spec says about sending it.
+pub trait ChannelMessage {
+    /// The channel it travels on.
+    type Channel: Channel;
+    /// The payload type (serde, JSON on the wire).
+    type Payload;
+    /// The headers type, sent as MQTT 5 user properties ([`NoHeaders`] when the message
+    /// declares none).
+    type Headers;
+    /// QoS of the operation's MQTT binding (0 when the spec says nothing).
+    const QOS: u8;
+    /// Retain flag of the operation's MQTT binding.
+    const RETAIN: bool;
+    /// `messageExpiryInterval` of the operation's MQTT binding, in seconds.
+    const MESSAGE_EXPIRY_INTERVAL: Option<u32>;
+    /// The message's content type (`application/json` by default in most documents).
+    const CONTENT_TYPE: Option<&'static str>;
+}
+
+/// A message the application publishes (a `send` operation in the spec).
+pub trait SendMessage: ChannelMessage {}
+
+/// A message the application subscribes to (a `receive` operation in the spec).
+pub trait ReceiveMessage: ChannelMessage {}
+
+/// The headers type of a message that declares no headers: encodes to no user properties
+/// and accepts any on receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoHeaders;
+
+#[cfg(feature = "rumqttc")]
+impl serde::Serialize for NoHeaders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+#[cfg(feature = "rumqttc")]
+impl<'de> serde::Deserialize<'de> for NoHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| NoHeaders)
+    }
+}
+
+/// The subscription filter that covers every topic of a channel: each level of the address
+/// that holds a `{parameter}` becomes `+`.
+pub fn wildcard_filter<C: Channel>() -> String {
+    // No value is given, so no value can be rejected: every parameter level becomes `+`.
+    crate::topic::filter(C::ADDRESS, &[]).unwrap_or_else(|_| C::ADDRESS.to_owned())
+}
