@@ -1,6 +1,8 @@
 //! Shared harness of the workspace integration tests.
 #![deny(missing_docs)]
 
+pub mod cli_binary;
+pub mod example;
 pub mod mosquitto;
 pub mod node;
 pub mod ts_project;
