@@ -92,6 +92,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     };
     let mut extra: Vec<String> = Vec::new();
     if let Some(p) = &f.parameters_class {
+        ctx.import(&format!("parameters/{p}"), p, true);
         extra.push(format!(
             "parameters: {p} | ConstructorParameters<typeof {p}>[0]"
         ));
@@ -251,6 +252,9 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         Some((name, _)) => name.clone(),
         None => "unknown".to_string(),
     };
+    if let Some(p) = &f.parameters_class {
+        ctx.import(&format!("parameters/{p}"), p, true);
+    }
     let (params_type, init_type) = match &f.parameters_class {
         Some(p) => (p.clone(), format!("ConstructorParameters<typeof {p}>[0]")),
         None => (

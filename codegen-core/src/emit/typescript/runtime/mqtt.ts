@@ -164,12 +164,28 @@ export interface Route {
 interface FilterState {
   count: number;
   ready: Promise<void>;
+  /** The MQTT 5 subscription identifier of this filter. */
+  id: number;
 }
 
 interface ClientState {
   readonly routes: Set<Route>;
   readonly filters: Map<string, FilterState>;
   readonly listener: (topic: string, payload: unknown, packet: IPublishPacket) => void;
+  nextId: number;
+}
+
+/**
+ * The subscription identifiers a packet carries. An MQTT 5 broker sends one copy of a message per
+ * matching subscription, each naming its subscription, so a route takes only the copies of its own
+ * filter and overlapping filters (`a/+` and `a/b`) never deliver a message twice.
+ */
+function subscriptionIds(packet: IPublishPacket): readonly number[] | undefined {
+  const ids = packet.properties?.subscriptionIdentifier;
+  if (ids === undefined) {
+    return undefined;
+  }
+  return Array.isArray(ids) ? ids : [ids];
 }
 
 // One shared `message` listener and one route table per client; nothing is stored on the client.
@@ -187,8 +203,14 @@ function stateOf(client: MqttClient): ClientState {
   let state = states.get(client);
   if (state === undefined) {
     const routes = new Set<Route>();
+    const filters = new Map<string, FilterState>();
     const listener = (topic: string, _payload: unknown, packet: IPublishPacket): void => {
+      const ids = subscriptionIds(packet);
       for (const route of Array.from(routes)) {
+        const filter = filters.get(route.filter);
+        if (ids !== undefined && filter !== undefined && !ids.includes(filter.id)) {
+          continue;
+        }
         try {
           route.deliver(topic, packet);
         } catch (error) {
@@ -196,7 +218,7 @@ function stateOf(client: MqttClient): ClientState {
         }
       }
     };
-    state = { routes, filters: new Map(), listener };
+    state = { routes, filters, listener, nextId: 1 };
     states.set(client, state);
     client.on('message', listener);
   }
@@ -234,10 +256,11 @@ function releaseRoute(client: MqttClient, state: ClientState, route: Route): Pro
   });
 }
 
-function brokerSubscribe(client: MqttClient, filter: string, qos: QoS): Promise<void> {
+function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     try {
-      client.subscribe(filter, { qos }, (error, granted) => {
+      const options = isMqtt5(client) ? { qos, properties: { subscriptionIdentifier: id } } : { qos };
+      client.subscribe(filter, options, (error, granted) => {
         if (error) {
           reject(asError(error));
           return;
@@ -269,7 +292,9 @@ export async function addRoute(client: MqttClient, route: Route): Promise<Subscr
   state.routes.add(route);
   let filter = state.filters.get(route.filter);
   if (filter === undefined) {
-    filter = { count: 0, ready: brokerSubscribe(client, route.filter, route.qos) };
+    const id = state.nextId;
+    state.nextId = id >= 268435455 ? 1 : id + 1;
+    filter = { count: 0, ready: brokerSubscribe(client, route.filter, route.qos, id), id };
     state.filters.set(route.filter, filter);
   }
   filter.count += 1;
