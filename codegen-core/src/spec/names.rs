@@ -6,7 +6,7 @@
 //! [`rust_field_name`] additionally make the result a safe identifier, and [`NameTable`]
 //! hands out unique names in call order, so the same document always gets the same names.
 
-use std::collections::{HashMap, HashSet};
+use crate::spec::schema::FastMap;
 
 /// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
 /// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
@@ -52,6 +52,12 @@ pub fn words(s: &str) -> Vec<&str> {
 /// The result may be empty or start with a digit; see [`type_name`] for a safe identifier.
 pub fn pascal_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    pascal_case_into(&mut out, s);
+    out
+}
+
+/// [`pascal_case`], appended to `out`.
+pub(crate) fn pascal_case_into(out: &mut String, s: &str) {
     for piece in s.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut chars = piece.chars();
         if let Some(first) = chars.next() {
@@ -59,7 +65,6 @@ pub fn pascal_case(s: &str) -> String {
             out.push_str(chars.as_str());
         }
     }
-    out
 }
 
 /// camelCase: [`pascal_case`] with the leading word lower-cased (`UserSignedup` →
@@ -178,35 +183,63 @@ const RUST_RESERVED: &[&str] = &[
 ];
 
 /// Type names a generated type must not take: TypeScript/JavaScript globals and utility
-/// types, Rust prelude items, and names the generated code itself uses. Taking one would
-/// shadow the built-in inside the generated module.
+/// types, Rust prelude items, and names the generated code itself uses (`Protocols`,
+/// `MqttClient`). Taking one would shadow the built-in inside the generated module.
 const BUILTIN_TYPES: &[&str] = &[
-    // TypeScript / JavaScript globals and utility types.
     "Array",
     "ArrayBuffer",
+    "AsMut",
+    "AsRef",
     "Awaited",
+    "BTreeMap",
     "BigInt",
     "Boolean",
+    "Box",
+    "Buffer",
+    "Clone",
+    "Copy",
     "DataView",
     "Date",
+    "Default",
+    "Deserialize",
+    "Drop",
+    "Eq",
+    "Err",
     "Error",
     "Exclude",
+    "Extend",
     "Extract",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
     "Function",
+    "HashMap",
     "Infinity",
     "Intl",
+    "Into",
+    "IntoIterator",
     "Iterable",
+    "Iterator",
     "JSON",
     "Map",
     "Math",
+    "MqttClient",
     "NaN",
     "NonNullable",
+    "None",
     "Number",
     "Object",
+    "Ok",
     "Omit",
+    "Option",
+    "Ord",
     "Partial",
+    "PartialEq",
+    "PartialOrd",
     "Pick",
     "Promise",
+    "Protocols",
     "Proxy",
     "Readonly",
     "ReadonlyArray",
@@ -214,75 +247,52 @@ const BUILTIN_TYPES: &[&str] = &[
     "Reflect",
     "RegExp",
     "Required",
-    "ReturnType",
-    "Set",
-    "String",
-    "Symbol",
-    "TextDecoder",
-    "TextEncoder",
-    "TypeError",
-    "Uint8Array",
-    "WeakMap",
-    "WeakSet",
-    "Buffer",
-    // Rust prelude and std items generated Rust code mentions.
-    "AsMut",
-    "AsRef",
-    "BTreeMap",
-    "Box",
-    "Clone",
-    "Copy",
-    "Default",
-    "Drop",
-    "Eq",
-    "Err",
-    "Extend",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "From",
-    "HashMap",
-    "Into",
-    "IntoIterator",
-    "Iterator",
-    "None",
-    "Ok",
-    "Option",
-    "Ord",
-    "PartialEq",
-    "PartialOrd",
     "Result",
+    "ReturnType",
     "Send",
+    "Serialize",
+    "Set",
     "Sized",
     "Some",
+    "String",
+    "Symbol",
     "Sync",
+    "TextDecoder",
+    "TextEncoder",
     "ToOwned",
     "ToString",
     "TryFrom",
     "TryInto",
-    "Vec",
+    "TypeError",
+    "Uint8Array",
     "Value",
-    "Serialize",
-    "Deserialize",
-    // Names of the generated TypeScript client itself.
-    "Protocols",
-    "MqttClient",
+    "Vec",
+    "WeakMap",
+    "WeakSet",
 ];
+
+/// No word of the lists above is longer: longer names skip the search (most type names
+/// are long, and this runs once per type).
+const LONGEST_WORD: usize = 16;
+
+fn listed(list: &[&str], s: &str) -> bool {
+    s.len() <= LONGEST_WORD && list.binary_search(&s).is_ok()
+}
 
 /// True when `s` is a TypeScript reserved or contextual keyword (exact case).
 pub fn is_reserved_ts(s: &str) -> bool {
-    TS_RESERVED.contains(&s)
+    listed(TS_RESERVED, s)
 }
 
 /// True when `s` is a Rust keyword (exact case, all editions).
 pub fn is_reserved_rust(s: &str) -> bool {
-    RUST_RESERVED.contains(&s)
+    listed(RUST_RESERVED, s)
 }
 
 /// True when `s` would shadow a built-in type of TypeScript or Rust, or a name of the
 /// generated client (see the list in the source).
 pub fn is_builtin_type(s: &str) -> bool {
-    BUILTIN_TYPES.contains(&s)
+    listed(BUILTIN_TYPES, s)
 }
 
 /// A PascalCase type identifier valid in TypeScript and Rust, derived from `s`:
@@ -334,11 +344,34 @@ pub fn rust_field_name(s: &str) -> String {
 ///
 /// Names are compared case-insensitively, because generated files are named after types and
 /// `UserSignedUp.ts` and `UserSignedup.ts` are the same file on macOS and Windows.
-/// Lookups are O(1): a counter per base name remembers where the last search stopped.
+/// Lookups are O(1) and allocate nothing per name: the taken names live in one text buffer,
+/// found through a case-insensitive hash; a counter per clashing base name remembers where
+/// the last search for a free number stopped.
 #[derive(Debug, Default, Clone)]
 pub struct NameTable {
-    taken: HashSet<String>,
-    next_suffix: HashMap<String, u64>,
+    /// Every taken name, concatenated.
+    text: String,
+    /// `(start, end)` of each taken name in `text`.
+    spans: Vec<(usize, usize)>,
+    /// Case-insensitive hash → the most recent span with that hash.
+    by_hash: FastMap<u64, usize>,
+    /// Per span: the previous span with the same hash (`usize::MAX`: none).
+    same_hash: Vec<usize>,
+    next_suffix: FastMap<String, u64>,
+}
+
+fn caseless_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::spec::schema::FastHasher::default();
+    for chunk in name.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        for (w, b) in word.iter_mut().zip(chunk) {
+            *w = b.to_ascii_lowercase();
+        }
+        h.write_u64(u64::from_le_bytes(word));
+    }
+    h.write_usize(name.len());
+    h.finish()
 }
 
 impl NameTable {
@@ -347,28 +380,64 @@ impl NameTable {
         NameTable::default()
     }
 
+    fn find(&self, name: &str, hash: u64) -> bool {
+        let mut at = self.by_hash.get(&hash).copied().unwrap_or(usize::MAX);
+        while at != usize::MAX {
+            let (start, end) = self.spans[at];
+            if self.text[start..end].eq_ignore_ascii_case(name) {
+                return true;
+            }
+            at = self.same_hash[at];
+        }
+        false
+    }
+
+    /// Takes `name` if it is free; returns whether it was.
+    fn take(&mut self, name: &str) -> bool {
+        let hash = caseless_hash(name);
+        if self.find(name, hash) {
+            return false;
+        }
+        let start = self.text.len();
+        self.text.push_str(name);
+        let index = self.spans.len();
+        self.spans.push((start, self.text.len()));
+        let previous = self.by_hash.insert(hash, index).unwrap_or(usize::MAX);
+        self.same_hash.push(previous);
+        true
+    }
+
     /// True when `name` (in any letter case) has been handed out or reserved.
     pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(&name.to_ascii_lowercase())
+        self.find(name, caseless_hash(name))
     }
 
     /// Takes `name` exactly if it is free and returns whether it was.
     pub fn reserve(&mut self, name: &str) -> bool {
-        self.taken.insert(name.to_ascii_lowercase())
+        self.take(name)
     }
 
     /// Returns `base` if it is free, otherwise `base` followed by the smallest free number
     /// from 2 up; the returned name is taken.
     pub fn unique(&mut self, base: &str) -> String {
-        let key = base.to_ascii_lowercase();
-        if self.taken.insert(key.clone()) {
-            return base.to_string();
+        self.unique_owned(base.to_string())
+    }
+
+    /// [`NameTable::unique`] for an owned name, which is returned without copying when free.
+    pub fn unique_owned(&mut self, base: String) -> String {
+        if self.take(&base) {
+            return base;
         }
-        let counter = self.next_suffix.entry(key).or_insert(2);
+        let key = base.to_ascii_lowercase();
+        let mut counter = self.next_suffix.get(&key).copied().unwrap_or(2);
+        let mut candidate = String::with_capacity(base.len() + 2);
         loop {
-            let candidate = format!("{base}{counter}");
-            *counter += 1;
-            if self.taken.insert(candidate.to_ascii_lowercase()) {
+            candidate.clear();
+            candidate.push_str(&base);
+            candidate.push_str(&counter.to_string());
+            counter += 1;
+            if self.take(&candidate) {
+                self.next_suffix.insert(key, counter);
                 return candidate;
             }
         }
@@ -431,6 +500,14 @@ mod tests {
         assert!(!is_reserved_ts("Interface"));
         assert!(is_reserved_rust("fn"));
         assert!(!is_reserved_rust("function"));
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [TS_RESERVED, RUST_RESERVED, BUILTIN_TYPES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(list.iter().all(|w| w.len() <= LONGEST_WORD), "{list:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@
 //! Names are chosen in [`TypeBuilder::finish`], once every type is known, so that component
 //! names win over inline names no matter which was reached first (see [`naming`]).
 
+mod fast_hash;
+mod keywords;
 mod merge;
 mod naming;
 
@@ -41,8 +43,9 @@ use crate::model::types::{
     TypeDef, TypeKind, UnionKind, UnionType,
 };
 use crate::model::{TypeGraph, TypeId};
+pub(crate) use fast_hash::{FastMap, FxHasher as FastHasher};
+use keywords::Keywords;
 use naming::{NameClass, Naming};
-use std::collections::HashMap;
 
 /// How deep schemas may nest (counting `$ref` hops to new schemas). Deeper input is reported
 /// as an error instead of risking a stack overflow; real documents stay far below.
@@ -64,15 +67,29 @@ pub struct TypeBuilder<'s> {
     sources: &'s Sources,
     graph: TypeGraph,
     diagnostics: Vec<Diagnostic>,
-    /// Per file: pointer of a schema node (or of a `$ref` leading to one) → its type.
-    index: Vec<HashMap<String, TypeId>>,
+    /// `(file, hash of the pointer)` → the type built for the schema node there. The
+    /// pointer itself is the type's `location.pointer`, compared on lookup, so the index
+    /// stores no string per type.
+    index: FastMap<(FileId, u64), TypeId>,
+    /// Pointers whose hash slot holds another pointer, and `$ref` positions (which lead to
+    /// a type located elsewhere), per file.
+    others: Vec<FastMap<String, TypeId>>,
+    /// Per type: the file it is indexed under.
+    type_file: Vec<FileId>,
     /// Per type: where its name comes from (resolved in `finish`).
     naming: Vec<Naming>,
     /// Per type: true while its children are being built (its kind is not final yet).
     building: Vec<bool>,
     /// `required` names of an object that have no property there: they still matter when
     /// the object is a part of an `allOf`.
-    extra_required: HashMap<TypeId, Vec<String>>,
+    extra_required: FastMap<TypeId, Vec<String>>,
+    /// The text [`Naming::Derived`] suffixes point into.
+    suffixes: String,
+}
+
+fn pointer_hash(pointer: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<FastHasher>::default().hash_one(pointer)
 }
 
 /// The JSON Schema `type` names.
@@ -114,64 +131,32 @@ impl Prim {
     }
 }
 
-const OBJECT_KEYWORDS: &[&str] = &[
-    "properties",
-    "additionalProperties",
-    "required",
-    "patternProperties",
-    "minProperties",
-    "maxProperties",
-    "propertyNames",
-    "unevaluatedProperties",
-];
-const ARRAY_KEYWORDS: &[&str] = &[
-    "items",
-    "prefixItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
-    "additionalItems",
-];
-const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "contentEncoding"];
-const NUMBER_KEYWORDS: &[&str] = &[
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-];
 /// Formats that only make sense for strings: `{format: date-time}` without `type` is a
 /// string in practice.
 const STRING_FORMATS: &[&str] = &[
-    "date-time",
+    "binary",
+    "byte",
     "date",
-    "time",
+    "date-time",
     "duration",
     "email",
-    "idn-email",
     "hostname",
+    "idn-email",
     "idn-hostname",
     "ipv4",
     "ipv6",
-    "uri",
-    "uri-reference",
     "iri",
     "iri-reference",
-    "uuid",
-    "uri-template",
     "json-pointer",
-    "relative-json-pointer",
-    "regex",
-    "byte",
-    "binary",
     "password",
+    "regex",
+    "relative-json-pointer",
+    "time",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "uuid",
 ];
-
-fn has_any(node: &Node, keys: &[&str]) -> bool {
-    node.as_object()
-        .is_some_and(|entries| entries.iter().any(|(k, _)| keys.contains(&k.as_str())))
-}
 
 impl<'s> TypeBuilder<'s> {
     /// A builder reading from `sources`.
@@ -180,10 +165,13 @@ impl<'s> TypeBuilder<'s> {
             sources,
             graph: TypeGraph::default(),
             diagnostics: Vec::new(),
-            index: Vec::new(),
+            index: FastMap::default(),
+            others: Vec::new(),
+            type_file: Vec::new(),
             naming: Vec::new(),
             building: Vec::new(),
-            extra_required: HashMap::new(),
+            extra_required: FastMap::default(),
+            suffixes: String::new(),
         }
     }
 
@@ -216,7 +204,7 @@ impl<'s> TypeBuilder<'s> {
 
     /// The finished graph and every problem found. Names are assigned here.
     pub fn finish(mut self) -> (TypeGraph, Vec<Diagnostic>) {
-        let names = naming::resolve(&self.naming, &self.graph.types);
+        let names = naming::resolve(&self.naming, &self.suffixes, &self.graph.types);
         for (t, name) in self.graph.types.iter_mut().zip(names) {
             t.name = name;
         }
@@ -226,15 +214,32 @@ impl<'s> TypeBuilder<'s> {
     // ---- graph bookkeeping -------------------------------------------------------------
 
     fn lookup(&self, file: FileId, pointer: &str) -> Option<TypeId> {
-        self.index.get(file.0 as usize)?.get(pointer).copied()
+        if let Some(&id) = self.index.get(&(file, pointer_hash(pointer))) {
+            if self.type_file[id.0] == file && self.graph.types[id.0].location.pointer == pointer {
+                return Some(id);
+            }
+        }
+        self.others.get(file.0 as usize)?.get(pointer).copied()
     }
 
+    /// Indexes the type `id` under `(file, pointer)`; `pointer` may differ from the type's
+    /// own location (a `$ref` position leading to it).
     fn remember(&mut self, file: FileId, pointer: &str, id: TypeId) {
-        let i = file.0 as usize;
-        if self.index.len() <= i {
-            self.index.resize_with(i + 1, HashMap::new);
+        let own =
+            self.type_file[id.0] == file && self.graph.types[id.0].location.pointer == pointer;
+        if own {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                self.index.entry((file, pointer_hash(pointer)))
+            {
+                slot.insert(id);
+                return;
+            }
         }
-        self.index[i].insert(pointer.to_string(), id);
+        let i = file.0 as usize;
+        if self.others.len() <= i {
+            self.others.resize_with(i + 1, FastMap::default);
+        }
+        self.others[i].insert(pointer.to_string(), id);
     }
 
     /// Adds a type (kind `Any` until filled) and indexes it under `(file, pointer)`.
@@ -259,6 +264,7 @@ impl<'s> TypeBuilder<'s> {
         });
         self.naming.push(naming);
         self.building.push(true);
+        self.type_file.push(file);
         self.remember(file, pointer, id);
         id
     }
@@ -336,12 +342,24 @@ impl<'s> TypeBuilder<'s> {
             );
             return self.dead_end(file, pointer, node, naming);
         }
-        if let Some(reference) = node.get("$ref") {
+        let kw = match node.as_object() {
+            Some(entries) => Keywords::read(entries),
+            None => Keywords::default(),
+        };
+        if let Some(reference) = kw.reference {
             let ref_pointer = push_pointer(pointer, "$ref");
             return self.follow(file, pointer, reference, &ref_pointer, naming, depth);
         }
         let id = self.reserve(file, pointer, node, naming);
-        let kind = self.build(id, file, pointer, node, depth, base.unwrap_or(id));
+        let ctx = Ctx {
+            file,
+            pointer,
+            node,
+            kw,
+            depth,
+            base: base.unwrap_or(id),
+        };
+        let kind = self.build(id, &ctx);
         self.fill(id, kind);
         id
     }
@@ -459,16 +477,9 @@ impl<'s> TypeBuilder<'s> {
 
     // ---- kinds -------------------------------------------------------------------------
 
-    /// Reads the annotations of `node` into type `id` and returns its kind.
-    fn build(
-        &mut self,
-        id: TypeId,
-        file: FileId,
-        pointer: &str,
-        node: &Node,
-        depth: usize,
-        base: TypeId,
-    ) -> TypeKind {
+    /// Reads the annotations of the schema into type `id` and returns its kind.
+    fn build(&mut self, id: TypeId, ctx: &Ctx) -> TypeKind {
+        let node = ctx.node;
         match &node.value {
             Value::Bool(true) => return TypeKind::Any,
             Value::Bool(false) => return TypeKind::Unsupported("false".into()),
@@ -476,7 +487,7 @@ impl<'s> TypeBuilder<'s> {
             _ => {
                 self.error(
                     node,
-                    pointer,
+                    ctx.pointer,
                     format!(
                         "a schema must be an object or a boolean, found {}",
                         node.kind_name()
@@ -486,51 +497,48 @@ impl<'s> TypeBuilder<'s> {
                 return TypeKind::Any;
             }
         }
-        self.annotations(id, pointer, node);
-        let (types, has_null) = self.types(pointer, node);
+        self.annotations(id, ctx);
+        let (types, has_null) = self.types(ctx);
         if has_null {
             self.graph.types[id.0].nullable = true;
         }
-        let ctx = Ctx {
-            file,
-            pointer,
-            node,
-            depth,
-            base,
-        };
-        if let Some(value) = node.get("const") {
+        let kw = &ctx.kw;
+        if let Some(value) = kw.const_ {
             return TypeKind::Const(value.to_json());
         }
-        for (key, kind) in [("oneOf", UnionKind::OneOf), ("anyOf", UnionKind::AnyOf)] {
-            if let Some(list) = node.get(key) {
-                if let Some(kind) = self.union(&ctx, key, list, kind) {
+        for (key, list, kind) in [
+            ("oneOf", kw.one_of, UnionKind::OneOf),
+            ("anyOf", kw.any_of, UnionKind::AnyOf),
+        ] {
+            if let Some(list) = list {
+                if let Some(kind) = self.union(ctx, key, list, kind) {
                     return kind;
                 }
             }
         }
-        if let Some(list) = node.get("allOf") {
-            if let Some(kind) = self.all_of(id, &ctx, list) {
+        if let Some(list) = kw.all_of {
+            if let Some(kind) = self.all_of(id, ctx, list) {
                 return kind;
             }
         }
-        if let Some(values) = node.get("enum") {
-            if let Some(kind) = self.enumeration(id, &ctx, values, &types) {
+        if let Some(values) = kw.enum_ {
+            if let Some(kind) = self.enumeration(id, ctx, values, &types) {
                 return kind;
             }
         }
         match types.as_slice() {
             [] if has_null => TypeKind::Null,
-            [] => self.inferred(id, &ctx),
-            [one] => self.primitive(id, &ctx, *one),
+            [] => self.inferred(id, ctx),
+            [one] => self.primitive(id, ctx, *one),
             many => {
                 // One variant per type, each keeping the constraints that apply to it.
-                let type_pointer = push_pointer(pointer, "type");
+                let type_pointer = push_pointer(ctx.pointer, "type");
                 let mut variants = Vec::with_capacity(many.len());
                 for (i, prim) in many.iter().enumerate() {
                     let at = push_pointer(&type_pointer, &i.to_string());
-                    let naming = Naming::derived(base, prim.name());
-                    let v = self.reserve(file, &at, node, naming);
-                    let kind = self.primitive(v, &ctx, *prim);
+                    let naming = Naming::derived(&mut self.suffixes, ctx.base, prim.name());
+                    let v = self.reserve(ctx.file, &at, node, naming);
+                    let kind = self.primitive(v, ctx, *prim);
                     self.fill(v, kind);
                     variants.push(v);
                 }
@@ -544,20 +552,20 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// title, description, deprecated, default, examples/example, nullable.
-    fn annotations(&mut self, id: TypeId, pointer: &str, node: &Node) {
-        let title = self.string_keyword(pointer, node, "title");
-        let description = self.string_keyword(pointer, node, "description");
-        let deprecated = self.bool_keyword(pointer, node, "deprecated");
-        let nullable = self.bool_keyword(pointer, node, "nullable");
-        let default = node.get("default").map(Node::to_json);
+    fn annotations(&mut self, id: TypeId, ctx: &Ctx) {
+        let (p, kw) = (ctx.pointer, &ctx.kw);
+        let title = self.string_keyword(p, "title", kw.title);
+        let description = self.string_keyword(p, "description", kw.description);
+        let deprecated = self.bool_keyword(p, "deprecated", kw.deprecated);
+        let nullable = self.bool_keyword(p, "nullable", kw.nullable);
         let mut examples = Vec::new();
-        if let Some(list) = node.get("examples") {
+        if let Some(list) = kw.examples {
             match list.as_array() {
                 Some(items) => examples.extend(items.iter().map(Node::to_json)),
-                None => self.wrong_kind(list, pointer, "examples", "an array of example values"),
+                None => self.wrong_kind(list, p, "examples", "an array of example values"),
             }
         }
-        if let Some(one) = node.get("example") {
+        if let Some(one) = kw.example {
             examples.push(one.to_json());
         }
         let t = &mut self.graph.types[id.0];
@@ -565,17 +573,18 @@ impl<'s> TypeBuilder<'s> {
         t.description = description;
         t.deprecated = deprecated.unwrap_or(false);
         t.nullable = nullable.unwrap_or(false);
-        t.default = default;
+        t.default = kw.default.map(Node::to_json);
         t.examples = examples;
     }
 
     /// The `type` keyword: the non-null types in order, and whether `null` was listed.
-    fn types(&mut self, pointer: &str, node: &Node) -> (Vec<Prim>, bool) {
+    fn types(&mut self, ctx: &Ctx) -> (Vec<Prim>, bool) {
         let mut out = Vec::new();
         let mut has_null = false;
-        let Some(value) = node.get("type") else {
+        let Some(value) = ctx.kw.type_ else {
             return (out, has_null);
         };
+        let pointer = ctx.pointer;
         let entries: Vec<(&Node, Option<usize>)> = match &value.value {
             Value::String(_) => vec![(value, None)],
             Value::Array(items) => items
@@ -601,6 +610,7 @@ impl<'s> TypeBuilder<'s> {
                     None => p,
                 }
             };
+            let help = "use one of string, number, integer, boolean, object, array, null";
             match entry.as_str().map(|s| (s, Prim::parse(s))) {
                 Some((_, Some(Prim::Null))) => has_null = true,
                 Some((_, Some(prim))) => {
@@ -608,17 +618,14 @@ impl<'s> TypeBuilder<'s> {
                         out.push(prim);
                     }
                 }
-                Some((name, None)) => self.error(
-                    entry,
-                    &at(),
-                    format!("unknown type `{name}`"),
-                    "use one of string, number, integer, boolean, object, array, null",
-                ),
+                Some((name, None)) => {
+                    self.error(entry, &at(), format!("unknown type `{name}`"), help)
+                }
                 None => self.error(
                     entry,
                     &at(),
                     format!("a type name must be a string, found {}", entry.kind_name()),
-                    "use one of string, number, integer, boolean, object, array, null",
+                    help,
                 ),
             }
         }
@@ -627,23 +634,22 @@ impl<'s> TypeBuilder<'s> {
 
     /// A schema without `type`: the kind follows from the keywords present.
     fn inferred(&mut self, id: TypeId, ctx: &Ctx) -> TypeKind {
-        let node = ctx.node;
-        if has_any(node, OBJECT_KEYWORDS) {
+        let kw = &ctx.kw;
+        let string_format = kw
+            .format
+            .and_then(Node::as_str)
+            .is_some_and(|f| STRING_FORMATS.binary_search(&f).is_ok());
+        if kw.object_hint {
             self.primitive(id, ctx, Prim::Object)
-        } else if has_any(node, ARRAY_KEYWORDS) {
+        } else if kw.array_hint {
             self.primitive(id, ctx, Prim::Array)
-        } else if has_any(node, STRING_KEYWORDS)
-            || node
-                .get("format")
-                .and_then(Node::as_str)
-                .is_some_and(|f| STRING_FORMATS.contains(&f))
-        {
+        } else if kw.string_hint || string_format {
             self.primitive(id, ctx, Prim::String)
-        } else if has_any(node, NUMBER_KEYWORDS) {
+        } else if kw.number_hint {
             self.primitive(id, ctx, Prim::Number)
-        } else if node.get("not").is_some() {
+        } else if kw.not.is_some() {
             TypeKind::Unsupported("not".into())
-        } else if node.get("if").is_some() {
+        } else if kw.if_.is_some() {
             TypeKind::Unsupported("if/then/else".into())
         } else {
             TypeKind::Any
@@ -663,71 +669,72 @@ impl<'s> TypeBuilder<'s> {
     }
 
     fn string(&mut self, ctx: &Ctx) -> StringType {
-        let (p, n) = (ctx.pointer, ctx.node);
+        let (p, kw) = (ctx.pointer, &ctx.kw);
         StringType {
-            format: self.string_keyword(p, n, "format"),
+            format: self.string_keyword(p, "format", kw.format),
             enum_values: None,
-            pattern: self.string_keyword(p, n, "pattern"),
-            min_length: self.count_keyword(p, n, "minLength"),
-            max_length: self.count_keyword(p, n, "maxLength"),
+            pattern: self.string_keyword(p, "pattern", kw.pattern),
+            min_length: self.count_keyword(p, "minLength", kw.min_length),
+            max_length: self.count_keyword(p, "maxLength", kw.max_length),
         }
     }
 
     fn number(&mut self, ctx: &Ctx) -> NumberType {
-        let (p, n) = (ctx.pointer, ctx.node);
+        let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = NumberType {
-            format: self.string_keyword(p, n, "format"),
-            minimum: self.number_keyword(p, n, "minimum"),
-            maximum: self.number_keyword(p, n, "maximum"),
+            format: self.string_keyword(p, "format", kw.format),
+            minimum: self.number_keyword(p, "minimum", kw.minimum),
+            maximum: self.number_keyword(p, "maximum", kw.maximum),
             exclusive_minimum: None,
             exclusive_maximum: None,
-            multiple_of: self.number_keyword(p, n, "multipleOf"),
+            multiple_of: self.number_keyword(p, "multipleOf", kw.multiple_of),
         };
-        if let (Some(m), Some(value)) = (out.multiple_of, n.get("multipleOf")) {
+        if let (Some(m), Some(value)) = (out.multiple_of, kw.multiple_of) {
             if m <= 0.0 {
                 self.wrong_kind(value, p, "multipleOf", "a number greater than 0");
                 out.multiple_of = None;
             }
         }
         // Draft 4 writes `exclusiveMinimum: true` next to `minimum`; draft 6+ a number.
-        for (key, bound, exclusive) in [
+        for (key, value, bound, exclusive) in [
             (
                 "exclusiveMinimum",
+                kw.exclusive_minimum,
                 &mut out.minimum,
                 &mut out.exclusive_minimum,
             ),
             (
                 "exclusiveMaximum",
+                kw.exclusive_maximum,
                 &mut out.maximum,
                 &mut out.exclusive_maximum,
             ),
         ] {
-            let Some(value) = n.get(key) else { continue };
+            let Some(value) = value else { continue };
             match &value.value {
                 Value::Bool(true) => *exclusive = bound.take(),
                 Value::Bool(false) => {}
                 Value::Number(num) => *exclusive = Some(num.as_f64()),
-                _ => {
-                    let at = push_pointer(p, key);
-                    self.error(
-                        value,
-                        &at,
-                        format!("`{key}` must be a number, found {}", value.kind_name()),
-                        &format!("write `{key}` as a number (or `true` next to the bound in draft-4 style)"),
-                    );
-                }
+                _ => self.wrong_kind(
+                    value,
+                    p,
+                    key,
+                    "a number (or `true` next to the bound, in draft-4 style)",
+                ),
             }
         }
         out
     }
 
     fn array(&mut self, ctx: &Ctx) -> ArrayType {
-        let (p, n) = (ctx.pointer, ctx.node);
+        let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = ArrayType {
             items: None,
-            min_items: self.count_keyword(p, n, "minItems"),
-            max_items: self.count_keyword(p, n, "maxItems"),
-            unique_items: self.bool_keyword(p, n, "uniqueItems").unwrap_or(false),
+            min_items: self.count_keyword(p, "minItems", kw.min_items),
+            max_items: self.count_keyword(p, "maxItems", kw.max_items),
+            unique_items: self
+                .bool_keyword(p, "uniqueItems", kw.unique_items)
+                .unwrap_or(false),
         };
         let tuple_warning = |b: &mut Self, at: &Node, key: &str| {
             let ptr = push_pointer(p, key);
@@ -738,20 +745,21 @@ impl<'s> TypeBuilder<'s> {
                 "use one `items` schema (with `oneOf` for mixed items) to get typed items",
             );
         };
-        match n.get("items") {
+        match kw.items {
             Some(items) => match &items.value {
                 Value::Bool(true) => {}
                 Value::Object(entries) if entries.is_empty() => {}
                 Value::Bool(false) | Value::Object(_) => {
                     let at = push_pointer(p, "items");
-                    let naming = Naming::derived(ctx.base, "Item");
-                    out.items = Some(self.node(ctx.file, &at, items, naming, ctx.depth + 1, None));
+                    let naming = Naming::derived(&mut self.suffixes, ctx.base, "Item");
+                    let depth = ctx.depth + 1;
+                    out.items = Some(self.node(ctx.file, &at, items, naming, depth, None));
                 }
                 Value::Array(_) => tuple_warning(self, items, "items"),
                 _ => self.wrong_kind(items, p, "items", "a schema"),
             },
             None => {
-                if let Some(prefix) = n.get("prefixItems") {
+                if let Some(prefix) = kw.prefix_items {
                     tuple_warning(self, prefix, "prefixItems");
                 }
             }
@@ -760,16 +768,16 @@ impl<'s> TypeBuilder<'s> {
     }
 
     fn object(&mut self, id: TypeId, ctx: &Ctx) -> ObjectType {
-        let (p, n) = (ctx.pointer, ctx.node);
+        let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = ObjectType::default();
-        if let Some(props) = n.get("properties") {
+        if let Some(props) = kw.properties {
             match props.as_object() {
                 Some(entries) => {
                     let props_pointer = push_pointer(p, "properties");
                     out.properties.reserve(entries.len());
                     for (i, (key, schema)) in entries.iter().enumerate() {
                         let at = push_pointer(&props_pointer, key);
-                        let naming = Naming::property(ctx.base, key, i);
+                        let naming = Naming::property(&mut self.suffixes, ctx.base, key, i);
                         let ty = self.node(ctx.file, &at, schema, naming, ctx.depth + 1, None);
                         out.properties.push(Property {
                             name: key.clone(),
@@ -782,45 +790,17 @@ impl<'s> TypeBuilder<'s> {
                 None => self.wrong_kind(props, p, "properties", "an object of property schemas"),
             }
         }
-        if let Some(required) = n.get("required") {
-            let mut extra = Vec::new();
-            match required.as_array() {
-                Some(names) => {
-                    for (i, name) in names.iter().enumerate() {
-                        let Some(name) = name.as_str() else {
-                            let at = push_pointer(&push_pointer(p, "required"), &i.to_string());
-                            self.error(
-                                name,
-                                &at,
-                                format!(
-                                    "a `required` entry must be a property name, found {}",
-                                    name.kind_name()
-                                ),
-                                "list property names as strings",
-                            );
-                            continue;
-                        };
-                        match out.properties.iter_mut().find(|q| q.name == name) {
-                            Some(q) => q.required = true,
-                            None => extra.push(name.to_string()),
-                        }
-                    }
-                }
-                // OpenAPI's `required: true` on a property is a common slip.
-                None => self.wrong_kind(required, p, "required", "an array of property names"),
-            }
-            if !extra.is_empty() {
-                self.extra_required.insert(id, extra);
-            }
+        if let Some(required) = kw.required {
+            self.required(id, p, required, &mut out);
         }
-        if let Some(additional) = n.get("additionalProperties") {
+        if let Some(additional) = kw.additional_properties {
             out.additional = match &additional.value {
                 Value::Bool(true) => AdditionalProperties::Any,
                 Value::Bool(false) => AdditionalProperties::Forbidden,
                 Value::Object(entries) if entries.is_empty() => AdditionalProperties::Any,
                 Value::Object(_) => {
                     let at = push_pointer(p, "additionalProperties");
-                    let naming = Naming::derived(ctx.base, "Value");
+                    let naming = Naming::derived(&mut self.suffixes, ctx.base, "Value");
                     let ty = self.node(ctx.file, &at, additional, naming, ctx.depth + 1, None);
                     AdditionalProperties::Schema(ty)
                 }
@@ -836,6 +816,38 @@ impl<'s> TypeBuilder<'s> {
             };
         }
         out
+    }
+
+    /// Marks required properties; names without a property are kept for `allOf` merges.
+    fn required(&mut self, id: TypeId, pointer: &str, required: &Node, out: &mut ObjectType) {
+        let Some(names) = required.as_array() else {
+            // OpenAPI's `required: true` on a property is a common slip.
+            self.wrong_kind(required, pointer, "required", "an array of property names");
+            return;
+        };
+        let mut extra = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let Some(name) = name.as_str() else {
+                let at = push_pointer(&push_pointer(pointer, "required"), &i.to_string());
+                self.error(
+                    name,
+                    &at,
+                    format!(
+                        "a `required` entry must be a property name, found {}",
+                        name.kind_name()
+                    ),
+                    "list property names as strings",
+                );
+                continue;
+            };
+            match out.properties.iter_mut().find(|q| q.name == name) {
+                Some(q) => q.required = true,
+                None => extra.push(name.to_string()),
+            }
+        }
+        if !extra.is_empty() {
+            self.extra_required.insert(id, extra);
+        }
     }
 
     /// `enum`: a string enum when every value is a string (or null) and the type allows
@@ -883,7 +895,7 @@ impl<'s> TypeBuilder<'s> {
                 Some(title) if item.get("$ref").is_none() && !title.trim().is_empty() => {
                     Naming::root(NameClass::Inline, title)
                 }
-                _ => Naming::derived(ctx.base, &format!("Variant{}", i + 1)),
+                _ => Naming::derived(&mut self.suffixes, ctx.base, &format!("Variant{}", i + 1)),
             };
             variants.push(self.node(ctx.file, &at, item, naming, ctx.depth + 1, None));
         }
@@ -896,8 +908,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     fn discriminator(&mut self, ctx: &Ctx) -> Option<Discriminator> {
-        let value = ctx.node.get("discriminator")?;
-        let help = "write `discriminator` as a property name, or as `{propertyName, mapping}`";
+        let value = ctx.kw.discriminator?;
         match &value.value {
             Value::String(property) => Some(Discriminator {
                 property: property.clone(),
@@ -910,34 +921,32 @@ impl<'s> TypeBuilder<'s> {
                         value,
                         &at,
                         "`discriminator` has no `propertyName` string".into(),
-                        help,
+                        "name the property that tells the variants apart in `propertyName`",
                     );
                     return None;
                 };
                 let mut mapping = Vec::new();
                 if let Some(map) = value.get("mapping") {
                     let Some(entries) = map.as_object() else {
-                        self.wrong_kind(
-                            map,
-                            &at,
-                            "mapping",
-                            "an object of value → schema reference",
-                        );
+                        self.wrong_kind(map, &at, "mapping", "an object of value → schema");
                         return None;
                     };
                     let map_pointer = push_pointer(&at, "mapping");
                     for (tag, target) in entries {
                         let target_pointer = push_pointer(&map_pointer, tag);
-                        let Some(reference) = target.as_str() else {
+                        if target.as_str().is_none() {
                             self.error(
                                 target,
                                 &target_pointer,
-                                format!("a discriminator mapping must name a schema, found {}", target.kind_name()),
-                                "write a reference such as `#/components/schemas/Name` or a schema name",
+                                format!(
+                                    "a discriminator mapping must name a schema, found {}",
+                                    target.kind_name()
+                                ),
+                                "write a reference such as `#/components/schemas/Name`",
                             );
                             continue;
-                        };
-                        let ty = self.mapping_target(ctx, target, &target_pointer, reference);
+                        }
+                        let ty = self.mapping_target(ctx, target, &target_pointer);
                         mapping.push((tag.clone(), ty));
                     }
                 }
@@ -958,27 +967,29 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    /// An OpenAPI mapping value: a reference, or a bare name of a component schema.
-    fn mapping_target(&mut self, ctx: &Ctx, at: &Node, pointer: &str, reference: &str) -> TypeId {
-        let owned;
-        let reference = if reference.contains('#') || reference.contains('/') {
-            at
+    /// An OpenAPI mapping value (a string node): a reference, or the bare name of a
+    /// component schema.
+    fn mapping_target(&mut self, ctx: &Ctx, target: &Node, pointer: &str) -> TypeId {
+        let text = target.as_str().unwrap_or_default();
+        let bare;
+        let reference = if text.contains('#') || text.contains('/') {
+            target
         } else {
-            owned = Node {
-                value: Value::String(format!("#/components/schemas/{reference}")),
-                file: at.file,
-                pos: at.pos,
+            bare = Node {
+                value: Value::String(format!("#/components/schemas/{text}")),
+                file: target.file,
+                pos: target.pos,
             };
-            &owned
+            &bare
         };
-        let naming = Naming::derived(ctx.base, "Mapped");
+        let naming = Naming::derived(&mut self.suffixes, ctx.base, "Mapped");
         self.follow(ctx.file, pointer, reference, pointer, naming, ctx.depth + 1)
     }
 
     // ---- keyword readers (report wrong kinds, never fail) ------------------------------
 
-    fn string_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<String> {
-        let value = node.get(key)?;
+    fn string_keyword(&mut self, pointer: &str, key: &str, value: Option<&Node>) -> Option<String> {
+        let value = value?;
         match value.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
@@ -988,8 +999,8 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    fn bool_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<bool> {
-        let value = node.get(key)?;
+    fn bool_keyword(&mut self, pointer: &str, key: &str, value: Option<&Node>) -> Option<bool> {
+        let value = value?;
         match value.as_bool() {
             Some(b) => Some(b),
             None => {
@@ -999,8 +1010,8 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    fn number_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<f64> {
-        let value = node.get(key)?;
+    fn number_keyword(&mut self, pointer: &str, key: &str, value: Option<&Node>) -> Option<f64> {
+        let value = value?;
         match value.as_number() {
             Some(n) => Some(n.as_f64()),
             None => {
@@ -1010,8 +1021,8 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    fn count_keyword(&mut self, pointer: &str, node: &Node, key: &str) -> Option<u64> {
-        let value = node.get(key)?;
+    fn count_keyword(&mut self, pointer: &str, key: &str, value: Option<&Node>) -> Option<u64> {
+        let value = value?;
         match value.as_number().and_then(Number::as_i64) {
             Some(n) if n >= 0 => Some(n as u64),
             _ => {
@@ -1027,6 +1038,7 @@ struct Ctx<'a> {
     file: FileId,
     pointer: &'a str,
     node: &'a Node,
+    kw: Keywords<'a>,
     depth: usize,
     /// The type whose name the children's names start with.
     base: TypeId,

@@ -16,12 +16,11 @@
 //! Anything else (a part that is a union, a primitive, or a recursive reference to a type
 //! still being built) keeps [`TypeKind::AllOf`] of the parts.
 
-use super::{has_any, Ctx, Naming, TypeBuilder, OBJECT_KEYWORDS};
+use super::{Ctx, FastMap, Naming, TypeBuilder};
 use crate::load::tree::push_pointer;
 use crate::load::Node;
 use crate::model::types::{AdditionalProperties, ObjectType, TypeKind};
 use crate::model::TypeId;
-use std::collections::HashMap;
 
 impl TypeBuilder<'_> {
     /// The kind of the schema `ctx` with `allOf: list`; `None` (after reporting) when the
@@ -36,7 +35,7 @@ impl TypeBuilder<'_> {
         let mut inline = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let at = push_pointer(&list_pointer, &i.to_string());
-            let naming = Naming::derived(ctx.base, &format!("Part{}", i + 1));
+            let naming = Naming::derived(&mut self.suffixes, ctx.base, &format!("Part{}", i + 1));
             // Inline parts name their properties after the whole (`PetName`, not `PetPart2Name`).
             let part = self.node(ctx.file, &at, item, naming, ctx.depth + 1, Some(ctx.base));
             if item.get("$ref").is_none() {
@@ -44,7 +43,7 @@ impl TypeBuilder<'_> {
             }
             parts.push(part);
         }
-        let own = if has_any(ctx.node, OBJECT_KEYWORDS) {
+        let own = if ctx.kw.object_hint {
             let object = self.object(id, ctx);
             let extra = self.extra_required.remove(&id).unwrap_or_default();
             Some((object, extra))
@@ -62,7 +61,11 @@ impl TypeBuilder<'_> {
             // Keep the own keywords as a last part. Its key is a pointer no `$ref` can
             // reach (one past the last `allOf` entry), so it cannot clash with a real node.
             let at = push_pointer(&list_pointer, &items.len().to_string());
-            let naming = Naming::derived(ctx.base, &format!("Part{}", items.len() + 1));
+            let naming = Naming::derived(
+                &mut self.suffixes,
+                ctx.base,
+                &format!("Part{}", items.len() + 1),
+            );
             let part = self.reserve(ctx.file, &at, ctx.node, naming);
             if !extra.is_empty() {
                 self.extra_required.insert(part, extra);
@@ -104,7 +107,7 @@ impl TypeBuilder<'_> {
             return None;
         }
         let mut out = ObjectType::default();
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut position: FastMap<&str, usize> = FastMap::default();
         let mut required: Vec<&str> = Vec::new();
         let mut forbidden = false;
         for (object, extra) in &objects {

@@ -14,7 +14,7 @@
 use crate::load::tree::unescape_token;
 use crate::load::{FileId, Sources};
 use crate::model::{TypeDef, TypeId};
-use crate::spec::names::{pascal_case, safe_type_name, NameTable};
+use crate::spec::names::{pascal_case, pascal_case_into, safe_type_name, NameTable};
 
 /// Longest wanted name, in characters. Deeply nested inline schemas would otherwise get
 /// names longer than a file name may be (types become `<Name>.ts` files).
@@ -41,8 +41,12 @@ pub(super) enum Naming {
         /// The key under `components/schemas`, for [`TypeDef::component`].
         component: Option<String>,
     },
-    /// The parent's wanted name followed by `suffix`.
-    Derived { parent: TypeId, suffix: String },
+    /// The parent's wanted name followed by a suffix, kept as a span of the builder's
+    /// suffix text (one buffer instead of a string per type).
+    Derived {
+        parent: TypeId,
+        suffix: (usize, usize),
+    },
 }
 
 impl Naming {
@@ -63,21 +67,29 @@ impl Naming {
         }
     }
 
-    pub(super) fn derived(parent: TypeId, suffix: &str) -> Naming {
+    /// `parent`'s name followed by `suffix`, appended to the suffix text `text`.
+    pub(super) fn derived(text: &mut String, parent: TypeId, suffix: &str) -> Naming {
+        let start = text.len();
+        text.push_str(suffix);
         Naming::Derived {
             parent,
-            suffix: suffix.to_string(),
+            suffix: (start, text.len()),
         }
     }
 
     /// The property `key` (the `index`th) of `parent`: `Property<N>` when the key has no
     /// ASCII letters or digits to build a name from.
-    pub(super) fn property(parent: TypeId, key: &str, index: usize) -> Naming {
-        let mut suffix = pascal_case(key);
-        if suffix.is_empty() {
-            suffix = format!("Property{}", index + 1);
+    pub(super) fn property(text: &mut String, parent: TypeId, key: &str, index: usize) -> Naming {
+        let start = text.len();
+        pascal_case_into(text, key);
+        if text.len() == start {
+            text.push_str("Property");
+            text.push_str(&(index + 1).to_string());
         }
-        Naming::Derived { parent, suffix }
+        Naming::Derived {
+            parent,
+            suffix: (start, text.len()),
+        }
     }
 
     pub(super) fn class(&self) -> NameClass {
@@ -110,32 +122,42 @@ pub(super) fn from_target(sources: &Sources, file: FileId, pointer: &str) -> Opt
 }
 
 /// The final, unique, safe name of every type (see the module docs for the order).
-pub(super) fn resolve(naming: &[Naming], types: &[TypeDef]) -> Vec<String> {
-    let mut wanted: Vec<String> = Vec::with_capacity(naming.len());
+/// `suffixes` is the text the [`Naming::Derived`] spans point into.
+pub(super) fn resolve(naming: &[Naming], suffixes: &str, types: &[TypeDef]) -> Vec<String> {
+    // Wanted names, concatenated in one buffer: no string per type to allocate and free.
+    let mut text = String::new();
+    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(naming.len());
     for (i, n) in naming.iter().enumerate() {
-        let mut name = match n {
-            Naming::Root { raw, .. } => raw.clone(),
+        let start = text.len();
+        match n {
+            Naming::Root { raw, .. } => text.push_str(raw),
             Naming::Derived { parent, suffix } => {
                 // Parents are created before their children; anything else has no prefix.
-                let mut s = wanted
-                    .get(parent.0)
-                    .filter(|_| parent.0 < i)
-                    .cloned()
-                    .unwrap_or_default();
-                s.push_str(suffix);
-                s
+                if let Some(&(ps, pe)) = wanted.get(parent.0).filter(|_| parent.0 < i) {
+                    text.extend_from_within(ps..pe);
+                }
+                text.push_str(suffixes.get(suffix.0..suffix.1).unwrap_or_default());
             }
-        };
+        }
         // Wanted names are ASCII (pascal_case output), so any byte index is a char boundary.
-        name.truncate(MAX_NAME_LEN);
-        wanted.push(name);
+        text.truncate(start + (text.len() - start).min(MAX_NAME_LEN));
+        wanted.push((start, text.len()));
     }
-    let mut order: Vec<usize> = (0..naming.len()).collect();
-    order.sort_by_key(|&i| (naming[i].class(), !types[i].named, i));
+    // Six buckets (class × declared or not), each in creation order: a stable O(n) sort.
+    let mut buckets: [Vec<usize>; 6] = Default::default();
+    for (i, n) in naming.iter().enumerate() {
+        let class = match n.class() {
+            NameClass::Component => 0,
+            NameClass::Message => 1,
+            NameClass::Inline => 2,
+        };
+        buckets[class * 2 + usize::from(!types[i].named)].push(i);
+    }
     let mut table = NameTable::new();
     let mut out = vec![String::new(); naming.len()];
-    for i in order {
-        out[i] = table.unique(&safe_type_name(std::mem::take(&mut wanted[i])));
+    for i in buckets.into_iter().flatten() {
+        let (start, end) = wanted[i];
+        out[i] = table.unique_owned(safe_type_name(text[start..end].to_string()));
     }
     out
 }
