@@ -38,7 +38,7 @@ describe('headers on MQTT 5', () => {
       const packet = only(await recorder.waitFor(1));
       assert.deepEqual(JSON.parse(text(packet)), { text: 'hello' });
       assert.equal(packet.qos, 1);
-      assert.deepEqual(packet.properties?.userProperties, { requestId: 'req-1', retryCount: '3', urgent: 'true' });
+      assert.deepEqual({ ...packet.properties?.userProperties }, { requestId: 'req-1', retryCount: '3', urgent: 'true' });
       assert.equal(packet.properties?.contentType, 'application/vnd.example.notification+json');
       assert.equal(packet.properties?.correlationData?.toString(), 'req-1');
     } finally {
