@@ -88,6 +88,21 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The one payload class generated from the fixture (its name is the emitter's choice).
+fn payload_file(generated: &Path) -> String {
+    let payloads: Vec<String> = fs::read_dir(generated.join("payloads"))
+        .expect("payloads/ generated")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "index.ts")
+        .collect();
+    assert_eq!(
+        payloads.len(),
+        1,
+        "one payload class expected: {payloads:?}"
+    );
+    format!("payloads/{}", payloads[0])
+}
+
 #[test]
 fn validate_accepts_a_valid_document() {
     let dir = scratch("validate-ok");
@@ -218,8 +233,9 @@ fn generate_writes_the_client_and_reports_what_changed() {
         "{}",
         out.stdout
     );
+    let payload = payload_file(&dir.join("gen"));
     assert!(
-        out.stdout.contains("  created  payloads/UserSignedup.ts\n"),
+        out.stdout.contains(&format!("  created  {payload}\n")),
         "{}",
         out.stdout
     );
@@ -237,19 +253,39 @@ fn generate_writes_the_client_and_reports_what_changed() {
         again.stdout
     );
 
-    // The client perspective swaps directions: the same file set, different functions.
-    let client = run(
-        &dir,
-        &[
-            "generate",
-            "asyncapi.yaml",
-            "--typescript",
-            "gen",
-            "--perspective",
-            "client",
-        ],
+    // `--perspective` and `--both-directions` reach the emitter, and `check` compares with
+    // the same options. With only the `send` operation left, the application publishes and
+    // its client subscribes.
+    let spec = fs::read_to_string(dir.join("asyncapi.yaml")).unwrap();
+    let receive = "  consumeUserSignups:\n    action: receive\n    channel:\n      $ref: '#/channels/userSignups'\n";
+    assert!(spec.contains(receive));
+    fs::write(dir.join("asyncapi.yaml"), spec.replace(receive, "")).unwrap();
+    let index = |options: &[&str]| {
+        let mut args = vec!["generate", "asyncapi.yaml", "--typescript", "gen"];
+        args.extend_from_slice(options);
+        let out = run(&dir, &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let mut check = args.clone();
+        check[0] = "check";
+        assert_eq!(
+            run(&dir, &check).code,
+            0,
+            "check disagrees with generate for {options:?}"
+        );
+        let text = fs::read_to_string(dir.join("gen/channels/index.ts")).unwrap();
+        (
+            text.contains("publishToUserSignedup"),
+            text.contains("subscribeToUserSignedup"),
+        )
+    };
+    assert_eq!(index(&[]), (true, false));
+    assert_eq!(index(&["--perspective", "client"]), (false, true));
+    assert_eq!(
+        index(&["--perspective=application", "--both-directions"]),
+        (true, true)
     );
-    assert_eq!(client.code, 0, "{}", client.stderr);
+    let stale = run(&dir, &["check", "asyncapi.yaml", "--typescript", "gen"]);
+    assert_eq!(stale.code, 1, "check ignored --both-directions");
 }
 
 #[test]
@@ -286,7 +322,8 @@ fn check_passes_when_fresh_and_lists_every_drifted_file() {
     );
 
     // A hand edit of a generated file, a stale generated file, and a user file (ignored).
-    let payload = dir.join("gen/payloads/UserSignedup.ts");
+    let payload_rel = payload_file(&dir.join("gen"));
+    let payload = dir.join("gen").join(&payload_rel);
     let mut text = fs::read_to_string(&payload).unwrap();
     text.push_str("// tweaked by hand\n");
     fs::write(&payload, &text).unwrap();
@@ -294,10 +331,16 @@ fn check_passes_when_fresh_and_lists_every_drifted_file() {
     fs::write(dir.join("gen/notes.md"), "mine\n").unwrap();
     let out = run(&dir, &args);
     assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stdout,
-        "gen: 2 file(s) out of date\n  stale    payloads/Old.ts\n  differs  payloads/UserSignedup.ts\n"
-    );
+    let mut drift = [
+        ("payloads/Old.ts".to_string(), "stale"),
+        (payload_rel.clone(), "differs"),
+    ];
+    drift.sort();
+    let listed: String = drift
+        .iter()
+        .map(|(path, label)| format!("  {label:<8} {path}\n"))
+        .collect();
+    assert_eq!(out.stdout, format!("gen: 2 file(s) out of date\n{listed}"));
     assert_eq!(
         fs::read_to_string(&payload).unwrap(),
         text,
@@ -317,7 +360,7 @@ fn check_passes_when_fresh_and_lists_every_drifted_file() {
     let out = run(&dir, &args);
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout.contains("  differs  payloads/UserSignedup.ts\n"),
+        out.stdout.contains(&format!("  differs  {payload_rel}\n")),
         "{}",
         out.stdout
     );
