@@ -445,7 +445,11 @@ fn concurrent_runs_on_one_directory_all_succeed() {
     // Stale files that every run wants to remove, in a directory that then goes away.
     fs::create_dir_all(out.join("retired")).unwrap();
     for i in 0..5 {
-        fs::write(out.join(format!("retired/r{i}.ts")), generated("r", "").contents).unwrap();
+        fs::write(
+            out.join(format!("retired/r{i}.ts")),
+            generated("r", "").contents,
+        )
+        .unwrap();
     }
     std::thread::scope(|scope| {
         for _ in 0..4 {
