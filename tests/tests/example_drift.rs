@@ -70,6 +70,26 @@ fn the_committed_client_matches_the_contract() {
         run.stdout, run.stderr
     );
     assert!(run.stdout.contains("up to date"), "{}", run.stdout);
+
+    // The backend's build.rs ran before this test (it is a dependency) and rewrote
+    // __gen__ if the contract or the generator changed, so the check above sees fresh files
+    // either way. What was committed is what git knows: nothing there may differ.
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all", "--"])
+        .arg(dir.join("frontend/src/__gen__"))
+        .current_dir(&dir)
+        .output()
+        .expect("git not found: apt-get install -y git (the drift guard compares with the commit)");
+    assert!(
+        status.status.success(),
+        "git status failed (is this a git checkout?): {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let changed = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        changed.trim().is_empty(),
+        "the committed examples/monorepo/frontend/src/__gen__ is not what the build generates; commit the regenerated files:\n{changed}"
+    );
 }
 
 #[test]
