@@ -499,7 +499,8 @@ impl<'s> TypeBuilder<'s> {
         }
         self.annotations(id, ctx);
         let (types, has_null) = self.types(ctx);
-        if has_null {
+        // `type: [x, "null"]`; a lone `type: "null"` is the null type, not a nullable one.
+        if has_null && !types.is_empty() {
             self.graph.types[id.0].nullable = true;
         }
         let kw = &ctx.kw;

@@ -18,7 +18,34 @@ use crate::spec::names::{pascal_case, pascal_case_into, safe_type_name, NameTabl
 
 /// Longest wanted name, in characters. Deeply nested inline schemas would otherwise get
 /// names longer than a file name may be (types become `<Name>.ts` files).
-const MAX_NAME_LEN: usize = 96;
+const MAX_NAME_LEN: usize = 128;
+/// How much of the front of a too long name is kept; the rest comes from its end.
+const KEPT_HEAD: usize = 48;
+
+/// Shortens the name `text[start..]` to at most [`MAX_NAME_LEN`] bytes, keeping its head
+/// (the root type) and its tail (the innermost property), cut between words. Wanted names
+/// are ASCII (pascal_case output), so bytes are characters.
+fn shorten(text: &mut Vec<u8>, start: usize) {
+    let len = text.len() - start;
+    if len <= MAX_NAME_LEN {
+        return;
+    }
+    let name = &text[start..];
+    let tail_from = len - (MAX_NAME_LEN - KEPT_HEAD);
+    // Start the tail at a capital (a word start) when there is one.
+    let tail_from = name[tail_from..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map_or(tail_from, |i| tail_from + i);
+    // End the head before a capital (at a word end) when there is one.
+    let head_end = name[1..=KEPT_HEAD]
+        .iter()
+        .rposition(u8::is_ascii_uppercase)
+        .map_or(KEPT_HEAD, |i| i + 1);
+    let tail = name[tail_from..].to_vec();
+    text.truncate(start + head_end);
+    text.extend_from_slice(&tail);
+}
 
 /// How strongly a type owns its name; lower wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -101,9 +128,9 @@ impl Naming {
 }
 
 /// The name a `$ref` target owns by its position: `#/components/schemas/<key>` is a
-/// component; a key under any other `schemas`, `definitions` or `$defs` map, and a whole
-/// file (`$ref: user.yaml`), name the schema like a component. Other targets take the
-/// name the referring place suggests.
+/// component; a key under any other `schemas`, `definitions` or `$defs` map, a top-level
+/// key (`shapes.yaml#/Point`) and a whole file (`$ref: user.yaml`) name the schema like a
+/// component. Other targets take the name the referring place suggests.
 pub(super) fn from_target(sources: &Sources, file: FileId, pointer: &str) -> Option<Naming> {
     let path = pointer.strip_prefix('#').unwrap_or(pointer);
     if path.is_empty() {
@@ -114,7 +141,8 @@ pub(super) fn from_target(sources: &Sources, file: FileId, pointer: &str) -> Opt
     let key = unescape_token(tokens.last()?);
     match tokens.as_slice() {
         ["components", "schemas", _] => Some(Naming::component(key)),
-        [.., "schemas" | "definitions" | "$defs", _] => {
+        // A key under a map of schemas, or at the top of a file of schemas.
+        [.., "schemas" | "definitions" | "$defs", _] | [_] => {
             Some(Naming::root(NameClass::Component, &key))
         }
         _ => None,
@@ -125,22 +153,22 @@ pub(super) fn from_target(sources: &Sources, file: FileId, pointer: &str) -> Opt
 /// `suffixes` is the text the [`Naming::Derived`] spans point into.
 pub(super) fn resolve(naming: &[Naming], suffixes: &str, types: &[TypeDef]) -> Vec<String> {
     // Wanted names, concatenated in one buffer: no string per type to allocate and free.
-    let mut text = String::new();
+    let mut text: Vec<u8> = Vec::new();
     let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(naming.len());
     for (i, n) in naming.iter().enumerate() {
         let start = text.len();
         match n {
-            Naming::Root { raw, .. } => text.push_str(raw),
+            Naming::Root { raw, .. } => text.extend_from_slice(raw.as_bytes()),
             Naming::Derived { parent, suffix } => {
                 // Parents are created before their children; anything else has no prefix.
                 if let Some(&(ps, pe)) = wanted.get(parent.0).filter(|_| parent.0 < i) {
                     text.extend_from_within(ps..pe);
                 }
-                text.push_str(suffixes.get(suffix.0..suffix.1).unwrap_or_default());
+                let suffix = suffixes.get(suffix.0..suffix.1).unwrap_or_default();
+                text.extend_from_slice(suffix.as_bytes());
             }
         }
-        // Wanted names are ASCII (pascal_case output), so any byte index is a char boundary.
-        text.truncate(start + (text.len() - start).min(MAX_NAME_LEN));
+        shorten(&mut text, start);
         wanted.push((start, text.len()));
     }
     // Six buckets (class × declared or not), each in creation order: a stable O(n) sort.
@@ -157,7 +185,8 @@ pub(super) fn resolve(naming: &[Naming], suffixes: &str, types: &[TypeDef]) -> V
     let mut out = vec![String::new(); naming.len()];
     for i in buckets.into_iter().flatten() {
         let (start, end) = wanted[i];
-        out[i] = table.unique_owned(safe_type_name(text[start..end].to_string()));
+        let wanted = String::from_utf8_lossy(&text[start..end]).into_owned();
+        out[i] = table.unique_owned(safe_type_name(wanted));
     }
     out
 }
