@@ -19,7 +19,7 @@
 //! - `allOf` is merged into one object when every part is an object (or `{}`): properties
 //!   in order of first appearance, a property declared again by a later part takes the later
 //!   part's type, `required` is the union, `additionalProperties: false` in any part closes
-//!   the merged object. Otherwise it stays [`TypeKind::AllOf`]. See [`merge`].
+//!   the merged object. Otherwise it stays [`TypeKind::AllOf`] (rules in `schema/merge.rs`).
 //! - `minimum` with the draft-4 `exclusiveMinimum: true` becomes `exclusive_minimum` only.
 //! - `discriminator` (an AsyncAPI property name or an OpenAPI `{propertyName, mapping}`) is
 //!   kept on `oneOf`/`anyOf` unions; elsewhere it is ignored.
@@ -27,8 +27,13 @@
 //!   other keywords we do not model are ignored. Tuple `items: [..]` is an array of any
 //!   item, with a warning.
 //!
+//! - A component that is only a `$ref` (`Alias: {$ref: '#/components/schemas/Target'}`) is
+//!   the target's type: it gets no type, name or `component` entry of its own.
+//! - `#/components/schemas/<key>` in any file (also a `$ref`'d one) sets
+//!   [`TypeDef::component`].
+//!
 //! Names are chosen in [`TypeBuilder::finish`], once every type is known, so that component
-//! names win over inline names no matter which was reached first (see [`naming`]).
+//! names win over inline names no matter which was reached first (rules in `schema/naming.rs`).
 
 mod fast_hash;
 mod keywords;
