@@ -78,7 +78,9 @@ pub struct TypeBuilder<'s> {
     index: FastMap<(FileId, u64), TypeId>,
     /// Pointers whose hash slot holds another pointer, and `$ref` positions (which lead to
     /// a type located elsewhere), per file.
-    others: Vec<FastMap<String, TypeId>>,
+    others: FastMap<FileId, FastMap<String, TypeId>>,
+    /// Key spaces handed out to in-memory schemas ([`TypeBuilder::merged_schema`]).
+    detached: u32,
     /// Per type: the file it is indexed under.
     type_file: Vec<FileId>,
     /// Per type: where its name comes from (resolved in `finish`).
@@ -171,7 +173,8 @@ impl<'s> TypeBuilder<'s> {
             graph: TypeGraph::default(),
             diagnostics: Vec::new(),
             index: FastMap::default(),
-            others: Vec::new(),
+            others: FastMap::default(),
+            detached: 0,
             type_file: Vec::new(),
             naming: Vec::new(),
             building: Vec::new(),
@@ -207,6 +210,18 @@ impl<'s> TypeBuilder<'s> {
         id
     }
 
+    /// Like [`TypeBuilder::schema`], for a schema tree that exists only in memory, such as
+    /// the merge of a message's headers with its traits' headers. Its inline schemas get
+    /// types of their own, never shared with the document's nodes at the same pointers
+    /// (which may hold other content); `$ref`s in it lead to the document's types as
+    /// usual. `pointer` locates the tree in `node.file` for names and diagnostics.
+    pub fn merged_schema(&mut self, pointer: &str, node: &Node, hint: NameHint) -> TypeId {
+        // A key space no real file uses: files count up from 0, these down from the top.
+        self.detached = self.detached.saturating_add(1);
+        let space = FileId(u32::MAX - self.detached);
+        self.schema(space, pointer, node, hint)
+    }
+
     /// The finished graph and every problem found. Names are assigned here.
     pub fn finish(mut self) -> (TypeGraph, Vec<Diagnostic>) {
         let names = naming::resolve(&self.naming, &self.suffixes, &self.graph.types);
@@ -224,7 +239,7 @@ impl<'s> TypeBuilder<'s> {
                 return Some(id);
             }
         }
-        self.others.get(file.0 as usize)?.get(pointer).copied()
+        self.others.get(&file)?.get(pointer).copied()
     }
 
     /// Indexes the type `id` under `(file, pointer)`; `pointer` may differ from the type's
@@ -240,11 +255,10 @@ impl<'s> TypeBuilder<'s> {
                 return;
             }
         }
-        let i = file.0 as usize;
-        if self.others.len() <= i {
-            self.others.resize_with(i + 1, FastMap::default);
-        }
-        self.others[i].insert(pointer.to_string(), id);
+        self.others
+            .entry(file)
+            .or_default()
+            .insert(pointer.to_string(), id);
     }
 
     /// Adds a type (kind `Any` until filled) and indexes it under `(file, pointer)`.
@@ -382,7 +396,6 @@ impl<'s> TypeBuilder<'s> {
     ) -> TypeId {
         let sources = self.sources;
         let mut chain: Vec<(FileId, String)> = vec![(file, at.to_string())];
-        let mut here = file;
         let mut reference = reference;
         let mut ref_pointer = ref_pointer.to_string();
         loop {
@@ -395,7 +408,9 @@ impl<'s> TypeBuilder<'s> {
                 );
                 return self.dead_end_chain(&chain, reference, naming);
             };
-            let (target_file, target_pointer, target) = match sources.resolve(here, text) {
+            // Relative to the file the `$ref` is written in (a merged tree mixes files).
+            let (target_file, target_pointer, target) = match sources.resolve(reference.file, text)
+            {
                 Ok(found) => found,
                 Err(why) => {
                     self.error(
@@ -426,7 +441,6 @@ impl<'s> TypeBuilder<'s> {
                     return self.dead_end_chain(&chain, reference, naming);
                 }
                 ref_pointer = push_pointer(&key.1, "$ref");
-                here = key.0;
                 chain.push(key);
                 reference = next;
                 continue;
@@ -450,12 +464,9 @@ impl<'s> TypeBuilder<'s> {
     fn describe_chain(&self, start: FileId, chain: &[(FileId, String)]) -> String {
         let parts: Vec<String> = chain
             .iter()
-            .map(|(f, p)| {
-                if *f == start {
-                    p.clone()
-                } else {
-                    format!("{}{p}", self.sources.file(*f).path.display())
-                }
+            .map(|(f, p)| match self.sources.files().nth(f.0 as usize) {
+                Some(path) if *f != start => format!("{}{p}", path.display()),
+                _ => p.clone(),
             })
             .collect();
         parts.join(" → ")
