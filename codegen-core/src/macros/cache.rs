@@ -44,11 +44,20 @@ fn debug_enabled() -> bool {
 
 /// The model of the spec at `path` (canonical), parsed now or taken from the cache.
 /// Errors are not cached: a failing build runs the macro again anyway.
-pub fn load(path: &Path, load: impl FnOnce(&Path) -> Result<Model, Error>) -> Result<Arc<Model>, Error> {
+pub fn load(
+    path: &Path,
+    load: impl FnOnce(&Path) -> Result<Model, Error>,
+) -> Result<Arc<Model>, Error> {
     // A panic elsewhere while the lock was held leaves data that is still a valid map.
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(entry) = cache.get(path) {
-        if entry.stamps.iter().all(|(file, stamp)| mtime(file) == *stamp) {
+        if entry
+            .stamps
+            .iter()
+            .all(|(file, stamp)| mtime(file) == *stamp)
+        {
             if debug_enabled() {
                 eprintln!(
                     "asyncapi!: cache hit for {} (parses in this process: {})",

@@ -252,12 +252,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_fields(&mut self, s: &ItemStruct, attrs: &ContainerAttrs, object: &'a ObjectType, def: &'a TypeDef) {
+    fn check_fields(
+        &mut self,
+        s: &ItemStruct,
+        attrs: &ContainerAttrs,
+        object: &'a ObjectType,
+        def: &'a TypeDef,
+    ) {
         let mut seen: Vec<&str> = Vec::new();
         for field in &s.fields {
             let Some(ident) = &field.ident else { continue };
             let fa = serde_attrs::field(&field.attrs, &mut self.errors);
-            if fa.skip_ser && fa.skip_de {
+            if fa.skip_ser && fa.skip_de || fa.flatten {
                 continue;
             }
             let raw = serde_attrs::unraw(ident);
@@ -280,7 +286,11 @@ impl<'a> Checker<'a> {
             }
             let wire = if fa.skip_ser { de } else { ser };
             let Some(prop) = object.properties.iter().find(|p| p.name == wire) else {
-                let known: Vec<String> = object.properties.iter().map(|p| format!("`{}`", p.name)).collect();
+                let known: Vec<String> = object
+                    .properties
+                    .iter()
+                    .map(|p| format!("`{}`", p.name))
+                    .collect();
                 self.error(
                     ident.span(),
                     &def.location,
@@ -302,8 +312,11 @@ impl<'a> Checker<'a> {
                     self.error(
                         *span,
                         &prop.location,
-                        format!("alias `{alias}` of field `{ident}` is another property of the schema"),
-                        "remove the alias: that property's value would be read into this field".into(),
+                        format!(
+                            "alias `{alias}` of field `{ident}` is another property of the schema"
+                        ),
+                        "remove the alias: that property's value would be read into this field"
+                            .into(),
                     );
                 }
             }
@@ -315,7 +328,7 @@ impl<'a> Checker<'a> {
             let ty_text = rust_types::display(&field.ty);
             if is_option && prop.required && !pdef.nullable {
                 self.error(
-                    field.ty.span(),
+                    rust_types::type_span(&field.ty),
                     &prop.location,
                     format!("property `{}` is required and not nullable, but field `{ident}` is `{ty_text}`", prop.name),
                     format!("use `{}` (a message without `{}` is invalid), or make the property optional in the spec", rust_types::display(inner), prop.name),
@@ -324,7 +337,7 @@ impl<'a> Checker<'a> {
             let defaulted = fa.default || attrs.default || fa.skip_de;
             if !is_option && !prop.required && !defaulted {
                 self.error(
-                    field.ty.span(),
+                    rust_types::type_span(&field.ty),
                     &prop.location,
                     format!("property `{}` is optional, but field `{ident}` is `{ty_text}`, so a message without it fails to deserialise", prop.name),
                     format!("use `Option<{ty_text}>`, or add `#[serde(default)]` to the field"),
@@ -332,7 +345,7 @@ impl<'a> Checker<'a> {
             }
             if !is_option && pdef.nullable && !fa.skip_de {
                 self.error(
-                    field.ty.span(),
+                    rust_types::type_span(&field.ty),
                     &prop.location,
                     format!("property `{}` is nullable, but field `{ident}` is `{ty_text}`, which cannot hold `null`", prop.name),
                     format!("use `Option<{ty_text}>`"),
@@ -343,8 +356,12 @@ impl<'a> Checker<'a> {
                     self.error(
                         span,
                         &prop.location,
-                        format!("property `{}` is required, but `skip_serializing_if` may leave it out", prop.name),
-                        "remove `skip_serializing_if`, or make the property optional in the spec".into(),
+                        format!(
+                            "property `{}` is required, but `skip_serializing_if` may leave it out",
+                            prop.name
+                        ),
+                        "remove `skip_serializing_if`, or make the property optional in the spec"
+                            .into(),
                     );
                 } else if fa.skip_ser {
                     self.error(
@@ -362,7 +379,11 @@ impl<'a> Checker<'a> {
             };
             self.check_value(inner, prop.ty, &site);
         }
-        for prop in object.properties.iter().filter(|p| p.required && !seen.contains(&p.name.as_str())) {
+        for prop in object
+            .properties
+            .iter()
+            .filter(|p| p.required && !seen.contains(&p.name.as_str()))
+        {
             let pdef = self.def(prop.ty);
             self.error(
                 s.ident.span(),
@@ -382,16 +403,22 @@ impl<'a> Checker<'a> {
     fn check_value(&mut self, ty: &Type, schema: TypeId, site: &Site<'a>) {
         let def = self.def(schema);
         let shape = rust_types::shape(ty);
-        if matches!(def.kind, TypeKind::Any | TypeKind::Unsupported(_)) || matches!(shape, RustShape::JsonValue) {
+        if matches!(def.kind, TypeKind::Any | TypeKind::Unsupported(_))
+            || matches!(shape, RustShape::JsonValue)
+        {
             return;
         }
         let ty_text = rust_types::display(ty);
-        let span = ty.span();
+        let span = rust_types::type_span(ty);
         let mismatch = |c: &mut Self, help: String| {
             c.error(
                 span,
                 site.location,
-                format!("{}: `{ty_text}` does not fit {}", site.what, describe(c.model, def)),
+                format!(
+                    "{}: `{ty_text}` does not fit {}",
+                    site.what,
+                    describe(c.model, def)
+                ),
                 help,
             );
         };
@@ -401,12 +428,21 @@ impl<'a> Checker<'a> {
                 if def.nullable {
                     self.check_value(inner, schema, site);
                 } else {
-                    mismatch(self, format!("the values are not nullable; use `{}`", rust_types::display(inner)));
+                    mismatch(
+                        self,
+                        format!(
+                            "the values are not nullable; use `{}`",
+                            rust_types::display(inner)
+                        ),
+                    );
                 }
             }
             _ if site.rfc3339 => match &def.kind {
                 TypeKind::String(s) if s.format.as_deref() == Some("date-time") => {}
-                _ => mismatch(self, "`time::serde::rfc3339` writes a `date-time` string".into()),
+                _ => mismatch(
+                    self,
+                    "`time::serde::rfc3339` writes a `date-time` string".into(),
+                ),
             },
             _ => self.check_shape(shape, def, schema, site, &mismatch),
         }
@@ -435,12 +471,19 @@ impl<'a> Checker<'a> {
             }
             (TypeKind::String(s), RustShape::Formatted(format)) => {
                 if s.format.as_deref() != Some(format) {
-                    mismatch(self, format!("that type is written as a `{format}` string; use {suggestion}"));
+                    mismatch(
+                        self,
+                        format!("that type is written as a `{format}` string; use {suggestion}"),
+                    );
                 }
             }
             (TypeKind::Integer(n), RustShape::Int(t)) => {
                 if !integer_fits(t, n) {
-                    let fitting: Vec<String> = fitting_integers(n).iter().take(4).map(|t| format!("`{}`", t.name())).collect();
+                    let fitting: Vec<String> = fitting_integers(n)
+                        .iter()
+                        .take(4)
+                        .map(|t| format!("`{}`", t.name()))
+                        .collect();
                     mismatch(
                         self,
                         format!(
@@ -453,7 +496,11 @@ impl<'a> Checker<'a> {
             }
             (TypeKind::Number(n), RustShape::Float(t)) => {
                 if !float_fits(t, n) {
-                    mismatch(self, "`f32` loses precision for numbers that are not `format: float`; use `f64`".into());
+                    mismatch(
+                        self,
+                        "`f32` loses precision for numbers that are not `format: float`; use `f64`"
+                            .into(),
+                    );
                 }
             }
             (TypeKind::Number(_), RustShape::Int(_)) => {
@@ -478,7 +525,17 @@ impl<'a> Checker<'a> {
             }
             (TypeKind::Object(o), RustShape::Map { key, value }) => {
                 if !matches!(rust_types::shape(key), RustShape::String) {
-                    mismatch(self, "JSON object keys are strings; use `String` keys".into());
+                    self.error(
+                        rust_types::type_span(key),
+                        site.location,
+                        format!(
+                            "{}: map keys `{}` do not fit {}",
+                            site.what,
+                            rust_types::display(key),
+                            describe(self.model, def)
+                        ),
+                        "JSON object keys are strings; use `String` keys".into(),
+                    );
                 }
                 match o.additional {
                     AdditionalProperties::Schema(values) => {
@@ -524,7 +581,10 @@ impl<'a> Checker<'a> {
                 }
             }
             (TypeKind::Integer(_), RustShape::Float(_)) => {
-                mismatch(self, format!("an integer property needs an integer type; use {suggestion}"));
+                mismatch(
+                    self,
+                    format!("an integer property needs an integer type; use {suggestion}"),
+                );
             }
             _ => {
                 let _ = schema;
@@ -544,7 +604,7 @@ impl<'a> Checker<'a> {
                 Some(other) => {
                     let other = self.def(other);
                     self.error(
-                        ty.span(),
+                        rust_types::type_span(ty),
                         site.location,
                         format!(
                             "{}: `{}` is checked against {} at {}, but this field's schema is another one",
@@ -607,7 +667,10 @@ impl<'a> Checker<'a> {
                 self.error(
                     v.ident.span(),
                     &def.location,
-                    format!("variant `{}` carries data, but the schema is a string enum", v.ident),
+                    format!(
+                        "variant `{}` carries data, but the schema is a string enum",
+                        v.ident
+                    ),
                     "make it a unit variant".into(),
                 );
                 continue;
@@ -649,7 +712,11 @@ impl<'a> Checker<'a> {
 }
 
 fn quoted(values: &[String]) -> String {
-    values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "a string of format `email`", "an integer in 0..=100", ... for messages.
@@ -668,20 +735,30 @@ pub fn describe(model: &Model, def: &TypeDef) -> String {
             (None, Some(f)) => format!("a string of format `{f}`"),
             (None, None) => "a string".to_string(),
         },
-        TypeKind::Integer(n) => format!("an integer in {}", range_text(n)),
+        TypeKind::Integer(n) => match range_text(n).as_str() {
+            ".." => "an integer without bounds (taken as 64-bit)".to_string(),
+            range => format!("an integer in {range}"),
+        },
         TypeKind::Number(n) => match &n.format {
             Some(f) => format!("a number of format `{f}`"),
             None => "a number".to_string(),
         },
         TypeKind::Array(a) => match a.items {
-            Some(items) => format!("an array of {}", describe(model, model.types.get(items))),
+            Some(items) => format!(
+                "an array (items: {})",
+                describe(model, model.types.get(items))
+            ),
             None => "an array".to_string(),
         },
         TypeKind::Object(_) => "an object".to_string(),
         TypeKind::Const(v) => format!("the constant {v}"),
         TypeKind::Enum(values) => format!(
             "an enum of [{}]",
-            values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         TypeKind::Union(u) => match u.kind {
             crate::model::UnionKind::OneOf => "a oneOf union".to_string(),

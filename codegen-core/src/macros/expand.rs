@@ -18,7 +18,6 @@ use crate::model::Model;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use std::path::PathBuf;
-use syn::spanned::Spanned;
 use syn::{Item, LitStr};
 
 /// Expands one `asyncapi!` invocation. Never panics on bad input: every problem becomes a
@@ -79,7 +78,11 @@ fn load_error(lit: &LitStr, spec: &SpecPath, error: &Error) -> syn::Error {
 fn tracking(model: &Model, spec: &SpecPath) -> TokenStream {
     let mut files: Vec<PathBuf> = vec![spec.absolute.clone()];
     for f in &model.files {
-        let f = if f.is_absolute() { f.clone() } else { spec.base.join(f) };
+        let f = if f.is_absolute() {
+            f.clone()
+        } else {
+            spec.base.join(f)
+        };
         if !files.contains(&f) {
             files.push(f);
         }
@@ -114,7 +117,7 @@ fn check_mode(model: &Model, spec: &SpecPath, mut items: Vec<Item>) -> TokenStre
         let id = schema_id(model.types.get(r.schema), &spec.base);
         let message = &r.message;
         // Spanned on the field's type, so the const-evaluation failure points at it.
-        quote_spanned! {r.ty.span()=>
+        quote_spanned! {super::rust_types::type_span(&r.ty)=>
             const _: () = ::codegen_runtime::assert_checked::<#ty>(#id, #message);
         }
     });
@@ -142,11 +145,14 @@ fn static_lifetimes(tokens: TokenStream) -> TokenStream {
     for tt in tokens {
         let next = match tt {
             TokenTree::Group(g) => {
-                let mut group = proc_macro2::Group::new(g.delimiter(), static_lifetimes(g.stream()));
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), static_lifetimes(g.stream()));
                 group.set_span(g.span());
                 TokenTree::Group(group)
             }
-            TokenTree::Ident(i) if after_quote => TokenTree::Ident(proc_macro2::Ident::new("static", i.span())),
+            TokenTree::Ident(i) if after_quote => {
+                TokenTree::Ident(proc_macro2::Ident::new("static", i.span()))
+            }
             other => other,
         };
         after_quote = matches!(&next, TokenTree::Punct(p) if p.as_char() == '\'');

@@ -39,7 +39,10 @@ impl Parse for MacroInput {
         let mut items = Vec::new();
         if !input.is_empty() {
             input.parse::<Token![;]>().map_err(|e| {
-                syn::Error::new(e.span(), "expected `;` after the spec path, then the items to check")
+                syn::Error::new(
+                    e.span(),
+                    "expected `;` after the spec path, then the items to check",
+                )
             })?;
             while !input.is_empty() {
                 items.push(input.parse()?);
@@ -68,7 +71,9 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error() {
-        let e = syn::parse2::<MacroInput>(quote!(path = "a.yaml")).err().unwrap();
+        let e = syn::parse2::<MacroInput>(quote!(path = "a.yaml"))
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("expected `spec`"));
         assert!(syn::parse2::<MacroInput>(quote!(spec = 3)).is_err());
         assert!(syn::parse2::<MacroInput>(quote!(spec = "a" struct A;)).is_err());

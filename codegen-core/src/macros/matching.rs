@@ -102,7 +102,12 @@ pub fn resolve(
                     .types
                     .iter()
                     .find(|(_, t)| t.location.pointer == wanted && Some(&t.location.file) == root)
-                    .or_else(|| model.types.iter().find(|(_, t)| t.location.pointer == wanted))
+                    .or_else(|| {
+                        model
+                            .types
+                            .iter()
+                            .find(|(_, t)| t.location.pointer == wanted)
+                    })
                     .map(|(id, _)| id)
             } else {
                 model.types.component(&wanted)
@@ -174,7 +179,11 @@ fn suggest(wanted: &str, names: &[&str], what: &str) -> String {
         .map(|n| (distance(&wanted.to_lowercase(), &n.to_lowercase()), *n))
         .collect();
     scored.sort();
-    let shown: Vec<String> = scored.iter().take(5).map(|(_, n)| format!("`{n}`")).collect();
+    let shown: Vec<String> = scored
+        .iter()
+        .take(5)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
     let more = if names.len() > 5 {
         format!(" (of {})", names.len())
     } else {
@@ -218,7 +227,10 @@ mod tests {
             &mut errors,
         );
         assert_eq!(errors.len(), 2);
-        let mut attrs: Vec<Attribute> = vec![parse_quote!(#[asyncapi(message = "m")]), parse_quote!(#[derive(Debug)])];
+        let mut attrs: Vec<Attribute> = vec![
+            parse_quote!(#[asyncapi(message = "m")]),
+            parse_quote!(#[derive(Debug)]),
+        ];
         strip(&mut attrs);
         assert_eq!(attrs.len(), 1);
     }
@@ -226,7 +238,11 @@ mod tests {
     #[test]
     fn suggestions_put_the_closest_first() {
         assert_eq!(distance("kitten", "sitting"), 3);
-        let s = suggest("userSignedUp", &["lightMeasured", "userSignedup"], "messages");
+        let s = suggest(
+            "userSignedUp",
+            &["lightMeasured", "userSignedup"],
+            "messages",
+        );
         assert!(s.starts_with("closest messages: `userSignedup`"), "{s}");
     }
 }

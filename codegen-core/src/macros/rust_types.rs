@@ -246,6 +246,19 @@ fn type_args(args: &PathArguments) -> Vec<&Type> {
     }
 }
 
+/// Where errors about `ty` point: the last path segment (`HashMap` in
+/// `std::collections::HashMap<K, V>`), since a span cannot cover several tokens on stable.
+pub fn type_span(ty: &Type) -> proc_macro2::Span {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .map_or_else(|| syn::spanned::Spanned::span(ty), |s| s.ident.span()),
+        _ => syn::spanned::Spanned::span(ty),
+    }
+}
+
 /// The string form of a type for messages (`Option < String >` → `Option<String>`).
 pub fn display(ty: &Type) -> String {
     let text = quote::ToTokens::to_token_stream(ty).to_string();
@@ -314,7 +327,10 @@ mod tests {
     fn shapes_look_through_wrappers() {
         let t = |s: &str| syn::parse_str::<Type>(s).unwrap();
         assert!(matches!(shape(&t("&'a str")), RustShape::String));
-        assert!(matches!(shape(&t("std::borrow::Cow<'a, str>")), RustShape::String));
+        assert!(matches!(
+            shape(&t("std::borrow::Cow<'a, str>")),
+            RustShape::String
+        ));
         assert!(matches!(shape(&t("Box<u8>")), RustShape::Int(IntType::U8)));
         assert!(matches!(
             shape(&t("std::collections::BTreeSet<String>")),
@@ -324,7 +340,10 @@ mod tests {
             shape(&t("HashMap<String, f64>")),
             RustShape::Map { .. }
         ));
-        assert!(matches!(shape(&t("serde_json::Value")), RustShape::JsonValue));
+        assert!(matches!(
+            shape(&t("serde_json::Value")),
+            RustShape::JsonValue
+        ));
         assert!(matches!(shape(&t("my::Value")), RustShape::Named(_)));
         assert!(matches!(
             shape(&t("chrono::DateTime<chrono::Utc>")),
@@ -332,6 +351,9 @@ mod tests {
         ));
         assert!(matches!(shape(&t("Location")), RustShape::Named(_)));
         assert!(matches!(shape(&t("(u8, u8)")), RustShape::Unsupported(_)));
-        assert_eq!(display(&t("Option < Vec < & 'a str > >")), "Option<Vec<&'a str>>");
+        assert_eq!(
+            display(&t("Option < Vec < & 'a str > >")),
+            "Option<Vec<&'a str>>"
+        );
     }
 }

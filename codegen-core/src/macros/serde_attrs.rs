@@ -98,7 +98,9 @@ impl RenameRule {
             RenameRule::ScreamingSnake => RenameRule::Snake
                 .apply_to_variant(variant)
                 .to_ascii_uppercase(),
-            RenameRule::Kebab => RenameRule::Snake.apply_to_variant(variant).replace('_', "-"),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
             RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
                 .apply_to_variant(variant)
                 .replace('_', "-"),
@@ -125,7 +127,10 @@ pub struct Names<T> {
 
 impl<T> Default for Names<T> {
     fn default() -> Self {
-        Names { ser: None, de: None }
+        Names {
+            ser: None,
+            de: None,
+        }
     }
 }
 
@@ -157,6 +162,8 @@ pub struct FieldAttrs {
     pub skip_serializing_if: Option<Span>,
     /// `with = "time::serde::rfc3339"` (or its `::option` form): a `date-time` string.
     pub rfc3339: bool,
+    /// `flatten` (rejected; the field is left out of the comparison).
+    pub flatten: bool,
 }
 
 /// Variant attributes.
@@ -207,7 +214,10 @@ fn names<T>(
             de: Some(second),
         });
     }
-    let mut out = Names { ser: None, de: None };
+    let mut out = Names {
+        ser: None,
+        de: None,
+    };
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("serialize") {
             out.ser = Some(convert(&lit(&inner)?)?);
@@ -327,12 +337,16 @@ pub fn field(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> FieldAttrs {
             out.skip_serializing_if = Some(p.segments[0].ident.span());
             ignore(meta)?;
         } else if p.is_ident("flatten") {
+            out.flatten = true;
             return Err(rejected(
                 meta,
                 "flatten",
                 "the flattened struct's fields would have to be compared with this schema's properties; list the fields here instead",
             ));
-        } else if p.is_ident("with") || p.is_ident("serialize_with") || p.is_ident("deserialize_with") {
+        } else if p.is_ident("with")
+            || p.is_ident("serialize_with")
+            || p.is_ident("deserialize_with")
+        {
             let l = lit(meta)?;
             let path = l.value();
             if path == "time::serde::rfc3339" || path == "time::serde::rfc3339::option" {
@@ -364,7 +378,10 @@ pub fn variant(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> VariantAttr
             out.rename = names(meta, spanned)?;
         } else if p.is_ident("alias") {
             out.aliases.push(spanned(&lit(meta)?)?);
-        } else if p.is_ident("skip") || p.is_ident("skip_serializing") || p.is_ident("skip_deserializing") {
+        } else if p.is_ident("skip")
+            || p.is_ident("skip_serializing")
+            || p.is_ident("skip_deserializing")
+        {
             out.skip = true;
         } else if p.is_ident("other") {
             out.other = true;
@@ -441,7 +458,9 @@ mod tests {
         assert_eq!(c.rename_all.de, Some(RenameRule::Kebab));
         assert!(c.default);
 
-        let attrs: Vec<Attribute> = vec![parse_quote!(#[serde(rename = "x", alias = "y", skip_serializing_if = "Option::is_none", default = "zero")])];
+        let attrs: Vec<Attribute> = vec![
+            parse_quote!(#[serde(rename = "x", alias = "y", skip_serializing_if = "Option::is_none", default = "zero")]),
+        ];
         let f = field(&attrs, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(f.rename.ser.unwrap().0, "x");
@@ -456,10 +475,16 @@ mod tests {
         container(&[parse_quote!(#[serde(tag = "type")])], &mut errors);
         container(&[parse_quote!(#[serde(untagged)])], &mut errors);
         field(&[parse_quote!(#[serde(with = "my::format")])], &mut errors);
-        container(&[parse_quote!(#[serde(rename_all = "Title Case")])], &mut errors);
+        container(
+            &[parse_quote!(#[serde(rename_all = "Title Case")])],
+            &mut errors,
+        );
         assert_eq!(errors.len(), 5);
         assert!(errors[0].to_string().contains("flatten"));
-        let ok = field(&[parse_quote!(#[serde(with = "time::serde::rfc3339")])], &mut errors);
+        let ok = field(
+            &[parse_quote!(#[serde(with = "time::serde::rfc3339")])],
+            &mut errors,
+        );
         assert!(ok.rfc3339);
         assert_eq!(errors.len(), 5);
     }

@@ -119,7 +119,10 @@ mod tests {
     fn files_are_shown_relative_to_the_base() {
         let base = Path::new("/w/crate");
         assert_eq!(relative(Path::new("/w/crate/a/b.yaml"), base), "a/b.yaml");
-        assert_eq!(relative(Path::new("/w/specs/x.yaml"), base), "../specs/x.yaml");
+        assert_eq!(
+            relative(Path::new("/w/specs/x.yaml"), base),
+            "../specs/x.yaml"
+        );
     }
 
     #[test]

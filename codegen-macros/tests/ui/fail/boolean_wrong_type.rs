@@ -1,0 +1,15 @@
+//! A boolean property held in a `String`.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Reading")]
+    pub struct Reading {
+        pub id: String,
+        pub value: f64,
+        pub ok: Option<String>,
+    }
+}
+
+fn main() {}

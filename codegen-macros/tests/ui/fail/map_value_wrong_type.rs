@@ -1,0 +1,15 @@
+//! A map whose values do not fit `additionalProperties`.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Reading")]
+    pub struct Reading {
+        pub id: String,
+        pub value: f64,
+        pub labels: Option<std::collections::BTreeMap<String, i64>>,
+    }
+}
+
+fn main() {}

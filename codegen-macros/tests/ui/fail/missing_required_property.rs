@@ -1,0 +1,13 @@
+//! A required property (`value`) has no field.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Reading")]
+    pub struct Reading {
+        pub id: String,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+//! A nullable property in a field that cannot hold `null`.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Reading")]
+    pub struct Reading {
+        pub id: String,
+        pub value: f64,
+        #[serde(default)]
+        pub note: String,
+    }
+}
+
+fn main() {}

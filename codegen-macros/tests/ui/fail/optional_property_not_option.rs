@@ -1,0 +1,15 @@
+//! An optional property held in a plain (non-`Option`, non-default) field.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Reading")]
+    pub struct Reading {
+        pub id: String,
+        pub value: f64,
+        pub ok: bool,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+//! `#[serde(untagged)]` is rejected.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Status")]
+    #[serde(untagged)]
+    pub enum Status {
+        #[serde(rename = "ok")]
+        Ok,
+        #[serde(rename = "degraded")]
+        Degraded,
+        #[serde(rename = "failed")]
+        Failed,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+//! A schema name the spec does not have.
+
+codegen_macros::asyncapi! {
+    spec = "tests/fixtures/checks.yaml";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[asyncapi(schema = "Locaton")]
+    pub struct Location {
+        pub lat: f64,
+        pub lon: f64,
+    }
+}
+
+fn main() {}
