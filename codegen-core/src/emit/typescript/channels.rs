@@ -129,7 +129,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             "Publishes a `{}` message to `{}` (channel `{}`).",
             m.name, f.address.raw, f.channel.id
         ),
-        "Validates the payload, headers and parameters first. Resolves when the broker acknowledged the message (QoS 1 and 2) or it was written (QoS 0); rejects on any failure, including a client that is not connected.",
+        "Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.",
     );
     open!(
         code,
@@ -272,7 +272,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
             "Subscribes to `{}` messages on `{}` (channel `{}`).",
             m.name, f.address.raw, f.channel.id
         ),
-        "Parameters not fixed in `options.parameters` match any value (`+`). Only topics of exactly this channel reach `onMessage`; invalid payloads or headers go to `options.onError` (default: `console.error`). Resolves after the broker's SUBACK with a handle whose `unsubscribe()` removes exactly this subscription.",
+        "Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.",
     );
     open!(
         code,

@@ -20,9 +20,9 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile) -> String {
         body.blank();
         match decl.style {
             Style::Class => class(plan, &mut ctx, &mut body, member, headers),
-            Style::Interface | Style::Alias => {
-                companion(plan, &mut ctx, &mut body, member, decl.style, headers)
-            }
+            Style::Interface | Style::Alias => companion(
+                plan, &mut ctx, &mut body, member, decl.style, is_root, headers,
+            ),
         }
         body.blank();
         validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
@@ -139,12 +139,16 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
 }
 
+/// A type or interface; for a root also the same-name `const` with `validate`, `marshal` and
+/// `unmarshal` (nested types are validated through their root). String enums always get the
+/// `const` with their `values`.
 fn companion(
     plan: &Plan<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
     style: Style,
+    root: bool,
     headers: bool,
 ) {
     let def = plan.model.types.get(id);
@@ -169,21 +173,35 @@ fn companion(
         }
     }
     code.blank();
+    let enum_values = match &def.kind {
+        TypeKind::String(s) => s.enum_values.as_ref().filter(|v| !v.is_empty()),
+        _ => None,
+    };
+    let values = enum_values.map(|values| {
+        values
+            .iter()
+            .map(|x| literal::string(x))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    if !root {
+        if let Some(items) = values {
+            line!(code, "/** The allowed values of `{name}`. */");
+            line!(
+                code,
+                "export const {name} = {{ values: [{items}] as const }};"
+            );
+        }
+        return;
+    }
     let v = ctx.rt(Runtime::Validation);
     let validator = validate::validator_name(name);
     line!(code, "/** Functions for `{name}` values. */");
     open!(code, "export const {name} = {{");
-    if let TypeKind::String(s) = &def.kind {
-        if let Some(values) = s.enum_values.as_ref().filter(|v| !v.is_empty()) {
-            let items = values
-                .iter()
-                .map(|x| literal::string(x))
-                .collect::<Vec<_>>()
-                .join(", ");
-            code.line("/** The allowed values. */");
-            line!(code, "values: [{items}] as const,");
-            code.blank();
-        }
+    if let Some(items) = values {
+        code.line("/** The allowed values. */");
+        line!(code, "values: [{items}] as const,");
+        code.blank();
     }
     code.line(
         "/** Every problem of `value` against the schema, each with its path; empty when valid. */",

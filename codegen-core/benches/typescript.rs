@@ -1,0 +1,119 @@
+//! TypeScript generation benchmark: YAML parse-only time against loading the model, generating
+//! the TypeScript client, and the whole path from the file to written files, on the synthetic
+//! spec of `../shared/bench/gen_large_spec.py` (1000 channels by default).
+//!
+//! Run with `cargo bench -p codegen-core --bench typescript`. `ASYNCAPI_SHARED_DIR` names the
+//! shared folder (default: `../shared` next to the workspace); `TS_BENCH_CHANNELS` and
+//! `TS_BENCH_RUNS` change the spec size and the number of timed runs. It prints medians and
+//! the (load + generate + write) / parse-only ratio (target: at most 2); it asserts nothing
+//! about time.
+
+use codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use codegen_core::load::{yaml, FileId};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(f());
+        times.push(start.elapsed());
+    }
+    median(times)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Writes the files under `dir` as a build would: create directories, write each file.
+fn write_all(dir: &Path, files: &[codegen_core::emit::GeneratedFile]) {
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create output dir");
+        }
+        std::fs::write(&path, &f.contents).expect("write output file");
+    }
+}
+
+fn main() {
+    let channels = env_number("TS_BENCH_CHANNELS", 1000);
+    let runs = env_number("TS_BENCH_RUNS", 11).max(1);
+    let shared = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    };
+    let script = shared.join("bench/gen_large_spec.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg("-n")
+        .arg(channels.to_string())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run python3 {}: {e} (install python3)",
+                script.display()
+            )
+        });
+    assert!(
+        output.status.success(),
+        "{} failed: {}; set ASYNCAPI_SHARED_DIR to the shared folder",
+        script.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = std::env::temp_dir().join(format!("codegen-core-ts-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("large.yaml");
+    std::fs::write(&spec, &output.stdout).expect("write the spec");
+    let text = String::from_utf8(output.stdout).expect("the generator writes UTF-8");
+    let out = dir.join("out");
+    let options = TypeScriptOptions::default();
+
+    // Warm-up, which also checks that everything works.
+    yaml::parse(&text, FileId(0)).expect("the generated spec parses");
+    let model = codegen_core::load_model(&spec)
+        .unwrap_or_else(|e| panic!("the generated spec does not load:\n{}", e.render()));
+    let files = generate(&model, &options).expect("generation succeeds");
+    write_all(&out, &files);
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+
+    let parse = time(runs, || yaml::parse(&text, FileId(0)).expect("parses"));
+    let load = time(runs, || codegen_core::load_model(&spec).expect("loads"));
+    let gen = time(runs, || generate(&model, &options).expect("generates"));
+    let whole = time(runs, || {
+        let model = codegen_core::load_model(&spec).expect("loads");
+        let files = generate(&model, &options).expect("generates");
+        write_all(&out, &files);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!(
+        "typescript bench: {channels} channels, {} KiB of YAML, {} files / {} KiB of TypeScript, median of {runs} runs",
+        text.len() / 1024,
+        files.len(),
+        bytes / 1024
+    );
+    println!("  YAML parse only                 {:>9.2} ms", ms(parse));
+    println!("  load_model                      {:>9.2} ms", ms(load));
+    println!("  TypeScript generate             {:>9.2} ms", ms(gen));
+    println!("  load + generate + write files   {:>9.2} ms", ms(whole));
+    println!(
+        "  (load + generate + write) / parse-only = {:.2} (target <= 2)",
+        whole.as_secs_f64() / parse.as_secs_f64()
+    );
+}

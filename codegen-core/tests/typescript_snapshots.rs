@@ -1,0 +1,228 @@
+//! Snapshots of the TypeScript emitter's output for the seed spec, the streetlights
+//! documents and our own fixtures (`fixtures/typescript/`): every generated file but the
+//! static runtime, concatenated with a `=== path ===` line before each.
+//!
+//! The shared specs come from `ASYNCAPI_SHARED_DIR` (set by `.ci/run`), else from
+//! `../../shared` next to the workspace.
+
+use codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
+use codegen_core::load_model;
+use std::path::{Path, PathBuf};
+
+fn shared_dir() -> PathBuf {
+    let dir = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    };
+    assert!(
+        dir.join("specs/seed/asyncapi.yaml").is_file(),
+        "the shared specs are not at {}; set ASYNCAPI_SHARED_DIR to the shared folder",
+        dir.display()
+    );
+    dir
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/typescript")
+        .join(name)
+}
+
+fn files_for(path: &Path, options: &TypeScriptOptions) -> Vec<GeneratedFile> {
+    let model =
+        load_model(path).unwrap_or_else(|e| panic!("{} does not load:\n{e}", path.display()));
+    let files = generate(&model, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // A pure function: the same model gives the same bytes.
+    assert_eq!(files, generate(&model, options).unwrap());
+    for f in &files {
+        assert!(
+            f.contents
+                .lines()
+                .next()
+                .is_some_and(|l| l.starts_with("// ") && l.contains(GENERATED_MARKER)),
+            "{}: no marker line",
+            f.path
+        );
+        assert!(
+            !f.path.is_empty()
+                && !f.path.starts_with('/')
+                && f.path.ends_with(".ts")
+                && f.path
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != ".." && c != "."),
+            "bad path {:?}",
+            f.path
+        );
+        assert!(f.contents.ends_with('\n') && !f.contents.ends_with("\n\n"));
+        assert!(!f.contents.contains('\r') && !f.contents.contains("\n\n\n"));
+    }
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let unsorted = paths.clone();
+    paths.sort_unstable();
+    assert_eq!(paths, unsorted, "files must be sorted by path");
+    files
+}
+
+fn snapshot_text(files: &[GeneratedFile]) -> String {
+    let mut out = String::new();
+    for f in files.iter().filter(|f| !f.path.starts_with("runtime/")) {
+        out.push_str("=== ");
+        out.push_str(&f.path);
+        out.push_str(" ===\n");
+        out.push_str(&f.contents);
+    }
+    out
+}
+
+fn application() -> TypeScriptOptions {
+    TypeScriptOptions::default()
+}
+
+#[test]
+fn seed_spec() {
+    let files = files_for(
+        &shared_dir().join("specs/seed/asyncapi.yaml"),
+        &application(),
+    );
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "channels/index.ts",
+            "headers/index.ts",
+            "index.ts",
+            "parameters/index.ts",
+            "payloads/UserSignedup.ts",
+            "payloads/index.ts",
+            "runtime/mqtt.ts",
+            "runtime/topic.ts",
+            "runtime/validation.ts",
+        ]
+    );
+    let channels = &files[0].contents;
+    assert!(channels.contains("export async function publishToUserSignedup("));
+    assert!(channels.contains("export async function subscribeToUserSignedup("));
+    assert!(channels.contains("export const Protocols = {"));
+    insta::assert_snapshot!("seed", snapshot_text(&files));
+}
+
+#[test]
+fn streetlights_3_0() {
+    let path = shared_dir()
+        .join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml");
+    let files = files_for(&path, &application());
+    assert!(files
+        .iter()
+        .any(|f| f.path == "parameters/LightingMeasuredParameters.ts"));
+    insta::assert_snapshot!("streetlights_3_0", snapshot_text(&files));
+}
+
+#[test]
+fn streetlights_2_6() {
+    let path =
+        shared_dir().join("specs/public/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml");
+    insta::assert_snapshot!(
+        "streetlights_2_6",
+        snapshot_text(&files_for(&path, &application()))
+    );
+}
+
+#[test]
+fn kitchen_sink() {
+    insta::assert_snapshot!(
+        "kitchen_sink",
+        snapshot_text(&files_for(&fixture("kitchen-sink.yaml"), &application()))
+    );
+}
+
+#[test]
+fn kitchen_sink_client_perspective_swaps_directions() {
+    let app = files_for(&fixture("kitchen-sink.yaml"), &application());
+    let client = files_for(
+        &fixture("kitchen-sink.yaml"),
+        &TypeScriptOptions {
+            perspective: Perspective::Client,
+            both_directions: false,
+        },
+    );
+    let channels = |files: &[GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.path == "channels/index.ts")
+            .expect("channels")
+            .contents
+            .clone()
+    };
+    let (app, client) = (channels(&app), channels(&client));
+    // The spec sends status and receives batch; the client does the opposite.
+    assert!(
+        app.contains("function publishToStatus(") && !app.contains("function subscribeToStatus(")
+    );
+    assert!(
+        client.contains("function subscribeToStatus(")
+            && !client.contains("function publishToStatus(")
+    );
+    assert!(
+        app.contains("function subscribeToBatch(") && !app.contains("function publishToBatch(")
+    );
+    assert!(
+        client.contains("function publishToBatch(")
+            && !client.contains("function subscribeToBatch(")
+    );
+    insta::assert_snapshot!("kitchen_sink_client_channels", client);
+}
+
+#[test]
+fn both_directions_gives_every_channel_both_functions() {
+    let files = files_for(
+        &fixture("kitchen-sink.yaml"),
+        &TypeScriptOptions {
+            perspective: Perspective::Application,
+            both_directions: true,
+        },
+    );
+    let channels = &files
+        .iter()
+        .find(|f| f.path == "channels/index.ts")
+        .expect("channels")
+        .contents;
+    for m in ["Telemetry", "Status", "Batch", "Shape", "Count", "Tree"] {
+        assert!(
+            channels.contains(&format!("function publishTo{m}(")),
+            "publishTo{m}"
+        );
+        assert!(
+            channels.contains(&format!("function subscribeTo{m}(")),
+            "subscribeTo{m}"
+        );
+    }
+}
+
+/// Spec text never escapes a comment or a string, and spec names never form paths.
+#[test]
+fn hostile_spec_text_stays_inert() {
+    let files = files_for(&fixture("hostile.yaml"), &application());
+    for f in &files {
+        assert!(
+            !f.path.contains("etc") || f.path.starts_with("parameters/"),
+            "{}",
+            f.path
+        );
+        for line in f.contents.lines() {
+            let t = line.trim_start();
+            // In comment lines, `*/` only ever closes one of our own comments.
+            let comment = t.starts_with("/**") || t.starts_with('*') || t.starts_with("//");
+            if let Some(at) = t.find("*/").filter(|_| comment) {
+                assert!(
+                    at + 2 == t.len() && (t == "*/" || t.starts_with("/**")),
+                    "{}: stray comment end: {line}",
+                    f.path
+                );
+            }
+            // Raw line terminators from the spec never reach the text.
+            assert!(!line.contains('\u{2028}') && !line.contains('\u{2029}'));
+        }
+    }
+    insta::assert_snapshot!("hostile", snapshot_text(&files));
+}
