@@ -238,3 +238,69 @@ fn prettier_accepts_the_output_unchanged() {
     }
     node::prettier_check(&config, project.dir());
 }
+
+/// The exported publish/subscribe functions of a generated client, sorted.
+fn functions(files: &[GeneratedFile]) -> Vec<String> {
+    let channels = files
+        .iter()
+        .find(|f| f.path == "channels/index.ts")
+        .expect("channels/index.ts is generated");
+    let mut names: Vec<String> = channels
+        .contents
+        .lines()
+        .filter_map(|l| l.strip_prefix("export async function "))
+        .filter_map(|rest| rest.split('(').next())
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+/// Streetlights 3.0 describes the lights: they receive measurements and are sent commands.
+/// The application perspective follows the actions, the client perspective swaps them, and
+/// `both_directions` gives every channel both.
+#[test]
+fn perspective_and_both_directions_choose_the_functions() {
+    let [v3, _] = streetlights();
+    let app = generate_client(&v3, &TypeScriptOptions::default());
+    assert_eq!(
+        functions(&app),
+        [
+            "publishToDimLight",
+            "publishToTurnOff",
+            "publishToTurnOn",
+            "subscribeToLightMeasured"
+        ]
+    );
+    let client = generate_client(
+        &v3,
+        &TypeScriptOptions {
+            perspective: Perspective::Client,
+            both_directions: false,
+        },
+    );
+    assert_eq!(
+        functions(&client),
+        [
+            "publishToLightMeasured",
+            "subscribeToDimLight",
+            "subscribeToTurnOff",
+            "subscribeToTurnOn"
+        ]
+    );
+    for perspective in [Perspective::Application, Perspective::Client] {
+        let both = generate_client(
+            &v3,
+            &TypeScriptOptions {
+                perspective,
+                both_directions: true,
+            },
+        );
+        let mut expected: Vec<String> = ["DimLight", "LightMeasured", "TurnOff", "TurnOn"]
+            .iter()
+            .flat_map(|m| [format!("publishTo{m}"), format!("subscribeTo{m}")])
+            .collect();
+        expected.sort();
+        assert_eq!(functions(&both), expected, "{perspective:?}");
+    }
+}

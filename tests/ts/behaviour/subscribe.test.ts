@@ -150,6 +150,35 @@ for (const version of protocolVersions) {
       }
     });
 
+    if (version === 5) {
+      // MQTT 3.1.1 brokers may send one copy per matching subscription and nothing tells the
+      // copies apart; MQTT 5 subscription identifiers do.
+      test('two matching filters on one client: each route gets each message once', async () => {
+        const id = uniqueId('overlap');
+        const client = await connect(version);
+        const exact = new Calls<[SensorReading, ReadingContext]>();
+        const wide = new Calls<[SensorReading, ReadingContext]>();
+        try {
+          const a = await subscribeToSensorReading(exact.fn, client, { parameters: { site: 'north', sensorId: id } });
+          const b = await subscribeToSensorReading(wide.fn, client, { parameters: { sensorId: id } });
+          await rawPublish(`sites/north/sensors/${id}/reading`, reading(id, 1));
+          await rawPublish(`sites/south/sensors/${id}/reading`, reading(id, 2));
+          await exact.waitFor(1);
+          await wide.waitFor(2);
+          await sleep(QUIET_MS);
+          assert.deepEqual(
+            exact.calls.map(([m]) => m.value),
+            [1],
+          );
+          assert.deepEqual(wide.calls.map(([m]) => m.value).sort(), [1, 2]);
+          await a.unsubscribe();
+          await b.unsubscribe();
+        } finally {
+          await client.endAsync();
+        }
+      });
+    }
+
     test('unsubscribe removes exactly its own route; the broker subscription goes with the last one', async () => {
       const id = uniqueId('unsub');
       const topic = `sites/north/sensors/${id}/reading`;
