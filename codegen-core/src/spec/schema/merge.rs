@@ -14,7 +14,9 @@
 //!   otherwise the last part that states it wins.
 //!
 //! Anything else (a part that is a union, a primitive, or a recursive reference to a type
-//! still being built) keeps [`TypeKind::AllOf`] of the parts.
+//! still being built) keeps [`TypeKind::AllOf`] of the parts, without the inline parts that
+//! constrain nothing (their `title`/`description` move to the whole when it has none), so
+//! `allOf: [{$ref: Id}, {description: ...}]` is an `AllOf` of `Id` alone.
 
 use super::{Ctx, FastMap, Naming, TypeBuilder};
 use crate::load::tree::push_pointer;
@@ -57,6 +59,26 @@ impl TypeBuilder<'_> {
             }
             return Some(TypeKind::Object(merged));
         }
+        // Parts that constrain nothing (`{}`, or only a `description` next to a `$ref`, as
+        // in `allOf: [{$ref: Id}, {description: ...}]`) add nothing to the intersection:
+        // drop them, and keep their annotations when the whole has none.
+        let mut kept = Vec::with_capacity(parts.len());
+        for part in parts {
+            let t = &self.graph.types[part.0];
+            if self.building[part.0] || t.kind != TypeKind::Any || !inline.contains(&part) {
+                kept.push(part);
+                continue;
+            }
+            let (title, description) = (t.title.clone(), t.description.clone());
+            let whole = &mut self.graph.types[id.0];
+            if whole.title.is_none() {
+                whole.title = title;
+            }
+            if whole.description.is_none() {
+                whole.description = description;
+            }
+        }
+        let mut parts = kept;
         if let Some((object, extra)) = own {
             // Keep the own keywords as a last part. Its key is a pointer no `$ref` can
             // reach (one past the last `allOf` entry), so it cannot clash with a real node.
@@ -72,6 +94,9 @@ impl TypeBuilder<'_> {
             }
             self.fill(part, TypeKind::Object(object));
             parts.push(part);
+        }
+        if parts.is_empty() {
+            return Some(TypeKind::Any);
         }
         Some(TypeKind::AllOf(parts))
     }
