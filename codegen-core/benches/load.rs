@@ -6,7 +6,7 @@
 //! `LOAD_BENCH_RUNS` change the spec size and the number of timed runs. It prints the
 //! medians and their ratio (target: at most 1.5); it asserts nothing about time.
 
-use codegen_core::load::{yaml, FileId};
+use codegen_core::load::{yaml, FileId, Sources};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -62,7 +62,17 @@ fn main() {
 
     let mut parse = Vec::with_capacity(runs);
     let mut load = Vec::with_capacity(runs);
+    let mut files = Vec::with_capacity(runs);
+    let mut norm = Vec::with_capacity(runs);
     for _ in 0..runs {
+        let t = Instant::now();
+        let (sources, root) = Sources::load(&spec).expect("loads");
+        files.push(t.elapsed());
+        let t = Instant::now();
+        let model = codegen_core::spec::normalise(&sources, root).expect("normalises");
+        norm.push(t.elapsed());
+        drop(model);
+        drop(sources);
         let t = Instant::now();
         let node = yaml::parse(&text, FileId(0)).expect("parses");
         parse.push(t.elapsed());
@@ -73,7 +83,7 @@ fn main() {
         drop(model);
     }
     let _ = std::fs::remove_dir_all(&dir);
-    let (p, l) = (median(parse), median(load));
+    let (p, l, f, n) = (median(parse), median(load), median(files), median(norm));
     println!(
         "spec: {channels} channels, {} bytes; {runs} runs, medians",
         text.len()
@@ -81,6 +91,14 @@ fn main() {
     println!(
         "yaml parse only:            {:>9.2} ms",
         p.as_secs_f64() * 1e3
+    );
+    println!(
+        "  of which read+parse+refs: {:>9.2} ms (Sources::load)",
+        f.as_secs_f64() * 1e3
+    );
+    println!(
+        "  of which normalise+types: {:>9.2} ms (spec::normalise)",
+        n.as_secs_f64() * 1e3
     );
     println!(
         "load + normalise + types:   {:>9.2} ms",

@@ -30,6 +30,72 @@ pub struct SourceFile {
 pub struct Sources {
     files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, FileId>,
+    index: KeyIndex,
+}
+
+/// Hash tables of the keys of large objects (`channels`, `components/schemas` with
+/// hundreds of entries), so that resolving a `$ref` does not scan them linearly: a
+/// 1000-channel document resolves thousands of references. Keyed by the object node's
+/// address, which is stable once loading is done (the trees are never mutated after).
+#[derive(Default)]
+struct KeyIndex {
+    objects: HashMap<usize, HashMap<Box<str>, usize>>,
+}
+
+/// Objects with fewer entries are scanned; the table would not pay for itself.
+const INDEXED_OBJECT_MIN: usize = 16;
+
+impl KeyIndex {
+    /// Indexes every large object of every tree (iteratively: trees may be deep).
+    fn build(files: &[SourceFile]) -> KeyIndex {
+        let mut objects = HashMap::new();
+        let mut stack: Vec<&Node> = files.iter().map(|f| &f.root).collect();
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::Object(entries) => {
+                    if entries.len() >= INDEXED_OBJECT_MIN {
+                        let mut keys = HashMap::with_capacity(entries.len());
+                        for (i, (k, _)) in entries.iter().enumerate() {
+                            // The first of duplicate keys wins, as in `Node::get`.
+                            keys.entry(k.as_str().into()).or_insert(i);
+                        }
+                        objects.insert(std::ptr::from_ref(node) as usize, keys);
+                    }
+                    stack.extend(entries.iter().map(|(_, v)| v));
+                }
+                Value::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+        KeyIndex { objects }
+    }
+
+    /// `node.get(key)`, through the table when the object has one.
+    fn get<'a>(&self, node: &'a Node, key: &str) -> Option<&'a Node> {
+        match (
+            &node.value,
+            self.objects.get(&(std::ptr::from_ref(node) as usize)),
+        ) {
+            (Value::Object(entries), Some(keys)) => {
+                keys.get(key).and_then(|&i| entries.get(i)).map(|(_, v)| v)
+            }
+            _ => node.get(key),
+        }
+    }
+}
+
+impl Clone for KeyIndex {
+    /// A clone's trees live at other addresses, so it starts without tables (lookups
+    /// then scan, which is correct, only slower).
+    fn clone(&self) -> Self {
+        KeyIndex::default()
+    }
+}
+
+impl std::fmt::Debug for KeyIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyIndex({} objects)", self.objects.len())
+    }
 }
 
 /// A `$ref` target: the node and where it is.
@@ -99,7 +165,7 @@ impl Sources {
         let mut next = 0;
         while next < sources.files.len() {
             let mut refs = Vec::new();
-            collect_refs(&sources.files[next].root, "#", &mut refs);
+            collect_refs(&sources.files[next].root, &mut String::from("#"), &mut refs);
             let here = sources.files[next].path.clone();
             for (reference, node_pos, pointer) in refs {
                 let (file_part, _) = split_reference(&reference);
@@ -137,6 +203,7 @@ impl Sources {
             next += 1;
         }
         if problems.is_empty() {
+            sources.index = KeyIndex::build(&sources.files);
             Ok((sources, root_id))
         } else {
             Err(sources.error(problems))
@@ -271,7 +338,7 @@ impl Sources {
                 .get(&target)
                 .ok_or_else(|| format!("file `{file_part}` was not loaded"))?
         };
-        let node = lookup_pointer(self.root(file), pointer)?;
+        let node = lookup_pointer_with(self.root(file), pointer, |n, k| self.index.get(n, k))?;
         Ok((file, pointer.to_string(), node))
     }
 }
@@ -287,6 +354,15 @@ fn looks_like_json(path: &Path, text: &str) -> bool {
 
 /// Follows a `#/a/b` pointer inside one tree.
 pub fn lookup_pointer<'a>(root: &'a Node, pointer: &str) -> Result<&'a Node, String> {
+    lookup_pointer_with(root, pointer, |n, k| n.get(k))
+}
+
+/// [`lookup_pointer`] with the object-key lookup supplied (the indexed one of [`Sources`]).
+fn lookup_pointer_with<'a>(
+    root: &'a Node,
+    pointer: &str,
+    get: impl Fn(&'a Node, &str) -> Option<&'a Node>,
+) -> Result<&'a Node, String> {
     let path = pointer.strip_prefix('#').unwrap_or(pointer);
     if path.is_empty() {
         return Ok(root);
@@ -300,7 +376,7 @@ pub fn lookup_pointer<'a>(root: &'a Node, pointer: &str) -> Result<&'a Node, Str
     for raw in path.split('/') {
         let token = tree::unescape_token(&percent_decode(raw));
         node = match &node.value {
-            Value::Object(_) => node.get(&token),
+            Value::Object(_) => get(node, &token),
             Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         }
@@ -331,27 +407,46 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Collects every `$ref` string in a tree with its position and pointer.
-fn collect_refs(node: &Node, pointer: &str, out: &mut Vec<(String, Pos, String)>) {
+/// Collects every `$ref` string in a tree with its position and pointer. `pointer` is one
+/// buffer extended and truncated on the way (no string per node: this walks every node of
+/// every file).
+fn collect_refs(node: &Node, pointer: &mut String, out: &mut Vec<(String, Pos, String)>) {
+    let len = pointer.len();
     match &node.value {
         Value::Object(entries) => {
             for (k, v) in entries {
-                let p = tree::push_pointer(pointer, k);
+                push_token(pointer, k);
                 if k == "$ref" {
                     if let Some(s) = v.as_str() {
-                        out.push((s.to_string(), v.pos, p));
+                        out.push((s.to_string(), v.pos, pointer.clone()));
+                        pointer.truncate(len);
                         continue;
                     }
                 }
-                collect_refs(v, &p, out);
+                collect_refs(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_refs(v, &tree::push_pointer(pointer, &i.to_string()), out);
+                push_token(pointer, &i.to_string());
+                collect_refs(v, pointer, out);
+                pointer.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `/token`, escaped as [`tree::push_pointer`] does.
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 
@@ -377,6 +472,28 @@ mod tests {
         assert!(!is_remote("#/components/schemas/a:b"));
         assert!(!is_remote("../common/a.yaml#/x"));
         assert!(!is_remote("C:/x.yaml"));
+    }
+
+    #[test]
+    fn large_objects_resolve_through_the_key_index() {
+        let dir = std::env::temp_dir().join(format!("codegen-core-index-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.yaml");
+        let mut text = String::from("channels:\n");
+        for i in 0..40 {
+            text.push_str(&format!("  c{i}:\n    address: a/{i}\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let (sources, root) = Sources::load(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(sources.index.objects.len(), 1);
+        let (_, _, node) = sources.resolve(root, "#/channels/c37/address").unwrap();
+        assert_eq!(node.as_str(), Some("a/37"));
+        assert!(sources.resolve(root, "#/channels/c40").is_err());
+        // A clone has no tables but resolves the same.
+        let copy = sources.clone();
+        let (_, _, node) = copy.resolve(root, "#/channels/c3/address").unwrap();
+        assert_eq!(node.as_str(), Some("a/3"));
     }
 
     #[test]
