@@ -55,7 +55,7 @@ export function sleep(ms: number): Promise<void> {
 export const QUIET_MS = 300;
 
 /** Polls `done` until it is true, failing after `timeoutMs`. */
-export async function until(what: string, done: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function until(what: string, done: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) {
@@ -100,7 +100,7 @@ export class Recorder {
   }
 
   /** Waits until `count` packets arrived, then a little more to catch extra ones. */
-  async waitFor(count: number, timeoutMs = 3000): Promise<IPublishPacket[]> {
+  async waitFor(count: number, timeoutMs = 5000): Promise<IPublishPacket[]> {
     await until(`${count} message(s) on the recorder`, () => this.packets.length >= count, timeoutMs);
     await sleep(50);
     return this.packets;
@@ -187,7 +187,7 @@ export class Calls<Args extends unknown[]> {
     this.calls.push(args);
   };
 
-  async waitFor(count: number, timeoutMs = 3000): Promise<Args[]> {
+  async waitFor(count: number, timeoutMs = 5000): Promise<Args[]> {
     await until(`${count} call(s)`, () => this.calls.length >= count, timeoutMs);
     await sleep(50);
     return this.calls;
