@@ -170,9 +170,29 @@ impl<'s> Ctx<'s> {
     }
 
     /// The optional object field `key` of `parent` (references followed).
+    /// An empty YAML value (`channels:` with nothing under it) counts as absent.
     pub fn opt_object(&mut self, parent: &Src<'s>, key: &str, what: &str) -> Option<Src<'s>> {
-        let child = parent.child(key)?;
+        let child = parent.child(key).filter(|c| !c.node.is_null())?;
         self.object(child, what)
+    }
+
+    /// Follows references from `src` without reporting anything: for a look at what a
+    /// reference leads to before handing it, unfollowed, to code that reports problems
+    /// itself (the type builder).
+    pub fn peek(&self, src: &Src<'s>) -> Option<Src<'s>> {
+        let mut cur = src.clone();
+        for _ in 0..MAX_CHAIN {
+            let Some(reference) = cur.node.reference() else {
+                return Some(cur);
+            };
+            let (file, pointer, node) = self.sources.resolve(cur.file, reference).ok()?;
+            cur = Src {
+                node,
+                file,
+                pointer,
+            };
+        }
+        None
     }
 
     /// The entries of the optional map field `key` (each value still unfollowed), in
@@ -200,9 +220,9 @@ impl<'s> Ctx<'s> {
     }
 
     /// The items of the optional array field `key` (each still unfollowed), or `None`
-    /// when the field is absent. A wrong kind is reported and gives `Some(empty)`.
+    /// when the field is absent or empty (`null`). A wrong kind is reported and gives `Some(empty)`.
     pub fn items(&mut self, parent: &Src<'s>, key: &str) -> Option<Vec<Src<'s>>> {
-        let list = parent.child(key)?;
+        let list = parent.child(key).filter(|c| !c.node.is_null())?;
         let list = self.follow(list)?;
         let Some(items) = list.node.as_array() else {
             let found = list.node.kind_name();

@@ -128,7 +128,7 @@ fn correlation_id<'s>(ctx: &mut Ctx<'s>, src: Src<'s>) -> Option<CorrelationId> 
 
 /// Schema formats whose schemas are JSON Schema (or close enough: OpenAPI 3.0 schema
 /// objects only add `nullable`, which the type builder understands).
-fn supported_format(format: &str) -> bool {
+pub(crate) fn supported_format(format: &str) -> bool {
     let f = format.trim().to_ascii_lowercase();
     f.starts_with("application/vnd.aai.asyncapi")
         || f.starts_with("application/schema+json")
@@ -173,7 +173,9 @@ fn schema_type<'s>(
     if src.node.is_null() {
         return None;
     }
-    if let (Some(format), Some(inner)) = (src.child("schemaFormat"), src.child("schema")) {
+    // A multi-format schema object, written here or behind a reference.
+    let target = ctx.peek(&src).unwrap_or_else(|| src.clone());
+    if let (Some(format), Some(inner)) = (target.child("schemaFormat"), target.child("schema")) {
         if !check_format(ctx, &format) {
             return None;
         }

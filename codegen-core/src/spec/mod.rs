@@ -124,6 +124,18 @@ fn build<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Option<Model> {
 
     if let Some(components) = ctx.opt_object(root, "components", "`components`") {
         for (key, schema) in ctx.entries(&components, "schemas") {
+            // 3.x components may be multi-format schema objects: register the JSON Schema
+            // inside; other formats only matter (as errors) where a message uses them.
+            let schema = match (schema.child("schemaFormat"), schema.child("schema")) {
+                (Some(format), Some(inner)) => {
+                    let supported = format.node.as_str().is_some_and(messages::supported_format);
+                    if !supported {
+                        continue;
+                    }
+                    inner
+                }
+                _ => schema,
+            };
             ctx.types.schema(
                 schema.file,
                 &schema.pointer,
