@@ -83,13 +83,13 @@ impl<'s> Ctx<'s> {
     /// target (at the `$ref`) or a cycle (naming every step) and returns `None` then.
     pub fn follow(&mut self, src: Src<'s>) -> Option<Src<'s>> {
         let mut cur = src;
-        let mut chain: Vec<(usize, FileId, String)> = Vec::new();
+        // The steps taken so far; allocated only when there is a reference to follow.
+        let mut chain: Vec<Src<'s>> = Vec::new();
         while let Some(reference) = cur.node.reference() {
-            chain.push((cur.id(), cur.file, cur.pointer.clone()));
-            let ref_src = cur.child("$ref").unwrap_or_else(|| cur.clone());
-            if chain.len() > MAX_CHAIN {
+            if chain.len() >= MAX_CHAIN {
+                let at = cur.child("$ref").unwrap_or_else(|| cur.clone());
                 self.error(
-                    &ref_src,
+                    &at,
                     format!("more than {MAX_CHAIN} chained `$ref`s"),
                     "point the `$ref` at the definition itself",
                 );
@@ -102,14 +102,11 @@ impl<'s> Ctx<'s> {
                         file,
                         pointer,
                     };
-                    if let Some(start) = chain.iter().position(|(id, _, _)| *id == next.id()) {
-                        let steps = self.describe_cycle(&chain[start..], &next);
-                        let first = Src {
-                            node: self.node_of(&chain[start]).unwrap_or(cur.node),
-                            file: chain[start].1,
-                            pointer: chain[start].2.clone(),
-                        };
-                        let at = first.child("$ref").unwrap_or(first);
+                    chain.push(std::mem::replace(&mut cur, next));
+                    if let Some(start) = chain.iter().position(|c| c.id() == cur.id()) {
+                        let steps = self.describe_cycle(&chain[start..], &cur);
+                        let first = &chain[start];
+                        let at = first.child("$ref").unwrap_or_else(|| first.clone());
                         self.error(
                             &at,
                             format!("`$ref` cycle: {steps}"),
@@ -117,11 +114,11 @@ impl<'s> Ctx<'s> {
                         );
                         return None;
                     }
-                    cur = next;
                 }
                 Err(why) => {
+                    let at = cur.child("$ref").unwrap_or_else(|| cur.clone());
                     self.error(
-                        &ref_src,
+                        &at,
                         format!("`$ref` target `{reference}` cannot be resolved: {why}"),
                         "fix the reference or add the definition it names",
                     );
@@ -132,23 +129,18 @@ impl<'s> Ctx<'s> {
         Some(cur)
     }
 
-    /// The node a chain entry was recorded for (looked up again by pointer).
-    fn node_of(&self, entry: &(usize, FileId, String)) -> Option<&'s Node> {
-        crate::load::lookup_pointer(self.sources.root(entry.1), &entry.2).ok()
-    }
-
     /// `#/a -> #/b -> #/a`, with file names where the cycle leaves the first file.
-    fn describe_cycle(&self, steps: &[(usize, FileId, String)], back: &Src<'_>) -> String {
-        let home = steps.first().map(|s| s.1);
-        let show = |file: FileId, pointer: &str| {
-            if Some(file) == home {
-                pointer.to_string()
+    fn describe_cycle(&self, steps: &[Src<'s>], back: &Src<'s>) -> String {
+        let home = steps.first().map(|s| s.file);
+        let show = |s: &Src<'s>| {
+            if Some(s.file) == home {
+                s.pointer.clone()
             } else {
-                format!("{}{pointer}", self.sources.file(file).path.display())
+                format!("{}{}", self.sources.file(s.file).path.display(), s.pointer)
             }
         };
-        let mut parts: Vec<String> = steps.iter().map(|(_, f, p)| show(*f, p)).collect();
-        parts.push(show(back.file, &back.pointer));
+        let mut parts: Vec<String> = steps.iter().map(show).collect();
+        parts.push(show(back));
         parts.join(" -> ")
     }
 
