@@ -4,7 +4,7 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IPublishPacket } from 'mqtt';
-import { DeviceEvent, FleetEvent, Protocols, SensorReading } from './__gen__/behaviour/index.js';
+import { Alarm, DeviceEvent, FleetEvent, Protocols, SensorReading } from './__gen__/behaviour/index.js';
 import { ValidationError } from './__gen__/behaviour/runtime/validation.js';
 import {
   Calls,
@@ -17,10 +17,12 @@ import {
   rawPublish,
   rejection,
   sleep,
+  unconnectedClient,
   uniqueId,
+  within,
 } from './broker.js';
 
-const { subscribeToDeviceEvent, subscribeToFleetEvent, subscribeToSensorReading } = Protocols.mqtt;
+const { subscribeToAlarm, subscribeToDeviceEvent, subscribeToFleetEvent, subscribeToSensorReading } = Protocols.mqtt;
 
 type ReadingContext = Parameters<Parameters<typeof subscribeToSensorReading>[0]>[1];
 
@@ -178,6 +180,58 @@ for (const version of protocolVersions) {
         }
       });
     }
+
+    test('a retained message reaches a new subscription', async () => {
+      const zone = uniqueId('retained');
+      const topic = `alarms/${zone}`;
+      await rawPublish(topic, JSON.stringify({ level: 'critical', text: 'still burning' }), { retain: true });
+      const client = await connect(version);
+      const alarms = new Calls<[Alarm, { topic: string; packet: IPublishPacket }]>();
+      try {
+        const sub = await subscribeToAlarm(alarms.fn, client, { parameters: { zone } });
+        const [[alarm, context]] = (await alarms.waitFor(1)) as [[Alarm, { topic: string; packet: IPublishPacket }]];
+        assert.equal(alarm.text, 'still burning');
+        assert.equal(context.packet.retain, true);
+        await sub.unsubscribe();
+      } finally {
+        await client.endAsync();
+        await rawPublish(topic, '', { retain: true });
+      }
+    });
+
+    test('concurrent subscriptions to one filter send one SUBSCRIBE and both work', async () => {
+      const id = uniqueId('concurrent');
+      const client = await connect(version);
+      const log = new PacketLog(client);
+      const first = new Calls<[SensorReading, ReadingContext]>();
+      const second = new Calls<[SensorReading, ReadingContext]>();
+      try {
+        const parameters = { site: 'north', sensorId: id } as const;
+        const [a, b] = await Promise.all([
+          subscribeToSensorReading(first.fn, client, { parameters }),
+          subscribeToSensorReading(second.fn, client, { parameters }),
+        ]);
+        assert.equal(log.sent('subscribe'), 1);
+        await rawPublish(`sites/north/sensors/${id}/reading`, reading(id, 4));
+        await first.waitFor(1);
+        await second.waitFor(1);
+        await a.unsubscribe();
+        await b.unsubscribe();
+        assert.equal(log.sent('unsubscribe'), 1);
+      } finally {
+        log.stop();
+        await client.endAsync();
+      }
+    });
+
+    test('subscribe rejects at once on a client that is not connected', async () => {
+      const client = unconnectedClient(version);
+      const log = new PacketLog(client);
+      const baseline = client.listenerCount('message');
+      await within(1000, 'subscribe on an unconnected client', assert.rejects(subscribeToSensorReading(() => {}, client)));
+      assert.equal(log.sent('subscribe'), 0);
+      assert.equal(client.listenerCount('message'), baseline);
+    });
 
     test('unsubscribe removes exactly its own route; the broker subscription goes with the last one', async () => {
       const id = uniqueId('unsub');
