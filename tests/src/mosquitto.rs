@@ -120,10 +120,15 @@ fn find_binary() -> PathBuf {
         .unwrap_or_default();
     dirs.push(PathBuf::from("/usr/sbin"));
     dirs.push(PathBuf::from("/usr/local/sbin"));
-    dirs.into_iter()
+    find_binary_in(&dirs).unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// The first `mosquitto` in `dirs`, else the message with the install command.
+fn find_binary_in(dirs: &[PathBuf]) -> Result<PathBuf, String> {
+    dirs.iter()
         .map(|d| d.join("mosquitto"))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("mosquitto not found: apt-get install -y mosquitto"))
+        .ok_or_else(|| "mosquitto not found: apt-get install -y mosquitto".to_string())
 }
 
 /// A port the kernel just handed out on loopback (released again for mosquitto to bind).
@@ -209,6 +214,12 @@ mod tests {
             TcpStream::connect(("127.0.0.1", port)).is_err(),
             "the broker is gone after drop"
         );
+    }
+
+    #[test]
+    fn a_missing_binary_names_the_install_command() {
+        let message = find_binary_in(&[PathBuf::from("/nonexistent")]).unwrap_err();
+        assert_eq!(message, "mosquitto not found: apt-get install -y mosquitto");
     }
 
     #[test]

@@ -48,13 +48,20 @@ impl TypeScript {
 
 /// `<workspace>/node_modules`, which `npm ci` fills from the committed lock file.
 pub fn node_modules() -> PathBuf {
-    let dir = workspace_root().join("node_modules");
-    assert!(
-        dir.join(".package-lock.json").is_file(),
-        "{} is missing or incomplete: run `npm ci` in the workspace root",
-        dir.display()
-    );
-    dir
+    installed_node_modules(&workspace_root()).unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// `<root>/node_modules` when `npm ci` filled it, else the message that says how to.
+fn installed_node_modules(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("node_modules");
+    if dir.join(".package-lock.json").is_file() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "{} is missing or incomplete: run `npm ci` in the workspace root",
+            dir.display()
+        ))
+    }
 }
 
 /// A file inside an installed npm package, e.g. `prettier/bin/prettier.cjs`.
@@ -309,6 +316,22 @@ fn run(mut cmd: Command) -> Output {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_packages_name_the_install_command() {
+        let empty = std::env::temp_dir().join(format!("no-node-modules-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        let message = installed_node_modules(&empty).unwrap_err();
+        assert!(
+            message.contains("run `npm ci` in the workspace root"),
+            "{message}"
+        );
+        std::fs::remove_dir_all(&empty).unwrap();
+        assert!(
+            installed_node_modules(&workspace_root()).is_ok(),
+            "this checkout ran npm ci"
+        );
+    }
 
     #[test]
     fn tap_summary_takes_the_totals() {
