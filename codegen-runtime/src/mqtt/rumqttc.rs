@@ -99,6 +99,41 @@ impl std::error::Error for PublishError {
     }
 }
 
+/// Why a typed subscribe was not sent.
+#[derive(Debug)]
+pub enum SubscribeError {
+    /// A fixed parameter value of the filter is invalid.
+    Parameters(ParameterError),
+    /// The spec's QoS is not 0, 1 or 2.
+    Qos(u8),
+    /// The client's event loop is gone.
+    Client(Box<ClientError>),
+}
+
+impl fmt::Display for SubscribeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubscribeError::Parameters(e) => {
+                write!(f, "not subscribed, invalid filter parameters: {e}")
+            }
+            SubscribeError::Qos(q) => {
+                write!(f, "not subscribed, QoS {q} does not exist (0, 1 or 2)")
+            }
+            SubscribeError::Client(e) => write!(f, "not subscribed, the MQTT client failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SubscribeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SubscribeError::Parameters(e) => Some(e),
+            SubscribeError::Qos(_) => None,
+            SubscribeError::Client(e) => Some(e.as_ref()),
+        }
+    }
+}
+
 /// Why a received packet of a channel could not be read. Carries the topic, so a log line
 /// says where the bad message came from.
 #[derive(Debug)]
@@ -221,8 +256,8 @@ where
     }
 }
 
-fn qos(level: u8) -> Result<QoS, PublishError> {
-    ::rumqttc::v5::mqttbytes::qos(level).ok_or(PublishError::Qos(level))
+fn qos(level: u8) -> Option<QoS> {
+    ::rumqttc::v5::mqttbytes::qos(level)
 }
 
 /// Publishes `payload` on the channel's topic with the QoS, retain flag, expiry and content
@@ -304,7 +339,10 @@ where
     };
     Ok(Prepared {
         topic,
-        qos: qos(options.qos.unwrap_or(M::QOS))?,
+        qos: {
+            let level = options.qos.unwrap_or(M::QOS);
+            qos(level).ok_or(PublishError::Qos(level))?
+        },
         retain: options.retain.unwrap_or(M::RETAIN),
         payload,
         properties,
@@ -313,7 +351,7 @@ where
 
 /// Subscribes to every topic of the message's channel (each parameter level becomes `+`)
 /// with the spec's QoS.
-pub async fn subscribe_all<M: ReceiveMessage>(client: &AsyncClient) -> Result<(), PublishError> {
+pub async fn subscribe_all<M: ReceiveMessage>(client: &AsyncClient) -> Result<(), SubscribeError> {
     subscribe_filter::<M>(client, wildcard_filter::<M::Channel>()).await
 }
 
@@ -322,11 +360,12 @@ pub async fn subscribe_all<M: ReceiveMessage>(client: &AsyncClient) -> Result<()
 pub async fn subscribe_filter<M: ReceiveMessage>(
     client: &AsyncClient,
     filter: impl Into<String>,
-) -> Result<(), PublishError> {
+) -> Result<(), SubscribeError> {
+    let qos = qos(M::QOS).ok_or(SubscribeError::Qos(M::QOS))?;
     client
-        .subscribe(filter, qos(M::QOS)?)
+        .subscribe(filter, qos)
         .await
-        .map_err(|e| PublishError::Client(Box::new(e)))
+        .map_err(|e| SubscribeError::Client(Box::new(e)))
 }
 
 /// Reads a received packet as a message of `M`.

@@ -8,7 +8,9 @@
 
 use crate::command::ReceiveCommand;
 use crate::contract::{self, channels, DeviceStatus, TelemetryReading, TraceHeaders};
-use codegen_runtime::mqtt::rumqttc::{self as typed, PublishError, ReceiveError, Received};
+use codegen_runtime::mqtt::rumqttc::{
+    self as typed, PublishError, ReceiveError, Received, SubscribeError,
+};
 use rumqttc::v5::mqttbytes::v5::Publish;
 use rumqttc::v5::{AsyncClient, EventLoop, MqttOptions};
 use std::time::Duration;
@@ -92,17 +94,17 @@ impl Agent {
     }
 
     /// Subscribes to the commands of every device (`devices/+/commands`, QoS 1).
-    pub async fn subscribe_commands(&self) -> Result<(), PublishError> {
+    pub async fn subscribe_commands(&self) -> Result<(), SubscribeError> {
         typed::subscribe_all::<ReceiveCommand>(&self.client).await
     }
 
     /// Subscribes to the commands of one device (`devices/<id>/commands`, QoS 1).
-    pub async fn subscribe_commands_of(&self, device_id: &str) -> Result<(), PublishError> {
+    pub async fn subscribe_commands_of(&self, device_id: &str) -> Result<(), SubscribeError> {
         let filter = channels::commands::Filter {
             device_id: Some(device_id.to_owned()),
         }
         .filter()
-        .map_err(PublishError::Parameters)?;
+        .map_err(SubscribeError::Parameters)?;
         typed::subscribe_filter::<ReceiveCommand>(&self.client, filter).await
     }
 }
