@@ -37,9 +37,10 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 /// Like [`time`], for a closure that writes into a fresh directory each run, after an
-/// untimed `sync`. Rewriting the previous run's files, or piling up the dirty pages of every
-/// run, would measure the kernel waiting for writeback (truncation of pages under writeback,
-/// dirty-page throttling), which a single real build never meets.
+/// untimed `sync`. Directories are removed only at the end: rewriting the previous run's
+/// files would measure the kernel waiting for their writeback before truncating them, and
+/// deleting them would make ext4 scan for recently deleted inodes on every create; a single
+/// real build meets neither.
 fn time_writes(runs: usize, base: &Path, mut f: impl FnMut(&Path)) -> Duration {
     let mut times = Vec::with_capacity(runs);
     for i in 0..runs {
@@ -49,7 +50,6 @@ fn time_writes(runs: usize, base: &Path, mut f: impl FnMut(&Path)) -> Duration {
         let start = Instant::now();
         f(&dir);
         times.push(start.elapsed());
-        let _ = std::fs::remove_dir_all(&dir);
     }
     median(times)
 }
