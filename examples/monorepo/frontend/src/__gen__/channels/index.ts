@@ -18,7 +18,7 @@ import * as validation from '../runtime/validation.js';
  *
  * One set of sensor readings.
  *
- * Parameters not fixed in `options.parameters` match any value (`+`). Only topics of exactly this channel reach `onMessage`; invalid payloads or headers go to `options.onError` (default: `console.error`). Resolves after the broker's SUBACK with a handle whose `unsubscribe()` removes exactly this subscription.
+ * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
  */
 export async function subscribeToTelemetryReading(onMessage: (message: TelemetryReading, context: runtime.MessageContext<TelemetryParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<ConstructorParameters<typeof TelemetryParameters>[0]>): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
@@ -47,7 +47,7 @@ export async function subscribeToTelemetryReading(onMessage: (message: Telemetry
  *
  * The device's state, firmware and uptime.
  *
- * Parameters not fixed in `options.parameters` match any value (`+`). Only topics of exactly this channel reach `onMessage`; invalid payloads or headers go to `options.onError` (default: `console.error`). Resolves after the broker's SUBACK with a handle whose `unsubscribe()` removes exactly this subscription.
+ * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
  */
 export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus, context: runtime.MessageContext<StatusParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<ConstructorParameters<typeof StatusParameters>[0]>): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
@@ -76,7 +76,7 @@ export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus,
  *
  * What the device should do next.
  *
- * Validates the payload, headers and parameters first. Resolves when the broker acknowledged the message (QoS 1 and 2) or it was written (QoS 0); rejects on any failure, including a client that is not connected.
+ * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.
  */
 export async function publishToDeviceCommand(message: DeviceCommand | ConstructorParameters<typeof DeviceCommand>[0], client: MqttClient, options: runtime.PublishOptions & { parameters: CommandsParameters | ConstructorParameters<typeof CommandsParameters>[0]; headers: TraceHeaders | ConstructorParameters<typeof TraceHeaders>[0] }): Promise<void> {
   validation.assertValid('deviceCommand payload', DeviceCommand.validate(message));

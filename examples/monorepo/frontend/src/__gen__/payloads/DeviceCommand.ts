@@ -77,32 +77,8 @@ function validateDeviceCommand(value: unknown, path: string, problems: validatio
 
 export type CommandKind = 'reboot' | 'setInterval' | 'identify';
 
-/** Functions for `CommandKind` values. */
-export const CommandKind = {
-  /** The allowed values. */
-  values: ['reboot', 'setInterval', 'identify'] as const,
-
-  /** Every problem of `value` against the schema, each with its path; empty when valid. */
-  validate(value: unknown): validation.ValidationProblem[] {
-    const problems: validation.ValidationProblem[] = [];
-    validateCommandKind(value, '$', problems);
-    return problems;
-  },
-
-  /** The JSON text of `value`. */
-  marshal(value: CommandKind): string {
-    return JSON.stringify(value);
-  },
-
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
-  unmarshal(data: string | Uint8Array): CommandKind {
-    const value = validation.parseJson('CommandKind', data);
-    const problems: validation.ValidationProblem[] = [];
-    validateCommandKind(value, '$', problems);
-    validation.assertValid('CommandKind', problems);
-    return value as CommandKind;
-  },
-};
+/** The allowed values of `CommandKind`. */
+export const CommandKind = { values: ['reboot', 'setInterval', 'identify'] as const };
 
 function validateCommandKind(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (typeof value !== 'string') {

@@ -74,32 +74,8 @@ function validateDeviceStatus(value: unknown, path: string, problems: validation
 
 export type DeviceState = 'online' | 'offline' | 'maintenance';
 
-/** Functions for `DeviceState` values. */
-export const DeviceState = {
-  /** The allowed values. */
-  values: ['online', 'offline', 'maintenance'] as const,
-
-  /** Every problem of `value` against the schema, each with its path; empty when valid. */
-  validate(value: unknown): validation.ValidationProblem[] {
-    const problems: validation.ValidationProblem[] = [];
-    validateDeviceState(value, '$', problems);
-    return problems;
-  },
-
-  /** The JSON text of `value`. */
-  marshal(value: DeviceState): string {
-    return JSON.stringify(value);
-  },
-
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
-  unmarshal(data: string | Uint8Array): DeviceState {
-    const value = validation.parseJson('DeviceState', data);
-    const problems: validation.ValidationProblem[] = [];
-    validateDeviceState(value, '$', problems);
-    validation.assertValid('DeviceState', problems);
-    return value as DeviceState;
-  },
-};
+/** The allowed values of `DeviceState`. */
+export const DeviceState = { values: ['online', 'offline', 'maintenance'] as const };
 
 function validateDeviceState(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (typeof value !== 'string') {

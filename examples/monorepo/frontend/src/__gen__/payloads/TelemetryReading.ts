@@ -109,30 +109,6 @@ export interface Location {
   lon: number;
 }
 
-/** Functions for `Location` values. */
-export const Location = {
-  /** Every problem of `value` against the schema, each with its path; empty when valid. */
-  validate(value: unknown): validation.ValidationProblem[] {
-    const problems: validation.ValidationProblem[] = [];
-    validateLocation(value, '$', problems);
-    return problems;
-  },
-
-  /** The JSON text of `value`. */
-  marshal(value: Location): string {
-    return JSON.stringify(value);
-  },
-
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
-  unmarshal(data: string | Uint8Array): Location {
-    const value = validation.parseJson('Location', data);
-    const problems: validation.ValidationProblem[] = [];
-    validateLocation(value, '$', problems);
-    validation.assertValid('Location', problems);
-    return value as Location;
-  },
-};
-
 function validateLocation(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (!validation.isObject(value)) {
     problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
