@@ -45,26 +45,31 @@ struct KeyIndex {
 /// Objects with fewer entries are scanned; the table would not pay for itself.
 const INDEXED_OBJECT_MIN: usize = 16;
 
+/// Only objects this close to a file's root are indexed: that is where the large maps
+/// references point into live (`channels`, `operations`, `components/schemas`, a
+/// schema's `properties`), and walking every node of a large document again would cost
+/// more than the lookups save.
+const INDEXED_DEPTH_MAX: usize = 4;
+
 impl KeyIndex {
-    /// Indexes every large object of every tree (iteratively: trees may be deep).
+    /// Indexes the large objects near the root of every tree.
     fn build(files: &[SourceFile]) -> KeyIndex {
         let mut objects = HashMap::new();
-        let mut stack: Vec<&Node> = files.iter().map(|f| &f.root).collect();
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                Value::Object(entries) => {
-                    if entries.len() >= INDEXED_OBJECT_MIN {
-                        let mut keys = HashMap::with_capacity(entries.len());
-                        for (i, (k, _)) in entries.iter().enumerate() {
-                            // The first of duplicate keys wins, as in `Node::get`.
-                            keys.entry(k.as_str().into()).or_insert(i);
-                        }
-                        objects.insert(std::ptr::from_ref(node) as usize, keys);
-                    }
-                    stack.extend(entries.iter().map(|(_, v)| v));
+        let mut stack: Vec<(&Node, usize)> = files.iter().map(|f| (&f.root, 0)).collect();
+        while let Some((node, depth)) = stack.pop() {
+            let Value::Object(entries) = &node.value else {
+                continue;
+            };
+            if entries.len() >= INDEXED_OBJECT_MIN {
+                let mut keys = HashMap::with_capacity(entries.len());
+                for (i, (k, _)) in entries.iter().enumerate() {
+                    // The first of duplicate keys wins, as in `Node::get`.
+                    keys.entry(k.as_str().into()).or_insert(i);
                 }
-                Value::Array(items) => stack.extend(items.iter()),
-                _ => {}
+                objects.insert(std::ptr::from_ref(node) as usize, keys);
+            }
+            if depth < INDEXED_DEPTH_MAX {
+                stack.extend(entries.iter().map(|(_, v)| (v, depth + 1)));
             }
         }
         KeyIndex { objects }
@@ -165,7 +170,7 @@ impl Sources {
         let mut next = 0;
         while next < sources.files.len() {
             let mut refs = Vec::new();
-            collect_refs(&sources.files[next].root, &mut String::from("#"), &mut refs);
+            collect_refs(&sources.files[next].root, &mut Vec::new(), &mut refs);
             let here = sources.files[next].path.clone();
             for (reference, node_pos, pointer) in refs {
                 let (file_part, _) = split_reference(&reference);
@@ -407,47 +412,66 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Collects every `$ref` string in a tree with its position and pointer. `pointer` is one
-/// buffer extended and truncated on the way (no string per node: this walks every node of
-/// every file).
-fn collect_refs(node: &Node, pointer: &mut String, out: &mut Vec<(String, Pos, String)>) {
-    let len = pointer.len();
+/// One step of the path from the root to a node, kept while walking.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Collects every `$ref` string that names another file (or a URL) in a tree, with its
+/// position and pointer. The path is a
+/// stack of borrowed steps, turned into a pointer string only where a `$ref` is found
+/// (this walks every node of every file, so nothing is allocated per node).
+fn collect_refs<'a>(
+    node: &'a Node,
+    path: &mut Vec<Step<'a>>,
+    out: &mut Vec<(String, Pos, String)>,
+) {
     match &node.value {
         Value::Object(entries) => {
             for (k, v) in entries {
-                push_token(pointer, k);
                 if k == "$ref" {
                     if let Some(s) = v.as_str() {
-                        out.push((s.to_string(), v.pos, pointer.clone()));
-                        pointer.truncate(len);
+                        // Local references name no file to read and cannot be remote.
+                        if !s.starts_with('#') {
+                            path.push(Step::Key(k));
+                            out.push((s.to_string(), v.pos, pointer_of(path)));
+                            path.pop();
+                        }
                         continue;
                     }
                 }
-                collect_refs(v, pointer, out);
-                pointer.truncate(len);
+                if matches!(v.value, Value::Object(_) | Value::Array(_)) {
+                    path.push(Step::Key(k));
+                    collect_refs(v, path, out);
+                    path.pop();
+                }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                push_token(pointer, &i.to_string());
-                collect_refs(v, pointer, out);
-                pointer.truncate(len);
+                if matches!(v.value, Value::Object(_) | Value::Array(_)) {
+                    path.push(Step::Index(i));
+                    collect_refs(v, path, out);
+                    path.pop();
+                }
             }
         }
         _ => {}
     }
 }
 
-/// Appends `/token`, escaped as [`tree::push_pointer`] does.
-fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
+/// The JSON pointer (`#/a/b~1c/0`) of a path.
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::from("#");
+    for step in path {
+        match step {
+            Step::Key(k) => pointer = tree::push_pointer(&pointer, k),
+            Step::Index(i) => pointer = tree::push_pointer(&pointer, &i.to_string()),
         }
     }
+    pointer
 }
 
 #[cfg(test)]
