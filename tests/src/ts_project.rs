@@ -20,6 +20,40 @@ pub fn fixture(relative: &str) -> PathBuf {
     workspace_root().join("tests/fixtures").join(relative)
 }
 
+/// Every spec we wrote to exercise the TypeScript client, sorted: `tests/fixtures/*/asyncapi.yaml`
+/// and the TypeScript emitter's own fixtures (`codegen-core/tests/fixtures/typescript/`, with
+/// the kitchen sink of schema shapes and a spec full of hostile names and descriptions).
+pub fn typescript_fixtures() -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut specs = Vec::new();
+    for dir in sorted_entries(&root.join("tests/fixtures")) {
+        let spec = dir.join("asyncapi.yaml");
+        if spec.is_file() {
+            specs.push(spec);
+        }
+    }
+    let emitter = sorted_entries(&root.join("codegen-core/tests/fixtures/typescript"));
+    assert!(
+        !emitter.is_empty(),
+        "no TypeScript emitter fixtures in codegen-core/tests/fixtures/typescript"
+    );
+    specs.extend(emitter.into_iter().filter(|p| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+    }));
+    specs
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    entries.sort();
+    entries
+}
+
 /// Loads `spec` and generates its TypeScript client; panics with the rendered diagnostics
 /// when the document does not load or the emitter refuses it.
 pub fn generate_client(spec: &Path, options: &TypeScriptOptions) -> Vec<GeneratedFile> {

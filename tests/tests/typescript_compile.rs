@@ -9,8 +9,8 @@ use codegen_core::emit::typescript::TypeScriptOptions;
 use serde_json::json;
 use std::path::PathBuf;
 use workspace_tests::node::{self, TypeScript};
-use workspace_tests::ts_project::{fixture, slug, TsProject};
-use workspace_tests::{corpus_dir, corpus_entry_documents};
+use workspace_tests::ts_project::{slug, typescript_fixtures, TsProject};
+use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
 
 #[derive(Debug, Clone, Copy)]
 enum Mode {
@@ -39,12 +39,10 @@ fn documents() -> Vec<(String, PathBuf)> {
         .into_iter()
         .map(|rel| (slug(&rel), corpus.join(rel)))
         .collect();
-    for rel in [
-        "seed/asyncapi.yaml",
-        "mqtt-behaviour/asyncapi.yaml",
-        "mqtt-v2/asyncapi.yaml",
-    ] {
-        docs.push((format!("fixture_{}", slug(rel.as_ref())), fixture(rel)));
+    let root = workspace_root();
+    for spec in typescript_fixtures() {
+        let rel = spec.strip_prefix(&root).unwrap_or(&spec);
+        docs.push((slug(rel), spec.clone()));
     }
     docs
 }

@@ -6,7 +6,7 @@ use codegen_core::emit::typescript::TypeScriptOptions;
 use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
 use std::path::PathBuf;
 use workspace_tests::node;
-use workspace_tests::ts_project::{fixture, generate_client, slug, TsProject};
+use workspace_tests::ts_project::{generate_client, slug, typescript_fixtures, TsProject};
 use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
 
 fn streetlights() -> [PathBuf; 2] {
@@ -24,13 +24,7 @@ fn all_documents() -> Vec<PathBuf> {
         .into_iter()
         .map(|rel| corpus.join(rel))
         .collect();
-    for rel in [
-        "seed/asyncapi.yaml",
-        "mqtt-behaviour/asyncapi.yaml",
-        "mqtt-v2/asyncapi.yaml",
-    ] {
-        docs.push(fixture(rel));
-    }
+    docs.extend(typescript_fixtures());
     docs
 }
 
@@ -223,10 +217,7 @@ fn prettier_accepts_the_output_unchanged() {
         config.display()
     );
     let project = TsProject::fresh("prettier");
-    let mut docs = vec![
-        fixture("seed/asyncapi.yaml"),
-        fixture("mqtt-behaviour/asyncapi.yaml"),
-    ];
+    let mut docs = typescript_fixtures();
     docs.extend(streetlights());
     for (i, doc) in docs.iter().enumerate() {
         let stem = doc
