@@ -191,6 +191,9 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
                 .collect();
             docs_text.push_str(&format!("Examples: {}.", examples.join(", ")));
         }
+        if docs_text.is_empty() {
+            docs_text = format!("The `{{{}}}` parameter.", super::types::code(name));
+        }
         let docs = doc_attrs(&docs_text);
         fields.extend(quote!(#docs pub #field: #ty,));
         filter_fields.extend(quote!(#docs pub #field: ::core::option::Option<#ty>,));

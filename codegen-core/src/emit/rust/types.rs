@@ -198,7 +198,13 @@ impl<'m> TypeEmitter<'m> {
 
     fn declaration(&self, id: TypeId, def: &TypeDef) -> TokenStream {
         let name = ident(&def.name);
-        let docs = type_docs(def);
+        let docs = type_docs(
+            def,
+            &format!(
+                "The schema at `{}` in the AsyncAPI document.",
+                code(&def.location.pointer)
+            ),
+        );
         let derives = standard_derives();
         match (self.shapes[id.0], &def.kind) {
             (Shape::Alias, _) => {
@@ -223,10 +229,11 @@ impl<'m> TypeEmitter<'m> {
                     let (ty, already_option) = self.type_ref_option(p.ty, 0, Some(id));
                     let pdef = self.graph.get(p.ty);
                     // A named type documents itself; an inline one documents the field.
+                    let fallback = format!("The `{}` property.", code(&p.name));
                     let fdocs = if self.declared(p.ty) {
-                        TokenStream::new()
+                        doc_attrs(&fallback)
                     } else {
-                        type_docs(pdef)
+                        type_docs(pdef, &fallback)
                     };
                     fields.extend(if p.required {
                         quote! { #fdocs #rename pub #field: #ty, }
@@ -284,10 +291,11 @@ impl<'m> TypeEmitter<'m> {
                     };
                     let vident = ident(&scope.claim(&vname));
                     if matches!(vdef.kind, TypeKind::Null) {
-                        variants.extend(quote!(#vident,));
+                        variants.extend(quote!(#[doc = " `null`."] #vident,));
                     } else {
                         let ty = self.type_ref(v, 0, Some(id));
-                        variants.extend(quote!(#vident(#ty),));
+                        let vdocs = doc_attrs(&format!("A `{}` value.", code(&vname)));
+                        variants.extend(quote!(#vdocs #vident(#ty),));
                     }
                 }
                 quote! {
@@ -303,7 +311,11 @@ impl<'m> TypeEmitter<'m> {
                 for &p in parts {
                     let field = ident(&scope.claim(&snake_case(&self.graph.get(p).name, "part")));
                     let ty = self.type_ref(p, 0, Some(id));
-                    fields.extend(quote! { #[serde(flatten)] pub #field: #ty, });
+                    let pdocs = doc_attrs(&format!(
+                        "The `{}` part (`allOf`).",
+                        code(&self.graph.get(p).name)
+                    ));
+                    fields.extend(quote! { #pdocs #[serde(flatten)] pub #field: #ty, });
                 }
                 quote! {
                     #docs #derives
@@ -551,7 +563,8 @@ pub(super) fn string_enum(name: &Ident, docs: &TokenStream, values: &[String]) -
         let text = scope.claim(&pascal_case(v, fallback));
         let vident = ident(&text);
         let rename = rename_attr(&text, v);
-        variants.extend(quote!(#rename #vident,));
+        let vdocs = doc_attrs(&format!("`{}`", code(v)));
+        variants.extend(quote!(#vdocs #rename #vident,));
         arms.extend(quote!(Self::#vident => #v,));
         from_arms.extend(quote!(#v => ::core::option::Option::Some(Self::#vident),));
     }
@@ -578,8 +591,14 @@ pub(super) fn string_enum(name: &Ident, docs: &TokenStream, values: &[String]) -
     }
 }
 
-/// Doc attributes from a type's title and description.
-fn type_docs(def: &TypeDef) -> TokenStream {
+/// Text for inside a Markdown code span.
+pub(super) fn code(text: &str) -> String {
+    text.replace('`', "'").replace(['\n', '\r'], " ")
+}
+
+/// Doc attributes from a type's title and description, or `fallback` without them, so
+/// that generated code passes `#![deny(missing_docs)]`.
+fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
     let mut parts: Vec<&str> = Vec::new();
     if let Some(t) = def.title.as_deref() {
         parts.push(t);
@@ -593,6 +612,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
             text.push_str("\n\n");
         }
         text.push_str("Deprecated in the AsyncAPI document.");
+    }
+    if text.is_empty() {
+        text = fallback.to_string();
     }
     doc_attrs(&text)
 }
