@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IPublishPacket } from 'mqtt';
-import { Notification, NotificationHeaders, Protocols } from './__gen__/behaviour/index.js';
+import { Notification, NotificationHeaders, Protocols, SensorReading } from './__gen__/behaviour/index.js';
 import { ValidationError } from './__gen__/behaviour/runtime/validation.js';
 import {
   Calls,
@@ -21,7 +21,7 @@ import {
   uniqueId,
 } from './broker.js';
 
-const { publishToNotification, subscribeToNotification } = Protocols.mqtt;
+const { publishToNotification, publishToSensorReading, subscribeToNotification } = Protocols.mqtt;
 
 type NotificationContext = Parameters<Parameters<typeof subscribeToNotification>[0]>[1];
 
@@ -41,6 +41,26 @@ describe('headers on MQTT 5', () => {
       assert.deepEqual({ ...packet.properties?.userProperties }, { requestId: 'req-1', retryCount: '3', urgent: 'true' });
       assert.equal(packet.properties?.contentType, 'application/vnd.example.notification+json');
       assert.equal(packet.properties?.correlationData?.toString(), 'req-1');
+    } finally {
+      await client.endAsync();
+      await recorder.close();
+    }
+  });
+
+  test('the correlationData and responseTopic options become MQTT 5 properties', async () => {
+    const id = uniqueId('reply');
+    const recorder = await Recorder.start(`sites/+/sensors/${id}/reading`);
+    const client = await connect(5);
+    try {
+      await publishToSensorReading(new SensorReading({ sensorId: id, value: 1 }), client, {
+        parameters: { site: 'north', sensorId: id },
+        correlationData: 'corr-7',
+        responseTopic: `replies/${id}`,
+      });
+      const packet = only(await recorder.waitFor(1));
+      assert.equal(packet.properties?.correlationData?.toString(), 'corr-7');
+      assert.equal(packet.properties?.responseTopic, `replies/${id}`);
+      assert.equal(packet.properties?.contentType, 'application/json', 'the document default content type');
     } finally {
       await client.endAsync();
       await recorder.close();
