@@ -114,6 +114,10 @@ fn index_signature(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Option
         AdditionalProperties::Unspecified if o.properties.is_empty() => {
             Some("[key: string]: unknown;".to_string())
         }
+        // Only `{}` is valid; an empty interface would accept anything.
+        AdditionalProperties::Forbidden if o.properties.is_empty() => {
+            Some("[key: string]: never;".to_string())
+        }
         _ => None,
     }
 }
