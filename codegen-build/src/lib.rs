@@ -63,12 +63,40 @@
 //! frontend is this crate's purpose, so it happens only where [`Config::typescript_out`]
 //! says.
 //!
+//! # Rust types from the same document
+//! [`Config::rust_out`] also writes the serde payload types and channel helpers (the same
+//! code `codegen_macros::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
+//! into `OUT_DIR`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     codegen_build::Config::new("asyncapi.yaml")
+//!         .typescript_out("../frontend/src/__gen__")
+//!         .rust_out("asyncapi.rs")
+//!         .generate()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs (needs the dependencies serde with "derive", serde_json, codegen-runtime)
+//! mod contract {
+//!     include!(concat!(env!("OUT_DIR"), "/asyncapi.rs"));
+//! }
+//! let topic = contract::channels::user_signups::Parameters {}.topic()?;
+//! ```
+//!
+//! The file is rewritten only when its bytes change and never replaces a file without the
+//! generated marker; unlike the TypeScript directory, nothing else in `OUT_DIR` is touched.
+//!
 //! # Outside build scripts
 //! [`Config`] works in tests and tools too. There, relative paths resolve against
 //! `CARGO_MANIFEST_DIR` when cargo set it (under `cargo test` and `cargo run`), otherwise
 //! against the current directory, or against [`Config::base_dir`] when given. No `cargo:`
 //! lines are printed unless [`Config::cargo_instructions`] asks for them. Anything that
-//! needs `OUT_DIR` fails with an error that says so. The `asyncapi-codegen` command line
+//! needs `OUT_DIR` fails with an error that says so ([`Config::rust_out_dir`] writes the Rust
+//! output into a directory of your choice instead). The `asyncapi-codegen` command line
 //! (`validate`, `inspect`, `generate`, `check`) runs the same code; `check` compares without
 //! writing, for CI drift checks.
 #![deny(missing_docs)]
