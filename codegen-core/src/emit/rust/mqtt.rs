@@ -143,3 +143,104 @@ fn operation_messages(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::rust::{generate, RustOptions};
+    use crate::emit::Perspective;
+
+    const SPEC: &str = r#"
+asyncapi: 3.0.0
+info: { title: t, version: '1' }
+channels:
+  readings:
+    address: sites/{site}/readings
+    messages:
+      reading: { payload: { type: object, properties: { v: { type: number } } } }
+      alarm:
+        headers: { type: object, properties: { level: { type: integer } } }
+        payload: { type: string }
+  dynamic:
+    address: null
+    messages:
+      note: { payload: { type: string } }
+operations:
+  publishReadings:
+    action: send
+    channel: { $ref: '#/channels/readings' }
+    bindings: { mqtt: { qos: 2, retain: true, messageExpiryInterval: 9999999999 } }
+  watchAlarm:
+    action: receive
+    channel: { $ref: '#/channels/readings' }
+    messages: [{ $ref: '#/channels/readings/messages/alarm' }]
+  publishNote:
+    action: send
+    channel: { $ref: '#/channels/dynamic' }
+"#;
+
+    fn generated(perspective: Perspective) -> String {
+        let dir = std::env::temp_dir().join(format!("codegen-mqtt-emit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, SPEC).unwrap();
+        let model = crate::load_model(&path).unwrap_or_else(|e| panic!("{e}"));
+        let options = RustOptions {
+            perspective,
+            ..RustOptions::default()
+        };
+        let text = generate(&model, &options).to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn operations_become_typed_messages_with_their_bindings() {
+        let code = generated(Perspective::Application);
+        assert!(
+            code.contains("impl :: codegen_runtime :: mqtt :: Channel for Parameters"),
+            "{code}"
+        );
+        // Two messages: named `<Operation><Message>`; one message: the operation's name.
+        assert!(
+            code.contains("pub struct PublishReadingsReading ;"),
+            "{code}"
+        );
+        assert!(code.contains("pub struct PublishReadingsAlarm ;"), "{code}");
+        assert!(code.contains("pub struct WatchAlarm ;"), "{code}");
+        assert!(code.contains("const QOS : u8 = 2 ;"), "{code}");
+        assert!(code.contains("const RETAIN : bool = true ;"), "{code}");
+        // MQTT 5 expiry is four bytes: larger values saturate.
+        assert!(code.contains("Some (4294967295)"), "{code}");
+        assert!(
+            code.contains(
+                "impl :: codegen_runtime :: mqtt :: SendMessage for PublishReadingsReading"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("impl :: codegen_runtime :: mqtt :: ReceiveMessage for WatchAlarm"),
+            "{code}"
+        );
+        assert!(
+            code.contains("type Headers = :: codegen_runtime :: mqtt :: NoHeaders ;"),
+            "{code}"
+        );
+        // A channel whose address is decided at run time has no typed helpers.
+        assert!(!code.contains("PublishNote"), "{code}");
+    }
+
+    #[test]
+    fn the_client_perspective_swaps_directions() {
+        let code = generated(Perspective::Client);
+        assert!(
+            code.contains(
+                "impl :: codegen_runtime :: mqtt :: ReceiveMessage for PublishReadingsReading"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("impl :: codegen_runtime :: mqtt :: SendMessage for WatchAlarm"),
+            "{code}"
+        );
+    }
+}
