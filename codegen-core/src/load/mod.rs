@@ -10,6 +10,7 @@ pub mod tree;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Error, Location};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 pub use tree::{FileId, Node, Number, Pos, Value};
@@ -379,7 +380,8 @@ fn lookup_pointer_with<'a>(
     };
     let mut node = root;
     for raw in path.split('/') {
-        let token = tree::unescape_token(&percent_decode(raw));
+        let decoded = percent_decode(raw);
+        let token = unescape(&decoded);
         node = match &node.value {
             Value::Object(_) => get(node, &token),
             Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -391,17 +393,20 @@ fn lookup_pointer_with<'a>(
 }
 
 /// Pointers inside URI fragments may percent-encode characters (`%7B` for `{`).
-fn percent_decode(s: &str) -> String {
+/// Borrows when there is nothing to decode (the usual case: no allocation per token).
+fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
+    let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Byte-wise, so that a `%` before a multi-byte character cannot split it.
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -409,7 +414,19 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    match String::from_utf8(out) {
+        Ok(decoded) => Cow::Owned(decoded),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
+/// [`tree::unescape_token`], borrowing when there is no `~`.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(tree::unescape_token(token))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// One step of the path from the root to a node, kept while walking.
@@ -526,5 +543,8 @@ mod tests {
         assert!(lookup_pointer(&root, "#/channels/a~1b/x").is_ok());
         assert!(lookup_pointer(&root, "#/channels/%7Bp%7D").is_ok());
         assert!(lookup_pointer(&root, "#/channels/zz").is_err());
+        // A `%` before a multi-byte character is not an escape, and must not panic.
+        assert!(lookup_pointer(&root, "#/channels/%a\u{e9}").is_err());
+        assert!(lookup_pointer(&root, "#/channels/%").is_err());
     }
 }

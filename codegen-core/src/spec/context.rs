@@ -240,6 +240,10 @@ impl<'s> Ctx<'s> {
 
     /// The optional string field `key`. A wrong kind is reported.
     pub fn string(&mut self, parent: &Src<'s>, key: &str) -> Option<String> {
+        // The located child (a pointer string) is only needed to report a wrong kind.
+        if let Some(s) = parent.node.get(key)?.as_str() {
+            return Some(s.to_string());
+        }
         let child = parent.child(key)?;
         self.as_string(&child, key)
     }

@@ -42,10 +42,7 @@ pub(crate) fn build<'s>(
     settings: &MessageSettings<'_>,
 ) -> Message {
     let layers = Layers::with_traits(ctx, found.src.clone(), settings.precedence);
-    let text = |ctx: &mut Ctx<'s>, key: &str| match layers.first(key) {
-        Some(s) => ctx.as_string(&s, key),
-        None => None,
-    };
+    let text = |ctx: &mut Ctx<'s>, key: &str| layers.string(ctx, key);
     let name = text(ctx, "name").unwrap_or_else(|| id.clone());
     let title = text(ctx, "title");
     let summary = text(ctx, "summary");
@@ -174,7 +171,11 @@ fn schema_type<'s>(
         return None;
     }
     // A multi-format schema object, written here or behind a reference.
-    let target = ctx.peek(&src).unwrap_or_else(|| src.clone());
+    let peeked = match src.node.reference() {
+        Some(_) => ctx.peek(&src),
+        None => None,
+    };
+    let target = peeked.as_ref().unwrap_or(&src);
     if let (Some(format), Some(inner)) = (target.child("schemaFormat"), target.child("schema")) {
         if !check_format(ctx, &format) {
             return None;

@@ -69,6 +69,12 @@ impl<'s> Layers<'s> {
         self.layers.iter().find_map(|l| l.child(key))
     }
 
+    /// The string field `key` of the first layer that has it (a wrong kind is reported).
+    pub fn string(&self, ctx: &mut Ctx<'s>, key: &str) -> Option<String> {
+        let layer = self.layers.iter().find(|l| l.node.get(key).is_some())?;
+        ctx.string(layer, key)
+    }
+
     /// The object field `key` of every layer that has it (references followed), in
     /// priority order: the view of a nested object such as `bindings` or `bindings.mqtt`.
     pub fn nested(&self, ctx: &mut Ctx<'s>, key: &str) -> Layers<'s> {

@@ -94,10 +94,7 @@ pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
                     op_messages.push(MessageId(mid));
                 }
             }
-            let text = |ctx: &mut Ctx<'s>, k: &str| match layers.first(k) {
-                Some(s) => ctx.as_string(&s, k),
-                None => None,
-            };
+            let text = |ctx: &mut Ctx<'s>, k: &str| layers.string(ctx, k);
             let title = text(ctx, "title");
             let summary = text(ctx, "summary");
             let description = text(ctx, "description");
