@@ -40,7 +40,8 @@ const CONTENT_TYPES = {
 function serve(root) {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const relative =
+      url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.resolve(root, relative);
     if (!file.startsWith(path.resolve(root) + path.sep)) {
       response.writeHead(403).end();
@@ -57,7 +58,10 @@ function serve(root) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ port: address.port, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        port: address.port,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

@@ -63,7 +63,8 @@ const telemetry = await subscribeToTelemetryReading(
       event: 'telemetry',
       topic,
       parameters: { deviceId: parameters.deviceId },
-      headers: headers === undefined ? null : { traceId: headers.traceId, sequence: headers.sequence },
+      headers:
+        headers === undefined ? null : { traceId: headers.traceId, sequence: headers.sequence },
       sequenceType: typeof headers?.sequence,
       payload: JSON.parse(reading.marshal()) as unknown,
       ...delivery(packet),
@@ -79,7 +80,8 @@ const status = await subscribeToDeviceStatus(
       event: 'status',
       topic,
       parameters: { deviceId: parameters.deviceId },
-      headers: headers === undefined ? null : { traceId: headers.traceId, sequence: headers.sequence },
+      headers:
+        headers === undefined ? null : { traceId: headers.traceId, sequence: headers.sequence },
       sequenceType: typeof headers?.sequence,
       payload: JSON.parse(deviceStatus.marshal()) as unknown,
       ...delivery(packet),
@@ -99,7 +101,11 @@ await allReceived;
 
 // TypeScript -> Rust: a command, validated by the generated client before it is sent, with
 // headers as MQTT 5 user properties; resolves when the broker acknowledged it (QoS 1).
-const command = new DeviceCommand({ command: 'setInterval', intervalSeconds: 30, issuedBy: 'roundtrip' });
+const command = new DeviceCommand({
+  command: 'setInterval',
+  intervalSeconds: 30,
+  issuedBy: 'roundtrip',
+});
 await publishToDeviceCommand(command, client, {
   parameters: { deviceId },
   headers: { traceId: 'ts-1', sequence: 1 },
