@@ -326,7 +326,8 @@ pub struct Message {
     /// Unique id: the channel's message key in 3.x, the message `name`/`messageId`/component
     /// key in 2.x; disambiguated when two different messages would share one.
     pub id: String,
-    /// The message's `name` if given, else the id.
+    /// The message's `name` if given, else its id as written (before [`Message::id`] was
+    /// made unique).
     pub name: String,
     /// PascalCase identifier for this message (`UserSignedup`), valid in TS and Rust and
     /// unique among messages. Function names derive from it (`publishToUserSignedup`).

@@ -43,7 +43,8 @@ pub(crate) fn build<'s>(
 ) -> Message {
     let layers = Layers::with_traits(ctx, found.src.clone(), settings.precedence);
     let text = |ctx: &mut Ctx<'s>, key: &str| layers.string(ctx, key);
-    let name = text(ctx, "name").unwrap_or_else(|| id.clone());
+    // Without a `name`, the id as written (not the one made unique) is the message's name.
+    let name = text(ctx, "name").unwrap_or_else(|| found.id.clone());
     let title = text(ctx, "title");
     let summary = text(ctx, "summary");
     let description = text(ctx, "description");

@@ -232,11 +232,12 @@ fn message_on<'s>(
 /// An operation's `reply` (references followed).
 fn reply<'s>(ctx: &mut Ctx<'s>, index: &Index, draft: &Draft<'s>, src: Src<'s>) -> Option<Reply> {
     let r = ctx.object(src, "`reply`")?;
-    let channel = match r.child("channel") {
+    // `null` counts as absent: the reply channel or address is decided at run time.
+    let channel = match r.child("channel").filter(|c| !c.node.is_null()) {
         Some(c) => channel_of(ctx, index, c),
         None => None,
     };
-    let address = match r.child("address") {
+    let address = match r.child("address").filter(|a| !a.node.is_null()) {
         Some(a) => match ctx.object(a, "the reply `address`") {
             Some(a) => ctx.string(&a, "location"),
             None => None,
