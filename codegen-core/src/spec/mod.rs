@@ -1,13 +1,23 @@
 //! Normalisation: AsyncAPI 2.0–2.6 and 3.0–3.1 trees → one [`Model`].
 //!
 //! The steps, in order (the order makes type names stable):
-//! 1. the `asyncapi` version decides the walk ([`v2`] or [`v3`]);
+//! 1. the `asyncapi` version decides the walk (`v2` or `v3`);
 //! 2. every `components.schemas` entry is registered with the type builder, in document
 //!    order, so component names win over names derived from messages;
 //! 3. servers, then channels, operations and the messages found on channels;
-//! 4. message ids and type names are made unique (see [`message_ids`]);
+//! 4. message ids and type names are made unique (see `message_ids`);
 //! 5. each message's payload, headers and MQTT binding become types;
-//! 6. semantic checks ([`checks`]).
+//! 6. semantic checks (`checks`).
+//!
+//! Message ids and type names: a message's id is its key in the channel (3.x) or its
+//! `messageId`, `name`, `components.messages` key, or `<operationId>Message` (2.x); its
+//! type name is the PascalCase identifier of the id. Messages whose type names would clash
+//! are all renamed: a 2.x message carried alone by one operation with a unique explicit
+//! `operationId` takes that id (streetlights 2.6 `turnOnOff` → `turnOn`, `turnOff`), any
+//! other gets its channel's id in front (`lightsDim` + `dimLight` → `lightsDimDimLight`).
+//! A clash left after that (two keys of one channel differing only in punctuation) is an
+//! error. The same message used by `publish` and `subscribe` of one 2.x channel is one
+//! message.
 //!
 //! Every problem is collected; the result is an error holding all of them (errors first,
 //! then warnings, each group in document order) or the model with its warnings.
