@@ -171,7 +171,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             user_properties = Some(encode);
         } else {
             line!(code, "let headers: {name} | undefined;");
-            open!(code, "if (options?.headers !== undefined) {{");
+            open!(code, "if ({o}headers !== undefined) {{");
             line!(code, "headers = {build};");
             line!(code, "{v}.assertValid({hlabel}, {name}.validate(headers));");
             code.close("}");
