@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 /// The environment variable that turns on the parse/cache-hit notes.
 pub const DEBUG_VAR: &str = "ASYNCAPI_MACRO_DEBUG";
@@ -38,7 +38,8 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-fn debug_enabled() -> bool {
+/// True when `ASYNCAPI_MACRO_DEBUG` asks for the notes.
+pub fn debug_enabled() -> bool {
     std::env::var_os(DEBUG_VAR).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
@@ -70,12 +71,14 @@ pub fn load(
     }
     // Stamp before reading, so an edit during the read makes the entry stale, not wrong.
     let root_stamp = mtime(path);
+    let started = Instant::now();
     let model = load(path)?;
     let count = PARSES.fetch_add(1, Ordering::SeqCst) + 1;
     if debug_enabled() {
         eprintln!(
-            "asyncapi!: parsed {} (parse #{count} in this process)",
-            path.display()
+            "asyncapi!: parsed {} in {} ms (parse #{count} in this process)",
+            path.display(),
+            started.elapsed().as_millis()
         );
     }
     let mut stamps = vec![(path.to_path_buf(), root_stamp)];

@@ -49,7 +49,15 @@ pub fn expand_with(input: TokenStream, env: &dyn Fn(&str) -> Option<String>) -> 
         let items = generate(&model, &options);
         return quote! { #items #tracking };
     }
+    let started = std::time::Instant::now();
+    let count = input.items.len();
     let checked = check_mode(&model, &spec, input.items);
+    if cache::debug_enabled() {
+        eprintln!(
+            "asyncapi!: checked {count} items in {} ms",
+            started.elapsed().as_millis()
+        );
+    }
     quote! { #checked #tracking }
 }
 
@@ -168,4 +176,122 @@ pub fn internal_error(message: &str) -> TokenStream {
         format!("internal error in `asyncapi!`: {message}; please report it with the spec that caused it"),
     )
     .to_compile_error()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "asyncapi: 3.0.0
+info:
+  title: t
+  version: '1'
+channels:
+  c:
+    address: c
+    messages:
+      m:
+        payload:
+          $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name:
+          type: string
+        size:
+          type: integer
+          minimum: 0
+          maximum: 10
+";
+
+    /// Expands `input` with a spec written to a fresh directory used as the manifest dir.
+    fn run(test: &str, input: TokenStream) -> String {
+        let dir =
+            std::env::temp_dir().join(format!("asyncapi-expand-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("spec.yaml"), SPEC).unwrap();
+        let d = dir.to_string_lossy().into_owned();
+        let env = move |k: &str| (k == spec_path::MANIFEST_DIR_OVERRIDE).then(|| d.clone());
+        let out = expand_with(input, &env).to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_fitting_struct_gets_the_trait_and_tracking() {
+        let out = run(
+            "fits",
+            quote! {
+                spec = "spec.yaml";
+                #[asyncapi(message = "m")]
+                pub struct Thing { pub name: String, pub size: Option<u8> }
+            },
+        );
+        assert!(!out.contains("compile_error"), "{out}");
+        assert!(out.contains("CheckedAgainst for Thing"), "{out}");
+        assert!(
+            out.contains("\"spec.yaml#/components/schemas/Thing\""),
+            "{out}"
+        );
+        assert!(out.contains("include_bytes"), "{out}");
+        assert!(
+            !out.contains("asyncapi (message"),
+            "our attribute is stripped: {out}"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_spec_location() {
+        let out = run(
+            "errors",
+            quote! {
+                spec = "spec.yaml";
+                pub struct Thing { pub size: Option<i128>, pub extra: bool, #[serde(flatten)] pub rest: X }
+            },
+        );
+        assert!(out.contains("spec.yaml:19:11 (#/components/schemas/Thing/properties/name): required property `name` has no field"), "{out}");
+        assert!(
+            out.contains("field `extra` (JSON name `extra`) has no property"),
+            "{out}"
+        );
+        assert!(
+            out.contains("`#[serde(flatten)]` is not supported"),
+            "{out}"
+        );
+        // i128 holds 0..=10: no error for `size`.
+        assert!(!out.contains("field `size`"), "{out}");
+        assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn nested_types_from_elsewhere_are_asserted_through_the_trait() {
+        let spec_with_nested = quote! {
+            spec = "spec.yaml";
+            pub struct Thing { pub name: other::Name }
+        };
+        let out = run("nested", spec_with_nested);
+        assert!(out.contains("assert_checked :: < other :: Name >"), "{out}");
+        assert!(
+            out.contains("#/components/schemas/Thing/properties/name"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn load_errors_land_on_the_path_literal() {
+        let out = run("missing", quote! { spec = "nope.yaml"; pub struct A {} });
+        assert!(out.contains("cannot read the spec `nope.yaml`"), "{out}");
+    }
+
+    #[test]
+    fn lifetimes_become_static_in_assertions() {
+        let t = static_lifetimes(quote!(Wrapper<'a, Inner<'b>>));
+        assert_eq!(
+            t.to_string(),
+            quote!(Wrapper<'static, Inner<'static>>).to_string()
+        );
+    }
 }
