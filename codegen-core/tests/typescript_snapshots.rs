@@ -199,6 +199,20 @@ fn both_directions_gives_every_channel_both_functions() {
     }
 }
 
+/// A class payload that is also nested elsewhere (and recursive) is referred to by its fields.
+#[test]
+fn shared_types() {
+    let files = files_for(&fixture("shared-types.yaml"), &application());
+    let items = files
+        .iter()
+        .find(|f| f.path == "payloads/Items.ts")
+        .expect("payloads/Items.ts");
+    assert!(items
+        .contents
+        .contains("export type Items = validation.Fields<Item>[];"));
+    insta::assert_snapshot!("shared_types", snapshot_text(&files));
+}
+
 /// Spec text never escapes a comment or a string, and spec names never form paths.
 #[test]
 fn hostile_spec_text_stays_inert() {
