@@ -6,6 +6,10 @@
 //! [`Perspective::Client`](crate::emit::Perspective::Client) the two swap, and with
 //! `both_directions` every channel gets both. QoS, retain and message expiry default to the
 //! operation's MQTT binding (traits already applied by the model).
+//!
+//! A channel whose address is decided at run time (3.x `address: null`) takes the topic from a
+//! required `options.topic`: a concrete topic to publish to (no wildcards), or a topic filter
+//! to subscribe to (messages are routed by MQTT filter matching).
 
 use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
@@ -18,7 +22,8 @@ pub(crate) struct Function<'m> {
     pub name: String,
     pub publish: bool,
     pub channel: &'m Channel,
-    pub address: &'m Address,
+    /// `None` for a channel whose address is decided at run time (`options.topic`).
+    pub address: Option<&'m Address>,
     pub message: &'m Message,
     pub binding: Option<&'m MqttOperationBinding>,
     /// The parameters class, when the address has parameters.
@@ -70,6 +75,14 @@ fn doc(code: &mut Code, f: &Function<'_>, lead: String, tail: &str) {
     );
 }
 
+/// Where a function publishes or subscribes, for its doc comment.
+fn destination(f: &Function<'_>) -> String {
+    match f.address {
+        Some(a) => format!("`{}`", a.raw),
+        None => "the topic in `options.topic` (the address is decided at run time)".to_string(),
+    }
+}
+
 fn optional_member(object: &str, name: &str) -> String {
     if literal::is_identifier(name) {
         format!("{object}?.{name}")
@@ -91,6 +104,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         None => "unknown".to_string(),
     };
     let mut extra: Vec<String> = Vec::new();
+    if f.address.is_none() {
+        extra.push("topic: string".to_string());
+    }
     if let Some(p) = &f.parameters_class {
         ctx.import(&format!("parameters/{p}"), p, true);
         extra.push(format!(
@@ -110,7 +126,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             extra.push(format!("headers?: {t} | undefined"));
         }
     }
-    let options_required = f.parameters_class.is_some() || headers_required;
+    let options_required = f.parameters_class.is_some() || headers_required || f.address.is_none();
     let options_type = if extra.is_empty() {
         format!("{rt}.PublishOptions")
     } else {
@@ -126,8 +142,10 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         code,
         f,
         format!(
-            "Publishes a `{}` message to `{}` (channel `{}`).",
-            m.name, f.address.raw, f.channel.id
+            "Publishes a `{}` message to {} (channel `{}`).",
+            m.name,
+            destination(f),
+            f.channel.id
         ),
         "Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.",
     );
@@ -148,7 +166,13 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             );
             "parameters.getChannelWithParameters()".to_string()
         }
-        None => literal::string(&f.address.raw),
+        None => match f.address {
+            Some(a) => literal::string(&a.raw),
+            None => {
+                let t = ctx.rt(Runtime::Topic);
+                format!("{t}.checkedTopic(options.topic)")
+            }
+        },
     };
     let hlabel = literal::string(&format!("{} headers", m.name));
     let mut user_properties = None;
@@ -262,6 +286,15 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
             "Record<string, never>".to_string(),
         ),
     };
+    let options = match f.address {
+        Some(_) => format!("options?: {rt}.SubscribeOptions<{init_type}>"),
+        None => format!("options: {rt}.SubscribeOptions<{init_type}> & {{ topic: string }}"),
+    };
+    let o = if f.address.is_some() {
+        "options?."
+    } else {
+        "options."
+    };
     let headers_type = headers
         .as_ref()
         .map_or("undefined".to_string(), |h| h.0.clone());
@@ -269,14 +302,16 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         code,
         f,
         format!(
-            "Subscribes to `{}` messages on `{}` (channel `{}`).",
-            m.name, f.address.raw, f.channel.id
+            "Subscribes to `{}` messages on {} (channel `{}`).",
+            m.name,
+            destination(f),
+            f.channel.id
         ),
         "Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.",
     );
     open!(
         code,
-        "export async function {}(onMessage: (message: {message_type}, context: {rt}.MessageContext<{params_type}, {headers_type}>) => void, client: MqttClient, options?: {rt}.SubscribeOptions<{init_type}>): Promise<{rt}.Subscription> {{",
+        "export async function {}(onMessage: (message: {message_type}, context: {rt}.MessageContext<{params_type}, {headers_type}>) => void, client: MqttClient, {options}): Promise<{rt}.Subscription> {{",
         f.name
     );
     match &f.parameters_class {
@@ -284,7 +319,10 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
             code.line("const fixed = options?.parameters ?? {};");
             line!(code, "const filter = {p}.subscriptionFilter(fixed);");
         }
-        None => line!(code, "const filter = {};", literal::string(&f.address.raw)),
+        None => match f.address {
+            Some(a) => line!(code, "const filter = {};", literal::string(&a.raw)),
+            None => code.line("const filter = options.topic;"),
+        },
     }
     let qos = f
         .binding
@@ -293,7 +331,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         .unwrap_or(0);
     open!(code, "return {rt}.addRoute(client, {{");
     code.line("filter,");
-    line!(code, "qos: options?.qos ?? {qos},");
+    line!(code, "qos: {o}qos ?? {qos},");
     open!(code, "deliver(topic, packet) {{");
     let parameters = match &f.parameters_class {
         Some(p) => {
@@ -304,7 +342,12 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
             "parameters"
         }
         None => {
-            open!(code, "if (topic !== filter) {{");
+            if f.address.is_some() {
+                open!(code, "if (topic !== filter) {{");
+            } else {
+                let t = ctx.rt(Runtime::Topic);
+                open!(code, "if (!{t}.matchesFilter(filter, topic)) {{");
+            }
             code.line("return;");
             code.close("}");
             "parameters: {}"
@@ -340,7 +383,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         "onMessage(message, {{ topic, {parameters}, {headers_field}, packet }});"
     );
     code.close("},");
-    line!(code, "fail: options?.onError ?? {rt}.logDeliveryError,");
+    line!(code, "fail: {o}onError ?? {rt}.logDeliveryError,");
     code.close("});");
     code.close("}");
 }
@@ -391,9 +434,7 @@ pub(crate) fn plan_functions<'m>(
     names.reserve("Protocols");
     let mut out = Vec::new();
     for (ci, channel) in model.channels.iter().enumerate() {
-        let Some(address) = &channel.address else {
-            continue;
-        };
+        let address = channel.address.as_ref();
         let cid = crate::model::ChannelId(ci);
         // (message, publish?) → binding of the first operation that gives it.
         let mut wanted: Vec<(MessageId, bool, Option<&MqttOperationBinding>)> = Vec::new();
