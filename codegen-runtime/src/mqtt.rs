@@ -5,10 +5,9 @@
 //! parameters, validation and per-level parsing) and each message a channel carries, in
 //! one direction, with [`ChannelMessage`] (payload and header types, QoS, retain, expiry,
 //! content type from the spec's bindings), marked [`SendMessage`] or [`ReceiveMessage`].
-//! Those traits have no dependencies. The `rumqttc` cargo feature adds
-//! [`rumqttc`](self::rumqttc): publish and subscribe helpers over a
-//! [`rumqttc::v5::AsyncClient`](::rumqttc::v5::AsyncClient) and a decoder that turns a
-//! received packet into typed values or a typed error, never a panic.
+//! Those traits have no dependencies. The `rumqttc` cargo feature adds the module
+//! `mqtt::rumqttc`: publish and subscribe helpers over rumqttc's MQTT 5 `AsyncClient` and a
+//! decoder that turns a received packet into typed values or a typed error, never a panic.
 
 use crate::topic::{ParameterError, TopicError};
 
