@@ -22,6 +22,8 @@ pub(crate) struct Function<'m> {
     pub name: String,
     pub publish: bool,
     pub channel: &'m Channel,
+    /// Index of `channel` in the model.
+    pub channel_index: usize,
     /// `None` for a channel whose address is decided at run time (`options.topic`).
     pub address: Option<&'m Address>,
     pub message: &'m Message,
@@ -413,22 +415,18 @@ pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>]) -> String {
         body.close("},");
         body.close("};");
     }
-    let mut out = Code::with_capacity(body_len_hint(functions.len()));
+    let mut out = Code::with_capacity(1024 + functions.len() * 2048);
     ctx.write_imports(&mut out, "channels/index");
     out.blank();
     out.raw(&body.finish());
     out.finish()
 }
 
-fn body_len_hint(n: usize) -> usize {
-    1024 + n * 2048
-}
-
 /// Which functions the channels get, in channel order, then message order (publish first).
+/// `parameters_class` is filled in by the caller, which names the classes.
 pub(crate) fn plan_functions<'m>(
     model: &'m crate::model::Model,
     options: &super::TypeScriptOptions,
-    parameter_classes: &[Option<String>],
 ) -> Vec<Function<'m>> {
     let mut names = crate::spec::names::NameTable::new();
     names.reserve("Protocols");
@@ -492,10 +490,11 @@ pub(crate) fn plan_functions<'m>(
                 name: names.unique(&base),
                 publish,
                 channel,
+                channel_index: ci,
                 address,
                 message,
                 binding,
-                parameters_class: parameter_classes.get(ci).cloned().flatten(),
+                parameters_class: None,
             });
         }
     }

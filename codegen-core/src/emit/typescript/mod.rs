@@ -103,15 +103,17 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         names.reserve(&def.name);
     }
     names.reserve("Protocols");
-    let provisional: Vec<Option<String>> = vec![None; model.channels.len()];
-    let wanted = channels::plan_functions(model, options, &provisional);
+    let mut functions = channels::plan_functions(model, options);
+    let mut used = vec![false; model.channels.len()];
+    for f in &functions {
+        used[f.channel_index] = true;
+    }
     let mut parameter_classes: Vec<Option<String>> = vec![None; model.channels.len()];
     for (ci, channel) in model.channels.iter().enumerate() {
         let Some(address) = &channel.address else {
             continue;
         };
-        let used = wanted.iter().any(|f| std::ptr::eq(f.channel, channel));
-        if !used || address.parameter_names().is_empty() {
+        if !used[ci] || address.parameter_names().is_empty() {
             continue;
         }
         let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
@@ -122,8 +124,9 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         barrels[1].1.push(class.clone());
         parameter_classes[ci] = Some(class);
     }
-    drop(wanted);
-    let functions = channels::plan_functions(model, options, &parameter_classes);
+    for f in &mut functions {
+        f.parameters_class = parameter_classes[f.channel_index].clone();
+    }
     for f in &functions {
         exported.insert(f.name.clone());
     }

@@ -92,7 +92,8 @@ pub(crate) fn init_type(params: &[Param]) -> String {
     format!("{{ {} }}", members.join("; "))
 }
 
-/// The text of `parameters/<class_name>.ts` (without the marker line).
+/// The text of `parameters/<class_name>.ts` (without the marker line). Only called for
+/// addresses with at least one parameter.
 pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> String {
     let params = params_of(channel, address);
     let mut ctx = FileCtx::new("parameters");
@@ -184,11 +185,6 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> St
             code.close("}");
         }
         code.close("}");
-    }
-    if params.is_empty() {
-        code.line("void init;");
-        code.line("void partial;");
-        code.line("void problems;");
     }
     code.close("}");
     code.blank();
@@ -354,15 +350,11 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> St
     code.close("}");
     code.close("}");
 
-    let mut out = Code::with_capacity(code_len_hint(&params));
+    let mut out = Code::with_capacity(2048 + params.len() * 512);
     ctx.write_imports(&mut out, "");
     out.blank();
     out.raw(&code.finish());
     out.finish()
-}
-
-fn code_len_hint(params: &[Param]) -> usize {
-    2048 + params.len() * 512
 }
 
 fn object_literal(members: &[String]) -> String {
