@@ -245,6 +245,13 @@ function releaseRoute(client: MqttClient, state: ClientState, route: Route): Pro
   }
   state.filters.delete(route.filter);
   if (!client.connected) {
+    // Still tell MQTT.js, so that it does not resubscribe the filter on reconnect; there is no
+    // UNSUBACK to wait for while offline.
+    try {
+      client.unsubscribe(route.filter, () => undefined);
+    } catch {
+      // An ended client has nothing left to unsubscribe.
+    }
     return Promise.resolve();
   }
   return new Promise<void>((resolve, reject) => {

@@ -156,3 +156,37 @@ export function parseBoolean(text: string, path: string, problems: ValidationPro
   }
   return text === 'true';
 }
+
+/** The topic given for a channel whose address is decided at run time; throws a `ValidationError` when it is empty or holds a wildcard or NUL. */
+export function checkedTopic(topic: string): string {
+  const problem = topic === '' ? 'must not be empty' : topic.includes('+') || topic.includes('#') ? 'must not contain the MQTT wildcards "+" or "#"' : topic.includes('\u0000') ? 'must not contain NUL' : undefined;
+  if (problem !== undefined) {
+    throw new ValidationError('topic', [{ path: '$.topic', message: problem }]);
+  }
+  return topic;
+}
+
+/** True when `topic` matches the MQTT topic `filter` (`+` one level, `#` the rest; wildcards in the first level never match `$` topics). */
+export function matchesFilter(filter: string, topic: string): boolean {
+  const filterLevels = filter.split('/');
+  const topicLevels = topic.split('/');
+  for (let i = 0; i < filterLevels.length; i += 1) {
+    const level = filterLevels[i];
+    if (level === '#') {
+      return i > 0 || !topic.startsWith('$');
+    }
+    if (i >= topicLevels.length) {
+      return false;
+    }
+    if (level === '+') {
+      if (i === 0 && topic.startsWith('$')) {
+        return false;
+      }
+      continue;
+    }
+    if (level !== topicLevels[i]) {
+      return false;
+    }
+  }
+  return filterLevels.length === topicLevels.length;
+}

@@ -17,8 +17,8 @@ export class ValidationError extends Error {
   }
 }
 
-/** The data fields of a generated class: its instance type without the methods. */
-export type Fields<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: T[K] };
+/** The data fields of a generated payload or headers class: its instance type without the methods (nested values are plain data). */
+export type Fields<T> = Omit<T, 'marshal' | 'toUserProperties'>;
 
 /** Throws a `ValidationError` naming `what` when `problems` is not empty. */
 export function assertValid(what: string, problems: ValidationProblem[]): void {
