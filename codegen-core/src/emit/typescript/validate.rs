@@ -825,3 +825,200 @@ mod tests {
         assert!(uses_identifier("f(\"a\\\"\", path)", "path"));
     }
 }
+
+#[cfg(test)]
+mod generated_checks {
+    use crate::diag::Location;
+    use crate::emit::typescript::plan::Plan;
+    use crate::model::*;
+
+    fn def(name: &str, named: bool, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            component: None,
+            named,
+            title: None,
+            description: None,
+            nullable: false,
+            deprecated: false,
+            default: None,
+            examples: Vec::new(),
+            kind,
+            location: Location::default(),
+        }
+    }
+
+    fn prop(name: &str, ty: usize, required: bool) -> Property {
+        Property {
+            name: name.into(),
+            ty: TypeId(ty),
+            required,
+            location: Location::default(),
+        }
+    }
+
+    /// The payload file generated for a model whose only message has type 0 as payload.
+    fn payload_file(types: Vec<TypeDef>) -> String {
+        let model = Model {
+            asyncapi: "3.0.0".into(),
+            title: "t".into(),
+            version: "1".into(),
+            description: None,
+            default_content_type: None,
+            servers: Vec::new(),
+            channels: Vec::new(),
+            operations: Vec::new(),
+            messages: vec![Message {
+                id: "m".into(),
+                name: "m".into(),
+                type_name: "M".into(),
+                title: None,
+                summary: None,
+                description: None,
+                payload: Some(TypeId(0)),
+                headers: None,
+                content_type: None,
+                correlation_id: None,
+                mqtt: None,
+                location: Location::default(),
+            }],
+            types: TypeGraph { types },
+            files: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let plan = Plan::new(&model);
+        super::super::payload::file(&plan, &plan.files[0])
+    }
+
+    #[test]
+    fn numbers_check_bounds_exclusive_bounds_multiples_and_safe_integers() {
+        let text = payload_file(vec![
+            def(
+                "Reading",
+                true,
+                TypeKind::Object(ObjectType {
+                    properties: vec![prop("level", 1, true), prop("count", 2, false)],
+                    additional: AdditionalProperties::Forbidden,
+                }),
+            ),
+            def(
+                "ReadingLevel",
+                false,
+                TypeKind::Number(NumberType {
+                    exclusive_minimum: Some(0.0),
+                    maximum: Some(100.0),
+                    multiple_of: Some(0.5),
+                    ..NumberType::default()
+                }),
+            ),
+            def(
+                "ReadingCount",
+                false,
+                TypeKind::Integer(NumberType {
+                    format: Some("int64".into()),
+                    ..NumberType::default()
+                }),
+            ),
+        ]);
+        for expected in [
+            "if (!validation.isFiniteNumber(property1)) {",
+            "if (property1 <= 0) {",
+            "message: 'must be > 0'",
+            "if (property1 > 100) {",
+            "if (!validation.isMultipleOf(property1, 0.5)) {",
+            "if (!validation.isSafeInteger(property2)) {",
+            "message: validation.integerProblem(property2)",
+            "message: 'is not allowed (additionalProperties is false)'",
+            "const properties1: ReadonlySet<string> = new Set(['level', 'count']);",
+            "export class Reading {",
+            "count?: number;",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn strings_check_enum_length_pattern_and_format() {
+        let text = payload_file(vec![def(
+            "Code",
+            true,
+            TypeKind::String(StringType {
+                format: Some("uuid".into()),
+                enum_values: None,
+                pattern: Some("^a'b$".into()),
+                min_length: Some(2),
+                max_length: Some(4),
+            }),
+        )]);
+        for expected in [
+            "export type Code = string;",
+            "const pattern1 = validation.compilePattern(\"^a'b$\");",
+            "const length1 = validation.codePointLength(value);",
+            "if (length1 < 2) {",
+            "if (length1 > 4) {",
+            "if (!validation.matchesPattern(pattern1, value)) {",
+            "if (!validation.matchesFormat('uuid', value)) {",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_discriminator_picks_the_variant_and_recursion_calls_the_named_validator() {
+        let text = payload_file(vec![
+            def(
+                "Shape",
+                true,
+                TypeKind::Union(UnionType {
+                    kind: UnionKind::OneOf,
+                    variants: vec![TypeId(1), TypeId(3)],
+                    discriminator: Some(Discriminator {
+                        property: "kind".into(),
+                        mapping: Vec::new(),
+                    }),
+                }),
+            ),
+            def(
+                "Circle",
+                true,
+                TypeKind::Object(ObjectType {
+                    properties: vec![prop("kind", 2, true), prop("inner", 0, false)],
+                    additional: AdditionalProperties::Unspecified,
+                }),
+            ),
+            def(
+                "CircleKind",
+                false,
+                TypeKind::Const(serde_json::json!("circle")),
+            ),
+            def(
+                "Square",
+                true,
+                TypeKind::Object(ObjectType {
+                    properties: vec![prop("kind", 4, true)],
+                    additional: AdditionalProperties::Unspecified,
+                }),
+            ),
+            def(
+                "SquareKind",
+                false,
+                TypeKind::String(StringType {
+                    enum_values: Some(vec!["square".into()]),
+                    ..StringType::default()
+                }),
+            ),
+        ]);
+        for expected in [
+            "export type Shape = Circle | Square;",
+            "const tag1 = validation.own(value, 'kind');",
+            "case 'circle':",
+            "validateCircle(value, path, problems);",
+            "case 'square':",
+            "must be one of \"circle\", \"square\" (the discriminator)",
+            // Circle.inner refers back to the union: a call, not an endless expansion.
+            "validateShape(property2, path + '.inner', problems);",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+}
