@@ -6,10 +6,12 @@
 //! proves that the emitted JavaScript resolves its own imports at run time.
 
 use codegen_core::emit::typescript::TypeScriptOptions;
+use codegen_core::emit::GeneratedFile;
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use workspace_tests::node::{self, TypeScript};
-use workspace_tests::ts_project::{slug, typescript_fixtures, TsProject};
+use workspace_tests::ts_project::{generate_client, slug, typescript_fixtures, TsProject};
 use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
 
 #[derive(Debug, Clone, Copy)]
@@ -47,23 +49,40 @@ fn documents() -> Vec<(String, PathBuf)> {
     docs
 }
 
-/// Generates every document twice, as the application (`app/`) and as its counterpart with
-/// both directions (`both/`), so that publish and subscribe exist for every channel.
-fn generate_all(project: &TsProject) -> Vec<String> {
-    let app = TypeScriptOptions::default();
-    let both = TypeScriptOptions {
-        perspective: codegen_core::emit::Perspective::Client,
-        both_directions: true,
-    };
-    let mut dirs = Vec::new();
-    for (name, path) in documents() {
-        for (variant, options) in [("app", &app), ("both", &both)] {
-            let dir = format!("src/{name}/{variant}");
-            project.generate(&path, &dir, options);
-            dirs.push(dir);
+/// Every document's client, generated twice: as the application (`app/`) and as its
+/// counterpart with both directions (`both/`), so that publish and subscribe exist for every
+/// channel. Generated once per test binary; each test writes its own copy.
+fn clients() -> &'static [(String, Vec<GeneratedFile>)] {
+    static CLIENTS: OnceLock<Vec<(String, Vec<GeneratedFile>)>> = OnceLock::new();
+    CLIENTS.get_or_init(|| {
+        let app = TypeScriptOptions::default();
+        let both = TypeScriptOptions {
+            perspective: codegen_core::emit::Perspective::Client,
+            both_directions: true,
+        };
+        let mut out = Vec::new();
+        for (name, path) in documents() {
+            for (variant, options) in [("app", &app), ("both", &both)] {
+                out.push((
+                    format!("src/{name}/{variant}"),
+                    generate_client(&path, options),
+                ));
+            }
         }
-    }
-    dirs
+        out
+    })
+}
+
+/// Writes every client into `project`; returns their directories.
+fn generate_all(project: &TsProject) -> Vec<String> {
+    clients()
+        .iter()
+        .map(|(dir, files)| {
+            assert!(!files.is_empty(), "no files generated for {dir}");
+            project.write_generated(dir, files);
+            dir.clone()
+        })
+        .collect()
 }
 
 fn compile(mode: Mode, ts: TypeScript) {
