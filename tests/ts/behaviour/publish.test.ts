@@ -6,6 +6,7 @@ import { Alarm, DeviceEvent, Protocols, SensorReading } from './__gen__/behaviou
 import { ValidationError } from './__gen__/behaviour/runtime/validation.js';
 import {
   PacketLog,
+  QUIET_MS,
   Recorder,
   clearRetained,
   connect,
@@ -14,6 +15,7 @@ import {
   protocolVersions,
   publishFlow,
   rejection,
+  sleep,
   text,
   unconnectedClient,
   uniqueId,
@@ -178,6 +180,26 @@ for (const version of protocolVersions) {
         assert.rejects(publishToDeviceEvent(new DeviceEvent({ kind: 'x' }), client, { parameters: { deviceId: 'd' } })),
       );
       assert.equal(log.sent('publish'), 0);
+    });
+
+    test('waits while the ack is missing and rejects when the connection closes', async () => {
+      const client = await connect(version);
+      const id = uniqueId('inflight');
+      // Stop reading from the socket: the broker's PUBACK arrives but is never processed.
+      (client.stream as unknown as { pause(): void }).pause();
+      let settled = false;
+      const pending = publishToSensorReading(new SensorReading({ sensorId: id, value: 1 }), client, {
+        parameters: { site: 'north', sensorId: id },
+      });
+      pending.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await sleep(QUIET_MS);
+      assert.equal(settled, false, 'no PUBACK processed, so the publish is still pending');
+      client.end(true);
+      const error = await within(2000, 'publish after the connection closed', rejection(pending));
+      assert.ok(error instanceof Error, String(error));
     });
 
     test('rejects on a client that was closed', async () => {
