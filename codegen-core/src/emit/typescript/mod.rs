@@ -6,7 +6,8 @@
 //!   `static validate(value)`); any other payload is `export type X = ...` plus a same-name
 //!   `const X = { validate, marshal, unmarshal }` (string enums also get `values`). Nested
 //!   declared types (objects as interfaces, enums, unions) live in the file of the first
-//!   payload that reaches them and get the same type-plus-`const` pair.
+//!   payload that reaches them and are validated through it; a nested string enum also gets
+//!   a same-name `const X = { values }`.
 //! - `headers/<Type>.ts`: the same for object headers schemas, plus `toUserProperties()` and
 //!   `fromUserProperties(properties)` (see [`headers`] for the encoding).
 //! - `parameters/<Channel>Parameters.ts`: see [`parameters`].
