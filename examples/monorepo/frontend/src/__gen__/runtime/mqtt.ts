@@ -289,8 +289,10 @@ function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: numbe
 
 /**
  * Adds `route` to the client's route table and subscribes its filter at the broker (once per
- * filter, however many routes use it). Resolves after the SUBACK; rejects, leaving nothing
- * behind, when the client is not connected or the broker refuses.
+ * filter, however many routes use it; a filter keeps the QoS of the route that subscribed it
+ * first, because subscribing again would make the broker resend its retained messages to every
+ * route). Resolves after the SUBACK; rejects, leaving nothing behind, when the client is not
+ * connected or the broker refuses.
  */
 export async function addRoute(client: MqttClient, route: Route): Promise<Subscription> {
   if (!client.connected) {
