@@ -177,7 +177,73 @@ pub fn check_enum(
     }
 }
 
-/// Parses a topic value as `T` (integer, number or boolean parameters).
+/// An integer parameter's value, written as the TypeScript client accepts it: decimal, an
+/// optional `-`, no leading zeros, no `+`, no fraction.
+pub fn parse_integer(parameter: &'static str, value: &str) -> Result<i64, ParameterError> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let shaped = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    match value.parse() {
+        Ok(v) if shaped => Ok(v),
+        _ => Err(ParameterError::Invalid {
+            parameter,
+            value: value.to_string(),
+            expected: "an integer",
+        }),
+    }
+}
+
+/// A number parameter's value, written as the TypeScript client accepts it (JSON number
+/// syntax: no `+`, `NaN`, `inf`, leading zeros or bare `.5`/`1.`).
+pub fn parse_number(parameter: &'static str, value: &str) -> Result<f64, ParameterError> {
+    let invalid = || ParameterError::Invalid {
+        parameter,
+        value: value.to_string(),
+        expected: "a number",
+    };
+    let rest = value.strip_prefix('-').unwrap_or(value);
+    let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (int, mut rest) = rest.split_at(int_len);
+    if int.is_empty() || (int.len() > 1 && int.starts_with('0')) {
+        return Err(invalid());
+    }
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(invalid());
+        }
+        rest = &frac[n..];
+    }
+    if let Some(exp) = rest.strip_prefix(['e', 'E']) {
+        let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        let n = exp.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(invalid());
+        }
+        rest = &exp[n..];
+    }
+    match value.parse::<f64>() {
+        Ok(v) if rest.is_empty() && v.is_finite() => Ok(v),
+        _ => Err(invalid()),
+    }
+}
+
+/// A boolean parameter's value: exactly `true` or `false`.
+pub fn parse_boolean(parameter: &'static str, value: &str) -> Result<bool, ParameterError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ParameterError::Invalid {
+            parameter,
+            value: value.to_string(),
+            expected: "`true` or `false`",
+        }),
+    }
+}
+
+/// Parses a topic value as `T` (for hand-written channels; generated code uses the
+/// stricter [`parse_integer`], [`parse_number`] and [`parse_boolean`]).
 pub fn parse_value<T: FromStr>(
     parameter: &'static str,
     value: &str,
@@ -314,8 +380,8 @@ pub fn filter(
 
 /// Matches one topic level against a template level, filling `found` (parameter index →
 /// value). A parameter takes non-empty text without wildcards or NUL that `accept` takes,
-/// and the same text wherever it repeats. With two parameters in one level, earlier ones
-/// take the longest text that lets the rest match (as a greedy `([^/]+)` pattern would).
+/// and the same text wherever it repeats. A parameter followed by literal text ends at the
+/// first occurrence of that text that lets the rest match, as in the TypeScript client.
 fn match_level<'t>(
     pieces: &[Piece<'_>],
     level: &'t str,
@@ -337,14 +403,12 @@ fn match_level<'t>(
             let ends: Vec<usize> = if rest.is_empty() {
                 vec![level.len()]
             } else {
-                let mut ends: Vec<usize> = level
+                level
                     .char_indices()
                     .map(|(i, _)| i)
                     .skip(1)
                     .chain(std::iter::once(level.len()))
-                    .collect();
-                ends.reverse();
-                ends
+                    .collect()
             };
             for end in ends {
                 let value = &level[..end];
@@ -452,6 +516,22 @@ mod tests {
         );
         assert_eq!(parse_value::<i64>("p", "42", "an integer"), Ok(42));
         assert!(parse_value::<i64>("p", "4x", "an integer").is_err());
+        for ok in ["0", "-3", "42"] {
+            assert!(parse_integer("p", ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-", "+1", "007", "1.0", "1e3", "99999999999999999999"] {
+            assert!(parse_integer("p", bad).is_err(), "{bad}");
+        }
+        for ok in ["0", "-0.5", "1.25", "1e3", "2.5E-2", "10"] {
+            assert!(parse_number("p", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "+1", ".5", "1.", "NaN", "inf", "01", "1e", "1e999", "0x10",
+        ] {
+            assert!(parse_number("p", bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_boolean("p", "true"), Ok(true));
+        assert!(parse_boolean("p", "True").is_err());
     }
 
     #[test]
@@ -517,18 +597,20 @@ mod tests {
             "smartylighting/streetlights/1/0/event/abc/lighting/measured/x"
         )
         .is_err());
-        // Greedy like a `([^/]+)` pattern, unless the caller's check says otherwise.
+        // Up to the first `-`, as the TypeScript client splits, unless the caller's check
+        // rejects that split and accepts another.
         let [x, y] = extract::<2>("a/{x}-{y}.json", "a/1-2-3.json").unwrap();
-        assert_eq!((x, y), ("1-2", "3"));
-        let [x, y] =
-            extract_where::<2>("a/{x}-{y}.json", "a/1-2-3.json", |i, v| i == 1 || v == "1")
-                .unwrap();
         assert_eq!((x, y), ("1", "2-3"));
+        let [x, y] = extract_where::<2>("a/{x}-{y}.json", "a/1-2-3.json", |i, v| {
+            i == 1 || v == "1-2"
+        })
+        .unwrap();
+        assert_eq!((x, y), ("1-2", "3"));
         let [x, _] =
             extract_where::<2>("a/{x}-{y}.json", "a/1-2-3.json", |i, v| i == 1 || v == "9")
                 .unwrap();
         assert_eq!(
-            x, "1-2",
+            x, "1",
             "no accepted split: the plain one, for the caller to report"
         );
         let [x] = extract::<1>("a/{x}/b/{x}", "a/1/b/1").unwrap();

@@ -247,9 +247,9 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(i);
         let parses = match param.ty {
             ParameterType::String => None,
-            ParameterType::Integer => Some(quote!(v.parse::<i64>().is_ok())),
-            ParameterType::Number => Some(quote!(v.parse::<f64>().is_ok())),
-            ParameterType::Boolean => Some(quote!(v.parse::<bool>().is_ok())),
+            ParameterType::Integer => Some(quote!(#rt::parse_integer(#name, v).is_ok())),
+            ParameterType::Number => Some(quote!(#rt::parse_number(#name, v).is_ok())),
+            ParameterType::Boolean => Some(quote!(#rt::parse_boolean(#name, v).is_ok())),
         };
         let in_enum = match (&non_string_enum, enum_decl.is_some()) {
             (_, true) => Some(quote!(#ty::from_value(v).is_some())),
@@ -276,15 +276,9 @@ fn address_items(raw: &str, channel: &Channel) -> TokenStream {
                 .map(|allowed| quote!(#rt::check_enum(#name, #local, #allowed)?;));
             let convert = match param.ty {
                 ParameterType::String => quote!(::std::string::ToString::to_string(#local)),
-                ParameterType::Integer => {
-                    quote!(#rt::parse_value::<i64>(#name, #local, "an integer")?)
-                }
-                ParameterType::Number => {
-                    quote!(#rt::parse_value::<f64>(#name, #local, "a number")?)
-                }
-                ParameterType::Boolean => {
-                    quote!(#rt::parse_value::<bool>(#name, #local, "`true` or `false`")?)
-                }
+                ParameterType::Integer => quote!(#rt::parse_integer(#name, #local)?),
+                ParameterType::Number => quote!(#rt::parse_number(#name, #local)?),
+                ParameterType::Boolean => quote!(#rt::parse_boolean(#name, #local)?),
             };
             match check {
                 Some(check) => quote!({ #check #convert }),
