@@ -1,6 +1,7 @@
 //! Which schema a Rust item stands for.
 //!
-//! `#[asyncapi(message = "...")]` names a message (its id or `name`) and picks its payload;
+//! `#[asyncapi(message = "...")]` names a message (its id or `name`) and picks its payload
+//! (`headers = "..."` picks its headers);
 //! `#[asyncapi(schema = "...")]` names a component schema, or any schema by JSON pointer
 //! (`#/components/schemas/A/properties/b`). Without either, the item's name is compared with
 //! the generated type names, the component keys and the message type names. An item that
@@ -17,8 +18,10 @@ pub const ATTR: &str = "asyncapi";
 /// What the item's `#[asyncapi(...)]` asked for.
 #[derive(Clone)]
 pub enum Request {
-    /// `message = "..."`.
+    /// `message = "..."`: the message's payload.
     Message(LitStr),
+    /// `headers = "..."`: the message's headers (MQTT 5 user properties).
+    Headers(LitStr),
     /// `schema = "..."`.
     Schema(LitStr),
     /// No attribute: match by name.
@@ -33,15 +36,17 @@ pub fn request(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Request {
             let value = || meta.value()?.parse::<LitStr>();
             let next = if meta.path.is_ident("message") {
                 Request::Message(value()?)
+            } else if meta.path.is_ident("headers") {
+                Request::Headers(value()?)
             } else if meta.path.is_ident("schema") {
                 Request::Schema(value()?)
             } else {
                 return Err(meta.error(
-                    "unknown `asyncapi` attribute; expected `message = \"...\"` or `schema = \"...\"`",
+                    "unknown `asyncapi` attribute; expected `message = \"...\"`, `headers = \"...\"` or `schema = \"...\"`",
                 ));
             };
             if !matches!(out, Request::ByName) {
-                return Err(meta.error("give either `message` or `schema`, once"));
+                return Err(meta.error("give one of `message`, `headers` or `schema`, once"));
             }
             out = next;
             Ok(())
@@ -66,7 +71,8 @@ pub fn resolve(
     base: &Path,
 ) -> Result<Option<TypeId>, syn::Error> {
     match request {
-        Request::Message(lit) => {
+        Request::Message(lit) | Request::Headers(lit) => {
+            let headers = matches!(request, Request::Headers(_));
             let wanted = lit.value();
             let message = model
                 .messages
@@ -83,12 +89,17 @@ pub fn resolve(
                     ),
                 ));
             };
-            match message.payload {
+            let (found, part) = if headers {
+                (message.headers, "headers")
+            } else {
+                (message.payload, "payload")
+            };
+            match found {
                 Some(id) => Ok(Some(id)),
                 None => Err(syn::Error::new(
                     lit.span(),
                     format!(
-                        "{}: message `{wanted}` has no payload; add a `payload` schema, or check `{ident}` against a schema with `#[asyncapi(schema = \"...\")]`",
+                        "{}: message `{wanted}` has no {part}; add a `{part}` schema, or check `{ident}` against a schema with `#[asyncapi(schema = \"...\")]`",
                         super::check::located(&message.location, base)
                     ),
                 )),

@@ -18,7 +18,8 @@ pub struct SpecPath {
     pub absolute: PathBuf,
     /// The canonical directory paths are resolved against and shown relative to.
     pub base: PathBuf,
-    /// Environment variables the path depends on (tracked so a change recompiles).
+    /// Environment variables the path depends on (tracked so a change recompiles),
+    /// `ASYNCAPI_MANIFEST_DIR` always among them.
     pub env_vars: Vec<String>,
 }
 
@@ -38,9 +39,8 @@ pub fn resolve(written: &str, env: impl Fn(&str) -> Option<String>) -> Result<Sp
             }
         },
     };
-    if base_var == MANIFEST_DIR_OVERRIDE {
-        env_vars.push(MANIFEST_DIR_OVERRIDE.to_string());
-    }
+    // Tracked even when unset: setting it later must rebuild the crate.
+    env_vars.push(MANIFEST_DIR_OVERRIDE.to_string());
     let base = base
         .canonicalize()
         .map_err(|e| format!("{base_var} `{}` cannot be read: {e}", base.display()))?;
@@ -153,6 +153,11 @@ mod tests {
         assert_eq!(p.env_vars, vec![MANIFEST_DIR_OVERRIDE.to_string()]);
         let e = resolve("missing.yaml", env).unwrap_err();
         assert!(e.contains("cannot read the spec `missing.yaml`"), "{e}");
+        let plain = |k: &str| (k == "CARGO_MANIFEST_DIR").then(|| d.clone());
+        assert_eq!(
+            resolve("s.yaml", plain).unwrap().env_vars,
+            vec![MANIFEST_DIR_OVERRIDE.to_string()]
+        );
         let no_env = resolve("s.yaml", |_| None).unwrap_err();
         assert!(no_env.contains("CARGO_MANIFEST_DIR is not set"));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -30,6 +30,15 @@ codegen_macros::asyncapi! {
         Off,
     }
 
+    /// The headers every message gets from the `commonHeaders` trait (MQTT 5 user properties).
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "kebab-case")]
+    #[asyncapi(headers = "lightMeasured")]
+    pub struct CommonHeaders {
+        /// `minimum: 0, maximum: 100`.
+        pub my_app_header: Option<u8>,
+    }
+
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     #[serde(rename_all = "camelCase")]
     #[asyncapi(message = "dimLight")]
@@ -52,4 +61,6 @@ fn main() {
     assert_eq!(dim.percentage, Some(40));
     let light: LightMeasured = serde_json::from_str(r#"{"lumens":3}"#).unwrap();
     assert_eq!(light.lumens, Some(3));
+    let headers = CommonHeaders { my_app_header: Some(7) };
+    assert_eq!(serde_json::to_string(&headers).unwrap(), r#"{"my-app-header":7}"#);
 }
