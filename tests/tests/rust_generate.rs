@@ -10,14 +10,21 @@
 //!   fixtures and every corpus document that loads.
 //! - `generated_rust_compiles_for_the_1000_channel_spec`: `cargo check` with the synthetic
 //!   spec of `shared/bench/gen_large_spec.py -n 1000`.
+//! - `rust_and_typescript_agree_on_the_wire`: Rust values pass the generated TypeScript
+//!   validators and TypeScript values deserialise into the Rust types (`src/bin/wire.rs`
+//!   and `wire.ts` of the fixture).
 //!
 //! Builds run `--offline` with the workspace's Cargo.lock: the workspace build has already
 //! fetched every dependency.
 
+use codegen_core::emit::typescript::TypeScriptOptions;
+use serde_json::json;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use workspace_tests::node::{self, TypeScript};
+use workspace_tests::ts_project::TsProject;
 use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
 
 fn shared_dir() -> PathBuf {
@@ -34,8 +41,13 @@ fn fixture(name: &str) -> PathBuf {
         .join(name);
     let _ = fs::remove_dir_all(&root);
     let src = workspace_root().join("tests/fixtures/rust-generate");
-    fs::create_dir_all(root.join("src")).unwrap();
-    for file in ["build.rs", "src/lib.rs", "src/behaviour.rs"] {
+    fs::create_dir_all(root.join("src/bin")).unwrap();
+    for file in [
+        "build.rs",
+        "src/lib.rs",
+        "src/behaviour.rs",
+        "src/bin/wire.rs",
+    ] {
         fs::copy(src.join(file), root.join(file)).unwrap();
     }
     let mut manifest = fs::read_to_string(src.join("Cargo.toml")).unwrap();
@@ -175,4 +187,78 @@ fn generated_rust_compiles_for_the_1000_channel_spec() {
         &["check", "--offline", "--lib"],
         &[("large_1000".into(), large)],
     );
+}
+
+/// Issue 4's wire compatibility, for every message of the seed spec and streetlights 3.0
+/// (payloads and headers): values built in Rust and serialised with serde_json pass the
+/// generated TypeScript validators, and values built and marshalled by the generated
+/// TypeScript classes deserialise into the generated Rust types.
+#[test]
+fn rust_and_typescript_agree_on_the_wire() {
+    let dir = fixture("wire");
+    let wire = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rust-wire");
+    let (from_rust, to_rust) = (wire.join("from-rust"), wire.join("to-rust"));
+    let _ = fs::remove_dir_all(&wire);
+    fs::create_dir_all(&from_rust).unwrap();
+    fs::create_dir_all(&to_rust).unwrap();
+    let run = ["run", "--offline", "--quiet", "--bin", "wire", "--"];
+    let export = [&run[..], &["export", from_rust.to_str().unwrap()]].concat();
+    cargo(&dir, &export, &behaviour_specs());
+
+    let project = TsProject::fresh("rust-wire");
+    project.package_json(".", "module");
+    let options = TypeScriptOptions::default();
+    let shared = shared_dir();
+    project.generate(
+        &shared.join("specs/seed/asyncapi.yaml"),
+        "gen/seed",
+        &options,
+    );
+    project.generate(
+        &shared.join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
+        "gen/streetlights",
+        &options,
+    );
+    let script = workspace_root().join("tests/fixtures/rust-generate/wire.ts");
+    project.write("e2e/wire.ts", &fs::read_to_string(script).unwrap());
+    let tsconfig = project.tsconfig(
+        "tsconfig.json",
+        "tsconfig.nodenext.json",
+        json!({ "rootDir": ".", "outDir": "dist" }),
+        &["gen", "e2e"],
+    );
+    node::tsc_project(TypeScript::V5_9, &tsconfig);
+    let out = node::run_node(
+        &project.path("dist/e2e/wire.js"),
+        &[from_rust.as_os_str(), to_rust.as_os_str()],
+        project.dir(),
+        &[],
+    );
+    assert!(
+        out.success,
+        "Rust values fail the TypeScript validators:\n{}",
+        out.text
+    );
+    assert_eq!(
+        out.text.matches("\nok ").count() + usize::from(out.text.starts_with("ok ")),
+        5,
+        "{}",
+        out.text
+    );
+
+    let import = [&run[..], &["import", to_rust.to_str().unwrap()]].concat();
+    let text = cargo(&dir, &import, &behaviour_specs());
+    // The TypeScript half's values, exactly (wire.ts builds them).
+    for expected in [
+        r#"ok seed.UserSignedup: UserSignedup { display_name: Some("test"), email: Some("test@test.dk") }"#,
+        r#"ok streetlights.DimLightPayload: DimLightPayload { percentage: Some(20), sent_at: Some("2024-05-01T12:00:00Z") }"#,
+        r#"ok streetlights.LightMeasuredHeaders: LightMeasuredHeaders { my_app_header: Some(11) }"#,
+        r#"ok streetlights.LightMeasuredPayload: LightMeasuredPayload { lumens: Some(7), sent_at: Some("2024-05-01T12:00:00Z") }"#,
+        r#"ok streetlights.TurnOnOffPayload: TurnOnOffPayload { command: Some(On), sent_at: Some("2024-05-01T12:00:00Z") }"#,
+    ] {
+        assert!(
+            text.lines().any(|l| l == expected),
+            "missing `{expected}` in:\n{text}"
+        );
+    }
 }
