@@ -20,6 +20,12 @@
 //! unconstrained → `serde_json::Value`. Recursion goes through `Box` (or a newtype for a
 //! recursive alias).
 //!
+//! Deserialising checks what serde can express: JSON types, required properties, string
+//! enums and consts, closed objects, and integer ranges as far as the chosen integer type
+//! goes. It does not check `pattern`, `format`, lengths, bounds inside the type's range, or
+//! numeric enums, and a required nullable property may be absent (serde reads a missing
+//! `Option` as `None`); the generated TypeScript validators check all of these.
+//!
 //! Generated code uses fully qualified paths only and no `use` items, so it cannot clash
 //! with the user's imports. It needs the crates `serde` (with `derive`), `serde_json` and
 //! `codegen_runtime` as dependencies of the crate it lands in.
