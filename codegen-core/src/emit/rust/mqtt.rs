@@ -179,7 +179,11 @@ operations:
 "#;
 
     fn generated(perspective: Perspective) -> String {
-        let dir = std::env::temp_dir().join(format!("codegen-mqtt-emit-{}", std::process::id()));
+        // One directory per perspective: the two tests run in parallel in one process.
+        let dir = std::env::temp_dir().join(format!(
+            "codegen-mqtt-emit-{}-{perspective:?}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("spec.yaml");
         std::fs::write(&path, SPEC).unwrap();
