@@ -200,9 +200,12 @@ pub(crate) fn write(file: &RustFile) -> Result<bool, Error> {
 mod tests {
     use super::*;
 
-    fn seed_model() -> Model {
-        let dir =
-            std::env::temp_dir().join(format!("codegen-build-rust-out-{}", std::process::id()));
+    /// A small document in a directory of its own (`test` names it: tests run in parallel).
+    fn seed_model(test: &str) -> Model {
+        let dir = std::env::temp_dir().join(format!(
+            "codegen-build-rust-out-{}-{test}",
+            std::process::id()
+        ));
         fs::create_dir_all(&dir).unwrap();
         let spec = dir.join("api.yaml");
         fs::write(
@@ -217,7 +220,12 @@ mod tests {
     fn out_dir_missing_is_a_clear_error() {
         let out = Config::new("api.yaml").rust_out("api.rs").rust;
         let err = out
-            .render(&BuildEnv::default(), Path::to_path_buf, None, &seed_model())
+            .render(
+                &BuildEnv::default(),
+                Path::to_path_buf,
+                None,
+                &seed_model("out_dir"),
+            )
             .unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -234,7 +242,12 @@ mod tests {
                 .rust_out_dir("/tmp")
                 .rust;
             let err = out
-                .render(&BuildEnv::default(), Path::to_path_buf, None, &seed_model())
+                .render(
+                    &BuildEnv::default(),
+                    Path::to_path_buf,
+                    None,
+                    &seed_model("file_names"),
+                )
                 .unwrap_err();
             assert!(err.to_string().contains("plain file name"), "{bad}: {err}");
         }
@@ -247,7 +260,12 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         let out = Config::new("api.yaml").rust_out_dir(&dir).rust;
         let file = out
-            .render(&BuildEnv::default(), Path::to_path_buf, None, &seed_model())
+            .render(
+                &BuildEnv::default(),
+                Path::to_path_buf,
+                None,
+                &seed_model("write"),
+            )
             .unwrap();
         assert_eq!(file.path, dir.join(DEFAULT_FILE_NAME));
         assert!(has_marker(file.contents.as_bytes()));
