@@ -65,6 +65,12 @@ impl PathExpr {
         }
     }
 
+    /// The path of item `index` (a runtime variable) of the array at this path.
+    fn index(&self, index: &str) -> PathExpr {
+        let open = literal::string(&format!("{}[", self.suffix));
+        PathExpr::dynamic(format!("{} + {open} + {index} + ']'", self.base))
+    }
+
     fn dynamic(base: String) -> PathExpr {
         PathExpr {
             base,
@@ -185,6 +191,26 @@ impl Gen<'_, '_> {
         }
     }
 
+    /// The JSON-type check `validation.<guard>(value, path, problems)`: a statement when
+    /// nothing else is checked, else an `if` whose block (opened here) checks the rest.
+    fn guard(
+        &mut self,
+        code: &mut Code,
+        guard: &str,
+        value: &str,
+        path: &PathExpr,
+        problems: &str,
+        more: bool,
+    ) {
+        let v = self.v();
+        let call = format!("{v}.{guard}({value}, {}, {problems})", path.render());
+        if more {
+            open!(code, "if ({call}) {{");
+        } else {
+            line!(code, "{call};");
+        }
+    }
+
     fn push_text(&mut self, code: &mut Code, problems: &str, path: &PathExpr, text: &str) {
         let message = literal::string(text);
         self.push(code, problems, path, &message);
@@ -228,15 +254,12 @@ impl Gen<'_, '_> {
                 code.close("}");
             }
             TypeKind::Boolean => {
-                open!(code, "if (typeof {value} !== 'boolean') {{");
                 let v = self.v();
-                self.push(
+                line!(
                     code,
-                    problems,
-                    path,
-                    &format!("'must be a boolean, not ' + {v}.describe({value})"),
+                    "{v}.isBooleanAt({value}, {}, {problems});",
+                    path.render()
                 );
-                code.close("}");
             }
             TypeKind::String(s) => self.string(code, s, value, path, problems),
             TypeKind::Integer(n) => self.number(code, n, true, value, path, problems),
@@ -265,19 +288,12 @@ impl Gen<'_, '_> {
         path: &PathExpr,
         problems: &str,
     ) {
-        let v = self.v();
-        open!(code, "if (typeof {value} !== 'string') {{");
-        self.push(
-            code,
-            problems,
-            path,
-            &format!("'must be a string, not ' + {v}.describe({value})"),
-        );
-        if !string_has_checks(s) {
-            code.close("}");
+        let more = string_has_checks(s);
+        self.guard(code, "isStringAt", value, path, problems, more);
+        if !more {
             return;
         }
-        code.reopen("} else {");
+        let v = self.v();
         if let Some(values) = s.enum_values.as_ref().filter(|v| !v.is_empty()) {
             let listed = values
                 .iter()
@@ -346,13 +362,12 @@ impl Gen<'_, '_> {
             code.close("}");
         }
         if let Some(format) = s.format.as_deref().filter(|f| CHECKED_FORMATS.contains(f)) {
-            open!(
+            line!(
                 code,
-                "if (!{v}.matchesFormat({}, {value})) {{",
-                literal::string(format)
+                "{v}.checkFormat({}, {value}, {}, {problems});",
+                literal::string(format),
+                path.render()
             );
-            self.push_text(code, problems, path, &format!("must be a valid {format}"));
-            code.close("}");
         }
         code.close("}");
     }
@@ -366,29 +381,13 @@ impl Gen<'_, '_> {
         path: &PathExpr,
         problems: &str,
     ) {
-        let v = self.v();
-        if integer {
-            open!(code, "if (!{v}.isSafeInteger({value})) {{");
-            self.push(
-                code,
-                problems,
-                path,
-                &format!("{v}.integerProblem({value})"),
-            );
-        } else {
-            open!(code, "if (!{v}.isFiniteNumber({value})) {{");
-            self.push(
-                code,
-                problems,
-                path,
-                &format!("'must be a number, not ' + {v}.describe({value})"),
-            );
-        }
-        if !number_has_checks(n) {
-            code.close("}");
+        let more = number_has_checks(n);
+        let guard = if integer { "isIntegerAt" } else { "isNumberAt" };
+        self.guard(code, guard, value, path, problems, more);
+        if !more {
             return;
         }
-        code.reopen("} else {");
+        let v = self.v();
         let bounds = [
             (n.minimum, "<", ">="),
             (n.exclusive_minimum, "<=", ">"),
@@ -420,20 +419,14 @@ impl Gen<'_, '_> {
         path: &PathExpr,
         problems: &str,
     ) {
-        let v = self.v();
-        open!(code, "if (!Array.isArray({value})) {{");
-        self.push(
-            code,
-            problems,
-            path,
-            &format!("'must be an array, not ' + {v}.describe({value})"),
-        );
         let items_checked = a.items.is_some_and(|i| needs_check(self.plan, i));
-        if !(items_checked || a.min_items.is_some() || a.max_items.is_some() || a.unique_items) {
-            code.close("}");
+        let more =
+            items_checked || a.min_items.is_some() || a.max_items.is_some() || a.unique_items;
+        self.guard(code, "isArrayAt", value, path, problems, more);
+        if !more {
             return;
         }
-        code.reopen("} else {");
+        let v = self.v();
         if let Some(min) = a.min_items {
             open!(code, "if ({value}.length < {min}) {{");
             self.push_text(
@@ -466,7 +459,7 @@ impl Gen<'_, '_> {
                 code,
                 "{value}.forEach(({item}: unknown, {index}: number) => {{"
             );
-            let item_path = PathExpr::dynamic(format!("{} + '[' + {index} + ']'", path.render()));
+            let item_path = path.index(&index);
             self.check(code, items, &item, &item_path, problems, false);
             code.close("});");
         }
@@ -481,14 +474,6 @@ impl Gen<'_, '_> {
         path: &PathExpr,
         problems: &str,
     ) {
-        let v = self.v();
-        open!(code, "if (!{v}.isObject({value})) {{");
-        self.push(
-            code,
-            problems,
-            path,
-            &format!("'must be an object, not ' + {v}.describe({value})"),
-        );
         let additional_checked = match o.additional {
             AdditionalProperties::Forbidden => true,
             AdditionalProperties::Schema(s) => needs_check(self.plan, s),
@@ -498,35 +483,44 @@ impl Gen<'_, '_> {
             .properties
             .iter()
             .any(|p| p.required || needs_check(self.plan, p.ty));
-        if !props_checked && !additional_checked {
-            code.close("}");
+        let more = props_checked || additional_checked;
+        self.guard(code, "isObjectAt", value, path, problems, more);
+        if !more {
             return;
         }
-        code.reopen("} else {");
+        let v = self.v();
         for p in &o.properties {
             let checked = needs_check(self.plan, p.ty);
-            if !checked && !p.required {
-                continue;
-            }
-            let prop = self.fresh("property");
-            line!(
-                code,
-                "const {prop} = {v}.own({value}, {});",
-                literal::string(&p.name)
-            );
+            let key = literal::string(&p.name);
             let ppath = path.property(&p.name);
-            if p.required {
-                open!(code, "if ({prop} === undefined) {{");
-                self.push_text(code, problems, &ppath, "is required");
-                if checked {
-                    code.reopen("} else {");
-                    self.check(code, p.ty, &prop, &ppath, problems, false);
+            match (p.required, checked) {
+                (false, false) => continue,
+                (true, false) => {
+                    line!(
+                        code,
+                        "{v}.required({value}, {key}, {}, {problems});",
+                        path.render()
+                    );
+                    continue;
                 }
-                code.close("}");
-            } else {
-                open!(code, "if ({prop} !== undefined) {{");
-                self.check(code, p.ty, &prop, &ppath, problems, false);
-                code.close("}");
+                (true, true) => {
+                    let prop = self.fresh("property");
+                    line!(
+                        code,
+                        "const {prop} = {v}.required({value}, {key}, {}, {problems});",
+                        path.render()
+                    );
+                    open!(code, "if ({prop} !== undefined) {{");
+                    self.check(code, p.ty, &prop, &ppath, problems, false);
+                    code.close("}");
+                }
+                (false, true) => {
+                    let prop = self.fresh("property");
+                    line!(code, "const {prop} = {v}.own({value}, {key});");
+                    open!(code, "if ({prop} !== undefined) {{");
+                    self.check(code, p.ty, &prop, &ppath, problems, false);
+                    code.close("}");
+                }
             }
         }
         if additional_checked {
@@ -745,15 +739,8 @@ impl Gen<'_, '_> {
         let Some(d) = u.discriminator.as_ref() else {
             return;
         };
+        self.guard(code, "isObjectAt", value, path, problems, true);
         let v = self.v();
-        open!(code, "if (!{v}.isObject({value})) {{");
-        self.push(
-            code,
-            problems,
-            path,
-            &format!("'must be an object, not ' + {v}.describe({value})"),
-        );
-        code.reopen("} else {");
         let tag = self.fresh("tag");
         line!(
             code,
@@ -921,13 +908,13 @@ mod generated_checks {
             ),
         ]);
         for expected in [
-            "if (!validation.isFiniteNumber(property1)) {",
+            "const property1 = validation.required(value, 'level', path, problems);",
+            "if (validation.isNumberAt(property1, path + '.level', problems)) {",
             "if (property1 <= 0) {",
             "message: 'must be > 0'",
             "if (property1 > 100) {",
             "if (!validation.isMultipleOf(property1, 0.5)) {",
-            "if (!validation.isSafeInteger(property2)) {",
-            "message: validation.integerProblem(property2)",
+            "validation.isIntegerAt(property2, path + '.count', problems);",
             "message: 'is not allowed (additionalProperties is false)'",
             "const properties1: ReadonlySet<string> = new Set(['level', 'count']);",
             "export class Reading {",
@@ -957,7 +944,8 @@ mod generated_checks {
             "if (length1 < 2) {",
             "if (length1 > 4) {",
             "if (!validation.matchesPattern(pattern1, value)) {",
-            "if (!validation.matchesFormat('uuid', value)) {",
+            "if (validation.isStringAt(value, path, problems)) {",
+            "validation.checkFormat('uuid', value, path, problems);",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }
