@@ -53,29 +53,19 @@ export class TraceHeaders {
 }
 
 function validateTraceHeaders(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (!validation.isObject(value)) {
-    problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
-  } else {
-    const property1 = validation.own(value, 'traceId');
-    if (property1 === undefined) {
-      problems.push({ path: path + '.traceId', message: 'is required' });
-    } else {
-      if (typeof property1 !== 'string') {
-        problems.push({ path: path + '.traceId', message: 'must be a string, not ' + validation.describe(property1) });
-      } else {
+  if (validation.isObjectAt(value, path, problems)) {
+    const property1 = validation.required(value, 'traceId', path, problems);
+    if (property1 !== undefined) {
+      if (validation.isStringAt(property1, path + '.traceId', problems)) {
         const length2 = validation.codePointLength(property1);
         if (length2 < 1) {
           problems.push({ path: path + '.traceId', message: 'must be at least 1 characters long' });
         }
       }
     }
-    const property3 = validation.own(value, 'sequence');
-    if (property3 === undefined) {
-      problems.push({ path: path + '.sequence', message: 'is required' });
-    } else {
-      if (!validation.isSafeInteger(property3)) {
-        problems.push({ path: path + '.sequence', message: validation.integerProblem(property3) });
-      } else {
+    const property3 = validation.required(value, 'sequence', path, problems);
+    if (property3 !== undefined) {
+      if (validation.isIntegerAt(property3, path + '.sequence', problems)) {
         if (property3 < 0) {
           problems.push({ path: path + '.sequence', message: 'must be >= 0' });
         }

@@ -37,20 +37,14 @@ export class DeviceCommand {
 }
 
 function validateDeviceCommand(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (!validation.isObject(value)) {
-    problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
-  } else {
-    const property1 = validation.own(value, 'command');
-    if (property1 === undefined) {
-      problems.push({ path: path + '.command', message: 'is required' });
-    } else {
+  if (validation.isObjectAt(value, path, problems)) {
+    const property1 = validation.required(value, 'command', path, problems);
+    if (property1 !== undefined) {
       validateCommandKind(property1, path + '.command', problems);
     }
     const property2 = validation.own(value, 'intervalSeconds');
     if (property2 !== undefined) {
-      if (!validation.isSafeInteger(property2)) {
-        problems.push({ path: path + '.intervalSeconds', message: validation.integerProblem(property2) });
-      } else {
+      if (validation.isIntegerAt(property2, path + '.intervalSeconds', problems)) {
         if (property2 < 1) {
           problems.push({ path: path + '.intervalSeconds', message: 'must be >= 1' });
         }
@@ -59,13 +53,9 @@ function validateDeviceCommand(value: unknown, path: string, problems: validatio
         }
       }
     }
-    const property3 = validation.own(value, 'issuedBy');
-    if (property3 === undefined) {
-      problems.push({ path: path + '.issuedBy', message: 'is required' });
-    } else {
-      if (typeof property3 !== 'string') {
-        problems.push({ path: path + '.issuedBy', message: 'must be a string, not ' + validation.describe(property3) });
-      } else {
+    const property3 = validation.required(value, 'issuedBy', path, problems);
+    if (property3 !== undefined) {
+      if (validation.isStringAt(property3, path + '.issuedBy', problems)) {
         const length4 = validation.codePointLength(property3);
         if (length4 < 1) {
           problems.push({ path: path + '.issuedBy', message: 'must be at least 1 characters long' });
@@ -81,9 +71,7 @@ export type CommandKind = 'reboot' | 'setInterval' | 'identify';
 export const CommandKind = { values: ['reboot', 'setInterval', 'identify'] as const };
 
 function validateCommandKind(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (typeof value !== 'string') {
-    problems.push({ path, message: 'must be a string, not ' + validation.describe(value) });
-  } else {
+  if (validation.isStringAt(value, path, problems)) {
     if (value !== 'reboot' && value !== 'setInterval' && value !== 'identify') {
       problems.push({ path, message: 'must be one of "reboot", "setInterval", "identify"' });
     }

@@ -36,34 +36,22 @@ export class DeviceStatus {
 }
 
 function validateDeviceStatus(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (!validation.isObject(value)) {
-    problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
-  } else {
-    const property1 = validation.own(value, 'state');
-    if (property1 === undefined) {
-      problems.push({ path: path + '.state', message: 'is required' });
-    } else {
+  if (validation.isObjectAt(value, path, problems)) {
+    const property1 = validation.required(value, 'state', path, problems);
+    if (property1 !== undefined) {
       validateDeviceState(property1, path + '.state', problems);
     }
-    const property2 = validation.own(value, 'firmware');
-    if (property2 === undefined) {
-      problems.push({ path: path + '.firmware', message: 'is required' });
-    } else {
-      if (typeof property2 !== 'string') {
-        problems.push({ path: path + '.firmware', message: 'must be a string, not ' + validation.describe(property2) });
-      } else {
+    const property2 = validation.required(value, 'firmware', path, problems);
+    if (property2 !== undefined) {
+      if (validation.isStringAt(property2, path + '.firmware', problems)) {
         if (!validation.matchesPattern(pattern1, property2)) {
           problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
         }
       }
     }
-    const property3 = validation.own(value, 'uptimeSeconds');
-    if (property3 === undefined) {
-      problems.push({ path: path + '.uptimeSeconds', message: 'is required' });
-    } else {
-      if (!validation.isSafeInteger(property3)) {
-        problems.push({ path: path + '.uptimeSeconds', message: validation.integerProblem(property3) });
-      } else {
+    const property3 = validation.required(value, 'uptimeSeconds', path, problems);
+    if (property3 !== undefined) {
+      if (validation.isIntegerAt(property3, path + '.uptimeSeconds', problems)) {
         if (property3 < 0) {
           problems.push({ path: path + '.uptimeSeconds', message: 'must be >= 0' });
         }
@@ -78,9 +66,7 @@ export type DeviceState = 'online' | 'offline' | 'maintenance';
 export const DeviceState = { values: ['online', 'offline', 'maintenance'] as const };
 
 function validateDeviceState(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (typeof value !== 'string') {
-    problems.push({ path, message: 'must be a string, not ' + validation.describe(value) });
-  } else {
+  if (validation.isStringAt(value, path, problems)) {
     if (value !== 'online' && value !== 'offline' && value !== 'maintenance') {
       problems.push({ path, message: 'must be one of "online", "offline", "maintenance"' });
     }

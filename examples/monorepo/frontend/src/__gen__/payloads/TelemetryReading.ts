@@ -43,24 +43,14 @@ export class TelemetryReading {
 }
 
 function validateTelemetryReading(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (!validation.isObject(value)) {
-    problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
-  } else {
-    const property1 = validation.own(value, 'temperature');
-    if (property1 === undefined) {
-      problems.push({ path: path + '.temperature', message: 'is required' });
-    } else {
-      if (!validation.isFiniteNumber(property1)) {
-        problems.push({ path: path + '.temperature', message: 'must be a number, not ' + validation.describe(property1) });
-      }
+  if (validation.isObjectAt(value, path, problems)) {
+    const property1 = validation.required(value, 'temperature', path, problems);
+    if (property1 !== undefined) {
+      validation.isNumberAt(property1, path + '.temperature', problems);
     }
-    const property2 = validation.own(value, 'humidity');
-    if (property2 === undefined) {
-      problems.push({ path: path + '.humidity', message: 'is required' });
-    } else {
-      if (!validation.isFiniteNumber(property2)) {
-        problems.push({ path: path + '.humidity', message: 'must be a number, not ' + validation.describe(property2) });
-      } else {
+    const property2 = validation.required(value, 'humidity', path, problems);
+    if (property2 !== undefined) {
+      if (validation.isNumberAt(property2, path + '.humidity', problems)) {
         if (property2 < 0) {
           problems.push({ path: path + '.humidity', message: 'must be >= 0' });
         }
@@ -69,13 +59,9 @@ function validateTelemetryReading(value: unknown, path: string, problems: valida
         }
       }
     }
-    const property3 = validation.own(value, 'batteryPercent');
-    if (property3 === undefined) {
-      problems.push({ path: path + '.batteryPercent', message: 'is required' });
-    } else {
-      if (!validation.isSafeInteger(property3)) {
-        problems.push({ path: path + '.batteryPercent', message: validation.integerProblem(property3) });
-      } else {
+    const property3 = validation.required(value, 'batteryPercent', path, problems);
+    if (property3 !== undefined) {
+      if (validation.isIntegerAt(property3, path + '.batteryPercent', problems)) {
         if (property3 < 0) {
           problems.push({ path: path + '.batteryPercent', message: 'must be >= 0' });
         }
@@ -84,16 +70,10 @@ function validateTelemetryReading(value: unknown, path: string, problems: valida
         }
       }
     }
-    const property4 = validation.own(value, 'measuredAt');
-    if (property4 === undefined) {
-      problems.push({ path: path + '.measuredAt', message: 'is required' });
-    } else {
-      if (typeof property4 !== 'string') {
-        problems.push({ path: path + '.measuredAt', message: 'must be a string, not ' + validation.describe(property4) });
-      } else {
-        if (!validation.matchesFormat('date-time', property4)) {
-          problems.push({ path: path + '.measuredAt', message: 'must be a valid date-time' });
-        }
+    const property4 = validation.required(value, 'measuredAt', path, problems);
+    if (property4 !== undefined) {
+      if (validation.isStringAt(property4, path + '.measuredAt', problems)) {
+        validation.checkFormat('date-time', property4, path + '.measuredAt', problems);
       }
     }
     const property5 = validation.own(value, 'location');
@@ -110,16 +90,10 @@ export interface Location {
 }
 
 function validateLocation(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
-  if (!validation.isObject(value)) {
-    problems.push({ path, message: 'must be an object, not ' + validation.describe(value) });
-  } else {
-    const property1 = validation.own(value, 'lat');
-    if (property1 === undefined) {
-      problems.push({ path: path + '.lat', message: 'is required' });
-    } else {
-      if (!validation.isFiniteNumber(property1)) {
-        problems.push({ path: path + '.lat', message: 'must be a number, not ' + validation.describe(property1) });
-      } else {
+  if (validation.isObjectAt(value, path, problems)) {
+    const property1 = validation.required(value, 'lat', path, problems);
+    if (property1 !== undefined) {
+      if (validation.isNumberAt(property1, path + '.lat', problems)) {
         if (property1 < -90) {
           problems.push({ path: path + '.lat', message: 'must be >= -90' });
         }
@@ -128,13 +102,9 @@ function validateLocation(value: unknown, path: string, problems: validation.Val
         }
       }
     }
-    const property2 = validation.own(value, 'lon');
-    if (property2 === undefined) {
-      problems.push({ path: path + '.lon', message: 'is required' });
-    } else {
-      if (!validation.isFiniteNumber(property2)) {
-        problems.push({ path: path + '.lon', message: 'must be a number, not ' + validation.describe(property2) });
-      } else {
+    const property2 = validation.required(value, 'lon', path, problems);
+    if (property2 !== undefined) {
+      if (validation.isNumberAt(property2, path + '.lon', problems)) {
         if (property2 < -180) {
           problems.push({ path: path + '.lon', message: 'must be >= -180' });
         }

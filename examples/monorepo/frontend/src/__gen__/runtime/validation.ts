@@ -257,3 +257,73 @@ export function closestProblems(variants: readonly ValidationProblem[][]): Valid
   }
   return best;
 }
+
+/** The own property `key` of `object`; appends "is required" below `path` when it is missing. */
+export function required(object: Record<string, unknown>, key: string, path: string, problems: ValidationProblem[]): unknown {
+  const value = own(object, key);
+  if (value === undefined) {
+    problems.push({ path: propertyPath(path, key), message: 'is required' });
+  }
+  return value;
+}
+
+/** True for a string; otherwise appends a problem at `path`. */
+export function isStringAt(value: unknown, path: string, problems: ValidationProblem[]): value is string {
+  if (typeof value === 'string') {
+    return true;
+  }
+  problems.push({ path, message: `must be a string, not ${describe(value)}` });
+  return false;
+}
+
+/** True for a finite number; otherwise appends a problem at `path`. */
+export function isNumberAt(value: unknown, path: string, problems: ValidationProblem[]): value is number {
+  if (isFiniteNumber(value)) {
+    return true;
+  }
+  problems.push({ path, message: `must be a number, not ${describe(value)}` });
+  return false;
+}
+
+/** True for a safe integer (the int64 policy, see `isSafeInteger`); otherwise appends a problem at `path`. */
+export function isIntegerAt(value: unknown, path: string, problems: ValidationProblem[]): value is number {
+  if (isSafeInteger(value)) {
+    return true;
+  }
+  problems.push({ path, message: integerProblem(value) });
+  return false;
+}
+
+/** True for a boolean; otherwise appends a problem at `path`. */
+export function isBooleanAt(value: unknown, path: string, problems: ValidationProblem[]): value is boolean {
+  if (typeof value === 'boolean') {
+    return true;
+  }
+  problems.push({ path, message: `must be a boolean, not ${describe(value)}` });
+  return false;
+}
+
+/** True for an array; otherwise appends a problem at `path`. */
+export function isArrayAt(value: unknown, path: string, problems: ValidationProblem[]): value is unknown[] {
+  if (Array.isArray(value)) {
+    return true;
+  }
+  problems.push({ path, message: `must be an array, not ${describe(value)}` });
+  return false;
+}
+
+/** True for a JSON object; otherwise appends a problem at `path`. */
+export function isObjectAt(value: unknown, path: string, problems: ValidationProblem[]): value is Record<string, unknown> {
+  if (isObject(value)) {
+    return true;
+  }
+  problems.push({ path, message: `must be an object, not ${describe(value)}` });
+  return false;
+}
+
+/** Appends a problem at `path` when `value` does not have the string `format` (see `matchesFormat`). */
+export function checkFormat(format: string, value: string, path: string, problems: ValidationProblem[]): void {
+  if (!matchesFormat(format, value)) {
+    problems.push({ path, message: `must be a valid ${format}` });
+  }
+}
