@@ -128,63 +128,14 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> St
         code,
         "function checkParameters(init: {{ [key: string]: unknown }}, partial: boolean, problems: {v}.ValidationProblem[]): void {{"
     );
-    for (i, (p, allowed)) in params.iter().zip(&allowed).enumerate() {
-        let value = format!("value{}", i + 1);
-        let path = literal::string(&format!("${}", literal::path_suffix(&p.name)));
+    for (p, allowed) in params.iter().zip(&allowed) {
         line!(
             code,
-            "const {value} = {v}.own(init, {});",
-            literal::string(&p.name)
+            "{t}.checkParameter(init, {}, '{}', {}, partial, problems);",
+            literal::string(&p.name),
+            p.ty.as_str(),
+            allowed.as_deref().unwrap_or("undefined")
         );
-        open!(code, "if ({value} === undefined) {{");
-        open!(code, "if (!partial) {{");
-        line!(
-            code,
-            "problems.push({{ path: {path}, message: 'is required' }});"
-        );
-        code.close("}");
-        let (check, message) = match p.ty {
-            ParameterType::String => (
-                format!("typeof {value} !== 'string'"),
-                format!("'must be a string, not ' + {v}.describe({value})"),
-            ),
-            ParameterType::Integer => (
-                format!("!{v}.isSafeInteger({value})"),
-                format!("{v}.integerProblem({value})"),
-            ),
-            ParameterType::Number => (
-                format!("!{v}.isFiniteNumber({value})"),
-                format!("'must be a number, not ' + {v}.describe({value})"),
-            ),
-            ParameterType::Boolean => (
-                format!("typeof {value} !== 'boolean'"),
-                format!("'must be a boolean, not ' + {v}.describe({value})"),
-            ),
-        };
-        code.reopen(&format!("}} else if ({check}) {{"));
-        line!(
-            code,
-            "problems.push({{ path: {path}, message: {message} }});"
-        );
-        code.reopen("} else {");
-        line!(
-            code,
-            "{t}.checkTopicValue(String({value}), {path}, problems);"
-        );
-        if let (Some(set), Some(values)) = (allowed, &p.enum_values) {
-            let listed: Vec<String> = values
-                .iter()
-                .map(|x| serde_json::Value::String(x.clone()).to_string())
-                .collect();
-            open!(code, "if (!{set}.has(String({value}))) {{");
-            line!(
-                code,
-                "problems.push({{ path: {path}, message: {} }});",
-                literal::string(&format!("must be one of {}", listed.join(", ")))
-            );
-            code.close("}");
-        }
-        code.close("}");
     }
     code.close("}");
     code.blank();

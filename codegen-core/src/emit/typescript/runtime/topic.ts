@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationProblem } from './validation.js';
+import { ValidationError, describe, integerProblem, isFiniteNumber, isSafeInteger, own, propertyPath, type ValidationProblem } from './validation.js';
 
 /** One piece of a topic level: literal text, or the value of a channel parameter. */
 export type TopicPiece = string | { readonly parameter: string };
@@ -187,4 +187,45 @@ export function matchesFilter(filter: string, topic: string): boolean {
     }
   }
   return filterLevels.length === topicLevels.length;
+}
+
+/** The JSON type of a channel parameter's value. */
+export type ParameterKind = 'string' | 'integer' | 'number' | 'boolean';
+
+function kindProblem(kind: ParameterKind, value: unknown): string | undefined {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string' ? undefined : `must be a string, not ${describe(value)}`;
+    case 'integer':
+      return isSafeInteger(value) ? undefined : integerProblem(value);
+    case 'number':
+      return isFiniteNumber(value) ? undefined : `must be a number, not ${describe(value)}`;
+    default:
+      return typeof value === 'boolean' ? undefined : `must be a boolean, not ${describe(value)}`;
+  }
+}
+
+/**
+ * Checks the parameter `name` of `init`: present (unless `partial`), of its kind, usable as a
+ * topic level (see `topicValueProblem`) and, when `allowed` is given, one of its values.
+ */
+export function checkParameter(init: { readonly [key: string]: unknown }, name: string, kind: ParameterKind, allowed: ReadonlySet<string> | undefined, partial: boolean, problems: ValidationProblem[]): void {
+  const path = propertyPath('$', name);
+  const value = own(init, name);
+  if (value === undefined) {
+    if (!partial) {
+      problems.push({ path, message: 'is required' });
+    }
+    return;
+  }
+  const problem = kindProblem(kind, value);
+  if (problem !== undefined) {
+    problems.push({ path, message: problem });
+    return;
+  }
+  const text = String(value);
+  checkTopicValue(text, path, problems);
+  if (allowed !== undefined && !allowed.has(text)) {
+    problems.push({ path, message: `must be one of ${Array.from(allowed, (item) => JSON.stringify(item)).join(', ')}` });
+  }
 }
