@@ -55,11 +55,7 @@ pub(crate) fn definition(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> Stri
             }
         }
         TypeKind::Union(u) => {
-            let parts: Vec<String> = u
-                .variants
-                .iter()
-                .map(|&v| union_member(&expr(plan, ctx, v)))
-                .collect();
+            let parts: Vec<String> = u.variants.iter().map(|&v| expr(plan, ctx, v)).collect();
             if parts.is_empty() {
                 "never".to_string()
             } else {
@@ -79,7 +75,7 @@ pub(crate) fn definition(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> Stri
         }
     };
     if def.nullable && base != "unknown" && base != "null" {
-        format!("{} | null", union_member(&base))
+        format!("{base} | null")
     } else {
         base
     }
@@ -173,10 +169,6 @@ fn array_of(items: &str) -> String {
     } else {
         format!("{items}[]")
     }
-}
-
-fn union_member(t: &str) -> String {
-    t.to_string()
 }
 
 fn intersection_member(t: &str) -> String {

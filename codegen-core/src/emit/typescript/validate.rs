@@ -241,7 +241,7 @@ impl Gen<'_, '_> {
         }
         let nullable = def.nullable && !matches!(def.kind, TypeKind::Null | TypeKind::Any);
         if nullable {
-            if !kind_needs_check(plan, &def.kind) {
+            if !kind_needs_check(&def.kind) {
                 return;
             }
             open!(code, "if ({value} !== null) {{");
@@ -792,10 +792,10 @@ fn number_has_checks(n: &NumberType) -> bool {
 
 /// False when a value of type `id` is accepted whatever it is (no code to generate).
 pub(crate) fn needs_check(plan: &Plan<'_>, id: TypeId) -> bool {
-    kind_needs_check(plan, &plan.model.types.get(id).kind)
+    kind_needs_check(&plan.model.types.get(id).kind)
 }
 
-fn kind_needs_check(_plan: &Plan<'_>, kind: &TypeKind) -> bool {
+fn kind_needs_check(kind: &TypeKind) -> bool {
     !matches!(kind, TypeKind::Any | TypeKind::Unsupported(_))
 }
 
