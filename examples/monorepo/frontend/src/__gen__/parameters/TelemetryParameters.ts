@@ -7,16 +7,7 @@ const address = 'devices/{deviceId}/telemetry';
 const levels: topics.TopicLevels = [['devices'], [{ parameter: 'deviceId' }], ['telemetry']];
 
 function checkParameters(init: { [key: string]: unknown }, partial: boolean, problems: validation.ValidationProblem[]): void {
-  const value1 = validation.own(init, 'deviceId');
-  if (value1 === undefined) {
-    if (!partial) {
-      problems.push({ path: '$.deviceId', message: 'is required' });
-    }
-  } else if (typeof value1 !== 'string') {
-    problems.push({ path: '$.deviceId', message: 'must be a string, not ' + validation.describe(value1) });
-  } else {
-    topics.checkTopicValue(String(value1), '$.deviceId', problems);
-  }
+  topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
 /**
