@@ -4,47 +4,15 @@
 
 use codegen_core::macros::expand::expand_with;
 use quote::quote;
-use std::path::{Path, PathBuf};
-
-fn corpus_dir() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var_os("ASYNCAPI_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/specs/public"));
-    assert!(
-        dir.join("MANIFEST.md").is_file(),
-        "the AsyncAPI corpus is not at {}; set ASYNCAPI_CORPUS_DIR to the shared specs/public folder",
-        dir.display()
-    );
-    dir.canonicalize().expect("corpus dir")
-}
-
-fn entry_documents(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "common") {
-                    stack.push(path);
-                }
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use workspace_tests::{corpus_dir, corpus_entry_documents};
 
 #[test]
 fn every_corpus_document_expands_without_panicking() {
-    let root = corpus_dir();
-    let docs = entry_documents(&root);
+    let root = corpus_dir().canonicalize().expect("corpus dir");
+    let docs: Vec<_> = corpus_entry_documents()
+        .into_iter()
+        .map(|d| root.join(d))
+        .collect();
     assert!(docs.len() >= 10, "only {} corpus documents", docs.len());
     let base = root.to_string_lossy().into_owned();
     let env = move |k: &str| (k == "CARGO_MANIFEST_DIR").then(|| base.clone());

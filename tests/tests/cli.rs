@@ -4,46 +4,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use workspace_tests::cli_binary::asyncapi_codegen;
 use workspace_tests::workspace_root;
 
 const MARKER: &str = codegen_core::emit::GENERATED_MARKER;
 
-/// Builds the binary once per test run (a dependency's binaries are not built for this
-/// crate's tests) into the target directory these tests run from.
+/// The binary, built once per test process into the target directory these tests run from.
 fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("CARGO_TARGET_TMPDIR is inside the target dir")
-            .to_path_buf();
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--offline",
-                "-p",
-                "codegen-build",
-                "--bin",
-                "asyncapi-codegen",
-            ])
-            .arg("--manifest-path")
-            .arg(workspace_root().join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target)
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building asyncapi-codegen failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        target
-            .join("debug")
-            .join(format!("asyncapi-codegen{}", std::env::consts::EXE_SUFFIX))
-    })
+    asyncapi_codegen(Path::new(env!("CARGO_TARGET_TMPDIR")))
 }
 
 struct Run {
