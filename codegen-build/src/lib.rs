@@ -99,6 +99,85 @@
 //! output into a directory of your choice instead). The `asyncapi-codegen` command line
 //! (`validate`, `inspect`, `generate`, `check`) runs the same code; `check` compares without
 //! writing, for CI drift checks.
+//!
+//! Generating into a directory, then checking that it is up to date, as a test or a CI tool
+//! would:
+//!
+//! ```
+//! use codegen_build::Config;
+//!
+//! // A scratch directory holding the document; the client goes into `client/` next to it.
+//! let dir = std::env::temp_dir().join(format!("codegen-build-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! std::fs::write(
+//!     dir.join("asyncapi.yaml"),
+//!     r#"
+//! asyncapi: 3.0.0
+//! info:
+//!   title: Account Service
+//!   version: 1.0.0
+//! channels:
+//!   userSignups:
+//!     address: user/signedup
+//!     messages:
+//!       userSignedup:
+//!         $ref: '#/components/messages/UserSignedUp'
+//! operations:
+//!   publishUserSignups:
+//!     action: send
+//!     channel:
+//!       $ref: '#/channels/userSignups'
+//! components:
+//!   messages:
+//!     UserSignedUp:
+//!       payload:
+//!         type: object
+//!         properties:
+//!           displayName:
+//!             type: string
+//!           email:
+//!             type: string
+//!             format: email
+//! "#,
+//! )?;
+//!
+//! // Relative paths resolve against `base_dir`, not CARGO_MANIFEST_DIR.
+//! let config = Config::new("asyncapi.yaml")
+//!     .base_dir(&dir)
+//!     .typescript_out("client");
+//!
+//! let generated = config.generate()?;
+//! assert_eq!(generated.files, vec![dir.join("asyncapi.yaml")]);
+//! let written = &generated.outputs[0];
+//! assert_eq!(written.dir, dir.join("client"));
+//! assert!(written.created.iter().any(|f| f == "channels/index.ts"));
+//! assert!(written.created.iter().any(|f| f == "payloads/UserSignedup.ts"));
+//! assert!(dir.join("client/index.ts").is_file());
+//!
+//! // Nothing to do: `check` (and a second `generate`) find every file as generated.
+//! assert!(config.check()?.is_up_to_date());
+//! assert!(config.generate()?.outputs[0].is_noop());
+//!
+//! // A hand edit is drift: `check` names the file and writes nothing.
+//! let edited = dir.join("client/channels/index.ts");
+//! let text = std::fs::read_to_string(&edited)?;
+//! std::fs::write(&edited, format!("{text}// edited by hand\n"))?;
+//! let check = config.check()?;
+//! assert!(!check.is_up_to_date());
+//! let drift: Vec<(&str, &str)> = check.outputs[0]
+//!     .changes()
+//!     .iter()
+//!     .map(|c| (c.path(), c.kind().drift_label()))
+//!     .collect();
+//! assert_eq!(drift, [("channels/index.ts", "differs")]);
+//! assert!(std::fs::read_to_string(&edited)?.ends_with("// edited by hand\n"));
+//!
+//! // `generate` puts it back.
+//! assert_eq!(config.generate()?.outputs[0].updated, ["channels/index.ts"]);
+//! assert!(config.check()?.is_up_to_date());
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![deny(missing_docs)]
 
 mod cargo;

@@ -1,13 +1,64 @@
 //! codegen-macros: the `asyncapi!` macro.
 //!
-//! Check mode compares hand-written serde structs and enums with the AsyncAPI document at
-//! compile time; generate mode writes the payload types and channel helpers:
+//! One AsyncAPI document, Rust payload types that cannot drift from it. The macro has two
+//! modes:
+//! - **generate**: `asyncapi!(spec = "...")` writes the document's payload types (serde
+//!   structs and enums, named as in the TypeScript client) and a `channels` module with each
+//!   channel's address and parameters;
+//! - **check**: `asyncapi! { spec = "..."; <items> }` keeps your hand-written serde structs
+//!   and enums as they are and fails to compile, pointing at the field, when one does not
+//!   match its schema (a missing or extra property, a wrong type, a required field that is an
+//!   `Option`, serde renames that do not give the schema's names, ...).
 //!
-//! ```ignore
+//! The spec path is relative to the directory of the `Cargo.toml` of the crate calling the
+//! macro (`CARGO_MANIFEST_DIR`; `ASYNCAPI_MANIFEST_DIR` overrides it, for trybuild tests),
+//! and the crate is rebuilt when the document, or a file it `$ref`s, changes. The crate
+//! using the macro depends on `codegen-runtime` and on `serde` (with `derive`); the
+//! examples below also use `serde_json`. All logic lives in `codegen_core::macros`.
+//!
+//! # Generate mode
+//! With the seed document `tests/fixtures/asyncapi.yaml` of this crate (channel
+//! `userSignups` at `user/signedup`, message `userSignedup` whose payload has the optional
+//! strings `displayName` and `email`):
+//!
+//! ```
+//! codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
+//!
+//! fn main() {
+//!     use codegen_runtime::mqtt::Channel;
+//!     use codegen_runtime::CheckedAgainst;
+//!
+//!     // The payload type is named after the message; properties become snake_case fields.
+//!     let payload = UserSignedup {
+//!         display_name: Some("test".into()),
+//!         email: Some("test@test.dk".into()),
+//!     };
+//!     let json = serde_json::to_string(&payload).unwrap();
+//!     assert_eq!(json, r#"{"displayName":"test","email":"test@test.dk"}"#);
+//!     assert_eq!(serde_json::from_str::<UserSignedup>(&json).unwrap(), payload);
+//!     // It records the schema it came from.
+//!     assert_eq!(
+//!         UserSignedup::SCHEMA,
+//!         "tests/fixtures/asyncapi.yaml#/components/messages/UserSignedUp/payload"
+//!     );
+//!
+//!     // The channel helpers: the address template and a topic from the parameters.
+//!     assert_eq!(channels::user_signups::ADDRESS, "user/signedup");
+//!     let parameters = channels::user_signups::Parameters {};
+//!     assert_eq!(parameters.topic().unwrap(), "user/signedup");
+//!     assert!(channels::user_signups::Parameters::parse("user/signedup").is_ok());
+//!     assert!(channels::user_signups::Parameters::parse("user/other").is_err());
+//! }
+//! ```
+//!
+//! # Check mode
+//! Your own struct, checked against the same message at compile time:
+//!
+//! ```
 //! codegen_macros::asyncapi! {
-//!     spec = "asyncapi.yaml";
+//!     spec = "tests/fixtures/asyncapi.yaml";
 //!
-//!     #[derive(serde::Serialize, serde::Deserialize)]
+//!     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
 //!     #[serde(rename_all = "camelCase")]
 //!     #[asyncapi(message = "userSignedup")]
 //!     pub struct UserSignedUp {
@@ -16,12 +67,39 @@
 //!     }
 //! }
 //!
-//! codegen_macros::asyncapi!(spec = "asyncapi.yaml"); // generate mode
+//! fn main() {
+//!     use codegen_runtime::CheckedAgainst;
+//!
+//!     let value = UserSignedUp {
+//!         display_name: Some("test".into()),
+//!         email: Some("test@test.dk".into()),
+//!     };
+//!     let json = serde_json::to_string(&value).unwrap();
+//!     assert_eq!(json, r#"{"displayName":"test","email":"test@test.dk"}"#);
+//!     assert_eq!(serde_json::from_str::<UserSignedUp>(&json).unwrap(), value);
+//!     assert_eq!(
+//!         UserSignedUp::SCHEMA,
+//!         "tests/fixtures/asyncapi.yaml#/components/messages/UserSignedUp/payload"
+//!     );
+//! }
 //! ```
 //!
-//! The spec path is relative to the crate's `Cargo.toml` directory (`ASYNCAPI_MANIFEST_DIR`
-//! overrides it, for trybuild tests). The crate using the macro depends on
-//! `codegen-runtime` and `serde`. All logic lives in `codegen_core::macros`.
+//! A struct that does not match fails to compile. Without `rename_all`, the field
+//! `display_name` is not the schema's `displayName`:
+//!
+//! ```compile_fail
+//! codegen_macros::asyncapi! {
+//!     spec = "tests/fixtures/asyncapi.yaml";
+//!
+//!     #[derive(serde::Serialize, serde::Deserialize)]
+//!     #[asyncapi(message = "userSignedup")]
+//!     pub struct UserSignedUp {
+//!         pub display_name: Option<String>,
+//!         pub email: Option<String>,
+//!     }
+//! }
+//! # fn main() {}
+//! ```
 #![deny(missing_docs)]
 
 use proc_macro::TokenStream;

@@ -9,9 +9,9 @@
 //!   payload that reaches them and are validated through it; a nested string enum also gets
 //!   a same-name `const X = { values }`.
 //! - `headers/<Type>.ts`: the same for object headers schemas, plus `toUserProperties()` and
-//!   `fromUserProperties(properties)` (see [`headers`] for the encoding).
-//! - `parameters/<Channel>Parameters.ts`: see [`parameters`].
-//! - `channels/index.ts`: the functions and `Protocols`; see [`channels`].
+//!   `fromUserProperties(properties)` (see the private `headers` module for the encoding).
+//! - `parameters/<Channel>Parameters.ts`: see the private `parameters` module.
+//! - `channels/index.ts`: the functions and `Protocols`; see the private `channels` module.
 //! - `runtime/*.ts`: routing, publishing, topic levels and validation helpers, the same for
 //!   every spec. The only package the output refers to is `mqtt`, and only with `import type`.
 //! - `index.ts` and an `index.ts` barrel per directory.
@@ -33,7 +33,7 @@
 //!
 //! # Output rules
 //! Sorted by path, `\n` line endings, no timestamps or absolute paths; every file starts with
-//! a line carrying [`GENERATED_MARKER`](super::GENERATED_MARKER) and the spec's file name.
+//! a line carrying [`GENERATED_MARKER`] and the spec's file name.
 //! The code is printed the way prettier prints it under the repository's `.prettierrc.json`
 //! (single quotes, wide lines), and compiles under `strict`, `noUncheckedIndexedAccess`,
 //! `exactOptionalPropertyTypes`, `noUnusedLocals`, `noUnusedParameters`,
