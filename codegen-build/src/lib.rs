@@ -108,6 +108,7 @@
 //!
 //! // A scratch directory holding the document; the client goes into `client/` next to it.
 //! let dir = std::env::temp_dir().join(format!("codegen-build-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir); // left over by an earlier run with this id
 //! std::fs::create_dir_all(&dir)?;
 //! std::fs::write(
 //!     dir.join("asyncapi.yaml"),

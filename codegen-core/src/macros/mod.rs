@@ -1,5 +1,5 @@
 //! The logic of the `asyncapi!` proc macro (the `codegen-macros` crate only forwards to
-//! [`expand`]), kept here so it is tested without compiling a proc macro.
+//! [`expand()`]), kept here so it is tested without compiling a proc macro.
 //!
 //! - [`input`]: `spec = "path"` and the items to check;
 //! - [`spec_path`]: where the spec is (`CARGO_MANIFEST_DIR`, or `ASYNCAPI_MANIFEST_DIR`);
