@@ -328,6 +328,17 @@ impl Sources {
         from: FileId,
         reference: &str,
     ) -> Result<(FileId, String, &Node), String> {
+        // Bounds the references followed *through* (and so cycles among them).
+        let mut budget = 32;
+        self.resolve_with_budget(from, reference, &mut budget)
+    }
+
+    fn resolve_with_budget(
+        &self,
+        from: FileId,
+        reference: &str,
+        budget: &mut usize,
+    ) -> Result<(FileId, String, &Node), String> {
         if is_remote(reference) {
             return Err(format!(
                 "remote reference `{reference}` is not fetched; download the file and point at it"
@@ -344,8 +355,48 @@ impl Sources {
                 .get(&target)
                 .ok_or_else(|| format!("file `{file_part}` was not loaded"))?
         };
-        let node = lookup_pointer_with(self.root(file), pointer, |n, k| self.index.get(n, k))?;
-        Ok((file, pointer.to_string(), node))
+        match lookup_pointer_with(self.root(file), pointer, |n, k| self.index.get(n, k)) {
+            Ok(node) => Ok((file, pointer.to_string(), node)),
+            Err(why) => self
+                .lookup_through_references(file, pointer, budget)
+                .ok_or(why),
+        }
+    }
+
+    /// Follows `pointer` in `file` where it passes *through* a reference object
+    /// (`#/channels/c/messages/m` when channel `c` is `{$ref: '#/components/channels/c'}`),
+    /// as tools that dereference the whole document first allow. The pointer returned is
+    /// the canonical one, inside the file where the node really is. Every reference
+    /// followed spends one unit of `budget`, shared by the whole resolution.
+    fn lookup_through_references(
+        &self,
+        file: FileId,
+        pointer: &str,
+        budget: &mut usize,
+    ) -> Option<(FileId, String, &Node)> {
+        let path = pointer.strip_prefix('#').unwrap_or(pointer);
+        let path = path.strip_prefix('/')?;
+        let (mut file, mut canon, mut node) = (file, String::from("#"), self.root(file));
+        for raw in path.split('/') {
+            let decoded = percent_decode(raw);
+            let token = unescape(&decoded);
+            loop {
+                let next = match &node.value {
+                    Value::Object(_) => self.index.get(node, &token),
+                    Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    canon = tree::push_pointer(&canon, &token);
+                    node = next;
+                    break;
+                }
+                let reference = node.reference()?;
+                *budget = budget.checked_sub(1)?;
+                (file, canon, node) = self.resolve_with_budget(file, reference, budget).ok()?;
+            }
+        }
+        Some((file, canon, node))
     }
 }
 
@@ -535,6 +586,23 @@ mod tests {
         let copy = sources.clone();
         let (_, _, node) = copy.resolve(root, "#/channels/c3/address").unwrap();
         assert_eq!(node.as_str(), Some("a/3"));
+    }
+
+    #[test]
+    fn pointers_pass_through_references_and_stop_at_cycles() {
+        let dir = std::env::temp_dir().join(format!("codegen-core-through-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("doc.yaml");
+        let text = "channels:\n  c:\n    $ref: '#/components/channels/c'\n  loop:\n    $ref: '#/channels/loop2'\n  loop2:\n    $ref: '#/channels/loop'\ncomponents:\n  channels:\n    c:\n      messages:\n        m:\n          name: m\n";
+        std::fs::write(&path, text).unwrap();
+        let (sources, root) = Sources::load(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let (_, pointer, node) = sources
+            .resolve(root, "#/channels/c/messages/m/name")
+            .unwrap();
+        assert_eq!(node.as_str(), Some("m"));
+        assert_eq!(pointer, "#/components/channels/c/messages/m/name");
+        assert!(sources.resolve(root, "#/channels/loop/messages/m").is_err());
     }
 
     #[test]

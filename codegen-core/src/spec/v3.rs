@@ -27,10 +27,13 @@ pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
     let mut draft = Draft::default();
     let mut index = Index::default();
     for (key, entry) in ctx.entries(root, "channels") {
+        let entry_id = entry.id();
         let Some(ch) = ctx.object(entry, &format!("channel `{key}`")) else {
             continue;
         };
         let idx = draft.channels.len();
+        // The entry itself first: two keys may refer to one shared definition.
+        index.channels.entry(entry_id).or_insert(idx);
         index.channels.entry(ch.id()).or_insert(idx);
         index.channel_ids.push(key.to_string());
         let address_src = ch.child("address");
@@ -147,21 +150,45 @@ pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
     draft
 }
 
+/// The first node on the reference chain from `src` (itself included) that `known`
+/// recognises. The chain is walked one step at a time because references usually name an
+/// entry (`#/channels/c`, `#/channels/c/messages/m`) that is itself a reference to a
+/// component; stopping at the entry tells apart two entries sharing one definition.
+/// Problems with the chain are not reported here (see `follow`).
+fn chain_match<'s>(
+    ctx: &Ctx<'s>,
+    src: &Src<'s>,
+    known: impl Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let mut cur = src.clone();
+    for _ in 0..64 {
+        if let Some(i) = known(cur.id()) {
+            return Some(i);
+        }
+        let reference = cur.node.reference()?;
+        let (file, pointer, node) = ctx.sources.resolve(cur.file, reference).ok()?;
+        cur = Src {
+            node,
+            file,
+            pointer,
+        };
+    }
+    None
+}
+
 /// The channel an operation's (or reply's) `channel` reference points at.
 fn channel_of<'s>(ctx: &mut Ctx<'s>, index: &Index, src: Src<'s>) -> Option<ChannelId> {
-    let at = src.clone();
-    let target = ctx.follow(src)?;
-    match index.channels.get(&target.id()) {
-        Some(&i) => Some(ChannelId(i)),
-        None => {
-            ctx.error(
-                &at,
-                format!("`{}` is not a channel under `channels`", target.pointer),
-                "point `channel` at a channel of this document: `$ref: '#/channels/<id>'`",
-            );
-            None
-        }
+    if let Some(i) = chain_match(ctx, &src, |id| index.channels.get(&id).copied()) {
+        return Some(ChannelId(i));
     }
+    // A broken chain is reported by `follow`; a sound one ends somewhere else.
+    let target = ctx.follow(src.clone())?;
+    ctx.error(
+        &src,
+        format!("`{}` is not a channel under `channels`", target.pointer),
+        "point `channel` at a channel of this document: `$ref: '#/channels/<id>'`",
+    );
+    None
 }
 
 /// The messages of an operation: all of the channel's when `messages` is omitted, none
@@ -187,38 +214,18 @@ fn messages_of<'s>(
     out
 }
 
-/// Resolves one operation message reference against the channel's messages. The chain is
-/// walked one step at a time because the reference usually names the channel's message
-/// entry (`#/channels/c/messages/m`), which is itself a reference to a component.
+/// Resolves one operation message reference against the channel's messages.
 fn message_on<'s>(
     ctx: &mut Ctx<'s>,
     index: &Index,
     item: Src<'s>,
     channel: usize,
 ) -> Option<MessageId> {
-    let mut cur = item.clone();
-    for _ in 0..64 {
-        if let Some(&m) = index.messages.get(&(channel, cur.id())) {
-            return Some(MessageId(m));
-        }
-        let Some(reference) = cur.node.reference() else {
-            break;
-        };
-        match ctx.sources.resolve(cur.file, reference) {
-            Ok((file, pointer, node)) => {
-                cur = Src {
-                    node,
-                    file,
-                    pointer,
-                }
-            }
-            Err(_) => {
-                // Let `follow` report the missing target or cycle with its wording.
-                ctx.follow(item);
-                return None;
-            }
-        }
+    if let Some(m) = chain_match(ctx, &item, |id| index.messages.get(&(channel, id)).copied()) {
+        return Some(MessageId(m));
     }
+    // A broken chain is reported by `follow`; a sound one names another message.
+    ctx.follow(item.clone())?;
     let channel_id = &index.channel_ids[channel];
     let escaped = crate::load::tree::push_pointer("#/channels", channel_id);
     ctx.error(
