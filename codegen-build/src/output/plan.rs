@@ -116,14 +116,23 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
         }
     };
 
+    // Reading what is on disk is most of a no-change rebuild, and the files are independent:
+    // read them on every core, then decide in path order so the first error is the same.
+    let generated: Vec<(&str, &GeneratedFile)> = generated.into_iter().collect();
+    let existing = if dir_exists {
+        super::parallel::map(&generated, |(rel, _)| existing_file(dir, rel))
+    } else {
+        Vec::new()
+    };
+    let mut existing = existing.into_iter();
+
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
-    for (rel, file) in &generated {
+    for &(rel, file) in &generated {
         let new = file.contents.as_bytes();
-        let existing = if dir_exists {
-            existing_file(dir, rel)?
-        } else {
-            None
+        let existing = match existing.next() {
+            Some(found) => found?,
+            None => None,
         };
         match existing {
             None => changes.push(Change {
@@ -160,7 +169,7 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
     }
 
     if dir_exists {
-        let keep: BTreeSet<PathBuf> = generated.keys().map(|r| rel_path(r)).collect();
+        let keep: BTreeSet<PathBuf> = generated.iter().map(|(r, _)| rel_path(r)).collect();
         find_stale(dir, Path::new(""), &keep, &mut changes)?;
     }
     changes.sort_by(|a, b| a.display.cmp(&b.display));

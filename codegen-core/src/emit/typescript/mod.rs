@@ -44,6 +44,7 @@ mod headers;
 mod imports;
 mod jsdoc;
 mod literal;
+mod parallel;
 mod parameters;
 mod payload;
 mod plan;
@@ -80,13 +81,16 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         ("parameters", Vec::new()),
         ("payloads", Vec::new()),
     ];
-    for file in &plan.files {
-        let text = payload::file(&plan, file);
-        files.push(with_marker(
+    // The type files are independent of each other and most of the work: render them on
+    // every core.
+    files.extend(parallel::map(&plan.files, |file| {
+        with_marker(
             &header,
             format!("{}/{}.ts", file.dir, file.stem),
-            text,
-        ));
+            payload::file(&plan, file),
+        )
+    }));
+    for file in &plan.files {
         for &member in &file.members {
             let name = &model.types.get(member).name;
             exported.insert(name.clone());
@@ -110,6 +114,7 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         used[f.channel_index] = true;
     }
     let mut parameter_classes: Vec<Option<String>> = vec![None; model.channels.len()];
+    let mut parameter_files = Vec::new();
     for (ci, channel) in model.channels.iter().enumerate() {
         let Some(address) = &channel.address else {
             continue;
@@ -119,12 +124,21 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         }
         let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
         let class = names.unique(&base);
-        let text = parameters::file(channel, address, &class);
-        files.push(with_marker(&header, format!("parameters/{class}.ts"), text));
+        parameter_files.push((channel, address, class.clone()));
         exported.insert(class.clone());
         barrels[1].1.push(class.clone());
         parameter_classes[ci] = Some(class);
     }
+    files.extend(parallel::map(
+        &parameter_files,
+        |(channel, address, class)| {
+            with_marker(
+                &header,
+                format!("parameters/{class}.ts"),
+                parameters::file(channel, address, class),
+            )
+        },
+    ));
     for f in &mut functions {
         f.parameters_class = parameter_classes[f.channel_index].clone();
     }
