@@ -187,9 +187,9 @@ fn schema_ids_hold_no_machine_paths() {
         col: 4,
         pointer: "#/components/schemas/A".into(),
     };
-    let base = Some(Path::new("/work/crate"));
+    let base = Some(Path::new("/projects/crate"));
     assert_eq!(
-        checked_schema_id(&loc("/work/crate/specs/api.yaml"), base),
+        checked_schema_id(&loc("/projects/crate/specs/api.yaml"), base),
         "specs/api.yaml#/components/schemas/A"
     );
     assert_eq!(
