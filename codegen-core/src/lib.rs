@@ -165,6 +165,7 @@ pub mod load;
 #[cfg(feature = "macros")]
 pub mod macros;
 pub mod model;
+pub mod parallel;
 pub mod spec;
 
 pub use diag::{Diagnostic, Error, Location, Severity};

@@ -41,7 +41,6 @@
 //!   the renames leaves some files new and some old. The next run finishes the job.
 
 mod commit;
-mod parallel;
 mod plan;
 
 pub use commit::Written;

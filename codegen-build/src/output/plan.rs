@@ -120,7 +120,7 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
     // read them on every core, then decide in path order so the first error is the same.
     let generated: Vec<(&str, &GeneratedFile)> = generated.into_iter().collect();
     let existing = if dir_exists {
-        super::parallel::map(&generated, |(rel, _)| existing_file(dir, rel))
+        codegen_core::parallel::map(&generated, 32, |(rel, _)| existing_file(dir, rel))
     } else {
         Vec::new()
     };

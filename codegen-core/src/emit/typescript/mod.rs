@@ -44,7 +44,6 @@ mod headers;
 mod imports;
 mod jsdoc;
 mod literal;
-mod parallel;
 mod parameters;
 mod payload;
 mod plan;
@@ -69,6 +68,9 @@ pub struct TypeScriptOptions {
     pub both_directions: bool,
 }
 
+/// Below this many files per thread, rendering on another core costs more than it saves.
+const FILES_PER_THREAD: usize = 16;
+
 /// Generates every file of the client, sorted by path.
 pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<GeneratedFile>, Error> {
     let header = marker_line(model);
@@ -83,13 +85,17 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
     ];
     // The type files are independent of each other and most of the work: render them on
     // every core.
-    files.extend(parallel::map(&plan.files, |file| {
-        with_marker(
-            &header,
-            format!("{}/{}.ts", file.dir, file.stem),
-            payload::file(&plan, file),
-        )
-    }));
+    files.extend(crate::parallel::map(
+        &plan.files,
+        FILES_PER_THREAD,
+        |file| {
+            with_marker(
+                &header,
+                format!("{}/{}.ts", file.dir, file.stem),
+                payload::file(&plan, file),
+            )
+        },
+    ));
     for file in &plan.files {
         for &member in &file.members {
             let name = &model.types.get(member).name;
@@ -129,8 +135,9 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         barrels[1].1.push(class.clone());
         parameter_classes[ci] = Some(class);
     }
-    files.extend(parallel::map(
+    files.extend(crate::parallel::map(
         &parameter_files,
+        FILES_PER_THREAD,
         |(channel, address, class)| {
             with_marker(
                 &header,

@@ -198,51 +198,6 @@ fn deep_nesting_is_reported_not_overflowed() {
     assert!(g.types.len() <= MAX_DEPTH + 2);
 }
 
-/// Timing probe for large documents (checks only that they build cleanly; the timings are
-/// printed, not asserted): `TYPES_PROBE_SPEC=<spec>
-/// cargo test --release -p codegen-core --lib types_probe -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn types_probe() {
-    let Some(path) = std::env::var_os("TYPES_PROBE_SPEC") else {
-        panic!("set TYPES_PROBE_SPEC to a spec path");
-    };
-    let (sources, root) = Sources::load(std::path::Path::new(&path)).unwrap();
-    let components = sources.root(root).get("components").unwrap();
-    let schemas = components
-        .get("schemas")
-        .and_then(Node::as_object)
-        .unwrap_or(&[]);
-    let mut best = [f64::MAX; 2];
-    let mut count = 0;
-    for _ in 0..10 {
-        let t = std::time::Instant::now();
-        let mut b = TypeBuilder::new(&sources);
-        for (key, node) in schemas {
-            let p = push_pointer("#/components/schemas", key);
-            b.schema(root, &p, node, NameHint::Component(key.clone()));
-        }
-        let built = t.elapsed().as_secs_f64();
-        let (g, d) = b.finish();
-        let all = t.elapsed().as_secs_f64();
-        assert!(d.is_empty(), "{d:?}");
-        assert!(g.types.len() >= schemas.len());
-        count = g.types.len();
-        drop(g);
-        best[0] = best[0].min(built);
-        best[1] = best[1].min(all);
-    }
-    let t = std::time::Instant::now();
-    let _ = crate::load::yaml::parse(&sources.file(root).text, FileId(0));
-    let parse = t.elapsed().as_secs_f64();
-    println!(
-        "{count} types: build {:.2} ms, build+finish {:.2} ms; yaml parse {:.2} ms",
-        best[0] * 1e3,
-        best[1] * 1e3,
-        parse * 1e3
-    );
-}
-
 #[test]
 fn message_hints_name_payloads_and_upgrade_inline_types() {
     let (sources, root) = load(&[(

@@ -1,17 +1,20 @@
-//! Rendering independent files on every core, in input order.
+//! Independent work on every core, results in input order: rendering the files of a big
+//! document (the emitters) and reading the existing output files (codegen-build).
 
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// Below this many items a thread costs more than it saves.
-const MIN_ITEMS_PER_THREAD: usize = 16;
-
-/// `items.iter().map(f).collect()`, spread over the available cores in contiguous chunks;
-/// the result is in input order whatever the scheduling, so output stays deterministic.
-pub(super) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `items.iter().map(f).collect()`, spread over the available cores in contiguous chunks of
+/// at least `min_per_thread` items (below that a thread costs more than it saves). The
+/// result is in input order whatever the scheduling, so output stays deterministic.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    min_per_thread: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
-        .min(items.len() / MIN_ITEMS_PER_THREAD)
+        .min(items.len() / min_per_thread.max(1))
         .max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
@@ -42,9 +45,9 @@ mod tests {
     #[test]
     fn keeps_input_order() {
         let items: Vec<usize> = (0..1000).collect();
-        let out = map(&items, |i| i * 2);
+        let out = map(&items, 16, |i| i * 2);
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
-        assert!(map(&[] as &[usize], |i| *i).is_empty());
-        assert_eq!(map(&[7usize], |i| *i + 1), vec![8]);
+        assert!(map(&[] as &[usize], 16, |i| *i).is_empty());
+        assert_eq!(map(&[7usize], 16, |i| *i + 1), vec![8]);
     }
 }
