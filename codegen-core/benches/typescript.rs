@@ -15,34 +15,15 @@
 //! after the first pays: load, generate and compare with an output directory that is
 //! already up to date, writing nothing.
 
+mod support;
+
 use codegen_core::emit::typescript::{generate, TypeScriptOptions};
 use codegen_core::load::{yaml, FileId};
 use saphyr::{LoadableYamlNode, MarkedYaml, Yaml};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        std::hint::black_box(f());
-        times.push(start.elapsed());
-    }
-    median(times)
-}
+use support::{env_number, median, ms, synthetic_spec, time};
 
 /// Like [`time`], for a closure that writes into a fresh directory each run, after an
 /// untimed `sync`. Directories are removed only at the end: rewriting the previous run's
@@ -59,11 +40,7 @@ fn time_writes(runs: usize, base: &Path, mut f: impl FnMut(&Path)) -> Duration {
         f(&dir);
         times.push(start.elapsed());
     }
-    median(times)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+    median(&mut times)
 }
 
 /// Writes the files under `dir` as a build does: through the all-or-nothing output writer.
@@ -86,33 +63,7 @@ fn ratio(whole: Duration, baseline: Duration, label: &str) {
 fn main() {
     let channels = env_number("TS_BENCH_CHANNELS", 1000);
     let runs = env_number("TS_BENCH_RUNS", 11).max(1);
-    let shared = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    let script = shared.join("bench/gen_large_spec.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .arg("-n")
-        .arg(channels.to_string())
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run python3 {}: {e} (install python3)",
-                script.display()
-            )
-        });
-    assert!(
-        output.status.success(),
-        "{} failed: {}; set ASYNCAPI_SHARED_DIR to the shared folder",
-        script.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let dir = std::env::temp_dir().join(format!("codegen-core-ts-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let spec = dir.join("large.yaml");
-    std::fs::write(&spec, &output.stdout).expect("write the spec");
-    let text = String::from_utf8(output.stdout).expect("the generator writes UTF-8");
+    let (dir, spec, text) = synthetic_spec("ts-bench", channels);
     let out = dir.join("out");
     let options = TypeScriptOptions::default();
 
