@@ -5,23 +5,13 @@
 //! must fail (or warn); the snapshot is the rendered diagnostics. Paths are relative to
 //! the crate (cargo runs tests there), so snapshots hold no machine paths.
 
+mod support;
+
 use codegen_core::model::inspect::inspect_json;
 use codegen_core::{load_model, Model};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// The documents directly in `dir` (not its `common/` fragments), sorted.
-fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out.into_iter()
-        .map(|p| Path::new(dir).join(p.file_name().expect("a file name")))
-        .collect()
-}
+use support::fixtures;
 
 fn stem(path: &Path) -> String {
     path.file_name()

@@ -5,23 +5,13 @@
 //! `../../shared` next to the workspace. `CheckedAgainst::SCHEMA` paths are relative to the
 //! spec's directory, so snapshots hold no machine paths.
 
+mod support;
+
 use codegen_core::emit::rust::{generate, RustOptions};
 use codegen_core::emit::Perspective;
 use codegen_core::load_model;
-use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    assert!(
-        dir.join("specs/seed/asyncapi.yaml").is_file(),
-        "the shared specs are not at {}; set ASYNCAPI_SHARED_DIR to the shared folder",
-        dir.display()
-    );
-    dir
-}
+use std::path::Path;
+use support::shared_dir;
 
 /// Generates and formats the Rust for the spec at `path`.
 fn rust_for(path: &Path, perspective: Perspective) -> String {

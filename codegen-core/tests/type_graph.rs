@@ -5,26 +5,15 @@
 //! rendered diagnostics when the document must fail). The corpus test checks the names of
 //! real documents: valid identifiers, unique, deterministic.
 
+mod support;
+
 use codegen_core::load_model;
 use codegen_core::model::types::{AdditionalProperties, TypeGraph, TypeId, TypeKind, UnionKind};
 use codegen_core::spec::names::{is_builtin_type, is_reserved_rust, is_reserved_ts};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// The documents directly in `dir` (not its `common/` fragments), sorted, relative to the
-/// crate so that snapshots hold no machine paths.
-fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out.into_iter()
-        .map(|p| Path::new(dir).join(p.file_name().expect("a file name")))
-        .collect()
-}
+use support::fixtures;
 
 fn type_ref(g: &TypeGraph, id: TypeId) -> String {
     format!("#{} {}", id.0, g.get(id).name)

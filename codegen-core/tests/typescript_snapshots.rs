@@ -5,23 +5,13 @@
 //! The shared specs come from `ASYNCAPI_SHARED_DIR` (set by `.ci/run`), else from
 //! `../../shared` next to the workspace.
 
+mod support;
+
 use codegen_core::emit::typescript::{generate, TypeScriptOptions};
 use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
 use codegen_core::load_model;
 use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    assert!(
-        dir.join("specs/seed/asyncapi.yaml").is_file(),
-        "the shared specs are not at {}; set ASYNCAPI_SHARED_DIR to the shared folder",
-        dir.display()
-    );
-    dir
-}
+use support::shared_dir;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
