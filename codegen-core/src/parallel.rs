@@ -2,11 +2,14 @@
 //! document (the emitters) and reading the existing output files (codegen-build).
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-/// `items.iter().map(f).collect()`, spread over the available cores in contiguous chunks of
-/// at least `min_per_thread` items (below that a thread costs more than it saves). The
-/// result is in input order whatever the scheduling, so output stays deterministic.
+/// `items.iter().map(f).collect()`, spread over the available cores, with at least
+/// `min_per_thread` items per thread (below that a thread costs more than it saves). Each
+/// thread takes the next unclaimed item until none is left, so items of very different
+/// cost still keep every core busy to the end. The result is in input order whatever the
+/// scheduling, so output stays deterministic.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     min_per_thread: usize,
@@ -19,23 +22,41 @@ pub fn map<T: Sync, R: Send>(
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            match handle.join() {
-                Ok(part) => out.extend(part),
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut slots: Vec<Option<R>> = thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+        // This thread works too rather than waiting.
+        let mine = work();
+        for part in handles
+            .into_iter()
+            .map(|handle| match handle.join() {
+                Ok(part) => part,
                 // A panic in `f` is a bug: surface it as the panic it was.
                 Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .chain(std::iter::once(mine))
+        {
+            for (i, result) in part {
+                slots[i] = Some(result);
             }
         }
-        out
-    })
+        slots
+    });
+    slots
+        .iter_mut()
+        .map(|slot| slot.take().expect("every item was claimed by one thread"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 
 use super::tree::{FileId, Node, Number, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, SpannedEventReceiver};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+mod chunks;
 
 /// A YAML syntax problem: where and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,9 +20,23 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML text into a located tree. Only the first document of a stream is used.
+///
+/// A large document is parsed on every core, a slice of its entries each (see the private
+/// `chunks` module); the tree is the same as a parse in one piece, and any document that
+/// piece-wise parsing cannot prove it handles the same way is parsed in one piece.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
+    if let Some(root) = chunks::parse(text, file) {
+        return Ok(root);
+    }
+    parse_whole(text, file, 0)
+}
+
+/// Parses `text` in one piece; `first_line` lines come before it in the file (so that
+/// positions are the file's, not the slice's).
+fn parse_whole(text: &str, file: FileId, first_line: u32) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         file,
+        first_line,
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
@@ -32,7 +48,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
         let m = e.marker();
         return Err(SyntaxError {
             pos: Pos {
-                line: m.line() as u32,
+                line: m.line() as u32 + first_line,
                 col: m.col() as u32 + 1,
             },
             message: e.info().to_string(),
@@ -44,7 +60,10 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     Ok(builder.root.unwrap_or(Node {
         value: Value::Null,
         file,
-        pos: Pos { line: 1, col: 1 },
+        pos: Pos {
+            line: 1 + first_line,
+            col: 1,
+        },
     }))
 }
 
@@ -58,11 +77,19 @@ enum Frame {
         node: Node,
         anchor: usize,
         key: Option<(String, Pos)>,
+        /// The keys so far, once the mapping is big enough that scanning its entries for a
+        /// duplicate would make a 1000-channel document quadratic.
+        keys: Option<HashSet<String>>,
     },
 }
 
+/// Mappings with more entries than this check for duplicate keys through a hash set.
+const HASHED_KEYS_MIN: usize = 16;
+
 struct Builder {
     file: FileId,
+    /// Lines of the file before the text being parsed.
+    first_line: u32,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
@@ -71,9 +98,9 @@ struct Builder {
 }
 
 impl Builder {
-    fn pos(span: &Span) -> Pos {
+    fn pos(&self, span: &Span) -> Pos {
         Pos {
-            line: span.start.line() as u32,
+            line: span.start.line() as u32 + self.first_line,
             col: span.start.col() as u32 + 1,
         }
     }
@@ -97,7 +124,10 @@ impl Builder {
                 }
             }
             Some(Frame::Object {
-                node: parent, key, ..
+                node: parent,
+                key,
+                keys,
+                ..
             }) => match key.take() {
                 None => {
                     // A mapping key: AsyncAPI keys are always scalars.
@@ -120,10 +150,22 @@ impl Builder {
                 }
                 Some((k, kpos)) => {
                     if let Value::Object(entries) = &mut parent.value {
-                        if entries.iter().any(|(existing, _)| *existing == k) {
+                        let duplicate = match keys {
+                            Some(keys) => !keys.insert(k.clone()),
+                            None => entries.iter().any(|(existing, _)| *existing == k),
+                        };
+                        if duplicate {
                             let msg = format!("duplicate key `{k}` in this mapping");
                             self.fail(kpos, msg);
                             return;
+                        }
+                        if keys.is_none() && entries.len() >= HASHED_KEYS_MIN {
+                            let mut set: HashSet<String> = entries
+                                .iter()
+                                .map(|(existing, _)| existing.clone())
+                                .collect();
+                            set.insert(k.clone());
+                            *keys = Some(set);
                         }
                         entries.push((k, node));
                     }
@@ -185,7 +227,7 @@ impl<'input> SpannedEventReceiver<'input> for Builder {
         if self.error.is_some() {
             return;
         }
-        let pos = Self::pos(&span);
+        let pos = self.pos(&span);
         match ev {
             Event::DocumentStart(_) => {
                 self.docs += 1;
@@ -229,6 +271,7 @@ impl<'input> SpannedEventReceiver<'input> for Builder {
                 },
                 anchor,
                 key: None,
+                keys: None,
             }),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
