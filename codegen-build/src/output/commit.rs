@@ -1,12 +1,15 @@
 //! Applying a [`Plan`]: stage every file, rename them into place, remove stale ones, and
-//! undo what was done if an I/O error stops us halfway.
+//! undo what was done if an I/O error stops us halfway. An output directory that does not
+//! exist yet is written by [`super::fresh`] instead.
 
-use super::plan::{ChangeKind, Plan};
+use super::fresh;
+use super::plan::{plan_checked, ChangeKind, Plan};
+use super::temp::{self, temp_path};
 use crate::error::OutputError;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What [`Plan::commit`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +50,26 @@ impl Plan {
     /// Applies the plan. On error the directory is restored as described in
     /// [`crate::output`], and the error says whether that worked.
     pub fn commit(self) -> Result<Written, OutputError> {
+        if self.dir_exists {
+            return self.commit_in_place();
+        }
+        // Every change is a `Create` of checked bytes.
+        let files: BTreeMap<&str, &[u8]> = self
+            .changes
+            .iter()
+            .filter_map(|c| Some((c.display.as_str(), c.contents.as_deref()?)))
+            .collect();
+        match fresh::write(&self.dir, &files)? {
+            Some(written) => Ok(written),
+            // Something appeared at the output path since planning (a concurrent run that
+            // won, typically): compare with it, which usually finds nothing to do.
+            None => plan_checked(&self.dir, &files)?.commit_in_place(),
+        }
+    }
+
+    /// Applies the plan file by file, each new file renamed into place.
+    fn commit_in_place(self) -> Result<Written, OutputError> {
+        temp::remove_leftover_staging(&self.dir);
         let mut journal = Journal::default();
         match self.apply(&mut journal) {
             Ok(()) => {
@@ -63,7 +86,7 @@ impl Plan {
 
     fn apply(&self, journal: &mut Journal) -> Result<(), OutputError> {
         if !self.dir_exists {
-            create_dirs(&self.dir, journal)?;
+            create_dirs(&self.dir, &mut journal.created_dirs)?;
         }
         // 1. Write every new file next to its target; nothing visible changes yet.
         //    (Writing on several threads was measured: file creation is bound by the file
@@ -80,7 +103,7 @@ impl Plan {
             if last_parent != parent {
                 create_dirs(
                     target.parent().expect("a generated path has a parent"),
-                    journal,
+                    &mut journal.created_dirs,
                 )?;
                 last_parent = parent;
             }
@@ -203,8 +226,9 @@ impl Plan {
     }
 }
 
-/// Creates `dir` and its missing ancestors, recording each one created.
-fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
+/// Creates `dir` and its missing ancestors, adding each one created to `created`, outermost
+/// first.
+pub(super) fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), OutputError> {
     let mut missing = Vec::new();
     let mut current = Some(dir);
     while let Some(path) = current {
@@ -216,7 +240,7 @@ fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
     }
     for path in missing.into_iter().rev() {
         match fs::create_dir(&path) {
-            Ok(()) => journal.created_dirs.push(path),
+            Ok(()) => created.push(path),
             // Created meanwhile by a concurrent run: use it, but it is not ours to remove.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
             Err(e) => return Err(OutputError::io(path, "create the directory", e)),
@@ -225,28 +249,12 @@ fn create_dirs(dir: &Path, journal: &mut Journal) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// The suffix of every temporary file (see [`temp_path`]).
-pub(super) const TEMP_SUFFIX: &str = ".tmp";
-/// What every temporary file name contains (see [`temp_path`]).
-pub(super) const TEMP_INFIX: &str = ".asyncapi-codegen-";
-
-/// `.<name>.asyncapi-codegen-<pid>-<n>.tmp` next to `target`: same directory, so the rename
-/// stays on one file system; unique per process and call.
-fn temp_path(target: &Path) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(
-        ".{name}{TEMP_INFIX}{}-{n}{TEMP_SUFFIX}",
-        std::process::id()
-    ))
-}
-
 /// Writes a file that must not exist yet.
-fn write_new(path: &Path, bytes: &[u8], permissions: Option<&fs::Permissions>) -> io::Result<()> {
+pub(super) fn write_new(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<&fs::Permissions>,
+) -> io::Result<()> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -24,7 +24,16 @@
 //! # What "all or nothing" means here
 //! - Any problem found while planning (a bad path, a hand-written file in the way, an
 //!   unreadable file) is reported before anything on disk changes.
-//! - When committing, every new or changed file is first written in full to a temporary
+//! - An output directory that does not exist yet is written whole into one staging
+//!   directory beside it (`.<name>.asyncapi-codegen-<pid>-<n>.tmp/`, on the same file
+//!   system), which is then renamed to the output path in one atomic step: a reader sees no
+//!   directory or the complete one. Missing ancestors of the output directory are created
+//!   first. On any error the staging directory and the ancestors created for the run are
+//!   removed again. If the output directory appeared meanwhile (a concurrent run got there
+//!   first), the staging directory is discarded and the run compares with what is there,
+//!   as below. A staging directory left by a killed run is removed by a later run once it
+//!   is ten minutes old, and only when it holds nothing but directories and marked files.
+//! - When committing into an existing directory, every new or changed file is first written in full to a temporary
 //!   file next to its target (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`). Temporary files
 //!   carry the marker, so one left by a killed process is removed as stale by a later run
 //!   once it is ten minutes old (younger ones may belong to a run going on right now).
@@ -41,7 +50,9 @@
 //!   the renames leaves some files new and some old. The next run finishes the job.
 
 mod commit;
+mod fresh;
 mod plan;
+mod temp;
 
 pub use commit::Written;
 pub use plan::{plan, Change, ChangeKind, Plan};
@@ -55,7 +66,12 @@ pub use codegen_core::emit::GENERATED_MARKER;
 /// Plans and commits in one step: the directory ends up holding exactly `files` plus the
 /// user's own files, or is left as it was and the error says why.
 pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Written, OutputError> {
-    plan(dir, files)?.commit()
+    // Straight from `files` when the directory is new: a plan would copy every file.
+    let files = plan::check_generated(dir, files)?;
+    match fresh::write(dir, &files)? {
+        Some(written) => Ok(written),
+        None => plan::plan_checked(dir, &files)?.commit(),
+    }
 }
 
 /// True when the first line of `bytes` carries [`GENERATED_MARKER`].

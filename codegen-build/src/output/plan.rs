@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// What will happen to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,8 +94,14 @@ impl Plan {
 /// collide, when a generated file lacks the marker, when a file without the marker (or a
 /// directory, or a symbolic link) is where a generated file must go, or on an I/O error.
 pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
-    let generated = check_generated(dir, files)?;
+    plan_checked(dir, &check_generated(dir, files)?)
+}
 
+/// [`plan`] for files that passed [`check_generated`]: bytes keyed by path.
+pub(super) fn plan_checked(
+    dir: &Path,
+    generated: &BTreeMap<&str, &[u8]>,
+) -> Result<Plan, OutputError> {
     let dir_exists = match fs::metadata(dir) {
         Ok(m) if m.is_dir() => true,
         Ok(_) => {
@@ -118,7 +123,7 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
 
     // Reading what is on disk is most of a no-change rebuild, and the files are independent:
     // read them on every core, then decide in path order so the first error is the same.
-    let generated: Vec<(&str, &GeneratedFile)> = generated.into_iter().collect();
+    let generated: Vec<(&str, &[u8])> = generated.iter().map(|(r, b)| (*r, *b)).collect();
     let existing = if dir_exists {
         codegen_core::parallel::map(&generated, 32, |(rel, _)| existing_file(dir, rel))
     } else {
@@ -128,8 +133,7 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
 
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
-    for &(rel, file) in &generated {
-        let new = file.contents.as_bytes();
+    for &(rel, new) in &generated {
         let existing = match existing.next() {
             Some(found) => found?,
             None => None,
@@ -182,11 +186,11 @@ pub fn plan(dir: &Path, files: &[GeneratedFile]) -> Result<Plan, OutputError> {
     })
 }
 
-/// Checks every generated path and contents, and returns them keyed by path.
-fn check_generated<'a>(
+/// Checks every generated path and contents, and returns the contents keyed by path.
+pub(super) fn check_generated<'a>(
     dir: &Path,
     files: &'a [GeneratedFile],
-) -> Result<BTreeMap<&'a str, &'a GeneratedFile>, OutputError> {
+) -> Result<BTreeMap<&'a str, &'a [u8]>, OutputError> {
     let bad = |what: String| {
         OutputError::new(
             dir.to_path_buf(),
@@ -209,7 +213,10 @@ fn check_generated<'a>(
                 super::GENERATED_MARKER
             )));
         }
-        if by_path.insert(file.path.as_str(), file).is_some() {
+        if by_path
+            .insert(file.path.as_str(), file.contents.as_bytes())
+            .is_some()
+        {
             return Err(bad(format!("the file `{}` is generated twice", file.path)));
         }
     }
@@ -255,7 +262,8 @@ pub(super) fn check_relative_path(path: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn rel_path(rel: &str) -> PathBuf {
+/// A checked generated path as a relative path of this platform.
+pub(super) fn rel_path(rel: &str) -> PathBuf {
     rel.split('/').collect()
 }
 
@@ -333,12 +341,17 @@ fn find_stale(
     for (name, file_type) in entries {
         let child = rel.join(&name);
         if file_type.is_dir() {
-            if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+            // A fresh staging directory belongs to a run going on right now (one writing an
+            // output directory nested in this one); an old one is a leftover and its
+            // marked files are stale like any other.
+            let skipped = SKIPPED_DIRS.iter().any(|s| name == *s)
+                || super::temp::is_fresh(&name, &dir.join(&child));
+            if !skipped {
                 find_stale(dir, &child, keep, out)?;
             }
         } else if file_type.is_file() && !keep.contains(&child) {
             let path = dir.join(&child);
-            if is_fresh_temp_file(&name, &path) {
+            if super::temp::is_fresh(&name, &path) {
                 continue;
             }
             if first_line_has_marker(&path)? != Some(true) {
@@ -360,22 +373,6 @@ fn find_stale(
     Ok(())
 }
 
-/// A temporary file of a run that may still be going on (a build script run by cargo and by
-/// rust-analyzer at the same time). Older ones are leftovers of a killed run and are stale.
-fn is_fresh_temp_file(name: &std::ffi::OsStr, path: &Path) -> bool {
-    const GRACE: Duration = Duration::from_secs(600);
-    let name = name.to_string_lossy();
-    let is_temp = name.starts_with('.')
-        && name.contains(super::commit::TEMP_INFIX)
-        && name.ends_with(super::commit::TEMP_SUFFIX);
-    is_temp
-        && match fs::symlink_metadata(path).and_then(|m| m.modified()) {
-            Ok(t) => t.elapsed().map_or(true, |age| age < GRACE),
-            // Renamed into place meanwhile: certainly not a leftover.
-            Err(e) => e.kind() == io::ErrorKind::NotFound,
-        }
-}
-
 /// `Ok(None)` for a file or directory that does not exist (any more).
 fn unless_gone<T>(result: io::Result<T>) -> io::Result<Option<T>> {
     match result {
@@ -387,7 +384,7 @@ fn unless_gone<T>(result: io::Result<T>) -> io::Result<Option<T>> {
 
 /// Reads no more than the first line (up to 4 KiB) to decide whether a file is ours;
 /// `None` when the file is gone.
-fn first_line_has_marker(path: &Path) -> Result<Option<bool>, OutputError> {
+pub(super) fn first_line_has_marker(path: &Path) -> Result<Option<bool>, OutputError> {
     const LIMIT: usize = 4096;
     let file = unless_gone(fs::File::open(path));
     let Some(mut file) = file.map_err(|e| OutputError::io(path.to_path_buf(), "read", e))? else {

@@ -24,7 +24,8 @@ fn generated(path: &str, body: &str) -> GeneratedFile {
     }
 }
 
-/// Every entry below `dir`: files with their bytes, directories as `None`.
+/// Every entry below `dir`: files with their bytes, directories as `None`, symbolic links
+/// as `-> target`.
 fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -36,7 +37,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            if path.is_dir() {
+            if path.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                out.insert(rel, Some(format!("-> {}", target.display()).into_bytes()));
+            } else if path.is_dir() {
                 out.insert(rel, None);
                 stack.push(path);
             } else {
@@ -378,21 +382,23 @@ fn a_failure_while_staging_changes_nothing() {
 }
 
 #[test]
-fn a_failure_in_a_new_output_directory_removes_what_was_created() {
-    let root = scratch("rollback-new-dir");
+fn a_directory_that_appears_after_planning_is_compared_with_not_replaced() {
+    let root = scratch("appears-after-plan");
     let out = root.join("new/out");
     let plan = plan(&out, &[generated("a.ts", "a"), generated("b/c.ts", "c")]).unwrap();
-    fs::create_dir_all(&out).unwrap();
     fs::create_dir_all(out.join("b/c.ts/blocker")).unwrap();
+    let before = snapshot(&root);
 
     let err = plan.commit().unwrap_err();
-    assert!(
-        err.help
-            .ends_with("the output directory was left as it was"),
-        "{err}"
+    assert_eq!(
+        err.problem,
+        "is a directory, but the generated file `b/c.ts` has this path"
     );
-    assert!(!out.join("a.ts").exists());
-    assert!(out.join("b/c.ts/blocker").is_dir());
+    assert_eq!(
+        snapshot(&root),
+        before,
+        "no file and no staging directory left"
+    );
 }
 
 #[test]
@@ -471,4 +477,224 @@ fn concurrent_runs_on_one_directory_all_succeed() {
         "no temporary file left: {:?}",
         on_disk.keys()
     );
+}
+
+/// Many files in a few directories, enough for the fresh-directory writer to use threads.
+fn many_files() -> Vec<GeneratedFile> {
+    let mut files: Vec<GeneratedFile> = (0..300)
+        .map(|i| {
+            let dir = ["payloads", "parameters", "headers/deep"][i % 3];
+            generated(&format!("{dir}/F{i}.ts"), &format!("export const f = {i};"))
+        })
+        .collect();
+    files.push(generated("index.ts", "export {};"));
+    files
+}
+
+/// What `files` look like in a [`snapshot`] of the directory that holds them under `prefix`
+/// (`/`-separated, may be empty).
+fn expected(prefix: &str, files: &[GeneratedFile]) -> BTreeMap<String, Option<Vec<u8>>> {
+    let native = |p: &str| p.replace('/', std::path::MAIN_SEPARATOR_STR);
+    let mut out = BTreeMap::new();
+    for file in files {
+        let path = match prefix {
+            "" => file.path.clone(),
+            _ => format!("{prefix}/{}", file.path),
+        };
+        for (i, _) in path.match_indices('/') {
+            out.insert(native(&path[..i]), None);
+        }
+        out.insert(native(&path), Some(file.contents.clone().into_bytes()));
+    }
+    out
+}
+
+#[test]
+fn a_new_directory_and_its_missing_ancestors_get_exactly_the_generated_files() {
+    let files = many_files();
+    let mut sorted: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    sorted.sort();
+
+    // Through `write`, and through `plan` + `commit` as a build script does.
+    let root = scratch("fresh");
+    let written = write(&root.join("a/b/out"), &files).unwrap();
+    assert_eq!(written.created, sorted);
+    assert!(
+        written.updated.is_empty() && written.removed.is_empty() && written.unchanged.is_empty()
+    );
+    assert_eq!(written.dir, root.join("a/b/out"));
+    assert_eq!(snapshot(&root), expected("a/b/out", &files));
+
+    let root = scratch("fresh-plan");
+    let plan = plan(&root.join("a/b/out"), &files).unwrap();
+    assert_eq!(plan.changes().len(), files.len());
+    let written = plan.commit().unwrap();
+    assert_eq!(written.created, sorted);
+    assert_eq!(snapshot(&root), expected("a/b/out", &files));
+
+    // A trailing separator names the same directory.
+    let root = scratch("fresh-slash");
+    write(&root.join("slash/"), &files[..2]).unwrap();
+    assert_eq!(snapshot(&root.join("slash")), expected("", &files[..2]));
+}
+
+#[test]
+fn a_failure_while_writing_a_new_directory_leaves_nothing() {
+    // A file name longer than any file system allows fails half way through the files.
+    let long = format!("b/{}.ts", "x".repeat(300));
+    let files = [
+        generated("a.ts", "a"),
+        generated(&long, "too long"),
+        generated("c/d.ts", "d"),
+    ];
+    let root = scratch("fresh-failure");
+    let out = root.join("new/deeper/out");
+    let err = write(&out, &files).unwrap_err();
+    assert!(err.problem.starts_with("cannot write"), "{err}");
+    assert_eq!(err.path, out.join(&long));
+    assert!(err.help.ends_with("nothing was created"), "{err}");
+    assert!(
+        snapshot(&root).is_empty(),
+        "no output, staging directory or ancestor left: {:?}",
+        snapshot(&root).keys()
+    );
+
+    // The same through `plan` + `commit`, next to an ancestor that already existed.
+    fs::create_dir(root.join("new")).unwrap();
+    let err = plan(&out, &files).unwrap().commit().unwrap_err();
+    assert!(err.problem.starts_with("cannot write"), "{err}");
+    assert_eq!(snapshot(&root).into_keys().collect::<Vec<_>>(), ["new"]);
+}
+
+#[test]
+fn a_concurrent_run_that_created_the_directory_first_is_compared_with() {
+    let root = scratch("fresh-race");
+    let out = root.join("out");
+    let files = many_files();
+    // Planned while the directory was missing; another run writes it before the commit.
+    let late = plan(&out, &files).unwrap();
+    write(&out, &files).unwrap();
+    let index = out.join("index.ts");
+    age(&index);
+    let before = mtime(&index);
+
+    let written = late.commit().unwrap();
+    assert!(written.is_noop(), "{written:?}");
+    assert_eq!(written.unchanged.len(), files.len());
+    assert_eq!(mtime(&index), before, "nothing rewritten");
+    assert_eq!(
+        snapshot(&root),
+        expected("out", &files),
+        "no staging directory left"
+    );
+}
+
+#[test]
+fn concurrent_runs_on_a_new_directory_all_succeed() {
+    let root = scratch("fresh-concurrent");
+    let out = root.join("a/out");
+    let files = many_files();
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| write(&out, &files).unwrap());
+        }
+    });
+    assert_eq!(snapshot(&root), expected("a/out", &files));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_at_the_output_path_is_never_replaced_or_written_through() {
+    let root = scratch("fresh-symlink");
+    let files = [generated("a.ts", "a")];
+    // A dangling link: no directory is created at its target, nor in place of the link.
+    let out = root.join("out");
+    std::os::unix::fs::symlink(root.join("elsewhere"), &out).unwrap();
+    let before = snapshot(&root);
+    let err = write(&out, &files).unwrap_err();
+    assert!(
+        err.problem.starts_with("cannot create the directory"),
+        "{err}"
+    );
+    let err = plan(&out, &files).unwrap().commit().unwrap_err();
+    assert!(
+        err.problem.starts_with("cannot create the directory"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&root), before);
+    assert!(out.symlink_metadata().unwrap().file_type().is_symlink());
+}
+
+/// Sets the mtime of `dir` and of everything below it an hour back, deepest first.
+#[cfg(unix)]
+fn age_tree(dir: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            age_tree(&path);
+        } else {
+            age(&path);
+        }
+    }
+    // A directory opens read-only (only on Unix); its owner may still set its times.
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::open(dir).unwrap().set_modified(past).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn leftover_staging_directories_beside_the_output_are_removed_only_when_old_and_ours() {
+    let root = scratch("staging-leftovers");
+    let marked = generated("x", "half").contents;
+    let make = |name: &str, files: &[(&str, &str)]| {
+        let dir = root.join(name);
+        for (rel, contents) in files {
+            fs::create_dir_all(dir.join(rel).parent().unwrap()).unwrap();
+            fs::write(dir.join(rel), contents).unwrap();
+        }
+        dir
+    };
+    let leftover = make(
+        ".out.asyncapi-codegen-1-0.tmp",
+        &[("a.ts", &marked), ("payloads/P.ts", &marked)],
+    );
+    let mine = make(
+        ".out.asyncapi-codegen-1-1.tmp",
+        &[("a.ts", &marked), ("notes.md", "hand-written")],
+    );
+    let other_name = make(".out.asyncapi-codegen-x.tmp", &[("a.ts", &marked)]);
+    let other_output = make(".other.asyncapi-codegen-1-0.tmp", &[("a.ts", &marked)]);
+    let young = make(".out.asyncapi-codegen-1-2.tmp", &[("a.ts", &marked)]);
+    for dir in [&leftover, &mine, &other_name, &other_output] {
+        age_tree(dir);
+    }
+    write(&root.join("out"), &[generated("a.ts", "a")]).unwrap();
+    assert!(!leftover.exists());
+    for kept in [&mine, &other_name, &other_output, &young] {
+        assert!(kept.join("a.ts").exists(), "{}", kept.display());
+    }
+
+    // An up-to-date run on the existing directory cleans up as well.
+    let later = make(".out.asyncapi-codegen-7-0.tmp", &[("a.ts", &marked)]);
+    age_tree(&later);
+    assert!(write(&root.join("out"), &[generated("a.ts", "a")])
+        .unwrap()
+        .is_noop());
+    assert!(!later.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn staging_directories_inside_an_output_directory_are_stale_only_when_old() {
+    // An output nested in another one stages inside it.
+    let out = scratch("staging-nested");
+    let staging = out.join(".sub.asyncapi-codegen-1-0.tmp");
+    fs::create_dir(&staging).unwrap();
+    fs::write(staging.join("x.ts"), generated("x", "").contents).unwrap();
+    let written = write(&out, &[generated("a.ts", "a")]).unwrap();
+    assert!(written.removed.is_empty(), "{written:?}");
+    age_tree(&staging);
+    let written = write(&out, &[generated("a.ts", "a")]).unwrap();
+    assert_eq!(written.removed, [".sub.asyncapi-codegen-1-0.tmp/x.ts"]);
+    assert!(!staging.exists());
 }
