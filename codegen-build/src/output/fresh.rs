@@ -61,6 +61,8 @@ pub(super) fn write(
     if let Err(err) = fill(&staging, dir, files) {
         return Err(undo(Some(&staging), &created, err));
     }
+    // On Unix the rename also replaces an empty directory that appeared meanwhile; it held
+    // nothing, so nothing is lost. Anything else there makes it fail.
     if let Err(e) = fs::rename(&staging, &target) {
         if fs::symlink_metadata(&target).is_ok() {
             // Another run (cargo and rust-analyzer building the same build script) got
@@ -92,8 +94,8 @@ fn fill(staging: &Path, dir: &Path, files: &BTreeMap<&str, &[u8]>) -> Result<(),
         fs::create_dir(staging.join(&rel))
             .map_err(|e| OutputError::io(dir.join(&rel), "create the directory", e))?;
     }
-    // Files are sorted by path, so each thread mostly gets whole directories: ext4 creates
-    // files in different directories without waiting for each other.
+    // Creating a file is mostly kernel work, which runs on every core even within one
+    // directory: two threads took writing 2008 files (15 MB) from 58 to 39 ms here.
     let files: Vec<(&str, &[u8])> = files.iter().map(|(rel, bytes)| (*rel, *bytes)).collect();
     codegen_core::parallel::map(&files, MIN_FILES_PER_THREAD, |&(rel, bytes)| {
         let rel = rel_path(rel);
