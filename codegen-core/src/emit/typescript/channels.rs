@@ -41,7 +41,7 @@ fn payload_ref(
     let d = plan.decl(id)?;
     let name = plan.model.types.get(id).name.clone();
     let module = plan.module_of(id)?;
-    ctx.import(&module, &name, true);
+    ctx.import(module, &name, true);
     Some((name, d.style))
 }
 
@@ -59,7 +59,7 @@ fn headers_ref(plan: &Plan<'_>, ctx: &mut FileCtx, m: &Message) -> Option<(Strin
     };
     let name = def.name.clone();
     let module = plan.module_of(id)?;
-    ctx.import(&module, &name, true);
+    ctx.import(module, &name, true);
     Some((name, d.style, required))
 }
 
@@ -390,8 +390,8 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     code.close("}");
 }
 
-/// The text of `channels/index.ts` (without the marker line).
-pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>]) -> String {
+/// The text of `channels/index.ts`, starting with `prefix` (the marker line).
+pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>], prefix: &str) -> String {
     let mut ctx = FileCtx::new("channels");
     let mut body = Code::with_capacity(4096 + functions.len() * 2048);
     for f in functions {
@@ -415,11 +415,7 @@ pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>]) -> String {
         body.close("},");
         body.close("};");
     }
-    let mut out = Code::with_capacity(1024 + functions.len() * 2048);
-    ctx.write_imports(&mut out, "channels/index");
-    out.blank();
-    out.raw(&body.finish());
-    out.finish()
+    ctx.finish_file(prefix, "channels/index", body)
 }
 
 /// Which functions the channels get, in channel order, then message order (publish first).

@@ -47,6 +47,8 @@ pub(crate) struct FileCtx {
     /// Module-level constants (patterns, property sets).
     pub consts: Code,
     counter: usize,
+    /// A reusable buffer for names looked up in `named`.
+    scratch: String,
 }
 
 impl FileCtx {
@@ -58,6 +60,7 @@ impl FileCtx {
             mqtt_types: Vec::new(),
             consts: Code::with_capacity(256),
             counter: 0,
+            scratch: String::new(),
         }
     }
 
@@ -69,13 +72,26 @@ impl FileCtx {
 
     /// Uses `name` from the generated module `module` (`payloads/X`), as a type only or as a value.
     pub(crate) fn import(&mut self, module: &str, name: &str, value: bool) {
-        let entry = self
-            .named
-            .entry(module.to_string())
-            .or_default()
-            .entry(name.to_string())
-            .or_insert(false);
-        *entry |= value;
+        // Most uses repeat an import already recorded: look up before allocating keys.
+        let names = match self.named.get_mut(module) {
+            Some(names) => names,
+            None => self.named.entry(module.to_string()).or_default(),
+        };
+        match names.get_mut(name) {
+            Some(entry) => *entry |= value,
+            None => {
+                names.insert(name.to_string(), value);
+            }
+        }
+    }
+
+    /// Uses the validator function of type `type_name` from `module`, as a value.
+    pub(crate) fn import_validator(&mut self, module: &str, type_name: &str) {
+        let mut name = std::mem::take(&mut self.scratch);
+        name.clear();
+        super::validate::push_validator_name(&mut name, type_name);
+        self.import(module, &name, true);
+        self.scratch = name;
     }
 
     /// Uses a type from the `mqtt` package.
@@ -89,6 +105,24 @@ impl FileCtx {
     pub(crate) fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
         format!("{prefix}{}", self.counter)
+    }
+
+    /// The finished file: `prefix` (the marker line), the imports, the module constants, then
+    /// `body`, with one blank line between the parts. The body is copied once, into a buffer
+    /// sized for the whole file.
+    pub(crate) fn finish_file(mut self, prefix: &str, own_module: &str, body: Code) -> String {
+        let consts = std::mem::take(&mut self.consts).finish();
+        let body = body.finish();
+        let imports = 128 + self.named.len() * 96;
+        let mut code = Code::with_prefix(prefix, imports + consts.len() + body.len());
+        self.write_imports(&mut code, own_module);
+        if !consts.trim().is_empty() {
+            code.blank();
+            code.raw(&consts);
+        }
+        code.blank();
+        code.raw(&body);
+        code.finish()
     }
 
     /// Writes the import block.

@@ -16,6 +16,17 @@ pub(crate) fn string(value: &str) -> String {
 
 /// Appends the string literal for `value` to `out`.
 pub(crate) fn push_string(out: &mut String, value: &str) {
+    // Most spec text is printable ASCII without quotes or backslashes: it goes out as it is.
+    if value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'\'' && b != b'\\')
+    {
+        out.reserve(value.len() + 2);
+        out.push('\'');
+        out.push_str(value);
+        out.push('\'');
+        return;
+    }
     let singles = value.matches('\'').count();
     let doubles = value.matches('"').count();
     let quote = if singles > doubles { '"' } else { '\'' };
@@ -66,21 +77,42 @@ pub(crate) fn key(name: &str) -> String {
 
 /// `object.name`, or `object['na-me']` when the name is not an identifier.
 pub(crate) fn member(object: &str, name: &str) -> String {
+    let mut out = String::with_capacity(object.len() + name.len() + 4);
+    push_member(&mut out, object, name);
+    out
+}
+
+/// Appends [`member`] of `object` and `name` to `out`.
+pub(crate) fn push_member(out: &mut String, object: &str, name: &str) {
+    out.push_str(object);
     if is_identifier(name) {
-        format!("{object}.{name}")
+        out.push('.');
+        out.push_str(name);
     } else {
-        format!("{object}[{}]", string(name))
+        out.push('[');
+        push_string(out, name);
+        out.push(']');
     }
 }
 
 /// The validation-path suffix of property `name` (`.name` or `["na-me"]`), the same text the
 /// runtime's `propertyPath` builds.
 pub(crate) fn path_suffix(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1);
+    push_path_suffix(&mut out, name);
+    out
+}
+
+/// Appends [`path_suffix`] of `name` to `out`.
+pub(crate) fn push_path_suffix(out: &mut String, name: &str) {
     if is_identifier(name) {
-        format!(".{name}")
+        out.push('.');
+        out.push_str(name);
     } else {
         let json = serde_json::Value::String(name.to_string()).to_string();
-        format!("[{json}]")
+        out.push('[');
+        out.push_str(&json);
+        out.push(']');
     }
 }
 

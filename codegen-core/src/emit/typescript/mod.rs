@@ -52,8 +52,6 @@ mod types;
 mod validate;
 mod writer;
 
-use std::collections::BTreeSet;
-
 use super::{GeneratedFile, Perspective, GENERATED_MARKER};
 use crate::diag::Error;
 use crate::model::Model;
@@ -71,41 +69,41 @@ pub struct TypeScriptOptions {
 /// Below this many files per thread, rendering on another core costs more than it saves.
 const FILES_PER_THREAD: usize = 16;
 
+/// Below this many functions, `channels/index.ts` is rendered on the calling thread.
+const FUNCTIONS_FOR_A_THREAD: usize = 64;
+
 /// Generates every file of the client, sorted by path.
 pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<GeneratedFile>, Error> {
-    let header = marker_line(model);
+    let prefix = marker_prefix(model);
     let plan = Plan::new(model);
-    let mut files: Vec<GeneratedFile> = Vec::with_capacity(plan.files.len() * 2 + 16);
-    let mut exported: BTreeSet<String> = BTreeSet::new();
+    // Runtime names the root barrel must not re-export because a generated name shadows them.
+    let mut shadowed = [false; runtime::EXPORTS.len()];
+    let mut shadow = |name: &str, validator: bool| {
+        for (i, e) in runtime::EXPORTS.iter().enumerate() {
+            let hit = if validator {
+                e.1.strip_prefix("validate") == Some(name)
+            } else {
+                e.1 == name
+            };
+            shadowed[i] |= hit;
+        }
+    };
 
-    let mut barrels: [(&str, Vec<String>); 3] = [
+    let mut barrels: [(&str, Vec<&str>); 3] = [
         ("headers", Vec::new()),
         ("parameters", Vec::new()),
         ("payloads", Vec::new()),
     ];
-    // The type files are independent of each other and most of the work: render them on
-    // every core.
-    files.extend(crate::parallel::map(
-        &plan.files,
-        FILES_PER_THREAD,
-        |file| {
-            with_marker(
-                &header,
-                format!("{}/{}.ts", file.dir, file.stem),
-                payload::file(&plan, file),
-            )
-        },
-    ));
     for file in &plan.files {
         for &member in &file.members {
             let name = &model.types.get(member).name;
-            exported.insert(name.clone());
+            shadow(name, false);
             if plan.decl(member).is_some_and(|d| d.exported_validator) {
-                exported.insert(validate::validator_name(name));
+                shadow(name, true);
             }
         }
         let barrel = if file.headers { 0 } else { 2 };
-        barrels[barrel].1.push(file.stem.clone());
+        barrels[barrel].1.push(&file.stem);
     }
 
     // Parameters classes, named after their channel, clear of every type name.
@@ -130,66 +128,104 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
         }
         let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
         let class = names.unique(&base);
+        shadow(&class, false);
         parameter_files.push((channel, address, class.clone()));
-        exported.insert(class.clone());
-        barrels[1].1.push(class.clone());
         parameter_classes[ci] = Some(class);
     }
-    files.extend(crate::parallel::map(
-        &parameter_files,
-        FILES_PER_THREAD,
-        |(channel, address, class)| {
-            with_marker(
-                &header,
-                format!("parameters/{class}.ts"),
-                parameters::file(channel, address, class),
-            )
-        },
-    ));
+    for (_, _, class) in &parameter_files {
+        barrels[1].1.push(class);
+    }
     for f in &mut functions {
         f.parameters_class = parameter_classes[f.channel_index].clone();
     }
     for f in &functions {
-        exported.insert(f.name.clone());
+        shadow(&f.name, false);
     }
-    exported.insert("Protocols".to_string());
-    files.push(with_marker(
-        &header,
-        "channels/index.ts".to_string(),
-        channels::file(&plan, &functions),
-    ));
+    shadow("Protocols", false);
+
+    let mut files: Vec<GeneratedFile> =
+        Vec::with_capacity(plan.files.len() + parameter_files.len() + 16);
+    let render_types = || {
+        crate::parallel::map(&plan.files, FILES_PER_THREAD, |file| GeneratedFile {
+            path: format!("{}.ts", file.module),
+            contents: payload::file(&plan, file, &prefix),
+        })
+    };
+    let render_parameters = || {
+        crate::parallel::map(
+            &parameter_files,
+            FILES_PER_THREAD,
+            |(channel, address, class)| GeneratedFile {
+                path: format!("parameters/{class}.ts"),
+                contents: parameters::file(channel, address, class, &prefix),
+            },
+        )
+    };
+    let render_channels = || GeneratedFile {
+        path: "channels/index.ts".to_string(),
+        contents: channels::file(&plan, &functions, &prefix),
+    };
+    if functions.len() < FUNCTIONS_FOR_A_THREAD {
+        files.extend(render_types());
+        files.extend(render_parameters());
+        files.push(render_channels());
+    } else {
+        // `channels/index.ts` is one big file: render it on its own thread while the type
+        // and parameters files are spread over the cores.
+        std::thread::scope(|scope| {
+            let channels = scope.spawn(render_channels);
+            files.extend(render_types());
+            files.extend(render_parameters());
+            match channels.join() {
+                Ok(file) => files.push(file),
+                // A panic while rendering is a bug: surface it as the panic it was.
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        });
+    }
 
     for (dir, stems) in &mut barrels {
-        stems.sort();
-        let mut text = String::with_capacity(64 + stems.len() * 40);
+        stems.sort_unstable();
+        let mut text = String::with_capacity(prefix.len() + 16 + stems.len() * 40);
+        text.push_str(&prefix);
         if stems.is_empty() {
             text.push_str("export {};\n");
         }
         for stem in stems.iter() {
             text.push_str("export * from ");
-            text.push_str(&literal::string(&format!("./{stem}.js")));
+            let mut module = String::with_capacity(stem.len() + 5);
+            module.push_str("./");
+            module.push_str(stem);
+            module.push_str(".js");
+            literal::push_string(&mut text, &module);
             text.push_str(";\n");
         }
-        files.push(with_marker(&header, format!("{dir}/index.ts"), text));
+        files.push(GeneratedFile {
+            path: format!("{dir}/index.ts"),
+            contents: text,
+        });
     }
-    files.push(with_marker(
-        &header,
-        "index.ts".to_string(),
-        root_barrel(&exported),
-    ));
+    files.push(GeneratedFile {
+        path: "index.ts".to_string(),
+        contents: root_barrel(&prefix, &shadowed),
+    });
     for (path, text) in runtime::FILES {
-        files.push(with_marker(
-            &header,
-            (*path).to_string(),
-            (*text).to_string(),
-        ));
+        let mut contents = String::with_capacity(prefix.len() + text.len());
+        contents.push_str(&prefix);
+        contents.push_str(text);
+        files.push(GeneratedFile {
+            path: (*path).to_string(),
+            contents,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn root_barrel(exported: &BTreeSet<String>) -> String {
-    let mut text = String::new();
+/// `index.ts`: every directory's barrel, then the runtime names no generated name shadows
+/// (`shadowed` is by index into [`runtime::EXPORTS`]).
+fn root_barrel(prefix: &str, shadowed: &[bool]) -> String {
+    let mut text = String::from(prefix);
     for dir in ["channels", "headers", "parameters", "payloads"] {
         text.push_str(&format!("export * from './{dir}/index.js';\n"));
     }
@@ -199,8 +235,9 @@ fn root_barrel(exported: &BTreeSet<String>) -> String {
         for module in &modules {
             let names: Vec<&str> = runtime::EXPORTS
                 .iter()
-                .filter(|e| e.0 == *module && e.2 == value && !exported.contains(e.1))
-                .map(|e| e.1)
+                .zip(shadowed)
+                .filter(|(e, shadowed)| e.0 == *module && e.2 == value && !**shadowed)
+                .map(|(e, _)| e.1)
                 .collect();
             if names.is_empty() {
                 continue;
@@ -215,8 +252,9 @@ fn root_barrel(exported: &BTreeSet<String>) -> String {
     text
 }
 
-/// The first line of every file: the marker and the spec's file name (never its directory).
-fn marker_line(model: &Model) -> String {
+/// The start of every file: a line with the marker and the spec's file name (never its
+/// directory), then a blank line.
+fn marker_prefix(model: &Model) -> String {
     let name = model
         .files
         .first()
@@ -233,13 +271,5 @@ fn marker_line(model: &Model) -> String {
             }
         })
         .collect();
-    format!("// {GENERATED_MARKER} from {name}. Do not edit.\n")
-}
-
-fn with_marker(header: &str, path: String, body: String) -> GeneratedFile {
-    let mut contents = String::with_capacity(header.len() + body.len() + 1);
-    contents.push_str(header);
-    contents.push('\n');
-    contents.push_str(&body);
-    GeneratedFile { path, contents }
+    format!("// {GENERATED_MARKER} from {name}. Do not edit.\n\n")
 }

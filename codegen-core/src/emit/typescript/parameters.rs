@@ -92,9 +92,9 @@ pub(crate) fn init_type(params: &[Param]) -> String {
     format!("{{ {} }}", members.join("; "))
 }
 
-/// The text of `parameters/<class_name>.ts` (without the marker line). Only called for
-/// addresses with at least one parameter.
-pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> String {
+/// The text of `parameters/<class_name>.ts`, starting with `prefix` (the marker line). Only
+/// called for addresses with at least one parameter.
+pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefix: &str) -> String {
     let params = params_of(channel, address);
     let mut ctx = FileCtx::new("parameters");
     let t = ctx.rt(Runtime::Topic);
@@ -301,11 +301,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str) -> St
     code.close("}");
     code.close("}");
 
-    let mut out = Code::with_capacity(2048 + params.len() * 512);
-    ctx.write_imports(&mut out, "");
-    out.blank();
-    out.raw(&code.finish());
-    out.finish()
+    ctx.finish_file(prefix, "", code)
 }
 
 fn object_literal(members: &[String]) -> String {

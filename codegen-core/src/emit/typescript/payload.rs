@@ -7,10 +7,10 @@ use super::writer::{line, open, Code};
 use super::{headers, jsdoc, literal, types, validate};
 use crate::model::{TypeDef, TypeId, TypeKind};
 
-/// The text of one payload or headers file (without the marker line).
-pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile) -> String {
+/// The text of one payload or headers file, starting with `prefix` (the marker line).
+pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
     let mut ctx = FileCtx::new(file.dir);
-    let mut body = Code::with_capacity(4096);
+    let mut body = Code::with_capacity(16384);
     for &member in &file.members {
         let Some(decl) = plan.decl(member) else {
             continue;
@@ -27,17 +27,7 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile) -> String {
         body.blank();
         validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
     }
-    let own = format!("{}/{}", file.dir, file.stem);
-    let mut code = Code::with_capacity(8192);
-    ctx.write_imports(&mut code, &own);
-    let consts = std::mem::replace(&mut ctx.consts, Code::with_capacity(0)).finish();
-    if !consts.trim().is_empty() {
-        code.blank();
-        code.raw(&consts);
-    }
-    code.blank();
-    code.raw(&body.finish());
-    code.finish()
+    ctx.finish_file(prefix, &file.module, body)
 }
 
 /// JSDoc paragraphs of a type: title, description, deprecation.

@@ -44,6 +44,8 @@ pub(crate) struct TypeFile {
     pub members: Vec<TypeId>,
     /// A headers file (gets user-property encoding).
     pub headers: bool,
+    /// `dir/stem`, how other files name this one.
+    pub module: String,
 }
 
 /// The layout of every payload and headers file.
@@ -124,8 +126,10 @@ impl<'m> Plan<'m> {
                 style,
                 exported_validator: false,
             });
+            let dir = if headers { "headers" } else { "payloads" };
             files.push(TypeFile {
-                dir: if headers { "headers" } else { "payloads" },
+                dir,
+                module: format!("{dir}/{stem}"),
                 stem,
                 root,
                 members: vec![root],
@@ -170,10 +174,9 @@ impl<'m> Plan<'m> {
     }
 
     /// The file a declared type lives in: `payloads/X` (no extension).
-    pub(crate) fn module_of(&self, id: TypeId) -> Option<String> {
+    pub(crate) fn module_of(&self, id: TypeId) -> Option<&str> {
         let d = self.decl(id)?;
-        let f = &self.files[d.file];
-        Some(format!("{}/{}", f.dir, f.stem))
+        Some(&self.files[d.file].module)
     }
 }
 

@@ -10,7 +10,7 @@ pub(crate) fn expr(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
     if let Some(d) = plan.decl(id) {
         let name = plan.model.types.get(id).name.clone();
         if let Some(module) = plan.module_of(id) {
-            ctx.import(&module, &name, false);
+            ctx.import(module, &name, false);
         }
         // A class instance has methods; nested data is plain, so refer to the fields only.
         if d.style == Style::Class {

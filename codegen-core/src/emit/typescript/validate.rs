@@ -15,6 +15,9 @@
 //! has already rounded anything larger, so such values are rejected instead of being
 //! accepted with a different value.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use super::imports::{FileCtx, Runtime};
 use super::literal;
 use super::plan::Plan;
@@ -39,47 +42,75 @@ const CHECKED_FORMATS: &[&str] = &[
 
 /// The name of `T`'s validator function.
 pub(crate) fn validator_name(type_name: &str) -> String {
-    format!("validate{type_name}")
+    let mut out = String::with_capacity(type_name.len() + 8);
+    push_validator_name(&mut out, type_name);
+    out
+}
+
+/// Appends [`validator_name`] of `type_name` to `out`.
+pub(crate) fn push_validator_name(out: &mut String, type_name: &str) {
+    out.push_str("validate");
+    out.push_str(type_name);
 }
 
 /// A validation path expression: a runtime base plus a static suffix known here.
-#[derive(Clone)]
-struct PathExpr {
-    base: String,
+struct PathExpr<'a> {
+    base: Cow<'a, str>,
     suffix: String,
 }
 
-impl PathExpr {
-    fn render(&self) -> String {
-        if self.suffix.is_empty() {
-            self.base.clone()
-        } else {
-            format!("{} + {}", self.base, literal::string(&self.suffix))
+impl PathExpr<'_> {
+    /// Appends the expression to `out`.
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.base);
+        if !self.suffix.is_empty() {
+            out.push_str(" + ");
+            literal::push_string(out, &self.suffix);
         }
     }
 
-    fn property(&self, name: &str) -> PathExpr {
+    /// True when the expression is the validator's own `path` parameter.
+    fn is_parameter(&self) -> bool {
+        self.suffix.is_empty() && self.base == "path"
+    }
+
+    fn property(&self, name: &str) -> PathExpr<'_> {
+        let mut suffix = String::with_capacity(self.suffix.len() + name.len() + 1);
+        suffix.push_str(&self.suffix);
+        literal::push_path_suffix(&mut suffix, name);
         PathExpr {
-            base: self.base.clone(),
-            suffix: format!("{}{}", self.suffix, literal::path_suffix(name)),
+            base: Cow::Borrowed(&self.base),
+            suffix,
         }
     }
 
     /// The path of item `index` (a runtime variable) of the array at this path.
-    fn index(&self, index: &str) -> PathExpr {
-        let open = literal::string(&format!("{}[", self.suffix));
-        PathExpr::dynamic(format!("{} + {open} + {index} + ']'", self.base))
+    fn index(&self, index: &str) -> PathExpr<'static> {
+        let mut base = String::with_capacity(self.base.len() + self.suffix.len() + 24);
+        base.push_str(&self.base);
+        base.push_str(" + ");
+        let mut open = String::with_capacity(self.suffix.len() + 1);
+        open.push_str(&self.suffix);
+        open.push('[');
+        literal::push_string(&mut base, &open);
+        base.push_str(" + ");
+        base.push_str(index);
+        base.push_str(" + ']'");
+        PathExpr::dynamic(base)
     }
 
-    fn dynamic(base: String) -> PathExpr {
+    fn dynamic(base: String) -> PathExpr<'static> {
         PathExpr {
-            base,
+            base: Cow::Owned(base),
             suffix: String::new(),
         }
     }
 }
 
 /// Writes `validateT` for the declared type `id`.
+///
+/// The body goes straight into `code`; a parameter the body never mentions is renamed with a
+/// leading `_` afterwards (`noUnusedParameters`), which only touches small bodies.
 pub(crate) fn write_validator(
     plan: &Plan<'_>,
     ctx: &mut FileCtx,
@@ -87,47 +118,52 @@ pub(crate) fn write_validator(
     id: TypeId,
     exported: bool,
 ) {
-    let name = validator_name(&plan.model.types.get(id).name);
-    let mut body = Code::with_capacity(512);
+    let v = ctx.rt(Runtime::Validation);
+    let mut params = [0usize; 3];
+    code.open_with(|s| {
+        if exported {
+            s.push_str("export ");
+        }
+        s.push_str("function ");
+        push_validator_name(s, &plan.model.types.get(id).name);
+        s.push('(');
+        params[0] = s.len();
+        s.push_str("value: unknown, ");
+        params[1] = s.len();
+        s.push_str("path: string, ");
+        params[2] = s.len();
+        s.push_str("problems: ");
+        s.push_str(v);
+        s.push_str(".ValidationProblem[]): void {");
+    });
+    let body_start = code.len();
     let mut gen = Gen {
         plan,
         ctx,
         counter: 0,
     };
-    let root = PathExpr::dynamic("path".to_string());
-    gen.check(&mut body, id, "value", &root, "problems", true);
-    let body = body.finish();
-    let body = if body.trim().is_empty() {
-        String::new()
-    } else {
-        body
+    let root = PathExpr {
+        base: Cow::Borrowed("path"),
+        suffix: String::new(),
     };
-    let v = gen.ctx.rt(Runtime::Validation);
-    let used = |ident: &str| uses_identifier(&body, ident);
-    let param = |ident: &str| {
-        if used(ident) {
-            ident.to_string()
-        } else {
-            format!("_{ident}")
+    gen.check(code, id, "value", &root, "problems", true);
+    let used = identifiers_used(code.since(body_start), PARAMETERS);
+    // Back to front, so the earlier positions stay valid.
+    for i in (0..PARAMETERS.len()).rev() {
+        if !used[i] {
+            code.insert(params[i], "_");
         }
-    };
-    let export = if exported { "export " } else { "" };
-    open!(
-        code,
-        "{export}function {name}({}: unknown, {}: string, {}: {v}.ValidationProblem[]): void {{",
-        param("value"),
-        param("path"),
-        param("problems")
-    );
-    for l in body.lines() {
-        code.line(l);
     }
     code.close("}");
 }
 
-/// True when `ident` occurs in `code` as a whole word outside string literals.
-fn uses_identifier(code: &str, ident: &str) -> bool {
+/// The parameters of every validator, in order.
+const PARAMETERS: [&str; 3] = ["value", "path", "problems"];
+
+/// For each of `idents`: does it occur in `code` as a whole word outside string literals?
+fn identifiers_used(code: &str, idents: [&str; 3]) -> [bool; 3] {
     let bytes = code.as_bytes();
+    let mut found = [false; 3];
     let mut i = 0;
     let mut quote: Option<u8> = None;
     while i < bytes.len() {
@@ -148,19 +184,70 @@ fn uses_identifier(code: &str, ident: &str) -> bool {
             i += 1;
             continue;
         }
-        if code[i..].starts_with(ident) {
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + ident.len()).copied();
-            let word = |b: Option<u8>| {
-                b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
-            };
-            if !word(before) && !word(after) && before != Some(b'.') {
-                return true;
+        for (k, ident) in idents.iter().enumerate() {
+            if !found[k] && bytes[i..].starts_with(ident.as_bytes()) {
+                let before = i.checked_sub(1).map(|j| bytes[j]);
+                let after = bytes.get(i + ident.len()).copied();
+                let word = |b: Option<u8>| {
+                    b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+                };
+                if !word(before) && !word(after) && before != Some(b'.') {
+                    found[k] = true;
+                }
             }
+        }
+        if found.iter().all(|f| *f) {
+            break;
         }
         i += 1;
     }
-    false
+    found
+}
+
+/// True when `ident` occurs in `code` as a whole word outside string literals.
+#[cfg(test)]
+fn uses_identifier(code: &str, ident: &str) -> bool {
+    identifiers_used(code, [ident, ident, ident])[0]
+}
+
+/// `problems.push({ path, message: <message> });`, the message written by `message`.
+fn push_with(
+    code: &mut Code,
+    problems: &str,
+    path: &PathExpr<'_>,
+    message: impl FnOnce(&mut String),
+) {
+    code.line_with(|s| {
+        s.push_str(problems);
+        if path.is_parameter() {
+            s.push_str(".push({ path, message: ");
+        } else {
+            s.push_str(".push({ path: ");
+            path.write(s);
+            s.push_str(", message: ");
+        }
+        message(s);
+        s.push_str(" });");
+    });
+}
+
+/// Pushes a problem whose message is the fixed `text`.
+fn push_text(code: &mut Code, problems: &str, path: &PathExpr<'_>, text: &str) {
+    push_with(code, problems, path, |s| literal::push_string(s, text));
+}
+
+/// Appends `value` as a JSON string (the form problem messages list enum values in).
+fn push_json_string(out: &mut String, value: &str) {
+    if value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::Value::String(value.to_string()).to_string());
+    }
 }
 
 struct Gen<'a, 'p> {
@@ -172,23 +259,14 @@ struct Gen<'a, 'p> {
 impl Gen<'_, '_> {
     fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
-        format!("{prefix}{}", self.counter)
+        let mut out = String::with_capacity(prefix.len() + 4);
+        out.push_str(prefix);
+        let _ = write!(out, "{}", self.counter);
+        out
     }
 
     fn v(&mut self) -> &'static str {
         self.ctx.rt(Runtime::Validation)
-    }
-
-    fn push(&mut self, code: &mut Code, problems: &str, path: &PathExpr, message: &str) {
-        let rendered = path.render();
-        if rendered == "path" {
-            line!(code, "{problems}.push({{ path, message: {message} }});");
-        } else {
-            line!(
-                code,
-                "{problems}.push({{ path: {rendered}, message: {message} }});"
-            );
-        }
     }
 
     /// The JSON-type check `validation.<guard>(value, path, problems)`: a statement when
@@ -198,22 +276,35 @@ impl Gen<'_, '_> {
         code: &mut Code,
         guard: &str,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
         more: bool,
     ) {
         let v = self.v();
-        let call = format!("{v}.{guard}({value}, {}, {problems})", path.render());
+        let call = |s: &mut String| {
+            s.push_str(v);
+            s.push('.');
+            s.push_str(guard);
+            s.push('(');
+            s.push_str(value);
+            s.push_str(", ");
+            path.write(s);
+            s.push_str(", ");
+            s.push_str(problems);
+            s.push(')');
+        };
         if more {
-            open!(code, "if ({call}) {{");
+            code.open_with(|s| {
+                s.push_str("if (");
+                call(s);
+                s.push_str(") {");
+            });
         } else {
-            line!(code, "{call};");
+            code.line_with(|s| {
+                call(s);
+                s.push(';');
+            });
         }
-    }
-
-    fn push_text(&mut self, code: &mut Code, problems: &str, path: &PathExpr, text: &str) {
-        let message = literal::string(text);
-        self.push(code, problems, path, &message);
     }
 
     /// Checks `value` against type `id`; `top` expands a declared type instead of calling it.
@@ -222,7 +313,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         id: TypeId,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
         top: bool,
     ) {
@@ -232,11 +323,19 @@ impl Gen<'_, '_> {
             if !needs_check(plan, id) {
                 return;
             }
-            let name = validator_name(&def.name);
             if let Some(module) = plan.module_of(id) {
-                self.ctx.import(&module, &name, true);
+                self.ctx.import_validator(module, &def.name);
             }
-            line!(code, "{name}({value}, {}, {problems});", path.render());
+            code.line_with(|s| {
+                push_validator_name(s, &def.name);
+                s.push('(');
+                s.push_str(value);
+                s.push_str(", ");
+                path.write(s);
+                s.push_str(", ");
+                s.push_str(problems);
+                s.push_str(");");
+            });
             return;
         }
         let nullable = def.nullable && !matches!(def.kind, TypeKind::Null | TypeKind::Any);
@@ -244,23 +343,16 @@ impl Gen<'_, '_> {
             if !kind_needs_check(&def.kind) {
                 return;
             }
-            open!(code, "if ({value} !== null) {{");
+            code.open_parts(&["if (", value, " !== null) {"]);
         }
         match &def.kind {
             TypeKind::Any | TypeKind::Unsupported(_) => {}
             TypeKind::Null => {
-                open!(code, "if ({value} !== null) {{");
-                self.push_text(code, problems, path, "must be null");
+                code.open_parts(&["if (", value, " !== null) {"]);
+                push_text(code, problems, path, "must be null");
                 code.close("}");
             }
-            TypeKind::Boolean => {
-                let v = self.v();
-                line!(
-                    code,
-                    "{v}.isBooleanAt({value}, {}, {problems});",
-                    path.render()
-                );
-            }
+            TypeKind::Boolean => self.guard(code, "isBooleanAt", value, path, problems, false),
             TypeKind::String(s) => self.string(code, s, value, path, problems),
             TypeKind::Integer(n) => self.number(code, n, true, value, path, problems),
             TypeKind::Number(n) => self.number(code, n, false, value, path, problems),
@@ -285,7 +377,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         s: &StringType,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let more = string_has_checks(s);
@@ -295,39 +387,51 @@ impl Gen<'_, '_> {
         }
         let v = self.v();
         if let Some(values) = s.enum_values.as_ref().filter(|v| !v.is_empty()) {
-            let listed = values
-                .iter()
-                .map(|x| serde_json::Value::String(x.clone()).to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
             if values.len() <= 4 {
-                let cond = values
-                    .iter()
-                    .map(|x| format!("{value} !== {}", literal::string(x)))
-                    .collect::<Vec<_>>()
-                    .join(" && ");
-                open!(code, "if ({cond}) {{");
+                code.open_with(|s| {
+                    s.push_str("if (");
+                    for (i, x) in values.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(" && ");
+                        }
+                        s.push_str(value);
+                        s.push_str(" !== ");
+                        literal::push_string(s, x);
+                    }
+                    s.push_str(") {");
+                });
             } else {
                 let set = self.ctx.fresh("allowed");
-                let items = values
-                    .iter()
-                    .map(|x| literal::string(x))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.ctx.consts.line(&format!(
-                    "const {set}: ReadonlySet<string> = new Set([{items}]);"
-                ));
-                open!(code, "if (!{set}.has({value})) {{");
+                self.ctx.consts.line_with(|s| {
+                    s.push_str("const ");
+                    s.push_str(&set);
+                    s.push_str(": ReadonlySet<string> = new Set([");
+                    for (i, x) in values.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        literal::push_string(s, x);
+                    }
+                    s.push_str("]);");
+                });
+                code.open_parts(&["if (!", &set, ".has(", value, ")) {"]);
             }
-            self.push_text(code, problems, path, &format!("must be one of {listed}"));
+            let mut message = String::from("must be one of ");
+            for (i, x) in values.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                push_json_string(&mut message, x);
+            }
+            push_text(code, problems, path, &message);
             code.close("}");
         }
         if s.min_length.is_some() || s.max_length.is_some() {
             let len = self.fresh("length");
-            line!(code, "const {len} = {v}.codePointLength({value});");
+            code.line_parts(&["const ", &len, " = ", v, ".codePointLength(", value, ");"]);
             if let Some(min) = s.min_length {
                 open!(code, "if ({len} < {min}) {{");
-                self.push_text(
+                push_text(
                     code,
                     problems,
                     path,
@@ -337,7 +441,7 @@ impl Gen<'_, '_> {
             }
             if let Some(max) = s.max_length {
                 open!(code, "if ({len} > {max}) {{");
-                self.push_text(
+                push_text(
                     code,
                     problems,
                     path,
@@ -348,26 +452,35 @@ impl Gen<'_, '_> {
         }
         if let Some(pattern) = &s.pattern {
             let name = self.ctx.fresh("pattern");
-            self.ctx.consts.line(&format!(
-                "const {name} = {v}.compilePattern({});",
-                literal::string(pattern)
-            ));
-            open!(code, "if (!{v}.matchesPattern({name}, {value})) {{");
-            self.push_text(
-                code,
-                problems,
-                path,
-                &format!("must match the pattern {pattern}"),
-            );
+            self.ctx.consts.line_with(|s| {
+                s.push_str("const ");
+                s.push_str(&name);
+                s.push_str(" = ");
+                s.push_str(v);
+                s.push_str(".compilePattern(");
+                literal::push_string(s, pattern);
+                s.push_str(");");
+            });
+            code.open_parts(&["if (!", v, ".matchesPattern(", &name, ", ", value, ")) {"]);
+            let mut message = String::with_capacity(pattern.len() + 24);
+            message.push_str("must match the pattern ");
+            message.push_str(pattern);
+            push_text(code, problems, path, &message);
             code.close("}");
         }
         if let Some(format) = s.format.as_deref().filter(|f| CHECKED_FORMATS.contains(f)) {
-            line!(
-                code,
-                "{v}.checkFormat({}, {value}, {}, {problems});",
-                literal::string(format),
-                path.render()
-            );
+            code.line_with(|s| {
+                s.push_str(v);
+                s.push_str(".checkFormat(");
+                literal::push_string(s, format);
+                s.push_str(", ");
+                s.push_str(value);
+                s.push_str(", ");
+                path.write(s);
+                s.push_str(", ");
+                s.push_str(problems);
+                s.push_str(");");
+            });
         }
         code.close("}");
     }
@@ -378,7 +491,7 @@ impl Gen<'_, '_> {
         n: &NumberType,
         integer: bool,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let more = number_has_checks(n);
@@ -389,23 +502,29 @@ impl Gen<'_, '_> {
         }
         let v = self.v();
         let bounds = [
-            (n.minimum, "<", ">="),
-            (n.exclusive_minimum, "<=", ">"),
-            (n.maximum, ">", "<="),
-            (n.exclusive_maximum, ">=", "<"),
+            (n.minimum, " < ", ">="),
+            (n.exclusive_minimum, " <= ", ">"),
+            (n.maximum, " > ", "<="),
+            (n.exclusive_maximum, " >= ", "<"),
         ];
         for (bound, fails, holds) in bounds {
             if let Some(b) = bound {
                 let b = literal::number(b);
-                open!(code, "if ({value} {fails} {b}) {{");
-                self.push_text(code, problems, path, &format!("must be {holds} {b}"));
+                code.open_parts(&["if (", value, fails, &b, ") {"]);
+                push_with(code, problems, path, |s| {
+                    s.push_str("'must be ");
+                    s.push_str(holds);
+                    s.push(' ');
+                    s.push_str(&b);
+                    s.push('\'');
+                });
                 code.close("}");
             }
         }
         if let Some(m) = n.multiple_of.filter(|m| *m > 0.0) {
             let m = literal::number(m);
-            open!(code, "if (!{v}.isMultipleOf({value}, {m})) {{");
-            self.push_text(code, problems, path, &format!("must be a multiple of {m}"));
+            code.open_parts(&["if (!", v, ".isMultipleOf(", value, ", ", &m, ")) {"]);
+            push_text(code, problems, path, &format!("must be a multiple of {m}"));
             code.close("}");
         }
         code.close("}");
@@ -416,7 +535,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         a: &ArrayType,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let items_checked = a.items.is_some_and(|i| needs_check(self.plan, i));
@@ -429,7 +548,7 @@ impl Gen<'_, '_> {
         let v = self.v();
         if let Some(min) = a.min_items {
             open!(code, "if ({value}.length < {min}) {{");
-            self.push_text(
+            push_text(
                 code,
                 problems,
                 path,
@@ -439,7 +558,7 @@ impl Gen<'_, '_> {
         }
         if let Some(max) = a.max_items {
             open!(code, "if ({value}.length > {max}) {{");
-            self.push_text(
+            push_text(
                 code,
                 problems,
                 path,
@@ -448,17 +567,21 @@ impl Gen<'_, '_> {
             code.close("}");
         }
         if a.unique_items {
-            open!(code, "if ({v}.hasDuplicates({value})) {{");
-            self.push_text(code, problems, path, "must not contain duplicate items");
+            code.open_parts(&["if (", v, ".hasDuplicates(", value, ")) {"]);
+            push_text(code, problems, path, "must not contain duplicate items");
             code.close("}");
         }
         if let (Some(items), true) = (a.items, items_checked) {
             let item = self.fresh("item");
             let index = self.fresh("index");
-            open!(
-                code,
-                "{value}.forEach(({item}: unknown, {index}: number) => {{"
-            );
+            code.open_parts(&[
+                value,
+                ".forEach((",
+                &item,
+                ": unknown, ",
+                &index,
+                ": number) => {",
+            ]);
             let item_path = path.index(&index);
             self.check(code, items, &item, &item_path, problems, false);
             code.close("});");
@@ -471,7 +594,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         o: &ObjectType,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let additional_checked = match o.additional {
@@ -489,35 +612,39 @@ impl Gen<'_, '_> {
             return;
         }
         let v = self.v();
+        // `validation.required(value, 'key', path, problems)` or `validation.own(value, 'key')`.
+        let lookup = |s: &mut String, name: &str, required: bool| {
+            s.push_str(v);
+            s.push_str(if required { ".required(" } else { ".own(" });
+            s.push_str(value);
+            s.push_str(", ");
+            literal::push_string(s, name);
+            if required {
+                s.push_str(", ");
+                path.write(s);
+                s.push_str(", ");
+                s.push_str(problems);
+            }
+            s.push_str(");");
+        };
         for p in &o.properties {
             let checked = needs_check(self.plan, p.ty);
-            let key = literal::string(&p.name);
-            let ppath = path.property(&p.name);
             match (p.required, checked) {
                 (false, false) => continue,
                 (true, false) => {
-                    line!(
-                        code,
-                        "{v}.required({value}, {key}, {}, {problems});",
-                        path.render()
-                    );
+                    code.line_with(|s| lookup(s, &p.name, true));
                     continue;
                 }
-                (true, true) => {
+                (required, true) => {
                     let prop = self.fresh("property");
-                    line!(
-                        code,
-                        "const {prop} = {v}.required({value}, {key}, {}, {problems});",
-                        path.render()
-                    );
-                    open!(code, "if ({prop} !== undefined) {{");
-                    self.check(code, p.ty, &prop, &ppath, problems, false);
-                    code.close("}");
-                }
-                (false, true) => {
-                    let prop = self.fresh("property");
-                    line!(code, "const {prop} = {v}.own({value}, {key});");
-                    open!(code, "if ({prop} !== undefined) {{");
+                    code.line_with(|s| {
+                        s.push_str("const ");
+                        s.push_str(&prop);
+                        s.push_str(" = ");
+                        lookup(s, &p.name, required);
+                    });
+                    code.open_parts(&["if (", &prop, " !== undefined) {"]);
+                    let ppath = path.property(&p.name);
                     self.check(code, p.ty, &prop, &ppath, problems, false);
                     code.close("}");
                 }
@@ -528,30 +655,48 @@ impl Gen<'_, '_> {
                 None
             } else {
                 let set = self.ctx.fresh("properties");
-                let items = o
-                    .properties
-                    .iter()
-                    .map(|p| literal::string(&p.name))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.ctx.consts.line(&format!(
-                    "const {set}: ReadonlySet<string> = new Set([{items}]);"
-                ));
+                self.ctx.consts.line_with(|s| {
+                    s.push_str("const ");
+                    s.push_str(&set);
+                    s.push_str(": ReadonlySet<string> = new Set([");
+                    for (i, p) in o.properties.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        literal::push_string(s, &p.name);
+                    }
+                    s.push_str("]);");
+                });
                 Some(set)
             };
             let key = self.fresh("key");
-            open!(code, "for (const {key} of {v}.presentKeys({value})) {{");
+            code.open_parts(&[
+                "for (const ",
+                &key,
+                " of ",
+                v,
+                ".presentKeys(",
+                value,
+                ")) {",
+            ]);
             if let Some(set) = &known {
-                open!(code, "if (!{set}.has({key})) {{");
+                code.open_parts(&["if (!", set, ".has(", &key, ")) {"]);
             }
-            let kpath = PathExpr::dynamic(format!("{v}.propertyPath({}, {key})", path.render()));
+            let mut base = String::with_capacity(64);
+            base.push_str(v);
+            base.push_str(".propertyPath(");
+            path.write(&mut base);
+            base.push_str(", ");
+            base.push_str(&key);
+            base.push(')');
+            let kpath = PathExpr::dynamic(base);
             match o.additional {
                 AdditionalProperties::Schema(s) => {
                     let item = self.fresh("extra");
-                    line!(code, "const {item} = {v}.own({value}, {key});");
+                    code.line_parts(&["const ", &item, " = ", v, ".own(", value, ", ", &key, ");"]);
                     self.check(code, s, &item, &kpath, problems, false);
                 }
-                _ => self.push_text(
+                _ => push_text(
                     code,
                     problems,
                     &kpath,
@@ -571,7 +716,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         c: &serde_json::Value,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let text = format!("must be {c}");
@@ -586,7 +731,7 @@ impl Gen<'_, '_> {
             ));
             open!(code, "if (!{v}.jsonEqual({value}, {name})) {{");
         }
-        self.push_text(code, problems, path, &text);
+        push_text(code, problems, path, &text);
         code.close("}");
     }
 
@@ -595,7 +740,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         values: &[serde_json::Value],
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let v = self.v();
@@ -611,7 +756,7 @@ impl Gen<'_, '_> {
             .map(|x| x.to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        self.push_text(code, problems, path, &format!("must be one of {listed}"));
+        push_text(code, problems, path, &format!("must be one of {listed}"));
         code.close("}");
     }
 
@@ -620,7 +765,7 @@ impl Gen<'_, '_> {
         code: &mut Code,
         u: &UnionType,
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         if u.variants.is_empty() {
@@ -647,7 +792,7 @@ impl Gen<'_, '_> {
         match u.kind {
             UnionKind::OneOf => {
                 open!(code, "if ({count} === 0) {{");
-                self.push_text(
+                push_text(
                     code,
                     problems,
                     path,
@@ -655,22 +800,18 @@ impl Gen<'_, '_> {
                 );
                 line!(code, "{problems}.push(...{v}.closestProblems([{all}]));");
                 code.reopen(&format!("}} else if ({count} > 1) {{"));
-                self.push(
-                    code,
-                    problems,
-                    path,
-                    &format!(
-                        "{} + {count} + ' of them'",
-                        literal::string(&format!(
-                            "must match exactly one of {n} schemas (oneOf) but matches "
-                        ))
-                    ),
+                let message = format!(
+                    "{} + {count} + ' of them'",
+                    literal::string(&format!(
+                        "must match exactly one of {n} schemas (oneOf) but matches "
+                    ))
                 );
+                push_with(code, problems, path, |s| s.push_str(&message));
                 code.close("}");
             }
             UnionKind::AnyOf => {
                 open!(code, "if ({count} === 0) {{");
-                self.push_text(
+                push_text(
                     code,
                     problems,
                     path,
@@ -733,7 +874,7 @@ impl Gen<'_, '_> {
         u: &UnionType,
         cases: &[(String, TypeId)],
         value: &str,
-        path: &PathExpr,
+        path: &PathExpr<'_>,
         problems: &str,
     ) {
         let Some(d) = u.discriminator.as_ref() else {
@@ -760,7 +901,7 @@ impl Gen<'_, '_> {
             .map(|(k, _)| serde_json::Value::String(k.clone()).to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        self.push_text(
+        push_text(
             code,
             problems,
             &path.property(&d.property),
@@ -874,7 +1015,7 @@ mod generated_checks {
             warnings: Vec::new(),
         };
         let plan = Plan::new(&model);
-        super::super::payload::file(&plan, &plan.files[0])
+        super::super::payload::file(&plan, &plan.files[0], "")
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub(crate) struct Code {
     indent: usize,
     /// The last thing written was a blank line, or an opening line (where blank lines are dropped).
     suppress_blank: bool,
+    /// Length of the verbatim prefix, which [`Code::finish`] leaves alone.
+    start: usize,
 }
 
 impl Code {
@@ -18,13 +20,80 @@ impl Code {
             out: String::with_capacity(capacity),
             indent: 0,
             suppress_blank: true,
+            start: 0,
+        }
+    }
+
+    /// A writer whose text starts with `prefix` verbatim (the marker line of a file), so the
+    /// finished file needs no copy to put it in front.
+    pub(crate) fn with_prefix(prefix: &str, capacity: usize) -> Self {
+        let mut out = String::with_capacity(prefix.len() + capacity);
+        out.push_str(prefix);
+        Code {
+            start: out.len(),
+            out,
+            indent: 0,
+            suppress_blank: true,
         }
     }
 
     fn pad(&mut self) {
-        for _ in 0..self.indent {
-            self.out.push_str("  ");
+        const SPACES: &str = "                                                                ";
+        let width = self.indent * 2;
+        if width <= SPACES.len() {
+            self.out.push_str(&SPACES[..width]);
+        } else {
+            for _ in 0..self.indent {
+                self.out.push_str("  ");
+            }
         }
+    }
+
+    /// Writes one line at the current indentation whose text `build` appends to the buffer
+    /// (no formatting machinery, no temporary string). `build` must append something.
+    pub(crate) fn line_with(&mut self, build: impl FnOnce(&mut String)) {
+        self.pad();
+        build(&mut self.out);
+        self.out.push('\n');
+        self.suppress_blank = false;
+    }
+
+    /// Like [`Code::line_with`], then indents what follows (the text normally ends with `{`).
+    pub(crate) fn open_with(&mut self, build: impl FnOnce(&mut String)) {
+        self.line_with(build);
+        self.indent += 1;
+        self.suppress_blank = true;
+    }
+
+    /// Writes one line at the current indentation made of `parts` in order.
+    pub(crate) fn line_parts(&mut self, parts: &[&str]) {
+        self.line_with(|out| {
+            for part in parts {
+                out.push_str(part);
+            }
+        });
+    }
+
+    /// Like [`Code::line_parts`], then indents what follows.
+    pub(crate) fn open_parts(&mut self, parts: &[&str]) {
+        self.line_parts(parts);
+        self.indent += 1;
+        self.suppress_blank = true;
+    }
+
+    /// The length of the text so far: a position for [`Code::since`] and [`Code::insert`].
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// The text written since position `start`.
+    pub(crate) fn since(&self, start: usize) -> &str {
+        &self.out[start..]
+    }
+
+    /// Inserts `text` at position `at` (a position [`Code::len`] returned).
+    pub(crate) fn insert(&mut self, at: usize, text: &str) {
+        self.out.insert_str(at, text);
     }
 
     /// Writes one line at the current indentation.
@@ -96,12 +165,12 @@ impl Code {
         self.suppress_blank = text.ends_with("\n\n");
     }
 
-    /// The finished text, ending with exactly one newline.
+    /// The finished text, ending with exactly one newline (the prefix aside).
     pub(crate) fn finish(mut self) -> String {
-        while self.out.ends_with("\n\n") {
+        while self.out[self.start..].ends_with("\n\n") {
             self.out.pop();
         }
-        if !self.out.ends_with('\n') {
+        if !self.out[self.start..].ends_with('\n') {
             self.out.push('\n');
         }
         self.out
