@@ -139,24 +139,26 @@ impl FileCtx {
             if module == own_module {
                 continue;
             }
-            let path = relative(self.dir, module);
             let all_types = names.values().all(|v| !v);
-            let list: Vec<String> = names
-                .iter()
-                .map(|(n, &v)| {
-                    if v || all_types {
-                        n.clone()
-                    } else {
-                        format!("type {n}")
+            code.line_with(|s| {
+                s.push_str(if all_types {
+                    "import type { "
+                } else {
+                    "import { "
+                });
+                for (i, (n, &v)) in names.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
                     }
-                })
-                .collect();
-            let kw = if all_types { "import type" } else { "import" };
-            code.line(&format!(
-                "{kw} {{ {} }} from {};",
-                list.join(", "),
-                super::literal::string(&path)
-            ));
+                    if !v && !all_types {
+                        s.push_str("type ");
+                    }
+                    s.push_str(n);
+                }
+                s.push_str(" } from ");
+                super::literal::push_string(s, &relative(self.dir, module));
+                s.push(';');
+            });
         }
         for r in [Runtime::Mqtt, Runtime::Topic, Runtime::Validation] {
             if self.runtime[r as usize] {

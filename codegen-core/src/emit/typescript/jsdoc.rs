@@ -4,10 +4,19 @@
 //! it is broken up (`*\/`); line terminators JavaScript knows (`\r`, U+2028, U+2029) become
 //! real line breaks under a ` * ` prefix; other control characters are dropped.
 
+use std::borrow::Cow;
+
 use super::writer::Code;
 
-/// Makes `text` safe inside a block comment and splits it into trimmed lines.
-pub(crate) fn comment_lines(text: &str) -> Vec<String> {
+/// `text` made safe inside a block comment; borrowed when it already is (the common case).
+fn clean(text: &str) -> Cow<'_, str> {
+    let needs_work = text.contains("*/")
+        || text.chars().any(|c| {
+            matches!(c, '\r' | '\t' | '\u{2028}' | '\u{2029}') || (c.is_control() && c != '\n')
+        });
+    if !needs_work {
+        return Cow::Borrowed(text);
+    }
     let cleaned: String = text
         .replace("\r\n", "\n")
         .chars()
@@ -18,12 +27,18 @@ pub(crate) fn comment_lines(text: &str) -> Vec<String> {
             c => Some(c),
         })
         .collect();
-    let cleaned = cleaned.replace("*/", "*\\/");
-    let mut lines: Vec<String> = cleaned.lines().map(|l| l.trim_end().to_string()).collect();
+    Cow::Owned(cleaned.replace("*/", "*\\/"))
+}
+
+/// Splits cleaned text into trimmed lines.
+fn lines_of(cleaned: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = cleaned.lines().map(str::trim_end).collect();
     // Leading and trailing blank lines add nothing; runs of blank lines become one.
-    while lines.first().is_some_and(|l| l.trim().is_empty()) {
-        lines.remove(0);
-    }
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    lines.drain(..first);
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
@@ -31,36 +46,45 @@ pub(crate) fn comment_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Makes `text` safe inside a block comment and splits it into trimmed lines.
+#[cfg(test)]
+pub(crate) fn comment_lines(text: &str) -> Vec<String> {
+    lines_of(&clean(text))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Writes a `/** ... */` block from the given paragraphs (titles, descriptions, notes),
 /// separated by blank comment lines. Writes nothing when every paragraph is empty.
 pub(crate) fn write(code: &mut Code, paragraphs: &[Option<&str>]) {
-    let mut body: Vec<String> = Vec::new();
-    for text in paragraphs.iter().flatten() {
-        let lines = comment_lines(text);
+    let cleaned: Vec<Cow<'_, str>> = paragraphs.iter().flatten().map(|t| clean(t)).collect();
+    let mut body: Vec<&str> = Vec::new();
+    for text in &cleaned {
+        let lines = lines_of(text);
         if lines.is_empty() {
             continue;
         }
         if !body.is_empty() {
-            body.push(String::new());
+            body.push("");
         }
         body.extend(lines);
     }
-    if body.is_empty() {
-        return;
-    }
-    if body.len() == 1 {
-        code.line(&format!("/** {} */", body[0].trim_start()));
-        return;
-    }
-    code.line("/**");
-    for line in &body {
-        if line.is_empty() {
-            code.line(" *");
-        } else {
-            code.line(&format!(" * {line}"));
+    match body.as_slice() {
+        [] => {}
+        [one] => code.line_parts(&["/** ", one.trim_start(), " */"]),
+        lines => {
+            code.line("/**");
+            for line in lines {
+                if line.is_empty() {
+                    code.line(" *");
+                } else {
+                    code.line_parts(&[" * ", line]);
+                }
+            }
+            code.line(" */");
         }
     }
-    code.line(" */");
 }
 
 #[cfg(test)]
