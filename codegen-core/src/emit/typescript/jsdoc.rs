@@ -58,6 +58,19 @@ pub(crate) fn comment_lines(text: &str) -> Vec<String> {
 /// Writes a `/** ... */` block from the given paragraphs (titles, descriptions, notes),
 /// separated by blank comment lines. Writes nothing when every paragraph is empty.
 pub(crate) fn write(code: &mut Code, paragraphs: &[Option<&str>]) {
+    // The common case, one paragraph on one line that needs no cleaning, without collecting.
+    let mut present = paragraphs.iter().flatten();
+    if let (Some(only), None) = (present.next(), present.next()) {
+        if !only.contains('\n') {
+            if let Cow::Borrowed(text) = clean(only) {
+                let text = text.trim();
+                if !text.is_empty() {
+                    code.line_parts(&["/** ", text, " */"]);
+                }
+                return;
+            }
+        }
+    }
     let cleaned: Vec<Cow<'_, str>> = paragraphs.iter().flatten().map(|t| clean(t)).collect();
     let mut body: Vec<&str> = Vec::new();
     for text in &cleaned {

@@ -75,6 +75,15 @@ pub(crate) fn key(name: &str) -> String {
     }
 }
 
+/// Appends [`key`] of `name` to `out`.
+pub(crate) fn push_key(out: &mut String, name: &str) {
+    if is_identifier(name) {
+        out.push_str(name);
+    } else {
+        push_string(out, name);
+    }
+}
+
 /// `object.name`, or `object['na-me']` when the name is not an identifier.
 pub(crate) fn member(object: &str, name: &str) -> String {
     let mut out = String::with_capacity(object.len() + name.len() + 4);

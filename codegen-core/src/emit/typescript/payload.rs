@@ -52,26 +52,34 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     let name = &def.name;
     let v = ctx.rt(Runtime::Validation);
     doc(code, def);
-    open!(code, "export class {name} {{");
+    code.open_parts(&["export class ", name, " {"]);
     let members = types::members(plan, ctx, o);
-    for (p, m) in o.properties.iter().zip(&members) {
+    for (p, m) in o.properties.iter().zip(members.iter()) {
         property_doc(plan, code, p.ty);
-        code.line(m);
+        code.line_parts(&[m, ";"]);
     }
     code.blank();
-    let init: Vec<&str> = members
-        .iter()
-        .map(|m| m.strip_suffix(';').unwrap_or(m))
-        .collect();
-    open!(code, "constructor(init: {{ {} }}) {{", init.join("; "));
+    code.open_with(|s| {
+        s.push_str("constructor(init: { ");
+        members.join_into(s, "; ");
+        s.push_str(" }) {");
+    });
     for p in &o.properties {
-        let this = literal::member("this", &p.name);
-        let from = literal::member("init", &p.name);
+        let assign = |s: &mut String| {
+            literal::push_member(s, "this", &p.name);
+            s.push_str(" = ");
+            literal::push_member(s, "init", &p.name);
+            s.push(';');
+        };
         if p.required {
-            line!(code, "{this} = {from};");
+            code.line_with(assign);
         } else {
-            open!(code, "if ({from} !== undefined) {{");
-            line!(code, "{this} = {from};");
+            code.open_with(|s| {
+                s.push_str("if (");
+                literal::push_member(s, "init", &p.name);
+                s.push_str(" !== undefined) {");
+            });
+            code.line_with(assign);
             code.close("}");
         }
     }
@@ -148,12 +156,12 @@ fn companion(
         (TypeKind::Object(o), Style::Interface) => {
             open!(code, "export interface {name} {{");
             let members = types::members(plan, ctx, o);
-            for (p, m) in o.properties.iter().zip(&members) {
+            for (p, m) in o.properties.iter().zip(members.iter()) {
                 property_doc(plan, code, p.ty);
-                code.line(m);
+                code.line_parts(&[m, ";"]);
             }
             for m in members.iter().skip(o.properties.len()) {
-                code.line(m);
+                code.line_parts(&[m, ";"]);
             }
             code.close("}");
         }

@@ -7,59 +7,93 @@ use crate::model::{AdditionalProperties, ObjectType, TypeId, TypeKind};
 
 /// The type expression for `id` as used from the file `ctx` (imports recorded).
 pub(crate) fn expr(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
+    let mut out = String::new();
+    push_expr(&mut out, plan, ctx, id);
+    out
+}
+
+/// Appends [`expr`] of `id` to `out`.
+pub(crate) fn push_expr(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
     if let Some(d) = plan.decl(id) {
-        let name = plan.model.types.get(id).name.clone();
+        let name = &plan.model.types.get(id).name;
         if let Some(module) = plan.module_of(id) {
-            ctx.import(module, &name, false);
+            ctx.import(module, name, false);
         }
         // A class instance has methods; nested data is plain, so refer to the fields only.
         if d.style == Style::Class {
-            let v = ctx.rt(Runtime::Validation);
-            return format!("{v}.Fields<{name}>");
+            out.push_str(ctx.rt(Runtime::Validation));
+            out.push_str(".Fields<");
+            out.push_str(name);
+            out.push('>');
+        } else {
+            out.push_str(name);
         }
-        return name;
+        return;
     }
-    definition(plan, ctx, id)
+    push_definition(out, plan, ctx, id);
 }
 
 /// The type expression spelling out `id`'s own definition (not its name).
 pub(crate) fn definition(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
+    let mut out = String::new();
+    push_definition(&mut out, plan, ctx, id);
+    out
+}
+
+/// Appends [`definition`] of `id` to `out`.
+fn push_definition(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
     let def = plan.model.types.get(id);
-    let base = match &def.kind {
-        TypeKind::Any | TypeKind::Unsupported(_) => return "unknown".to_string(),
-        TypeKind::Null => return "null".to_string(),
-        TypeKind::Boolean => "boolean".to_string(),
+    let start = out.len();
+    match &def.kind {
+        TypeKind::Any | TypeKind::Unsupported(_) => return out.push_str("unknown"),
+        TypeKind::Null => return out.push_str("null"),
+        TypeKind::Boolean => out.push_str("boolean"),
         TypeKind::String(s) => match &s.enum_values {
-            Some(values) if !values.is_empty() => values
-                .iter()
-                .map(|v| literal::string(v))
-                .collect::<Vec<_>>()
-                .join(" | "),
-            _ => "string".to_string(),
+            Some(values) if !values.is_empty() => {
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" | ");
+                    }
+                    literal::push_string(out, v);
+                }
+            }
+            _ => out.push_str("string"),
         },
-        TypeKind::Integer(_) | TypeKind::Number(_) => "number".to_string(),
+        TypeKind::Integer(_) | TypeKind::Number(_) => out.push_str("number"),
         TypeKind::Array(a) => match a.items {
-            Some(items) => array_of(&expr(plan, ctx, items)),
-            None => "unknown[]".to_string(),
+            Some(items) => {
+                push_expr(out, plan, ctx, items);
+                make_array(out, start);
+            }
+            None => out.push_str("unknown[]"),
         },
-        TypeKind::Object(o) => object_literal(plan, ctx, o),
+        TypeKind::Object(o) => {
+            let members = members(plan, ctx, o);
+            if members.ends.is_empty() {
+                out.push_str("{}");
+            } else {
+                out.push_str("{ ");
+                members.join_into(out, "; ");
+                out.push_str(" }");
+            }
+        }
         TypeKind::Const(v) => match literal::literal_type(v) {
-            Some(t) => t,
-            None => return "unknown".to_string(),
+            Some(t) => out.push_str(&t),
+            None => return out.push_str("unknown"),
         },
         TypeKind::Enum(values) => {
             let lits: Option<Vec<String>> = values.iter().map(literal::literal_type).collect();
             match lits {
-                Some(l) if !l.is_empty() => dedup(l).join(" | "),
-                _ => return "unknown".to_string(),
+                Some(l) if !l.is_empty() => out.push_str(&dedup(l).join(" | ")),
+                _ => return out.push_str("unknown"),
             }
         }
         TypeKind::Union(u) => {
             let parts: Vec<String> = u.variants.iter().map(|&v| expr(plan, ctx, v)).collect();
             if parts.is_empty() {
-                "never".to_string()
+                out.push_str("never");
             } else {
-                dedup(parts).join(" | ")
+                out.push_str(&dedup(parts).join(" | "));
             }
         }
         TypeKind::AllOf(parts) => {
@@ -68,66 +102,86 @@ pub(crate) fn definition(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> Stri
                 .map(|&p| intersection_member(&expr(plan, ctx, p)))
                 .collect();
             if parts.is_empty() {
-                "unknown".to_string()
+                out.push_str("unknown");
             } else {
-                dedup(parts).join(" & ")
+                out.push_str(&dedup(parts).join(" & "));
             }
         }
-    };
+    }
+    let base = &out[start..];
     if def.nullable && base != "unknown" && base != "null" {
-        format!("{base} | null")
-    } else {
-        base
+        out.push_str(" | null");
     }
 }
 
-/// The members of an object type, one `key: T;` (or `key?: T;`) per property, then the
-/// index signature when additional properties are allowed explicitly.
-pub(crate) fn members(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Vec<String> {
-    let mut out = Vec::with_capacity(o.properties.len() + 1);
+/// The members of an object type, one `key: T` (or `key?: T`) per property, then the index
+/// signature when additional properties are allowed explicitly; without the closing `;`,
+/// all in one buffer.
+pub(crate) struct Members {
+    text: String,
+    /// End of each member in `text`; members follow each other without separators.
+    ends: Vec<usize>,
+}
+
+impl Members {
+    /// The members in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(s, &e)| &self.text[s..e])
+    }
+
+    /// Appends the members to `out`, `separator` between them.
+    pub(crate) fn join_into(&self, out: &mut String, separator: &str) {
+        for (i, m) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(m);
+        }
+    }
+}
+
+/// The [`Members`] of `o`.
+pub(crate) fn members(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Members {
+    let mut text = String::with_capacity(o.properties.len() * 32 + 32);
+    let mut ends = Vec::with_capacity(o.properties.len() + 1);
     for p in &o.properties {
-        let opt = if p.required { "" } else { "?" };
-        out.push(format!(
-            "{}{opt}: {};",
-            literal::key(&p.name),
-            expr(plan, ctx, p.ty)
-        ));
+        literal::push_key(&mut text, &p.name);
+        text.push_str(if p.required { ": " } else { "?: " });
+        push_expr(&mut text, plan, ctx, p.ty);
+        ends.push(text.len());
     }
-    if let Some(sig) = index_signature(plan, ctx, o) {
-        out.push(sig);
+    if push_index_signature(&mut text, plan, ctx, o) {
+        ends.push(text.len());
     }
-    out
+    Members { text, ends }
 }
 
-fn index_signature(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Option<String> {
+/// Appends the index signature of `o` when it has one.
+fn push_index_signature(
+    out: &mut String,
+    plan: &Plan<'_>,
+    ctx: &mut FileCtx,
+    o: &ObjectType,
+) -> bool {
     match o.additional {
-        AdditionalProperties::Any => Some("[key: string]: unknown;".to_string()),
+        AdditionalProperties::Any => out.push_str("[key: string]: unknown"),
         // With declared properties the values differ in type, so the signature must be wide.
         AdditionalProperties::Schema(s) if o.properties.is_empty() => {
-            Some(format!("[key: string]: {};", expr(plan, ctx, s)))
+            out.push_str("[key: string]: ");
+            push_expr(out, plan, ctx, s);
         }
-        AdditionalProperties::Schema(_) => Some("[key: string]: unknown;".to_string()),
+        AdditionalProperties::Schema(_) => out.push_str("[key: string]: unknown"),
         AdditionalProperties::Unspecified if o.properties.is_empty() => {
-            Some("[key: string]: unknown;".to_string())
+            out.push_str("[key: string]: unknown")
         }
         // Only `{}` is valid; an empty interface would accept anything.
         AdditionalProperties::Forbidden if o.properties.is_empty() => {
-            Some("[key: string]: never;".to_string())
+            out.push_str("[key: string]: never")
         }
-        _ => None,
+        _ => return false,
     }
-}
-
-fn object_literal(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> String {
-    let members = members(plan, ctx, o);
-    if members.is_empty() {
-        return "{}".to_string();
-    }
-    let body: Vec<&str> = members
-        .iter()
-        .map(|m| m.strip_suffix(';').unwrap_or(m))
-        .collect();
-    format!("{{ {} }}", body.join("; "))
+    true
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
@@ -163,11 +217,13 @@ fn top_level_has(t: &str, ops: &[char]) -> bool {
     false
 }
 
-fn array_of(items: &str) -> String {
-    if top_level_has(items, &['|', '&']) {
-        format!("({items})[]")
+/// Turns the item type written in `out[start..]` into the array type of those items.
+fn make_array(out: &mut String, start: usize) {
+    if top_level_has(&out[start..], &['|', '&']) {
+        out.insert(start, '(');
+        out.push_str(")[]");
     } else {
-        format!("{items}[]")
+        out.push_str("[]");
     }
 }
 
@@ -182,6 +238,12 @@ fn intersection_member(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn array_of(items: &str) -> String {
+        let mut out = items.to_string();
+        make_array(&mut out, 0);
+        out
+    }
 
     #[test]
     fn arrays_of_unions_get_parentheses() {
