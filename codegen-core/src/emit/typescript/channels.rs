@@ -13,7 +13,7 @@
 
 use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
-use super::writer::{line, open, Code};
+use super::writer::{line, Code};
 use super::{jsdoc, literal};
 use crate::model::{Action, Address, Channel, Message, MessageId, MqttOperationBinding, TypeId};
 
@@ -32,39 +32,66 @@ pub(crate) struct Function<'m> {
     pub parameters_class: Option<String>,
 }
 
-fn payload_ref(
-    plan: &Plan<'_>,
+fn payload_ref<'m>(
+    plan: &Plan<'m>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
-) -> Option<(String, Style)> {
+) -> Option<(&'m str, Style)> {
     let id = payload?;
     let d = plan.decl(id)?;
-    let name = plan.model.types.get(id).name.clone();
+    let model: &'m crate::model::Model = plan.model;
+    let name = model.types.get(id).name.as_str();
     let module = plan.module_of(id)?;
-    ctx.import(module, &name, true);
+    ctx.import(module, name, true);
     Some((name, d.style))
 }
 
 /// The headers class or type of a message, when it has headers that travel.
-fn headers_ref(plan: &Plan<'_>, ctx: &mut FileCtx, m: &Message) -> Option<(String, Style, bool)> {
+fn headers_ref<'m>(
+    plan: &Plan<'m>,
+    ctx: &mut FileCtx,
+    m: &Message,
+) -> Option<(&'m str, Style, bool)> {
     let id = m.headers?;
     let d = plan.decl(id)?;
     if !plan.files[d.file].headers || plan.files[d.file].root != id {
         return None;
     }
-    let def = plan.model.types.get(id);
+    let model: &'m crate::model::Model = plan.model;
+    let def = model.types.get(id);
     let required = match &def.kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.required),
         _ => false,
     };
-    let name = def.name.clone();
     let module = plan.module_of(id)?;
-    ctx.import(module, &name, true);
-    Some((name, d.style, required))
+    ctx.import(module, &def.name, true);
+    Some((&def.name, d.style, required))
 }
 
-fn doc(code: &mut Code, f: &Function<'_>, lead: String, tail: &str) {
+/// The doc comment of a function: `action` (`Publishes a` / `Subscribes to`), the message,
+/// where it goes, the message's own texts, then `tail`.
+fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
     let m = f.message;
+    let mut lead = String::with_capacity(128);
+    lead.push_str(action);
+    lead.push_str(" `");
+    lead.push_str(&m.name);
+    lead.push_str(if f.publish {
+        "` message to "
+    } else {
+        "` messages on "
+    });
+    match f.address {
+        Some(a) => {
+            lead.push('`');
+            lead.push_str(&a.raw);
+            lead.push('`');
+        }
+        None => lead.push_str("the topic in `options.topic` (the address is decided at run time)"),
+    }
+    lead.push_str(" (channel `");
+    lead.push_str(&f.channel.id);
+    lead.push_str("`).");
     jsdoc::write(
         code,
         &[
@@ -77,11 +104,13 @@ fn doc(code: &mut Code, f: &Function<'_>, lead: String, tail: &str) {
     );
 }
 
-/// Where a function publishes or subscribes, for its doc comment.
-fn destination(f: &Function<'_>) -> String {
-    match f.address {
-        Some(a) => format!("`{}`", a.raw),
-        None => "the topic in `options.topic` (the address is decided at run time)".to_string(),
+/// A value a function accepts for a type: for a class, an instance or its constructor's input.
+fn push_accepted(s: &mut String, name: &str, style: Style) {
+    s.push_str(name);
+    if style == Style::Class {
+        s.push_str(" | ConstructorParameters<typeof ");
+        s.push_str(name);
+        s.push_str(">[0]");
     }
 }
 
@@ -93,6 +122,15 @@ fn optional_member(object: &str, name: &str) -> String {
     }
 }
 
+/// `0`, `1` or `2`.
+fn qos_text(qos: u8) -> &'static str {
+    match qos {
+        1 => "1",
+        2 => "2",
+        _ => "0",
+    }
+}
+
 fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
     let v = ctx.rt(Runtime::Validation);
@@ -100,41 +138,11 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let m = f.message;
     let payload = payload_ref(plan, ctx, m.payload);
     let headers = headers_ref(plan, ctx, m);
-    let message_type = match &payload {
-        Some((name, Style::Class)) => format!("{name} | ConstructorParameters<typeof {name}>[0]"),
-        Some((name, _)) => name.clone(),
-        None => "unknown".to_string(),
-    };
-    let mut extra: Vec<String> = Vec::new();
-    if f.address.is_none() {
-        extra.push("topic: string".to_string());
-    }
     if let Some(p) = &f.parameters_class {
         ctx.import(&format!("parameters/{p}"), p, true);
-        extra.push(format!(
-            "parameters: {p} | ConstructorParameters<typeof {p}>[0]"
-        ));
     }
     let headers_required = headers.as_ref().is_some_and(|h| h.2);
-    if let Some((name, style, required)) = &headers {
-        let t = if *style == Style::Class {
-            format!("{name} | ConstructorParameters<typeof {name}>[0]")
-        } else {
-            name.clone()
-        };
-        if *required {
-            extra.push(format!("headers: {t}"));
-        } else {
-            extra.push(format!("headers?: {t} | undefined"));
-        }
-    }
     let options_required = f.parameters_class.is_some() || headers_required || f.address.is_none();
-    let options_type = if extra.is_empty() {
-        format!("{rt}.PublishOptions")
-    } else {
-        format!("{rt}.PublishOptions & {{ {} }}", extra.join("; "))
-    };
-    let q = if options_required { "" } else { "?" };
     let o = if options_required {
         "options."
     } else {
@@ -143,63 +151,129 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     doc(
         code,
         f,
-        format!(
-            "Publishes a `{}` message to {} (channel `{}`).",
-            m.name,
-            destination(f),
-            f.channel.id
-        ),
+        "Publishes a",
         "Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.",
     );
-    open!(
-        code,
-        "export async function {}(message: {message_type}, client: MqttClient, options{q}: {options_type}): Promise<void> {{",
-        f.name
-    );
-    let label = literal::string(&format!("{} payload", m.name));
-    if let Some((name, _)) = &payload {
-        line!(code, "{v}.assertValid({label}, {name}.validate(message));");
+    code.open_with(|s| {
+        s.push_str("export async function ");
+        s.push_str(&f.name);
+        s.push_str("(message: ");
+        match payload {
+            Some((name, style)) => push_accepted(s, name, style),
+            None => s.push_str("unknown"),
+        }
+        s.push_str(", client: MqttClient, options");
+        if !options_required {
+            s.push('?');
+        }
+        s.push_str(": ");
+        s.push_str(rt);
+        s.push_str(".PublishOptions");
+        let extra = f.address.is_none() || f.parameters_class.is_some() || headers.is_some();
+        if extra {
+            s.push_str(" & { ");
+            let mut first = true;
+            let mut next = |s: &mut String| {
+                if !first {
+                    s.push_str("; ");
+                }
+                first = false;
+            };
+            if f.address.is_none() {
+                next(s);
+                s.push_str("topic: string");
+            }
+            if let Some(p) = &f.parameters_class {
+                next(s);
+                s.push_str("parameters: ");
+                push_accepted(s, p, Style::Class);
+            }
+            if let Some((name, style, required)) = headers {
+                next(s);
+                s.push_str(if required { "headers: " } else { "headers?: " });
+                push_accepted(s, name, style);
+                if !required {
+                    s.push_str(" | undefined");
+                }
+            }
+            s.push_str(" }");
+        }
+        s.push_str("): Promise<void> {");
+    });
+    if let Some((name, _)) = payload {
+        code.line_with(|s| {
+            s.push_str(v);
+            s.push_str(".assertValid(");
+            literal::push_string(s, &format!("{} payload", m.name));
+            s.push_str(", ");
+            s.push_str(name);
+            s.push_str(".validate(message));");
+        });
     }
-    let topic = match &f.parameters_class {
+    let mut topic = String::new();
+    match &f.parameters_class {
         Some(p) => {
-            line!(
-                code,
-                "const parameters = options.parameters instanceof {p} ? options.parameters : new {p}(options.parameters);"
-            );
-            "parameters.getChannelWithParameters()".to_string()
+            code.line_parts(&[
+                "const parameters = options.parameters instanceof ",
+                p,
+                " ? options.parameters : new ",
+                p,
+                "(options.parameters);",
+            ]);
+            topic.push_str("parameters.getChannelWithParameters()");
         }
         None => match f.address {
-            Some(a) => literal::string(&a.raw),
+            Some(a) => literal::push_string(&mut topic, &a.raw),
             None => {
-                let t = ctx.rt(Runtime::Topic);
-                format!("{t}.checkedTopic(options.topic)")
+                topic.push_str(ctx.rt(Runtime::Topic));
+                topic.push_str(".checkedTopic(options.topic)");
             }
         },
-    };
-    let hlabel = literal::string(&format!("{} headers", m.name));
+    }
     let mut user_properties = None;
-    if let Some((name, style, required)) = &headers {
-        let encode = if *style == Style::Class {
+    if let Some((name, style, required)) = headers {
+        let hlabel = literal::string(&format!("{} headers", m.name));
+        let encode = if style == Style::Class {
             "headers.toUserProperties()".to_string()
         } else {
             format!("{name}.toUserProperties(headers)")
         };
-        let build = if *style == Style::Class {
-            format!(
-                "options.headers instanceof {name} ? options.headers : new {name}(options.headers)"
-            )
-        } else {
-            "options.headers".to_string()
+        let build = |s: &mut String| {
+            if style == Style::Class {
+                s.push_str("options.headers instanceof ");
+                s.push_str(name);
+                s.push_str(" ? options.headers : new ");
+                s.push_str(name);
+                s.push_str("(options.headers)");
+            } else {
+                s.push_str("options.headers");
+            }
         };
-        if *required {
-            line!(code, "const headers = {build};");
-            line!(code, "{v}.assertValid({hlabel}, {name}.validate(headers));");
+        let check = [
+            v,
+            ".assertValid(",
+            &hlabel,
+            ", ",
+            name,
+            ".validate(headers));",
+        ];
+        if required {
+            code.line_with(|s| {
+                s.push_str("const headers = ");
+                build(s);
+                s.push(';');
+            });
+            code.line_parts(&check);
             user_properties = Some(encode);
         } else {
-            line!(code, "let headers: {name} | undefined;");
-            open!(code, "if ({o}headers !== undefined) {{");
-            line!(code, "headers = {build};");
-            line!(code, "{v}.assertValid({hlabel}, {name}.validate(headers));");
+            code.line_parts(&["let headers: ", name, " | undefined;"]);
+            code.open_parts(&["if (", o, "headers !== undefined) {"]);
+            code.line_with(|s| {
+                s.push_str("headers = ");
+                build(s);
+                s.push(';');
+            });
+            code.line_parts(&check);
             code.close("}");
             user_properties = Some(format!("headers === undefined ? undefined : {encode}"));
         }
@@ -207,33 +281,43 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let b = f.binding;
     let qos = b.and_then(|b| b.qos).filter(|q| *q <= 2).unwrap_or(0);
     let retain = b.and_then(|b| b.retain).unwrap_or(false);
-    open!(code, "await {rt}.publish(client, {{");
-    line!(code, "topic: {topic},");
+    code.open_parts(&["await ", rt, ".publish(client, {"]);
+    code.line_parts(&["topic: ", &topic, ","]);
     match payload {
         Some(_) => code.line("payload: JSON.stringify(message),"),
         None => code.line("payload: message === undefined ? '' : JSON.stringify(message),"),
     }
-    line!(code, "qos: {o}qos ?? {qos},");
-    line!(code, "retain: {o}retain ?? {retain},");
+    code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
+    code.line_parts(&[
+        "retain: ",
+        o,
+        "retain ?? ",
+        if retain { "true" } else { "false" },
+        ",",
+    ]);
     match b.and_then(|b| b.message_expiry_interval) {
         Some(e) => line!(
             code,
             "messageExpiryInterval: {o}messageExpiryInterval ?? {e},"
         ),
-        None => line!(code, "messageExpiryInterval: {o}messageExpiryInterval,"),
+        None => code.line_parts(&["messageExpiryInterval: ", o, "messageExpiryInterval,"]),
     }
     let mqtt = m.mqtt.as_ref();
     if let Some(ct) = mqtt
         .and_then(|b| b.content_type.as_ref())
         .or(m.content_type.as_ref())
     {
-        line!(code, "contentType: {},", literal::string(ct));
+        code.line_with(|s| {
+            s.push_str("contentType: ");
+            literal::push_string(s, ct);
+            s.push(',');
+        });
     }
     if let Some(pfi) = mqtt.and_then(|b| b.payload_format_indicator) {
         line!(code, "payloadFormatIndicator: {},", pfi == 1);
     }
     if let Some(up) = user_properties {
-        line!(code, "userProperties: {up},");
+        code.line_parts(&["userProperties: ", &up, ","]);
     }
     let correlation_header = m
         .correlation_id
@@ -246,15 +330,17 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             "correlationData: {o}correlationData ?? {rt}.correlationText({}),",
             optional_member("headers", &p)
         ),
-        _ => line!(code, "correlationData: {o}correlationData,"),
+        _ => code.line_parts(&["correlationData: ", o, "correlationData,"]),
     }
     match mqtt.and_then(|b| b.response_topic.as_ref()) {
-        Some(t) => line!(
-            code,
-            "responseTopic: {o}responseTopic ?? {},",
-            literal::string(t)
-        ),
-        None => line!(code, "responseTopic: {o}responseTopic,"),
+        Some(t) => code.line_with(|s| {
+            s.push_str("responseTopic: ");
+            s.push_str(o);
+            s.push_str("responseTopic ?? ");
+            literal::push_string(s, t);
+            s.push(',');
+        }),
+        None => code.line_parts(&["responseTopic: ", o, "responseTopic,"]),
     }
     code.close("});");
     code.close("}");
@@ -274,55 +360,70 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let m = f.message;
     let payload = payload_ref(plan, ctx, m.payload);
     let headers = headers_ref(plan, ctx, m);
-    let message_type = match &payload {
-        Some((name, _)) => name.clone(),
-        None => "unknown".to_string(),
-    };
     if let Some(p) = &f.parameters_class {
         ctx.import(&format!("parameters/{p}"), p, true);
     }
-    let (params_type, init_type) = match &f.parameters_class {
-        Some(p) => (p.clone(), format!("ConstructorParameters<typeof {p}>[0]")),
-        None => (
-            "Record<string, never>".to_string(),
-            "Record<string, never>".to_string(),
-        ),
-    };
-    let options = match f.address {
-        Some(_) => format!("options?: {rt}.SubscribeOptions<{init_type}>"),
-        None => format!("options: {rt}.SubscribeOptions<{init_type}> & {{ topic: string }}"),
-    };
     let o = if f.address.is_some() {
         "options?."
     } else {
         "options."
     };
-    let headers_type = headers
-        .as_ref()
-        .map_or("undefined".to_string(), |h| h.0.clone());
     doc(
         code,
         f,
-        format!(
-            "Subscribes to `{}` messages on {} (channel `{}`).",
-            m.name,
-            destination(f),
-            f.channel.id
-        ),
+        "Subscribes to",
         "Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.",
     );
-    open!(
-        code,
-        "export async function {}(onMessage: (message: {message_type}, context: {rt}.MessageContext<{params_type}, {headers_type}>) => void, client: MqttClient, {options}): Promise<{rt}.Subscription> {{",
-        f.name
-    );
+    code.open_with(|s| {
+        s.push_str("export async function ");
+        s.push_str(&f.name);
+        s.push_str("(onMessage: (message: ");
+        s.push_str(payload.map_or("unknown", |p| p.0));
+        s.push_str(", context: ");
+        s.push_str(rt);
+        s.push_str(".MessageContext<");
+        s.push_str(
+            f.parameters_class
+                .as_deref()
+                .unwrap_or("Record<string, never>"),
+        );
+        s.push_str(", ");
+        s.push_str(headers.map_or("undefined", |h| h.0));
+        s.push_str(">) => void, client: MqttClient, ");
+        s.push_str(if f.address.is_some() {
+            "options?: "
+        } else {
+            "options: "
+        });
+        s.push_str(rt);
+        s.push_str(".SubscribeOptions<");
+        match &f.parameters_class {
+            Some(p) => {
+                s.push_str("ConstructorParameters<typeof ");
+                s.push_str(p);
+                s.push_str(">[0]");
+            }
+            None => s.push_str("Record<string, never>"),
+        }
+        s.push('>');
+        if f.address.is_none() {
+            s.push_str(" & { topic: string }");
+        }
+        s.push_str("): Promise<");
+        s.push_str(rt);
+        s.push_str(".Subscription> {");
+    });
     match &f.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            line!(code, "const filter = {p}.subscriptionFilter(fixed);");
+            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
         }
         None => match f.address {
-            Some(a) => line!(code, "const filter = {};", literal::string(&a.raw)),
+            Some(a) => code.line_with(|s| {
+                s.push_str("const filter = ");
+                literal::push_string(s, &a.raw);
+                s.push(';');
+            }),
             None => code.line("const filter = options.topic;"),
         },
     }
@@ -331,61 +432,69 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         .and_then(|b| b.qos)
         .filter(|q| *q <= 2)
         .unwrap_or(0);
-    open!(code, "return {rt}.addRoute(client, {{");
+    code.open_parts(&["return ", rt, ".addRoute(client, {"]);
     code.line("filter,");
-    line!(code, "qos: {o}qos ?? {qos},");
-    open!(code, "deliver(topic, packet) {{");
+    code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
+    code.open("deliver(topic, packet) {");
     let parameters = match &f.parameters_class {
         Some(p) => {
-            line!(code, "const parameters = {p}.matchChannel(topic, fixed);");
-            open!(code, "if (parameters === undefined) {{");
+            code.line_parts(&["const parameters = ", p, ".matchChannel(topic, fixed);"]);
+            code.open("if (parameters === undefined) {");
             code.line("return;");
             code.close("}");
             "parameters"
         }
         None => {
             if f.address.is_some() {
-                open!(code, "if (topic !== filter) {{");
+                code.open("if (topic !== filter) {");
             } else {
                 let t = ctx.rt(Runtime::Topic);
-                open!(code, "if (!{t}.matchesFilter(filter, topic)) {{");
+                code.open_parts(&["if (!", t, ".matchesFilter(filter, topic)) {"]);
             }
             code.line("return;");
             code.close("}");
             "parameters: {}"
         }
     };
-    match &payload {
-        Some((name, _)) => line!(
-            code,
-            "const message = {name}.unmarshal({rt}.payloadText(packet));"
-        ),
-        None => line!(code, "const message = {rt}.anyPayload(packet);"),
+    match payload {
+        Some((name, _)) => code.line_parts(&[
+            "const message = ",
+            name,
+            ".unmarshal(",
+            rt,
+            ".payloadText(packet));",
+        ]),
+        None => code.line_parts(&["const message = ", rt, ".anyPayload(packet);"]),
     }
-    let headers_field = match &headers {
+    let headers_field = match headers {
         Some((name, _, required)) => {
-            line!(code, "const userProperties = {rt}.userProperties(packet);");
-            if *required {
-                line!(
-                    code,
-                    "const headers = {name}.fromUserProperties(userProperties ?? {{}});"
-                );
+            code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
+            if required {
+                code.line_parts(&[
+                    "const headers = ",
+                    name,
+                    ".fromUserProperties(userProperties ?? {});",
+                ]);
             } else {
-                line!(
-                    code,
-                    "const headers = userProperties === undefined ? undefined : {name}.fromUserProperties(userProperties);"
-                );
+                code.line_parts(&[
+                    "const headers = userProperties === undefined ? undefined : ",
+                    name,
+                    ".fromUserProperties(userProperties);",
+                ]);
             }
             "headers"
         }
         None => "headers: undefined",
     };
-    line!(
-        code,
-        "onMessage(message, {{ topic, {parameters}, {headers_field}, packet }});"
-    );
+    code.line_parts(&[
+        "onMessage(message, { topic, ",
+        parameters,
+        ", ",
+        headers_field,
+        ", packet });",
+    ]);
     code.close("},");
-    line!(code, "fail: {o}onError ?? {rt}.logDeliveryError,");
+    code.line_parts(&["fail: ", o, "onError ?? ", rt, ".logDeliveryError,"]);
     code.close("});");
     code.close("}");
 }

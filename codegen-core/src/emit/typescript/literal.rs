@@ -85,6 +85,7 @@ pub(crate) fn push_key(out: &mut String, name: &str) {
 }
 
 /// `object.name`, or `object['na-me']` when the name is not an identifier.
+#[cfg(test)]
 pub(crate) fn member(object: &str, name: &str) -> String {
     let mut out = String::with_capacity(object.len() + name.len() + 4);
     push_member(&mut out, object, name);
@@ -106,6 +107,7 @@ pub(crate) fn push_member(out: &mut String, object: &str, name: &str) {
 
 /// The validation-path suffix of property `name` (`.name` or `["na-me"]`), the same text the
 /// runtime's `propertyPath` builds.
+#[cfg(test)]
 pub(crate) fn path_suffix(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 1);
     push_path_suffix(&mut out, name);

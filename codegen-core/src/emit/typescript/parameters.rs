@@ -7,19 +7,19 @@
 //! outside a declared `enum`.
 
 use super::imports::{FileCtx, Runtime};
-use super::writer::{line, open, Code};
+use super::writer::Code;
 use super::{jsdoc, literal};
 use crate::model::{Address, AddressSegment, Channel, Parameter, ParameterType};
 
 /// One parameter as the generated class sees it.
-pub(crate) struct Param {
-    pub name: String,
+pub(crate) struct Param<'m> {
+    pub name: &'m str,
     pub ty: ParameterType,
-    pub enum_values: Option<Vec<String>>,
-    pub description: Option<String>,
+    pub enum_values: Option<&'m [String]>,
+    pub description: Option<&'m str>,
 }
 
-impl Param {
+impl Param<'_> {
     /// The TypeScript type of the value.
     pub(crate) fn ts_type(&self) -> &'static str {
         match self.ty {
@@ -31,65 +31,101 @@ impl Param {
 }
 
 /// The parameters of `channel`'s address, in address order.
-pub(crate) fn params_of(channel: &Channel, address: &Address) -> Vec<Param> {
+pub(crate) fn params_of<'m>(channel: &'m Channel, address: &'m Address) -> Vec<Param<'m>> {
     address
         .parameter_names()
         .into_iter()
         .map(|name| {
             let declared: Option<&Parameter> = channel.parameters.iter().find(|p| p.name == name);
             Param {
-                name: name.to_string(),
+                name,
                 ty: declared.map_or(ParameterType::String, |p| p.ty),
-                enum_values: declared.and_then(|p| p.enum_values.clone()),
-                description: declared.and_then(|p| p.description.clone()),
+                enum_values: declared.and_then(|p| p.enum_values.as_deref()),
+                description: declared.and_then(|p| p.description.as_deref()),
             }
         })
         .collect()
 }
 
 /// The address as topic levels, in the runtime's `TopicLevels` literal form.
+#[cfg(test)]
 pub(crate) fn levels_literal(address: &Address) -> String {
-    let mut levels: Vec<Vec<String>> = vec![Vec::new()];
+    let mut out = String::new();
+    push_levels(&mut out, address);
+    out
+}
+
+/// Appends the address as topic levels, in the runtime's `TopicLevels` literal form.
+fn push_levels(out: &mut String, address: &Address) {
+    // Each level is `[part, part]`; a `/` inside a literal segment closes one and opens the next.
+    out.push_str("[[");
+    let mut level_empty = true;
+    let item = |out: &mut String, level_empty: &mut bool| {
+        if !*level_empty {
+            out.push_str(", ");
+        }
+        *level_empty = false;
+    };
     for segment in &address.segments {
         match segment {
             AddressSegment::Literal(text) => {
                 let mut parts = text.split('/');
                 if let Some(first) = parts.next() {
                     if !first.is_empty() {
-                        levels
-                            .last_mut()
-                            .expect("one level")
-                            .push(literal::string(first));
+                        item(out, &mut level_empty);
+                        literal::push_string(out, first);
                     }
                 }
                 for part in parts {
-                    let mut level = Vec::new();
+                    out.push_str("], [");
+                    level_empty = true;
                     if !part.is_empty() {
-                        level.push(literal::string(part));
+                        item(out, &mut level_empty);
+                        literal::push_string(out, part);
                     }
-                    levels.push(level);
                 }
             }
-            AddressSegment::Parameter(name) => levels
-                .last_mut()
-                .expect("one level")
-                .push(format!("{{ parameter: {} }}", literal::string(name))),
+            AddressSegment::Parameter(name) => {
+                item(out, &mut level_empty);
+                out.push_str("{ parameter: ");
+                literal::push_string(out, name);
+                out.push_str(" }");
+            }
         }
     }
-    let inner: Vec<String> = levels
-        .iter()
-        .map(|l| format!("[{}]", l.join(", ")))
-        .collect();
-    format!("[{}]", inner.join(", "))
+    out.push_str("]]");
 }
 
 /// The init type literal `{ a: string; b: number }`.
-pub(crate) fn init_type(params: &[Param]) -> String {
-    let members: Vec<String> = params
-        .iter()
-        .map(|p| format!("{}: {}", literal::key(&p.name), p.ts_type()))
-        .collect();
-    format!("{{ {} }}", members.join("; "))
+fn init_type(params: &[Param<'_>]) -> String {
+    let mut out = String::with_capacity(4 + params.len() * 24);
+    out.push_str("{ ");
+    for (i, p) in params.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        literal::push_key(&mut out, p.name);
+        out.push_str(": ");
+        out.push_str(p.ts_type());
+    }
+    out.push_str(" }");
+    out
+}
+
+/// Appends `{ a, b }` with one member written by `member` per parameter (`{}` for none).
+fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&mut String, usize)) {
+    if params.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push_str("{ ");
+    for i in 0..params.len() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        member(out, i);
+    }
+    out.push_str(" }");
 }
 
 /// The text of `parameters/<class_name>.ts`, starting with `prefix` (the marker line). Only
@@ -99,24 +135,36 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     let mut ctx = FileCtx::new("parameters");
     let t = ctx.rt(Runtime::Topic);
     let v = ctx.rt(Runtime::Validation);
-    let mut code = Code::with_capacity(4096);
-    line!(code, "const address = {};", literal::string(&address.raw));
-    line!(
-        code,
-        "const levels: {t}.TopicLevels = {};",
-        levels_literal(address)
-    );
-    let mut allowed: Vec<Option<String>> = Vec::new();
+    let mut code = Code::with_capacity(4096 + params.len() * 1024);
+    code.line_with(|s| {
+        s.push_str("const address = ");
+        literal::push_string(s, &address.raw);
+        s.push(';');
+    });
+    code.line_with(|s| {
+        s.push_str("const levels: ");
+        s.push_str(t);
+        s.push_str(".TopicLevels = ");
+        push_levels(s, address);
+        s.push(';');
+    });
+    let mut allowed: Vec<Option<String>> = Vec::with_capacity(params.len());
     for p in &params {
-        match p.enum_values.as_ref().filter(|v| !v.is_empty()) {
+        match p.enum_values.filter(|v| !v.is_empty()) {
             Some(values) => {
                 let name = ctx.fresh("allowed");
-                let items: Vec<String> = values.iter().map(|x| literal::string(x)).collect();
-                line!(
-                    code,
-                    "const {name}: ReadonlySet<string> = new Set([{}]);",
-                    items.join(", ")
-                );
+                code.line_with(|s| {
+                    s.push_str("const ");
+                    s.push_str(&name);
+                    s.push_str(": ReadonlySet<string> = new Set([");
+                    for (i, x) in values.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        literal::push_string(s, x);
+                    }
+                    s.push_str("]);");
+                });
                 allowed.push(Some(name));
             }
             None => allowed.push(None),
@@ -124,176 +172,220 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     }
     code.blank();
     // One checker for full values (validate) and partial ones (subscription filters).
-    open!(
-        code,
-        "function checkParameters(init: {{ [key: string]: unknown }}, partial: boolean, problems: {v}.ValidationProblem[]): void {{"
-    );
+    code.open_parts(&[
+        "function checkParameters(init: { [key: string]: unknown }, partial: boolean, problems: ",
+        v,
+        ".ValidationProblem[]): void {",
+    ]);
     for (p, allowed) in params.iter().zip(&allowed) {
-        line!(
-            code,
-            "{t}.checkParameter(init, {}, '{}', {}, partial, problems);",
-            literal::string(&p.name),
-            p.ty.as_str(),
-            allowed.as_deref().unwrap_or("undefined")
-        );
+        code.line_with(|s| {
+            s.push_str(t);
+            s.push_str(".checkParameter(init, ");
+            literal::push_string(s, p.name);
+            s.push_str(", '");
+            s.push_str(p.ty.as_str());
+            s.push_str("', ");
+            s.push_str(allowed.as_deref().unwrap_or("undefined"));
+            s.push_str(", partial, problems);");
+        });
     }
     code.close("}");
     code.blank();
 
     let init = init_type(&params);
-    let channel_label = match &channel.title {
-        Some(title) => format!("{title} (channel `{}`, `{}`)", channel.id, address.raw),
-        None => format!("channel `{}` (`{}`)", channel.id, address.raw),
+    let summary = match &channel.title {
+        Some(title) => format!(
+            "Parameters of {title} (channel `{}`, `{}`).",
+            channel.id, address.raw
+        ),
+        None => format!(
+            "Parameters of channel `{}` (`{}`).",
+            channel.id, address.raw
+        ),
     };
-    jsdoc::write(
-        &mut code,
-        &[
-            Some(&format!("Parameters of {channel_label}.")),
-            channel.description.as_deref(),
-        ],
-    );
-    open!(code, "export class {class_name} {{");
+    jsdoc::write(&mut code, &[Some(&summary), channel.description.as_deref()]);
+    code.open_parts(&["export class ", class_name, " {"]);
     for p in &params {
-        jsdoc::write(&mut code, &[p.description.as_deref()]);
-        line!(code, "{}: {};", literal::key(&p.name), p.ts_type());
+        jsdoc::write(&mut code, &[p.description]);
+        code.line_with(|s| {
+            literal::push_key(s, p.name);
+            s.push_str(": ");
+            s.push_str(p.ts_type());
+            s.push(';');
+        });
     }
     code.blank();
-    open!(code, "constructor(init: {init}) {{");
+    code.open_parts(&["constructor(init: ", &init, ") {"]);
     for p in &params {
-        line!(
-            code,
-            "{} = {};",
-            literal::member("this", &p.name),
-            literal::member("init", &p.name)
-        );
+        code.line_with(|s| {
+            literal::push_member(s, "this", p.name);
+            s.push_str(" = ");
+            literal::push_member(s, "init", p.name);
+            s.push(';');
+        });
     }
     code.close("}");
     code.blank();
     code.line("/** The topic with these values filled in; throws a `ValidationError` when a value is invalid. */");
-    open!(code, "getChannelWithParameters(): string {{");
-    line!(
-        code,
-        "{t}.assertParameters(address, {class_name}.validate(this));"
-    );
-    let fill: Vec<String> = params
-        .iter()
-        .map(|p| {
-            format!(
-                "{}: String({})",
-                literal::key(&p.name),
-                literal::member("this", &p.name)
-            )
-        })
-        .collect();
-    line!(
-        code,
-        "return {t}.fillTopic(levels, {});",
-        object_literal(&fill)
-    );
+    code.open("getChannelWithParameters(): string {");
+    code.line_parts(&[
+        t,
+        ".assertParameters(address, ",
+        class_name,
+        ".validate(this));",
+    ]);
+    code.line_with(|s| {
+        s.push_str("return ");
+        s.push_str(t);
+        s.push_str(".fillTopic(levels, ");
+        push_object(s, &params, |s, i| {
+            let p = &params[i];
+            literal::push_key(s, p.name);
+            s.push_str(": String(");
+            literal::push_member(s, "this", p.name);
+            s.push(')');
+        });
+        s.push_str(");");
+    });
     code.close("}");
     code.blank();
     code.line("/** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */");
-    open!(
-        code,
-        "static createFromChannel(topic: string): {class_name} {{"
-    );
-    line!(code, "const parameters = {class_name}.matchChannel(topic);");
-    open!(code, "if (parameters === undefined) {{");
-    line!(code, "throw new {t}.TopicMismatchError(topic, address);");
+    code.open_parts(&[
+        "static createFromChannel(topic: string): ",
+        class_name,
+        " {",
+    ]);
+    code.line_parts(&["const parameters = ", class_name, ".matchChannel(topic);"]);
+    code.open("if (parameters === undefined) {");
+    code.line_parts(&["throw new ", t, ".TopicMismatchError(topic, address);"]);
     code.close("}");
     code.line("return parameters;");
     code.close("}");
     code.blank();
     code.line("/** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */");
-    open!(
-        code,
-        "static matchChannel(topic: string, fixed: Partial<{init}> = {{}}): {class_name} | undefined {{"
-    );
-    line!(code, "const values = {t}.matchTopic(levels, topic);");
-    open!(code, "if (values === undefined) {{");
+    code.open_parts(&[
+        "static matchChannel(topic: string, fixed: Partial<",
+        &init,
+        "> = {}): ",
+        class_name,
+        " | undefined {",
+    ]);
+    code.line_parts(&["const values = ", t, ".matchTopic(levels, topic);"]);
+    code.open("if (values === undefined) {");
     code.line("return undefined;");
     code.close("}");
-    let mut args = Vec::new();
     if !params.is_empty() {
-        line!(code, "const problems: {v}.ValidationProblem[] = [];");
+        code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
     }
     for (i, p) in params.iter().enumerate() {
         let text = format!("text{}", i + 1);
-        let fixed = literal::member("fixed", &p.name);
-        line!(
-            code,
-            "const {text} = {} ?? '';",
-            literal::member("values", &p.name)
-        );
-        open!(
-            code,
-            "if ({fixed} !== undefined && String({fixed}) !== {text}) {{"
-        );
+        let mut fixed = String::with_capacity(p.name.len() + 8);
+        literal::push_member(&mut fixed, "fixed", p.name);
+        code.line_with(|s| {
+            s.push_str("const ");
+            s.push_str(&text);
+            s.push_str(" = ");
+            literal::push_member(s, "values", p.name);
+            s.push_str(" ?? '';");
+        });
+        code.open_parts(&[
+            "if (",
+            &fixed,
+            " !== undefined && String(",
+            &fixed,
+            ") !== ",
+            &text,
+            ") {",
+        ]);
         code.line("return undefined;");
         code.close("}");
-        let path = literal::string(&format!("${}", literal::path_suffix(&p.name)));
-        let parsed = match p.ty {
-            ParameterType::String => text.clone(),
-            ParameterType::Integer => format!("{t}.parseInteger({text}, {path}, problems)"),
-            ParameterType::Number => format!("{t}.parseNumber({text}, {path}, problems)"),
-            ParameterType::Boolean => format!("{t}.parseBoolean({text}, {path}, problems)"),
-        };
-        args.push(format!("{}: {parsed}", literal::key(&p.name)));
     }
-    line!(
-        code,
-        "const parameters = new {class_name}({});",
-        object_literal(&args)
-    );
+    code.line_with(|s| {
+        s.push_str("const parameters = new ");
+        s.push_str(class_name);
+        s.push('(');
+        push_object(s, &params, |s, i| {
+            let p = &params[i];
+            literal::push_key(s, p.name);
+            s.push_str(": ");
+            let parse = match p.ty {
+                ParameterType::String => None,
+                ParameterType::Integer => Some(".parseInteger("),
+                ParameterType::Number => Some(".parseNumber("),
+                ParameterType::Boolean => Some(".parseBoolean("),
+            };
+            let text = format!("text{}", i + 1);
+            match parse {
+                None => s.push_str(&text),
+                Some(parse) => {
+                    s.push_str(t);
+                    s.push_str(parse);
+                    s.push_str(&text);
+                    s.push_str(", ");
+                    let mut path = String::with_capacity(p.name.len() + 2);
+                    path.push('$');
+                    literal::push_path_suffix(&mut path, p.name);
+                    literal::push_string(s, &path);
+                    s.push_str(", problems)");
+                }
+            }
+        });
+        s.push_str(");");
+    });
     if !params.is_empty() {
-        open!(code, "if (problems.length === 0) {{");
-        line!(code, "problems.push(...{class_name}.validate(parameters));");
+        code.open("if (problems.length === 0) {");
+        code.line_parts(&["problems.push(...", class_name, ".validate(parameters));"]);
         code.close("}");
-        line!(code, "{t}.assertParameters(address, problems);");
+        code.line_parts(&[t, ".assertParameters(address, problems);"]);
     }
     code.line("return parameters;");
     code.close("}");
     code.blank();
     code.line("/** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */");
-    open!(
-        code,
-        "static subscriptionFilter(fixed: Partial<{init}> = {{}}): string {{"
-    );
-    line!(code, "const problems: {v}.ValidationProblem[] = [];");
+    code.open_parts(&[
+        "static subscriptionFilter(fixed: Partial<",
+        &init,
+        "> = {}): string {",
+    ]);
+    code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
     code.line("checkParameters(fixed, true, problems);");
-    line!(code, "{t}.assertParameters(address, problems);");
-    let filter: Vec<String> = params
-        .iter()
-        .map(|p| {
-            let fixed = literal::member("fixed", &p.name);
-            let value = if p.ty == ParameterType::String {
-                fixed
+    code.line_parts(&[t, ".assertParameters(address, problems);"]);
+    code.line_with(|s| {
+        s.push_str("return ");
+        s.push_str(t);
+        s.push_str(".topicFilter(levels, ");
+        push_object(s, &params, |s, i| {
+            let p = &params[i];
+            literal::push_key(s, p.name);
+            s.push_str(": ");
+            if p.ty == ParameterType::String {
+                literal::push_member(s, "fixed", p.name);
             } else {
-                format!("{fixed} === undefined ? undefined : String({fixed})")
-            };
-            format!("{}: {value}", literal::key(&p.name))
-        })
-        .collect();
-    line!(
-        code,
-        "return {t}.topicFilter(levels, {});",
-        object_literal(&filter)
-    );
+                literal::push_member(s, "fixed", p.name);
+                s.push_str(" === undefined ? undefined : String(");
+                literal::push_member(s, "fixed", p.name);
+                s.push(')');
+            }
+        });
+        s.push_str(");");
+    });
     code.close("}");
     code.blank();
     code.line(
         "/** Every problem of `init` as parameter values, each with its path; empty when valid. */",
     );
-    open!(
-        code,
-        "static validate(init: unknown): {v}.ValidationProblem[] {{"
-    );
-    line!(code, "const problems: {v}.ValidationProblem[] = [];");
-    open!(code, "if (!{v}.isObject(init)) {{");
-    line!(
-        code,
-        "problems.push({{ path: '$', message: 'must be an object, not ' + {v}.describe(init) }});"
-    );
+    code.open_parts(&[
+        "static validate(init: unknown): ",
+        v,
+        ".ValidationProblem[] {",
+    ]);
+    code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
+    code.open_parts(&["if (!", v, ".isObject(init)) {"]);
+    code.line_parts(&[
+        "problems.push({ path: '$', message: 'must be an object, not ' + ",
+        v,
+        ".describe(init) });",
+    ]);
     code.reopen("} else {");
     code.line("checkParameters(init, false, problems);");
     code.close("}");
@@ -302,14 +394,6 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.close("}");
 
     ctx.finish_file(prefix, "", code)
-}
-
-fn object_literal(members: &[String]) -> String {
-    if members.is_empty() {
-        "{}".to_string()
-    } else {
-        format!("{{ {} }}", members.join(", "))
-    }
 }
 
 #[cfg(test)]
