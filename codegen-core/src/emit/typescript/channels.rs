@@ -536,12 +536,20 @@ pub(crate) fn plan_functions<'m>(
     let mut names = crate::spec::names::NameTable::new();
     names.reserve("Protocols");
     let mut out = Vec::new();
+    // Operations by channel, in document order (one pass, not one per channel).
+    let mut operations_on: Vec<Vec<&crate::model::Operation>> =
+        vec![Vec::new(); model.channels.len()];
+    for op in &model.operations {
+        if let Some(list) = operations_on.get_mut(op.channel.0) {
+            list.push(op);
+        }
+    }
     for (ci, channel) in model.channels.iter().enumerate() {
         let address = channel.address.as_ref();
-        let cid = crate::model::ChannelId(ci);
+        let operations = &operations_on[ci];
         // (message, publish?) → binding of the first operation that gives it.
         let mut wanted: Vec<(MessageId, bool, Option<&MqttOperationBinding>)> = Vec::new();
-        for op in model.operations_on(cid) {
+        for op in operations {
             let action = match options.perspective {
                 crate::emit::Perspective::Application => op.action,
                 crate::emit::Perspective::Client => op.action.reversed(),
@@ -557,8 +565,8 @@ pub(crate) fn plan_functions<'m>(
             for &mid in &channel.messages {
                 for publish in [true, false] {
                     if !wanted.iter().any(|(m, p, _)| *m == mid && *p == publish) {
-                        let binding = model
-                            .operations_on(cid)
+                        let binding = operations
+                            .iter()
                             .find(|o| o.messages.contains(&mid))
                             .and_then(|o| o.mqtt.as_ref());
                         wanted.push((mid, publish, binding));

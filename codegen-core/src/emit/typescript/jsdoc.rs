@@ -10,10 +10,14 @@ use super::writer::Code;
 
 /// `text` made safe inside a block comment; borrowed when it already is (the common case).
 fn clean(text: &str) -> Cow<'_, str> {
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
     let needs_work = text.contains("*/")
-        || text.chars().any(|c| {
-            matches!(c, '\r' | '\t' | '\u{2028}' | '\u{2029}') || (c.is_control() && c != '\n')
-        });
+        || !plain
+            && text.chars().any(|c| {
+                matches!(c, '\r' | '\t' | '\u{2028}' | '\u{2029}') || (c.is_control() && c != '\n')
+            });
     if !needs_work {
         return Cow::Borrowed(text);
     }

@@ -86,7 +86,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
     code.blank();
     code.line("/** The JSON text of this value. */");
-    open!(code, "marshal(): string {{");
+    code.open("marshal(): string {");
     code.line("return JSON.stringify(this);");
     code.close("}");
     if headers {
@@ -95,39 +95,36 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     }
     code.blank();
     code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
-    open!(
-        code,
-        "static unmarshal(data: string | Uint8Array): {name} {{"
-    );
-    line!(
-        code,
-        "const value = {v}.parseJson({}, data);",
-        literal::string(name)
-    );
-    line!(
-        code,
-        "{v}.assertValid({}, {name}.validate(value));",
-        literal::string(name)
-    );
-    line!(
-        code,
-        "return new {name}(value as ConstructorParameters<typeof {name}>[0]);"
-    );
+    let quoted = literal::string(name);
+    code.open_parts(&["static unmarshal(data: string | Uint8Array): ", name, " {"]);
+    code.line_parts(&["const value = ", v, ".parseJson(", &quoted, ", data);"]);
+    code.line_parts(&[
+        v,
+        ".assertValid(",
+        &quoted,
+        ", ",
+        name,
+        ".validate(value));",
+    ]);
+    code.line_parts(&[
+        "return new ",
+        name,
+        "(value as ConstructorParameters<typeof ",
+        name,
+        ">[0]);",
+    ]);
     code.close("}");
     code.blank();
     code.line(
         "/** Every problem of `value` against the schema, each with its path; empty when valid. */",
     );
-    open!(
-        code,
-        "static validate(value: unknown): {v}.ValidationProblem[] {{"
-    );
-    line!(code, "const problems: {v}.ValidationProblem[] = [];");
-    line!(
-        code,
-        "{}(value, '$', problems);",
-        validate::validator_name(name)
-    );
+    code.open_parts(&[
+        "static validate(value: unknown): ",
+        v,
+        ".ValidationProblem[] {",
+    ]);
+    code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
+    code.line_parts(&["validate", name, "(value, '$', problems);"]);
     code.line("return problems;");
     code.close("}");
     if headers {
@@ -154,7 +151,7 @@ fn companion(
     doc(code, def);
     match (&def.kind, style) {
         (TypeKind::Object(o), Style::Interface) => {
-            open!(code, "export interface {name} {{");
+            code.open_parts(&["export interface ", name, " {"]);
             let members = types::members(plan, ctx, o);
             for (p, m) in o.properties.iter().zip(members.iter()) {
                 property_doc(plan, code, p.ty);
@@ -167,7 +164,7 @@ fn companion(
         }
         _ => {
             let t = types::definition(plan, ctx, id);
-            line!(code, "export type {name} = {t};");
+            code.line_parts(&["export type ", name, " = ", &t, ";"]);
         }
     }
     code.blank();
@@ -184,11 +181,14 @@ fn companion(
     });
     if !root {
         if let Some(items) = values {
-            line!(code, "/** The allowed values of `{name}`. */");
-            line!(
-                code,
-                "export const {name} = {{ values: [{items}] as const }};"
-            );
+            code.line_parts(&["/** The allowed values of `", name, "`. */"]);
+            code.line_parts(&[
+                "export const ",
+                name,
+                " = { values: [",
+                &items,
+                "] as const };",
+            ]);
         }
         return;
     }

@@ -136,33 +136,28 @@ impl<'m> Plan<'m> {
                 headers,
             });
         }
-        // Everything else goes to the first file that reaches it.
+        // Everything else goes to the first file that reaches it. A declaration never moves
+        // once made, so a reference from another file can be told right here: that file
+        // calls the validator, which must be exported.
         for (f, file) in files.iter_mut().enumerate() {
             let mut i = 0;
             while i < file.members.len() {
                 let member = file.members[i];
                 for r in declared_refs(model, &declared, member) {
-                    if decl[r.0].is_none() {
-                        decl[r.0] = Some(Decl {
-                            file: f,
-                            style: style_of(model, r, false),
-                            exported_validator: false,
-                        });
-                        file.members.push(r);
+                    match decl[r.0].as_mut() {
+                        None => {
+                            decl[r.0] = Some(Decl {
+                                file: f,
+                                style: style_of(model, r, false),
+                                exported_validator: false,
+                            });
+                            file.members.push(r);
+                        }
+                        Some(d) if d.file != f => d.exported_validator = true,
+                        Some(_) => {}
                     }
                 }
                 i += 1;
-            }
-        }
-        for (f, file) in files.iter().enumerate() {
-            for &member in &file.members {
-                for r in declared_refs(model, &declared, member) {
-                    if let Some(d) = decl[r.0].as_mut() {
-                        if d.file != f {
-                            d.exported_validator = true;
-                        }
-                    }
-                }
             }
         }
         Plan { model, decl, files }
