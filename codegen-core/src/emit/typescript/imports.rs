@@ -156,7 +156,7 @@ impl FileCtx {
                     s.push_str(n);
                 }
                 s.push_str(" } from ");
-                super::literal::push_string(s, &relative(self.dir, module));
+                push_relative(s, self.dir, module);
                 s.push(';');
             });
         }
@@ -170,6 +170,35 @@ impl FileCtx {
             }
         }
     }
+}
+
+/// Appends the string literal of [`relative`] of `module` from `dir`.
+fn push_relative(out: &mut String, dir: &str, module: &str) {
+    // Module paths are built from ASCII identifiers: the literal needs no escapes, but go
+    // through the literal writer when that ever changes.
+    let plain = module
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'/');
+    if !plain {
+        super::literal::push_string(out, &relative(dir, module));
+        return;
+    }
+    out.push('\'');
+    match module.split_once('/') {
+        Some((d, file)) if d == dir => {
+            out.push_str("./");
+            out.push_str(file);
+        }
+        _ if dir.is_empty() => {
+            out.push_str("./");
+            out.push_str(module);
+        }
+        _ => {
+            out.push_str("../");
+            out.push_str(module);
+        }
+    }
+    out.push_str(".js'");
 }
 
 /// The import specifier of `module` (`payloads/X`) from a file in `dir` (`""` for the root).

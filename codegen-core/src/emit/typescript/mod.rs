@@ -109,7 +109,11 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
     // Parameters classes, named after their channel, clear of every type name.
     let mut names = crate::spec::names::NameTable::new();
     for (_, def) in model.types.iter() {
-        names.reserve(&def.name);
+        // Class names all end in `Parameters` and maybe a number (in any letter case, as the
+        // table compares): no other type name can clash, so only these are reserved.
+        if could_be_parameters_class(&def.name) {
+            names.reserve(&def.name);
+        }
     }
     names.reserve("Protocols");
     let mut functions = channels::plan_functions(model, options);
@@ -222,6 +226,16 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
     Ok(files)
 }
 
+/// True when `name` has the shape of a parameters class name: `…Parameters`, maybe followed by
+/// digits, in any ASCII letter case.
+fn could_be_parameters_class(name: &str) -> bool {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let suffix = "parameters";
+    stem.len() >= suffix.len()
+        && stem.is_char_boundary(stem.len() - suffix.len())
+        && stem[stem.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
 /// `index.ts`: every directory's barrel, then the runtime names no generated name shadows
 /// (`shadowed` is by index into [`runtime::EXPORTS`]).
 fn root_barrel(prefix: &str, shadowed: &[bool]) -> String {
@@ -272,4 +286,20 @@ fn marker_prefix(model: &Model) -> String {
         })
         .collect();
     format!("// {GENERATED_MARKER} from {name}. Do not edit.\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::could_be_parameters_class;
+
+    #[test]
+    fn only_names_shaped_like_parameters_classes_are_reserved() {
+        assert!(could_be_parameters_class("RoomParameters"));
+        assert!(could_be_parameters_class("roomPARAMETERS12"));
+        assert!(could_be_parameters_class("Parameters"));
+        assert!(!could_be_parameters_class("ParametersRoom"));
+        assert!(!could_be_parameters_class("Parameter2"));
+        assert!(!could_be_parameters_class("Room"));
+        assert!(!could_be_parameters_class("é"));
+    }
 }

@@ -16,7 +16,6 @@
 //! accepted with a different value.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use super::imports::{FileCtx, Runtime};
 use super::literal;
@@ -250,6 +249,53 @@ fn push_json_string(out: &mut String, value: &str) {
     }
 }
 
+/// A local variable name such as `property12`, kept inline: validators declare many.
+struct Local {
+    text: [u8; 32],
+    len: usize,
+}
+
+impl Local {
+    /// `prefix` (a short ASCII word) followed by `n`.
+    fn new(prefix: &'static str, n: usize) -> Local {
+        let mut digits = [0u8; 20];
+        let mut d = digits.len();
+        let mut rest = n;
+        loop {
+            d -= 1;
+            digits[d] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut text = [0u8; 32];
+        let mut len = 0;
+        for &b in prefix.as_bytes().iter().chain(&digits[d..]) {
+            if len < text.len() && b.is_ascii() {
+                text[len] = b;
+                len += 1;
+            }
+        }
+        Local { text, len }
+    }
+}
+
+impl std::ops::Deref for Local {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are ever stored.
+        std::str::from_utf8(&self.text[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Local {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 struct Gen<'a, 'p> {
     plan: &'a Plan<'p>,
     ctx: &'a mut FileCtx,
@@ -257,12 +303,9 @@ struct Gen<'a, 'p> {
 }
 
 impl Gen<'_, '_> {
-    fn fresh(&mut self, prefix: &str) -> String {
+    fn fresh(&mut self, prefix: &'static str) -> Local {
         self.counter += 1;
-        let mut out = String::with_capacity(prefix.len() + 4);
-        out.push_str(prefix);
-        let _ = write!(out, "{}", self.counter);
-        out
+        Local::new(prefix, self.counter)
     }
 
     fn v(&mut self) -> &'static str {
@@ -785,7 +828,7 @@ impl Gen<'_, '_> {
             self.check(code, variant, value, path, &list, false);
             lists.push(list);
         }
-        let all = lists.join(", ");
+        let all = lists.iter().map(|l| &**l).collect::<Vec<&str>>().join(", ");
         let count = self.fresh("matches");
         line!(code, "const {count} = {v}.countMatches([{all}]);");
         let n = u.variants.len();
