@@ -34,29 +34,32 @@ fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(cleaned.replace("*/", "*\\/"))
 }
 
-/// Splits cleaned text into trimmed lines.
-fn lines_of(cleaned: &str) -> Vec<&str> {
-    let mut lines: Vec<&str> = cleaned.lines().map(str::trim_end).collect();
-    // Leading and trailing blank lines add nothing; runs of blank lines become one.
-    let first = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    lines.drain(..first);
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
+/// Calls `each` with the trimmed lines of cleaned text: blank lines at either end dropped,
+/// a run of blank lines as one blank line (`""`).
+fn for_each_line<'t>(cleaned: &'t str, mut each: impl FnMut(&'t str)) {
+    let mut started = false;
+    let mut blank_pending = false;
+    for line in cleaned.lines().map(str::trim_end) {
+        if line.trim().is_empty() {
+            blank_pending = started;
+            continue;
+        }
+        if blank_pending {
+            each("");
+            blank_pending = false;
+        }
+        started = true;
+        each(line);
     }
-    lines.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
-    lines
 }
 
 /// Makes `text` safe inside a block comment and splits it into trimmed lines.
 #[cfg(test)]
 pub(crate) fn comment_lines(text: &str) -> Vec<String> {
-    lines_of(&clean(text))
-        .into_iter()
-        .map(str::to_string)
-        .collect()
+    let cleaned = clean(text);
+    let mut lines = Vec::new();
+    for_each_line(&cleaned, |l| lines.push(l.to_string()));
+    lines
 }
 
 /// Writes a `/** ... */` block from the given paragraphs (titles, descriptions, notes),
@@ -76,28 +79,36 @@ pub(crate) fn write(code: &mut Code, paragraphs: &[Option<&str>]) {
         }
     }
     let cleaned: Vec<Cow<'_, str>> = paragraphs.iter().flatten().map(|t| clean(t)).collect();
-    let mut body: Vec<&str> = Vec::new();
+    // A single line in all gets the one-line form.
+    let mut count = 0;
+    let mut only = "";
     for text in &cleaned {
-        let lines = lines_of(text);
-        if lines.is_empty() {
-            continue;
-        }
-        if !body.is_empty() {
-            body.push("");
-        }
-        body.extend(lines);
+        for_each_line(text, |l| {
+            count += 1;
+            only = l;
+        });
     }
-    match body.as_slice() {
-        [] => {}
-        [one] => code.line_parts(&["/** ", one.trim_start(), " */"]),
-        lines => {
+    match count {
+        0 => {}
+        1 => code.line_parts(&["/** ", only.trim_start(), " */"]),
+        _ => {
             code.line("/**");
-            for line in lines {
-                if line.is_empty() {
-                    code.line(" *");
-                } else {
-                    code.line_parts(&[" * ", line]);
-                }
+            let mut any = false;
+            for text in &cleaned {
+                let mut first = true;
+                for_each_line(text, |line| {
+                    // A blank comment line between paragraphs.
+                    if first && any {
+                        code.line(" *");
+                    }
+                    first = false;
+                    any = true;
+                    if line.is_empty() {
+                        code.line(" *");
+                    } else {
+                        code.line_parts(&[" * ", line]);
+                    }
+                });
             }
             code.line(" */");
         }
