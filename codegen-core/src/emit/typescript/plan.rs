@@ -57,20 +57,42 @@ pub(crate) struct Plan<'m> {
     pub files: Vec<TypeFile>,
 }
 
-/// The types `kind` refers to directly, in a fixed order.
-pub(crate) fn children(kind: &TypeKind) -> Vec<TypeId> {
+/// How many types `kind` refers to directly (see [`child`]).
+fn child_count(kind: &TypeKind) -> usize {
     match kind {
-        TypeKind::Array(a) => a.items.into_iter().collect(),
+        TypeKind::Array(a) => usize::from(a.items.is_some()),
         TypeKind::Object(o) => {
-            let mut out: Vec<TypeId> = o.properties.iter().map(|p| p.ty).collect();
-            if let AdditionalProperties::Schema(s) = o.additional {
-                out.push(s);
-            }
-            out
+            o.properties.len()
+                + usize::from(matches!(o.additional, AdditionalProperties::Schema(_)))
         }
-        TypeKind::Union(u) => u.variants.clone(),
-        TypeKind::AllOf(parts) => parts.clone(),
-        _ => Vec::new(),
+        TypeKind::Union(u) => u.variants.len(),
+        TypeKind::AllOf(parts) => parts.len(),
+        _ => 0,
+    }
+}
+
+/// The `i`th type `kind` refers to directly, in a fixed order: array items, object properties
+/// then the additional-properties schema, union variants, `allOf` parts.
+fn child(kind: &TypeKind, i: usize) -> Option<TypeId> {
+    match kind {
+        TypeKind::Array(a) => a.items.filter(|_| i == 0),
+        TypeKind::Object(o) => match o.properties.get(i) {
+            Some(p) => Some(p.ty),
+            None => match o.additional {
+                AdditionalProperties::Schema(s) if i == o.properties.len() => Some(s),
+                _ => None,
+            },
+        },
+        TypeKind::Union(u) => u.variants.get(i).copied(),
+        TypeKind::AllOf(parts) => parts.get(i).copied(),
+        _ => None,
+    }
+}
+
+/// Pushes the children of `kind` on `stack` so that they pop in order.
+fn push_children(stack: &mut Vec<TypeId>, kind: &TypeKind) {
+    for i in (0..child_count(kind)).rev() {
+        stack.extend(child(kind, i));
     }
 }
 
@@ -219,8 +241,8 @@ fn file_stem(name: &str) -> String {
 /// The declared types reached from `id`'s definition through inline (undeclared) types.
 pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec<TypeId> {
     let mut out = Vec::new();
-    let mut stack: Vec<TypeId> = children(&model.types.get(id).kind);
-    stack.reverse();
+    let mut stack: Vec<TypeId> = Vec::new();
+    push_children(&mut stack, &model.types.get(id).kind);
     let mut seen = vec![];
     while let Some(t) = stack.pop() {
         if t.0 >= declared.len() {
@@ -232,9 +254,7 @@ pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec
             }
         } else if !seen.contains(&t) {
             seen.push(t);
-            let mut c = children(&model.types.get(t).kind);
-            c.reverse();
-            stack.extend(c);
+            push_children(&mut stack, &model.types.get(t).kind);
         }
     }
     out
@@ -246,16 +266,18 @@ fn force_cycles(model: &Model, declared: &mut [bool]) {
     let n = declared.len();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut color = vec![0u8; n];
+    // (node, index of its next child)
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     for start in 0..n {
         if declared[start] || color[start] != 0 {
             continue;
         }
-        let mut stack: Vec<(usize, Vec<TypeId>, usize)> =
-            vec![(start, children(&model.types.types[start].kind), 0)];
+        stack.push((start, 0));
         color[start] = 1;
-        while let Some((node, kids, next)) = stack.last_mut() {
-            if *next < kids.len() {
-                let k = kids[*next].0;
+        while let Some((node, next)) = stack.last_mut() {
+            let kind = &model.types.types[*node].kind;
+            if *next < child_count(kind) {
+                let k = child(kind, *next).map_or(usize::MAX, |c| c.0);
                 *next += 1;
                 if k >= n || declared[k] {
                     continue;
@@ -263,8 +285,7 @@ fn force_cycles(model: &Model, declared: &mut [bool]) {
                 match color[k] {
                     0 => {
                         color[k] = 1;
-                        let c = children(&model.types.types[k].kind);
-                        stack.push((k, c, 0));
+                        stack.push((k, 0));
                     }
                     1 => declared[k] = true,
                     _ => {}
