@@ -27,18 +27,22 @@
 //! - An output directory that does not exist yet is written whole into one staging
 //!   directory beside it (`.<name>.asyncapi-codegen-<pid>-<n>.tmp/`, on the same file
 //!   system), which is then renamed to the output path in one atomic step: a reader sees no
-//!   directory or the complete one. Missing ancestors of the output directory are created
-//!   first. On any error the staging directory and the ancestors created for the run are
-//!   removed again. If the output directory appeared meanwhile (a concurrent run got there
-//!   first), the staging directory is discarded and the run compares with what is there,
-//!   as below. A staging directory left by a killed run is removed by a later run once it
-//!   is ten minutes old, and only when it holds nothing but directories and marked files.
-//! - When committing into an existing directory, every new or changed file is first written in full to a temporary
-//!   file next to its target (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`). Temporary files
-//!   carry the marker, so one left by a killed process is removed as stale by a later run
-//!   once it is ten minutes old (younger ones may belong to a run going on right now).
-//!   Only when all of them are written are they renamed over their targets, one by one; a
-//!   rename is atomic, so a reader sees the old file or the new one, never a mix.
+//!   directory or the complete one, even if the process is killed. Missing ancestors of the
+//!   output directory are created first. On any error the staging directory and the
+//!   ancestors created for the run are removed again. If the output directory appeared
+//!   meanwhile (a concurrent run got there first), the staging directory is discarded and
+//!   the run compares with what is there, as below. A staging directory left by a killed
+//!   run is removed by a later run once it is ten minutes old, and only when it holds
+//!   nothing but directories and marked files. An output directory that exists but is
+//!   empty is the user's, so it is filled as below rather than replaced.
+//! - When committing into an existing directory, every new or changed file is first
+//!   written in full to a temporary file next to its target
+//!   (`.<name>.asyncapi-codegen-<pid>-<n>.tmp`). Temporary files carry the marker, so one
+//!   left by a killed process is removed as stale by a later run once it is ten minutes
+//!   old (younger ones may belong to a run going on right now). Only when all of them are
+//!   written are they renamed over their targets, one by one; a rename is atomic, so a
+//!   reader (a dev server watching the files) sees the old file or the new one, never a
+//!   mix.
 //! - If an I/O error happens after the first rename, the files already replaced get their
 //!   previous bytes back, files already created or removed are removed or restored, and
 //!   directories created for the run are removed. The error says so, and names any file
