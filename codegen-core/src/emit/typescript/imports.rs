@@ -174,8 +174,8 @@ impl FileCtx {
 
 /// Appends the string literal of [`relative`] of `module` from `dir`.
 fn push_relative(out: &mut String, dir: &str, module: &str) {
-    // Module paths are built from ASCII identifiers: the literal needs no escapes, but go
-    // through the literal writer when that ever changes.
+    // Module paths are made of ASCII identifiers, which need no escapes in a literal; any
+    // other path goes through the literal writer.
     let plain = module
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'/');
