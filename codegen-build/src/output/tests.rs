@@ -698,3 +698,21 @@ fn staging_directories_inside_an_output_directory_are_stale_only_when_old() {
     assert_eq!(written.removed, [".sub.asyncapi-codegen-1-0.tmp/x.ts"]);
     assert!(!staging.exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_existing_empty_output_directory_is_filled_not_replaced() {
+    use std::os::unix::fs::MetadataExt;
+    let root = scratch("empty-existing");
+    let out = root.join("out");
+    fs::create_dir(&out).unwrap();
+    let inode = fs::metadata(&out).unwrap().ino();
+    let files = many_files();
+    write(&out, &files).unwrap();
+    assert_eq!(
+        fs::metadata(&out).unwrap().ino(),
+        inode,
+        "the user's directory stays"
+    );
+    assert_eq!(snapshot(&root), expected("out", &files));
+}
