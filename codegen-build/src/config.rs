@@ -133,19 +133,30 @@ impl Config {
         let env = BuildEnv::from_process();
         let prepared = self.prepare(&env)?;
         let mut outputs = Vec::new();
-        for plan in prepared.plans {
-            outputs.push(plan.commit()?);
+        for (dir, files) in &prepared.outputs {
+            outputs.push(output::write(dir, files)?);
         }
         let rust = match &prepared.rust {
             Some(file) => Some((file.path.clone(), crate::rust_out::write(file)?)),
             None => None,
         };
-        Ok(Generated {
-            files: prepared.model.files,
-            warnings: prepared.model.warnings,
+        let Prepared {
+            mut model,
+            outputs: generated,
+            ..
+        } = prepared;
+        let result = Generated {
+            files: std::mem::take(&mut model.files),
+            warnings: std::mem::take(&mut model.warnings),
             outputs,
             rust,
-        })
+        };
+        // The model and the generated text of a large document take milliseconds to free,
+        // and a build script exits right after: free them on a detached thread. Should no
+        // thread start, `spawn` drops the closure, and them with it, right here.
+        let free = std::thread::Builder::new().name("asyncapi-free-generated".into());
+        let _detached = free.spawn(move || drop((model, generated)));
+        Ok(result)
     }
 
     /// Does everything [`Config::generate`] does except writing: returns, per output
@@ -157,15 +168,19 @@ impl Config {
             Some(file) => Some((file.path.clone(), crate::rust_out::is_up_to_date(file)?)),
             None => None,
         };
+        let mut plans = Vec::new();
+        for (dir, files) in &prepared.outputs {
+            plans.push(output::plan(dir, files)?);
+        }
         Ok(Check {
             files: prepared.model.files,
             warnings: prepared.model.warnings,
-            outputs: prepared.plans,
+            outputs: plans,
             rust,
         })
     }
 
-    /// Loads, tells cargo what was read, generates in memory and plans every output.
+    /// Loads, tells cargo what was read, and generates every output in memory.
     fn prepare(&self, env: &BuildEnv) -> Result<Prepared, Error> {
         let outputs = self.outputs(env)?;
         let spec = self.resolve(env, &self.spec);
@@ -190,14 +205,10 @@ impl Config {
             let _ = stdout.flush();
         }
         let model = loaded?;
-        let mut plans = Vec::new();
-        for (dir, files) in outputs
+        let generated = outputs
             .iter()
-            .map(|o| Ok((o.dir(), o.generate(&model)?)))
-            .collect::<Result<Vec<_>, Error>>()?
-        {
-            plans.push(output::plan(dir, &files)?);
-        }
+            .map(|o| Ok((o.dir().to_path_buf(), o.generate(&model)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
         let rust = if self.rust.enabled {
             let base = self.resolve(env, Path::new(""));
             let base = (!base.as_os_str().is_empty()).then_some(base);
@@ -208,7 +219,11 @@ impl Config {
         } else {
             None
         };
-        Ok(Prepared { model, plans, rust })
+        Ok(Prepared {
+            model,
+            outputs: generated,
+            rust,
+        })
     }
 
     /// Every configured output, paths resolved.
@@ -239,10 +254,11 @@ impl Config {
     }
 }
 
-/// The document loaded and every output planned, nothing written yet.
+/// The document loaded and every output generated in memory, nothing written yet.
 struct Prepared {
     model: Model,
-    plans: Vec<Plan>,
+    /// Each output directory and the files generated for it.
+    outputs: Vec<(PathBuf, Vec<GeneratedFile>)>,
     rust: Option<crate::rust_out::RustFile>,
 }
 
