@@ -78,6 +78,39 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Written, OutputError
     }
 }
 
+/// [`write`] for files that `generate` produces: when `dir` does not exist yet, each file is
+/// written (into the staging directory) as soon as `generate` hands it to the callback it is
+/// given, so that writing overlaps rendering. Every rule of [`write`] holds: if `generate`
+/// fails, or any file turns out to be wrong, nothing is left behind. When `dir` exists, the
+/// files are generated first and then compared with it as [`write`] does.
+///
+/// `generate` must return every file it generated (whether or not it handed it over).
+pub fn write_while_generating<E: From<OutputError>>(
+    dir: &Path,
+    generate: impl FnOnce(&(dyn Fn(&GeneratedFile) + Sync)) -> Result<Vec<GeneratedFile>, E>,
+) -> Result<Written, E> {
+    let Some(staging) = fresh::Staging::begin(dir)? else {
+        let files = generate(&|_| {})?;
+        return Ok(write(dir, &files)?);
+    };
+    let files = match generate(&|file| staging.add(&file.path, file.contents.as_bytes())) {
+        Ok(files) => files,
+        Err(err) => {
+            // Nothing of this run may stay; the generator's error is the one to report.
+            staging.discard();
+            return Err(err);
+        }
+    };
+    let checked = match plan::check_generated(dir, &files) {
+        Ok(checked) => checked,
+        Err(err) => return Err(staging.abandon(err).into()),
+    };
+    match staging.finish(&checked)? {
+        Some(written) => Ok(written),
+        None => Ok(plan::plan_checked(dir, &checked)?.commit()?),
+    }
+}
+
 /// True when the first line of `bytes` carries [`GENERATED_MARKER`].
 pub fn has_marker(bytes: &[u8]) -> bool {
     let first_line = match bytes.iter().position(|&b| b == b'\n') {

@@ -716,3 +716,118 @@ fn an_existing_empty_output_directory_is_filled_not_replaced() {
     );
     assert_eq!(snapshot(&root), expected("out", &files));
 }
+
+/// The staging directory of a new output directory `out`, while it is being written.
+fn staging_dir_of(out: &Path) -> Option<PathBuf> {
+    let name = out.file_name()?.to_string_lossy().into_owned();
+    fs::read_dir(out.parent()?)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let entry = p.file_name().unwrap().to_string_lossy().into_owned();
+            entry.starts_with(&format!(".{name}.asyncapi-codegen-")) && p.is_dir()
+        })
+}
+
+#[test]
+fn a_new_directory_is_written_while_its_files_are_generated() {
+    let files = many_files();
+    let root = scratch("streamed");
+    let out = root.join("a/out");
+    let mut seen_in_staging = 0;
+    let written = write_while_generating(&out, |each| {
+        for file in &files {
+            each(file);
+            // Handed over means written: the file is in the staging directory already,
+            // and the output directory does not exist yet.
+            let staging = staging_dir_of(&out).expect("a staging directory");
+            assert!(staging.join(&file.path).is_file(), "{}", file.path);
+            assert!(!out.exists());
+            seen_in_staging += 1;
+        }
+        Ok::<_, OutputError>(files.clone())
+    })
+    .unwrap();
+    assert_eq!(seen_in_staging, files.len());
+    assert_eq!(written.created.len(), files.len());
+    assert_eq!(snapshot(&root), expected("a/out", &files));
+
+    // A file returned but never handed over is written too.
+    let root = scratch("streamed-late");
+    let out = root.join("out");
+    write_while_generating(&out, |each| {
+        each(&files[0]);
+        Ok::<_, OutputError>(files[..3].to_vec())
+    })
+    .unwrap();
+    assert_eq!(snapshot(&out), expected("", &files[..3]));
+
+    // An existing directory is compared with, as `write` does: unchanged files stay.
+    let before = mtime(&out.join(&files[0].path));
+    age(&out.join(&files[0].path));
+    let aged = mtime(&out.join(&files[0].path));
+    assert_ne!(before, aged);
+    let written = write_while_generating(&out, |each| {
+        files[..3].iter().for_each(each);
+        Ok::<_, OutputError>(files[..3].to_vec())
+    })
+    .unwrap();
+    assert!(written.is_noop(), "{written:?}");
+    assert_eq!(mtime(&out.join(&files[0].path)), aged);
+}
+
+#[test]
+fn a_generator_that_fails_half_way_leaves_nothing() {
+    let files = many_files();
+    let root = scratch("streamed-failure");
+    let out = root.join("new/out");
+    let err = write_while_generating(&out, |each| {
+        files[..100].iter().for_each(each);
+        Err(OutputError::new(
+            out.clone(),
+            "the generator failed",
+            "fix it",
+        ))
+    })
+    .unwrap_err();
+    assert_eq!(err.problem, "the generator failed");
+    assert!(
+        snapshot(&root).is_empty(),
+        "no output, staging directory or ancestor left: {:?}",
+        snapshot(&root).keys()
+    );
+}
+
+#[test]
+fn files_handed_over_with_bad_paths_are_never_written_and_fail_the_run() {
+    let root = scratch("streamed-bad");
+    let out = root.join("out");
+    for bad in ["../escape.ts", "/abs.ts", "a//b.ts", "a/./b.ts"] {
+        let files = vec![generated("ok.ts", "ok"), generated(bad, "bad")];
+        let err = write_while_generating(&out, |each| {
+            files.iter().for_each(each);
+            Ok::<_, OutputError>(files.clone())
+        })
+        .unwrap_err();
+        assert!(err.problem.contains("refusing the generated path"), "{err}");
+        assert!(snapshot(&root).is_empty(), "{bad}: {:?}", snapshot(&root));
+    }
+    // Unmarked contents and a path generated twice are refused the same way.
+    let unmarked = GeneratedFile {
+        path: "x.ts".into(),
+        contents: "export {};\n".into(),
+    };
+    let twice = vec![generated("x.ts", "1"), generated("x.ts", "2")];
+    for files in [vec![unmarked], twice] {
+        let err = write_while_generating(&out, |each| {
+            files.iter().for_each(each);
+            Ok::<_, OutputError>(files.clone())
+        })
+        .unwrap_err();
+        assert!(
+            err.problem.contains("does not carry") || err.problem.contains("generated twice"),
+            "{err}"
+        );
+        assert!(snapshot(&root).is_empty(), "{:?}", snapshot(&root));
+    }
+}

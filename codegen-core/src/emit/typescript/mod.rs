@@ -74,6 +74,21 @@ const FUNCTIONS_FOR_A_THREAD: usize = 64;
 
 /// Generates every file of the client, sorted by path.
 pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<GeneratedFile>, Error> {
+    generate_each(model, options, &|_| {})
+}
+
+/// [`generate`], handing each file to `each` as soon as it is rendered, in no particular
+/// order and from any thread, so that a caller can write files while others are still being
+/// rendered. The returned files are the same, sorted by path.
+pub fn generate_each(
+    model: &Model,
+    options: &TypeScriptOptions,
+    each: &(dyn Fn(&GeneratedFile) + Sync),
+) -> Result<Vec<GeneratedFile>, Error> {
+    let rendered = |file: GeneratedFile| {
+        each(&file);
+        file
+    };
     let prefix = marker_prefix(model);
     let plan = Plan::new(model);
     // Runtime names the root barrel must not re-export because a generated name shadows them.
@@ -150,24 +165,30 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
     let mut files: Vec<GeneratedFile> =
         Vec::with_capacity(plan.files.len() + parameter_files.len() + 16);
     let render_types = || {
-        crate::parallel::map(&plan.files, FILES_PER_THREAD, |file| GeneratedFile {
-            path: format!("{}.ts", file.module),
-            contents: payload::file(&plan, file, &prefix),
+        crate::parallel::map(&plan.files, FILES_PER_THREAD, |file| {
+            rendered(GeneratedFile {
+                path: format!("{}.ts", file.module),
+                contents: payload::file(&plan, file, &prefix),
+            })
         })
     };
     let render_parameters = || {
         crate::parallel::map(
             &parameter_files,
             FILES_PER_THREAD,
-            |(channel, address, class)| GeneratedFile {
-                path: format!("parameters/{class}.ts"),
-                contents: parameters::file(channel, address, class, &prefix),
+            |(channel, address, class)| {
+                rendered(GeneratedFile {
+                    path: format!("parameters/{class}.ts"),
+                    contents: parameters::file(channel, address, class, &prefix),
+                })
             },
         )
     };
-    let render_channels = || GeneratedFile {
-        path: "channels/index.ts".to_string(),
-        contents: channels::file(&plan, &functions, &prefix),
+    let render_channels = || {
+        rendered(GeneratedFile {
+            path: "channels/index.ts".to_string(),
+            contents: channels::file(&plan, &functions, &prefix),
+        })
     };
     if functions.len() < FUNCTIONS_FOR_A_THREAD {
         files.extend(render_types());
@@ -204,23 +225,23 @@ pub fn generate(model: &Model, options: &TypeScriptOptions) -> Result<Vec<Genera
             literal::push_string(&mut text, &module);
             text.push_str(";\n");
         }
-        files.push(GeneratedFile {
+        files.push(rendered(GeneratedFile {
             path: format!("{dir}/index.ts"),
             contents: text,
-        });
+        }));
     }
-    files.push(GeneratedFile {
+    files.push(rendered(GeneratedFile {
         path: "index.ts".to_string(),
         contents: root_barrel(&prefix, &shadowed),
-    });
+    }));
     for (path, text) in runtime::FILES {
         let mut contents = String::with_capacity(prefix.len() + text.len());
         contents.push_str(&prefix);
         contents.push_str(text);
-        files.push(GeneratedFile {
+        files.push(rendered(GeneratedFile {
             path: (*path).to_string(),
             contents,
-        });
+        }));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
