@@ -72,6 +72,8 @@ struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's start, plus one past the end of the text.
     starts: Vec<usize>,
+    /// Each line's kind, worked out once: the cutting visits most lines several times.
+    kinds: Vec<LineKind>,
 }
 
 /// What one line is, for cutting.
@@ -95,7 +97,12 @@ impl<'a> Lines<'a> {
         if *starts.last()? < text.len() {
             starts.push(text.len());
         }
-        let lines = Lines { text, starts };
+        let mut lines = Lines {
+            text,
+            starts,
+            kinds: Vec::new(),
+        };
+        let mut kinds = Vec::with_capacity(lines.count());
         for i in 0..lines.count() {
             let line = lines.line(i);
             let top_level_marker =
@@ -103,7 +110,14 @@ impl<'a> Lines<'a> {
             if line.starts_with('\t') || top_level_marker {
                 return None;
             }
+            let content = line.trim_start_matches(' ');
+            kinds.push(if content.is_empty() || content.starts_with('#') {
+                LineKind::Neutral
+            } else {
+                LineKind::Content(line.len() - content.len())
+            });
         }
+        lines.kinds = kinds;
         Some(lines)
     }
 
@@ -123,13 +137,7 @@ impl<'a> Lines<'a> {
     }
 
     fn kind(&self, i: usize) -> LineKind {
-        let line = self.line(i);
-        let content = line.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            LineKind::Neutral
-        } else {
-            LineKind::Content(line.len() - content.len())
-        }
+        self.kinds[i]
     }
 
     /// The entries of the block mapping on lines `from..to` whose keys are indented by
