@@ -113,6 +113,16 @@ impl OutputError {
         self.help = help.into();
         self
     }
+
+    /// Appends `note` (what became of the output directory) to the help.
+    pub(crate) fn with_note(self, note: String) -> Self {
+        let help = if self.help.is_empty() {
+            note
+        } else {
+            format!("{}; {note}", self.help)
+        };
+        self.with_help(help)
+    }
 }
 
 impl fmt::Display for OutputError {

@@ -174,12 +174,7 @@ impl Plan {
                 failed.join(", ")
             )
         };
-        let help = if err.help.is_empty() {
-            note
-        } else {
-            format!("{}; {note}", err.help)
-        };
-        err.with_help(help)
+        err.with_note(note)
     }
 
     /// Removes the directories that removing stale files left empty, deepest first. The

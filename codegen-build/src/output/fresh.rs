@@ -216,12 +216,7 @@ fn undo(staging: Option<&Path>, created: &[PathBuf], err: OutputError) -> Output
             failed.join(", ")
         )
     };
-    let help = if err.help.is_empty() {
-        note
-    } else {
-        format!("{}; {note}", err.help)
-    };
-    err.with_help(help)
+    err.with_note(note)
 }
 
 /// Removes the staging directory and the ancestors created for the run (innermost first);

@@ -55,6 +55,21 @@ pub(crate) fn push_string(out: &mut String, value: &str) {
     out.push(quote);
 }
 
+/// Appends `const <name>: ReadonlySet<string> = new Set([<values as string literals>]);`,
+/// the lookup table of a string enum with many values.
+pub(crate) fn push_string_set(out: &mut String, name: &str, values: &[String]) {
+    out.push_str("const ");
+    out.push_str(name);
+    out.push_str(": ReadonlySet<string> = new Set([");
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_string(out, value);
+    }
+    out.push_str("]);");
+}
+
 /// True for an identifier JavaScript accepts without quotes (ASCII only, keeping it simple).
 /// Reserved words are fine as property names, so they count.
 pub(crate) fn is_identifier(name: &str) -> bool {

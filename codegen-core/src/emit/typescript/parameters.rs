@@ -153,18 +153,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         match p.enum_values.filter(|v| !v.is_empty()) {
             Some(values) => {
                 let name = ctx.fresh("allowed");
-                code.line_with(|s| {
-                    s.push_str("const ");
-                    s.push_str(&name);
-                    s.push_str(": ReadonlySet<string> = new Set([");
-                    for (i, x) in values.iter().enumerate() {
-                        if i > 0 {
-                            s.push_str(", ");
-                        }
-                        literal::push_string(s, x);
-                    }
-                    s.push_str("]);");
-                });
+                code.line_with(|s| literal::push_string_set(s, &name, values));
                 allowed.push(Some(name));
             }
             None => allowed.push(None),

@@ -445,18 +445,9 @@ impl Gen<'_, '_> {
                 });
             } else {
                 let set = self.ctx.fresh("allowed");
-                self.ctx.consts.line_with(|s| {
-                    s.push_str("const ");
-                    s.push_str(&set);
-                    s.push_str(": ReadonlySet<string> = new Set([");
-                    for (i, x) in values.iter().enumerate() {
-                        if i > 0 {
-                            s.push_str(", ");
-                        }
-                        literal::push_string(s, x);
-                    }
-                    s.push_str("]);");
-                });
+                self.ctx
+                    .consts
+                    .line_with(|s| literal::push_string_set(s, &set, values));
                 code.open_parts(&["if (!", &set, ".has(", value, ")) {"]);
             }
             let mut message = String::from("must be one of ");
