@@ -235,6 +235,19 @@ fn push_text(code: &mut Code, problems: &str, path: &PathExpr<'_>, text: &str) {
     push_with(code, problems, path, |s| literal::push_string(s, text));
 }
 
+/// `if (<condition>) {` a problem with `text` `}`: the shape of every bound check.
+fn report_if(
+    code: &mut Code,
+    problems: &str,
+    path: &PathExpr<'_>,
+    condition: std::fmt::Arguments<'_>,
+    text: &str,
+) {
+    open!(code, "if ({condition}) {{");
+    push_text(code, problems, path, text);
+    code.close("}");
+}
+
 /// Appends `value` as a JSON string (the form problem messages list enum values in).
 fn push_json_string(out: &mut String, value: &str) {
     if value
@@ -464,24 +477,22 @@ impl Gen<'_, '_> {
             let len = self.fresh("length");
             code.line_parts(&["const ", &len, " = ", v, ".codePointLength(", value, ");"]);
             if let Some(min) = s.min_length {
-                open!(code, "if ({len} < {min}) {{");
-                push_text(
+                report_if(
                     code,
                     problems,
                     path,
+                    format_args!("{len} < {min}"),
                     &format!("must be at least {min} characters long"),
                 );
-                code.close("}");
             }
             if let Some(max) = s.max_length {
-                open!(code, "if ({len} > {max}) {{");
-                push_text(
+                report_if(
                     code,
                     problems,
                     path,
+                    format_args!("{len} > {max}"),
                     &format!("must be at most {max} characters long"),
                 );
-                code.close("}");
             }
         }
         if let Some(pattern) = &s.pattern {
@@ -581,24 +592,22 @@ impl Gen<'_, '_> {
         }
         let v = self.v();
         if let Some(min) = a.min_items {
-            open!(code, "if ({value}.length < {min}) {{");
-            push_text(
+            report_if(
                 code,
                 problems,
                 path,
+                format_args!("{value}.length < {min}"),
                 &format!("must have at least {min} items"),
             );
-            code.close("}");
         }
         if let Some(max) = a.max_items {
-            open!(code, "if ({value}.length > {max}) {{");
-            push_text(
+            report_if(
                 code,
                 problems,
                 path,
+                format_args!("{value}.length > {max}"),
                 &format!("must have at most {max} items"),
             );
-            code.close("}");
         }
         if a.unique_items {
             code.open_parts(&["if (", v, ".hasDuplicates(", value, ")) {"]);
