@@ -235,6 +235,17 @@ fn push_text(code: &mut Code, problems: &str, path: &PathExpr<'_>, text: &str) {
     push_with(code, problems, path, |s| literal::push_string(s, text));
 }
 
+/// `(<value>, <path>, <problems>)`: the arguments of every validator and guard call.
+fn push_call_args(s: &mut String, value: &str, path: &PathExpr<'_>, problems: &str) {
+    s.push('(');
+    s.push_str(value);
+    s.push_str(", ");
+    path.write(s);
+    s.push_str(", ");
+    s.push_str(problems);
+    s.push(')');
+}
+
 /// `if (<condition>) {` a problem with `text` `}`: the shape of every bound check.
 fn report_if(
     code: &mut Code,
@@ -341,13 +352,7 @@ impl Gen<'_, '_> {
             s.push_str(v);
             s.push('.');
             s.push_str(guard);
-            s.push('(');
-            s.push_str(value);
-            s.push_str(", ");
-            path.write(s);
-            s.push_str(", ");
-            s.push_str(problems);
-            s.push(')');
+            push_call_args(s, value, path, problems);
         };
         if more {
             code.open_with(|s| {
@@ -384,13 +389,8 @@ impl Gen<'_, '_> {
             }
             code.line_with(|s| {
                 push_validator_name(s, &def.name);
-                s.push('(');
-                s.push_str(value);
-                s.push_str(", ");
-                path.write(s);
-                s.push_str(", ");
-                s.push_str(problems);
-                s.push_str(");");
+                push_call_args(s, value, path, problems);
+                s.push(';');
             });
             return;
         }
