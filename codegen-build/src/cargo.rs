@@ -1,7 +1,7 @@
 //! Talking to cargo from a build script: where we are, and the `cargo:` instructions.
 
 use crate::error::Error;
-use codegen_core::Diagnostic;
+use asyncapi_codegen_core::Diagnostic;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -77,7 +77,7 @@ pub(crate) fn warnings<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codegen_core::Location;
+    use asyncapi_codegen_core::Location;
 
     #[test]
     fn out_dir_outside_a_build_script_names_the_alternative() {

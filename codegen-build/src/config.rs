@@ -3,9 +3,9 @@
 use crate::cargo::{self, BuildEnv};
 use crate::error::Error;
 use crate::output::{self, Plan, Written};
-use codegen_core::emit::typescript::{self, TypeScriptOptions};
-use codegen_core::emit::{GeneratedFile, Perspective};
-use codegen_core::{Diagnostic, Model};
+use asyncapi_codegen_core::emit::typescript::{self, TypeScriptOptions};
+use asyncapi_codegen_core::emit::{GeneratedFile, Perspective};
+use asyncapi_codegen_core::{Diagnostic, Model};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -186,7 +186,7 @@ impl Config {
     fn prepare(&self, env: &BuildEnv) -> Result<Prepared<'_>, Error> {
         let outputs = self.outputs(env)?;
         let spec = self.resolve(env, &self.spec);
-        let loaded = codegen_core::load_model(&spec);
+        let loaded = asyncapi_codegen_core::load_model(&spec);
         if self
             .cargo_instructions
             .unwrap_or_else(|| env.is_build_script())

@@ -1,4 +1,4 @@
-//! The error of codegen-build: a problem in the document, in the output directory, or in
+//! The error of asyncapi-codegen-build: a problem in the document, in the output directory, or in
 //! the configuration.
 //!
 //! `Debug` prints the same text as `Display`, because a build script that returns
@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The AsyncAPI document (or a file it references) has problems. Every diagnostic is
     /// located: `file:line:col (json-pointer): what is wrong; what to do`.
-    Spec(codegen_core::Error),
+    Spec(asyncapi_codegen_core::Error),
     /// An output directory could not be updated. The directory was left as it was (see
     /// [`crate::output`] for the exact guarantee).
     Output(OutputError),
@@ -25,7 +25,7 @@ pub enum Error {
 
 impl Error {
     /// The located diagnostics when the error is about the document.
-    pub fn spec(&self) -> Option<&codegen_core::Error> {
+    pub fn spec(&self) -> Option<&asyncapi_codegen_core::Error> {
         match self {
             Error::Spec(e) => Some(e),
             _ => None,
@@ -66,8 +66,8 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<codegen_core::Error> for Error {
-    fn from(e: codegen_core::Error) -> Self {
+impl From<asyncapi_codegen_core::Error> for Error {
+    fn from(e: asyncapi_codegen_core::Error) -> Self {
         Error::Spec(e)
     }
 }
@@ -152,12 +152,12 @@ impl std::error::Error for OutputError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codegen_core::{Diagnostic, Location};
+    use asyncapi_codegen_core::{Diagnostic, Location};
 
     #[test]
     fn a_document_error_shows_every_located_diagnostic_in_display_and_debug() {
         let file = PathBuf::from("asyncapi.yaml");
-        let core = codegen_core::Error {
+        let core = asyncapi_codegen_core::Error {
             diagnostics: vec![Diagnostic::error(
                 Location {
                     file: file.clone(),

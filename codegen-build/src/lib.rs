@@ -14,13 +14,13 @@
 //! build = "build.rs"
 //!
 //! [build-dependencies]
-//! codegen-build = "0.1"
+//! asyncapi-codegen-build = "0.1"
 //! ```
 //!
 //! `backend/build.rs`:
 //!
 //! ```no_run
-//! use codegen_build::{Config, Perspective};
+//! use asyncapi_codegen_build::{Config, Perspective};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     Config::new("asyncapi.yaml")
@@ -37,7 +37,7 @@
 //!
 //! ```no_run
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     codegen_build::generate_typescript("asyncapi.yaml", "../frontend/src/__gen__")?;
+//!     asyncapi_codegen_build::generate_typescript("asyncapi.yaml", "../frontend/src/__gen__")?;
 //!     Ok(())
 //! }
 //! ```
@@ -65,13 +65,13 @@
 //!
 //! # Rust types from the same document
 //! [`Config::rust_out`] also writes the serde payload types and channel helpers (the same
-//! code `codegen_macros::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
+//! code `asyncapi_codegen_macros::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
 //! into `OUT_DIR`:
 //!
 //! ```no_run
 //! // build.rs
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     codegen_build::Config::new("asyncapi.yaml")
+//!     asyncapi_codegen_build::Config::new("asyncapi.yaml")
 //!         .typescript_out("../frontend/src/__gen__")
 //!         .rust_out("asyncapi.rs")
 //!         .generate()?;
@@ -80,7 +80,7 @@
 //! ```
 //!
 //! ```ignore
-//! // src/lib.rs (needs the dependencies serde with "derive", serde_json, codegen-runtime)
+//! // src/lib.rs (needs the dependencies serde with "derive", serde_json, asyncapi-codegen-runtime)
 //! mod contract {
 //!     include!(concat!(env!("OUT_DIR"), "/asyncapi.rs"));
 //! }
@@ -104,7 +104,7 @@
 //! would:
 //!
 //! ```
-//! use codegen_build::Config;
+//! use asyncapi_codegen_build::Config;
 //!
 //! // A scratch directory holding the document; the client goes into `client/` next to it.
 //! let dir = std::env::temp_dir().join(format!("codegen-build-doc-{}", std::process::id()));
@@ -188,7 +188,7 @@ mod error;
 pub mod output;
 mod rust_out;
 
-pub use codegen_core::emit::Perspective;
+pub use asyncapi_codegen_core::emit::Perspective;
 pub use config::{Check, Config, Generated};
 pub use error::{Error, OutputError};
 pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};

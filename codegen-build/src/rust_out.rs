@@ -1,4 +1,4 @@
-//! Rust output: the serde types and channel helpers of `codegen_core::emit::rust`, formatted
+//! Rust output: the serde types and channel helpers of `asyncapi_codegen_core::emit::rust`, formatted
 //! with prettyplease, written as one file for an `include!`.
 //!
 //! In a build script the file goes into `OUT_DIR` ([`Config::rust_out`]); the crate pulls it
@@ -15,17 +15,17 @@
 //! output this is a single file, not a directory of its own: nothing else in the directory
 //! is touched, so several documents can each write their own file into one `OUT_DIR`.
 //!
-//! The generated code refers to `::serde`, `::serde_json` and `::codegen_runtime`, so the
+//! The generated code refers to `::serde`, `::serde_json` and `::asyncapi_codegen_runtime`, so the
 //! crate that includes it depends on `serde` (with `derive`), `serde_json` and
-//! `codegen-runtime`.
+//! `asyncapi-codegen-runtime`.
 
 use crate::cargo::BuildEnv;
 use crate::error::{Error, OutputError};
 use crate::output::has_marker;
 use crate::Config;
-use codegen_core::emit::rust::{self, RustOptions};
-use codegen_core::emit::{Perspective, GENERATED_MARKER};
-use codegen_core::Model;
+use asyncapi_codegen_core::emit::rust::{self, RustOptions};
+use asyncapi_codegen_core::emit::{Perspective, GENERATED_MARKER};
+use asyncapi_codegen_core::Model;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -143,7 +143,7 @@ pub fn format_rust(tokens: proc_macro2::TokenStream, spec_name: &str) -> Result<
     let spec_name = spec_name.replace(['\n', '\r'], " ");
     Ok(format!(
         "// {GENERATED_MARKER} from {spec_name}. Do not edit: edit the AsyncAPI document.\n\
-         // Include it with `include!`; it needs the crates serde, serde_json and codegen-runtime.\n\n{body}"
+         // Include it with `include!`; it needs the crates serde, serde_json and asyncapi-codegen-runtime.\n\n{body}"
     ))
 }
 
@@ -213,7 +213,7 @@ mod tests {
             "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  c:\n    address: a/{id}\n    messages:\n      m:\n        payload: {type: object, properties: {x: {type: integer}}}\n",
         )
         .unwrap();
-        codegen_core::load_model(&spec).unwrap()
+        asyncapi_codegen_core::load_model(&spec).unwrap()
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The library end to end, outside a build script: a real document through the real loader,
 //! normaliser and TypeScript emitter into a real directory.
 
-use codegen_build::output::GENERATED_MARKER;
-use codegen_build::{Config, Error, Perspective};
+use asyncapi_codegen_build::output::GENERATED_MARKER;
+use asyncapi_codegen_build::{Config, Error, Perspective};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -136,7 +136,8 @@ fn a_document_error_is_located_and_leaves_the_output_alone() {
 fn the_one_call_function_and_the_builder_agree() {
     let dir = scratch("one-call");
     let one =
-        codegen_build::generate_typescript(dir.join("asyncapi.yaml"), dir.join("one")).unwrap();
+        asyncapi_codegen_build::generate_typescript(dir.join("asyncapi.yaml"), dir.join("one"))
+            .unwrap();
     let built = Config::new(dir.join("asyncapi.yaml"))
         .typescript_out(dir.join("built"))
         .perspective(Perspective::Application)

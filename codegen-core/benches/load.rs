@@ -1,7 +1,7 @@
 //! Load benchmark: the YAML parser's parse-only time against load + normalise (type graph
 //! included) on the synthetic 1000-channel spec of `../shared/bench/gen_large_spec.py`.
 //!
-//! Run with `cargo bench -p codegen-core --bench load`. `ASYNCAPI_SHARED_DIR` names the
+//! Run with `cargo bench -p asyncapi-codegen-core --bench load`. `ASYNCAPI_SHARED_DIR` names the
 //! shared folder (default: `../shared` next to the workspace); `LOAD_BENCH_CHANNELS` and
 //! `LOAD_BENCH_RUNS` change the spec size and the number of timed runs.
 //!
@@ -15,7 +15,7 @@
 
 mod support;
 
-use codegen_core::load::{yaml, FileId, Sources};
+use asyncapi_codegen_core::load::{yaml, FileId, Sources};
 use saphyr::{LoadableYamlNode, MarkedYaml, Yaml};
 use std::time::{Duration, Instant};
 use support::{env_number, median, ms, synthetic_spec, time};
@@ -27,7 +27,7 @@ fn main() {
 
     // One warm-up of each, which also checks that the spec loads.
     yaml::parse(&text, FileId(0)).expect("the generated spec parses");
-    if let Err(e) = codegen_core::load_model(&spec) {
+    if let Err(e) = asyncapi_codegen_core::load_model(&spec) {
         panic!("the generated spec does not load:\n{}", e.render());
     }
 
@@ -43,7 +43,7 @@ fn main() {
         let (sources, root) = Sources::load(&spec).expect("loads");
         files.push(t.elapsed());
         let t = Instant::now();
-        let model = codegen_core::spec::normalise(&sources, root).expect("normalises");
+        let model = asyncapi_codegen_core::spec::normalise(&sources, root).expect("normalises");
         norm.push(t.elapsed());
         drop(model);
         drop(sources);
@@ -55,7 +55,7 @@ fn main() {
         drop(yaml::parse(&text, FileId(0)).expect("parses"));
         parse_free.push(t.elapsed());
         let t = Instant::now();
-        let model = codegen_core::load_model(&spec).expect("loads");
+        let model = asyncapi_codegen_core::load_model(&spec).expect("loads");
         load.push(t.elapsed());
         drop(model);
     }

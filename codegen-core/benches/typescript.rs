@@ -2,19 +2,19 @@
 //! the TypeScript client, and the whole path from the file to written files, on the synthetic
 //! spec of `../shared/bench/gen_large_spec.py` (1000 channels by default).
 //!
-//! Run with `cargo bench -p codegen-core --bench typescript`. `ASYNCAPI_SHARED_DIR` names the
+//! Run with `cargo bench -p asyncapi-codegen-core --bench typescript`. `ASYNCAPI_SHARED_DIR` names the
 //! shared folder (default: `../shared` next to the workspace); `TS_BENCH_CHANNELS` and
 //! `TS_BENCH_RUNS` change the spec size and the number of timed runs. It prints medians and
 //! the (load + generate + write) / parse-only ratio (target: at most 2) against two
 //! baselines: the YAML parser library's own parse (`saphyr::Yaml::load_from_str`, and its
 //! `MarkedYaml` loader, which keeps positions like we must), and our located-tree builder over
-//! the parser's events (`codegen_core::load::yaml::parse`). It asserts nothing about time.
+//! the parser's events (`asyncapi_codegen_core::load::yaml::parse`). It asserts nothing about time.
 //!
 //! The headline figure is what a build script pays on its first run:
-//! `codegen_build::Config::new(spec).typescript_out(dir).generate()` into a directory that
+//! `asyncapi_codegen_build::Config::new(spec).typescript_out(dir).generate()` into a directory that
 //! does not exist yet, the very call a `build.rs` makes (load, generate, write all or
 //! nothing). The lines above it break that down into load, generate and write
-//! (`codegen_build::output::write`). The last line is what every `cargo build` after the
+//! (`asyncapi_codegen_build::output::write`). The last line is what every `cargo build` after the
 //! first pays: the same call with an output directory that is already up to date, writing
 //! nothing.
 //!
@@ -25,8 +25,8 @@
 
 mod support;
 
-use codegen_core::emit::typescript::{generate, TypeScriptOptions};
-use codegen_core::load::{yaml, FileId};
+use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use asyncapi_codegen_core::load::{yaml, FileId};
 use saphyr::{LoadableYamlNode, MarkedYaml, Yaml};
 use std::path::Path;
 use std::process::Command;
@@ -54,15 +54,15 @@ fn time_writes(runs: usize, base: &Path, mut f: impl FnMut(&Path)) -> Duration {
 /// Writes the files under `dir` as a build does: through the all-or-nothing output writer.
 fn write_all(
     dir: &Path,
-    files: &[codegen_core::emit::GeneratedFile],
-) -> codegen_build::output::Written {
-    codegen_build::output::write(dir, files)
+    files: &[asyncapi_codegen_core::emit::GeneratedFile],
+) -> asyncapi_codegen_build::output::Written {
+    asyncapi_codegen_build::output::write(dir, files)
         .unwrap_or_else(|e| panic!("writing the files fails: {e}"))
 }
 
 /// What a `build.rs` calls, with the default options the other lines use.
-fn build_script_call(spec: &Path, dir: &Path) -> codegen_build::Generated {
-    codegen_build::Config::new(spec)
+fn build_script_call(spec: &Path, dir: &Path) -> asyncapi_codegen_build::Generated {
+    asyncapi_codegen_build::Config::new(spec)
         .typescript_out(dir)
         .generate()
         .unwrap_or_else(|e| panic!("Config::generate fails: {e}"))
@@ -87,7 +87,7 @@ fn main() {
     yaml::parse(&text, FileId(0)).expect("the generated spec parses");
     Yaml::load_from_str(&text).expect("saphyr parses the generated spec");
     MarkedYaml::load_from_str(&text).expect("saphyr parses the generated spec");
-    let model = codegen_core::load_model(&spec)
+    let model = asyncapi_codegen_core::load_model(&spec)
         .unwrap_or_else(|e| panic!("the generated spec does not load:\n{}", e.render()));
     let files = generate(&model, &options).expect("generation succeeds");
     write_all(&out, &files);
@@ -96,7 +96,9 @@ fn main() {
     let saphyr_plain = time(runs, || Yaml::load_from_str(&text).expect("parses"));
     let saphyr_marked = time(runs, || MarkedYaml::load_from_str(&text).expect("parses"));
     let parse = time(runs, || yaml::parse(&text, FileId(0)).expect("parses"));
-    let load = time(runs, || codegen_core::load_model(&spec).expect("loads"));
+    let load = time(runs, || {
+        asyncapi_codegen_core::load_model(&spec).expect("loads")
+    });
     let gen = time(runs, || generate(&model, &options).expect("generates"));
     let write = time_writes(runs, &dir.join("write"), |d| {
         write_all(d, &files);

@@ -1,7 +1,7 @@
-//! codegen-core: AsyncAPI documents → a located model → TypeScript and Rust.
+//! asyncapi-codegen-core: AsyncAPI documents → a located model → TypeScript and Rust.
 //!
-//! This crate holds everything the code generator knows; `codegen-build` (build scripts and
-//! the `asyncapi-codegen` command line) and `codegen-macros` (the `asyncapi!` macro) are thin
+//! This crate holds everything the code generator knows; `asyncapi-codegen-build` (build scripts and
+//! the `asyncapi-codegen` command line) and `asyncapi-codegen-macros` (the `asyncapi!` macro) are thin
 //! front ends over it.
 //!
 //! # Pipeline
@@ -24,7 +24,7 @@
 //! Load a document, look at its model and generate the TypeScript client:
 //!
 //! ```
-//! use codegen_core::model::Action;
+//! use asyncapi_codegen_core::model::Action;
 //!
 //! let spec = r#"
 //! asyncapi: 3.0.0
@@ -67,7 +67,7 @@
 //! let path = dir.join("asyncapi.yaml");
 //! std::fs::write(&path, spec)?;
 //!
-//! let model = codegen_core::load_model(&path)?;
+//! let model = asyncapi_codegen_core::load_model(&path)?;
 //! assert_eq!(model.title, "Account Service");
 //! assert_eq!(model.files, vec![path.clone()]);
 //! assert!(model.warnings.is_empty());
@@ -96,13 +96,13 @@
 //! assert_eq!(message.location.file, path);
 //!
 //! // The TypeScript client: relative paths and contents, sorted by path.
-//! let files = codegen_core::emit::typescript::generate(&model, &Default::default())?;
+//! let files = asyncapi_codegen_core::emit::typescript::generate(&model, &Default::default())?;
 //! let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
 //! assert!(paths.contains(&"payloads/UserSignedup.ts"));
 //! assert!(paths.contains(&"channels/index.ts"));
 //! assert!(paths.windows(2).all(|w| w[0] < w[1]));
 //! let channels = files.iter().find(|f| f.path == "channels/index.ts").unwrap();
-//! assert!(channels.contents.contains(codegen_core::emit::GENERATED_MARKER));
+//! assert!(channels.contents.contains(asyncapi_codegen_core::emit::GENERATED_MARKER));
 //! assert!(channels.contents.contains("publishToUserSignedup"));
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -130,7 +130,7 @@
 //! let path = dir.join("asyncapi.yaml");
 //! std::fs::write(&path, spec)?;
 //!
-//! let error = codegen_core::load_model(&path).unwrap_err();
+//! let error = asyncapi_codegen_core::load_model(&path).unwrap_err();
 //! let first = error.errors().next().unwrap();
 //! assert_eq!((first.location.line, first.location.col), (10, 15));
 //! assert_eq!(first.location.pointer, "#/channels/userSignups/messages/userSignedup/$ref");

@@ -1,5 +1,5 @@
 //! Independent work on every core, results in input order: rendering the files of a big
-//! document (the emitters) and reading the existing output files (codegen-build).
+//! document (the emitters) and reading the existing output files (asyncapi-codegen-build).
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};

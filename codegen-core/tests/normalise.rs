@@ -7,8 +7,8 @@
 
 mod support;
 
-use codegen_core::model::inspect::inspect_json;
-use codegen_core::{load_model, Model};
+use asyncapi_codegen_core::model::inspect::inspect_json;
+use asyncapi_codegen_core::{load_model, Model};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use support::fixtures;
@@ -86,7 +86,7 @@ fn bad_fixtures_report_pinned_diagnostics() {
                     .iter()
                     .map(|f| (f.clone(), std::fs::read_to_string(f).expect("readable")))
                     .collect();
-                codegen_core::diag::render_all(&model.warnings, &sources)
+                asyncapi_codegen_core::diag::render_all(&model.warnings, &sources)
             }
             Err(e) => e.render(),
         };

@@ -2,8 +2,8 @@
 //! time, by values of the wrong kind and by broken references, and each mutant is loaded.
 //! A mutant may load or fail; it must not panic, and a failure must carry diagnostics.
 
-use codegen_core::load::{yaml, FileId};
-use codegen_core::load_model;
+use asyncapi_codegen_core::load::{yaml, FileId};
+use asyncapi_codegen_core::load_model;
 use serde_json::{json, Value};
 
 /// Every JSON pointer (as token lists) of `value`, parents before children.

@@ -1,4 +1,4 @@
-//! Snapshots of the Rust emitter's output, formatted with prettyplease (as codegen-build
+//! Snapshots of the Rust emitter's output, formatted with prettyplease (as asyncapi-codegen-build
 //! writes it), for the seed spec, the streetlights 3.0 document and our own fixtures.
 //!
 //! The shared specs come from `ASYNCAPI_SHARED_DIR` (set by `.ci/run`), else from
@@ -7,9 +7,9 @@
 
 mod support;
 
-use codegen_core::emit::rust::{generate, RustOptions};
-use codegen_core::emit::Perspective;
-use codegen_core::load_model;
+use asyncapi_codegen_core::emit::rust::{generate, RustOptions};
+use asyncapi_codegen_core::emit::Perspective;
+use asyncapi_codegen_core::load_model;
 use std::path::Path;
 use support::shared_dir;
 

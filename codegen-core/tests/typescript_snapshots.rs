@@ -7,9 +7,9 @@
 
 mod support;
 
-use codegen_core::emit::typescript::{generate, TypeScriptOptions};
-use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
-use codegen_core::load_model;
+use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use asyncapi_codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
+use asyncapi_codegen_core::load_model;
 use std::path::{Path, PathBuf};
 use support::shared_dir;
 

@@ -1,7 +1,7 @@
 //! `cargo check` time of a crate that checks 100 payload structs against the 1000-channel
 //! synthetic spec, next to the same crate without the macro.
 //!
-//! Run with `cargo bench -p codegen-macros --bench check_time`. It writes three probe crates
+//! Run with `cargo bench -p asyncapi-codegen-macros --bench check_time`. It writes three probe crates
 //! under `CARGO_TARGET_TMPDIR` (each with its own target directory, kept between runs),
 //! warms their dependencies, then times `cargo check` of the probe crate alone (its
 //! `main.rs` touched before each run) several times and prints the medians:
@@ -118,7 +118,7 @@ fn main_rs(spec: &str, checked: bool) -> String {
             .collect();
         if checked {
             out.push_str(&format!(
-                "codegen_macros::asyncapi! {{\n    spec = \"large.yaml\";\n\n{body}}}\n\n"
+                "asyncapi_codegen_macros::asyncapi! {{\n    spec = \"large.yaml\";\n\n{body}}}\n\n"
             ));
         } else {
             out.push_str(&format!(
@@ -240,7 +240,7 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without
     // it, and a ten-minute benchmark does not belong in the test suite.
     if !std::env::args().any(|a| a == "--bench") {
-        println!("check_time: a benchmark; run it with `cargo bench -p codegen-macros --bench check_time`");
+        println!("check_time: a benchmark; run it with `cargo bench -p asyncapi-codegen-macros --bench check_time`");
         return;
     }
     let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-bench");

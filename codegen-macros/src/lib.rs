@@ -1,4 +1,4 @@
-//! codegen-macros: the `asyncapi!` macro.
+//! asyncapi-codegen-macros: the `asyncapi!` macro.
 //!
 //! One AsyncAPI document, Rust payload types that cannot drift from it. The macro has two
 //! modes:
@@ -13,8 +13,8 @@
 //! The spec path is relative to the directory of the `Cargo.toml` of the crate calling the
 //! macro (`CARGO_MANIFEST_DIR`; `ASYNCAPI_MANIFEST_DIR` overrides it, for trybuild tests),
 //! and the crate is rebuilt when the document, or a file it `$ref`s, changes. The crate
-//! using the macro depends on `codegen-runtime` and on `serde` (with `derive`); the
-//! examples below also use `serde_json`. All logic lives in `codegen_core::macros`.
+//! using the macro depends on `asyncapi-codegen-runtime` and on `serde` (with `derive`); the
+//! examples below also use `serde_json`. All logic lives in `asyncapi_codegen_core::macros`.
 //!
 //! # Generate mode
 //! With the seed document `tests/fixtures/asyncapi.yaml` of this crate (channel
@@ -22,11 +22,11 @@
 //! strings `displayName` and `email`):
 //!
 //! ```
-//! codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
+//! asyncapi_codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
 //!
 //! fn main() {
-//!     use codegen_runtime::mqtt::Channel;
-//!     use codegen_runtime::CheckedAgainst;
+//!     use asyncapi_codegen_runtime::mqtt::Channel;
+//!     use asyncapi_codegen_runtime::CheckedAgainst;
 //!
 //!     // The payload type is named after the message; properties become snake_case fields.
 //!     let payload = UserSignedup {
@@ -55,7 +55,7 @@
 //! Your own struct, checked against the same message at compile time:
 //!
 //! ```
-//! codegen_macros::asyncapi! {
+//! asyncapi_codegen_macros::asyncapi! {
 //!     spec = "tests/fixtures/asyncapi.yaml";
 //!
 //!     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
@@ -68,7 +68,7 @@
 //! }
 //!
 //! fn main() {
-//!     use codegen_runtime::CheckedAgainst;
+//!     use asyncapi_codegen_runtime::CheckedAgainst;
 //!
 //!     let value = UserSignedUp {
 //!         display_name: Some("test".into()),
@@ -88,7 +88,7 @@
 //! `display_name` is not the schema's `displayName`:
 //!
 //! ```compile_fail
-//! codegen_macros::asyncapi! {
+//! asyncapi_codegen_macros::asyncapi! {
 //!     spec = "tests/fixtures/asyncapi.yaml";
 //!
 //!     #[derive(serde::Serialize, serde::Deserialize)]
@@ -110,7 +110,7 @@ use proc_macro::TokenStream;
 pub fn asyncapi(input: TokenStream) -> TokenStream {
     let input = proc_macro2::TokenStream::from(input);
     // A bug in the model code must still end as a compile error, not a macro panic.
-    match std::panic::catch_unwind(move || codegen_core::macros::expand(input)) {
+    match std::panic::catch_unwind(move || asyncapi_codegen_core::macros::expand(input)) {
         Ok(tokens) => tokens.into(),
         Err(panic) => {
             let message = panic
@@ -118,7 +118,7 @@ pub fn asyncapi(input: TokenStream) -> TokenStream {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            codegen_core::macros::internal_error(&message).into()
+            asyncapi_codegen_core::macros::internal_error(&message).into()
         }
     }
 }

@@ -33,7 +33,7 @@ const SCHEMAS: &str = r#"Thing:
       type: string
 "#;
 
-const MAIN: &str = r#"codegen_macros::asyncapi! {
+const MAIN: &str = r#"asyncapi_codegen_macros::asyncapi! {
     spec = "spec.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]
@@ -74,8 +74,8 @@ publish = false
 [workspace]
 
 [dependencies]
-codegen-macros = {{ path = "{}" }}
-codegen-runtime = {{ path = "{}" }}
+asyncapi-codegen-macros = {{ path = "{}" }}
+asyncapi-codegen-runtime = {{ path = "{}" }}
 serde = {{ version = "1", features = ["derive"] }}
 "#,
         toml_path(&root.join("codegen-macros")),

@@ -1,4 +1,4 @@
-//! The `asyncapi-codegen` binary, built on demand for tests outside `codegen-build` (cargo
+//! The `asyncapi-codegen` binary, built on demand for tests outside `asyncapi-codegen-build` (cargo
 //! builds a package's binaries only for that package's own tests).
 
 use crate::workspace_root;

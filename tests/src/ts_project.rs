@@ -5,8 +5,8 @@
 //! and `vite/client` in the workspace's `node_modules` by walking up, as in a real app.
 
 use crate::workspace_root;
-use codegen_core::emit::typescript::{generate, TypeScriptOptions};
-use codegen_core::emit::GeneratedFile;
+use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use asyncapi_codegen_core::emit::GeneratedFile;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -57,7 +57,7 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
 /// Loads `spec` and generates its TypeScript client; panics with the rendered diagnostics
 /// when the document does not load or the emitter refuses it.
 pub fn generate_client(spec: &Path, options: &TypeScriptOptions) -> Vec<GeneratedFile> {
-    let model = codegen_core::load_model(spec)
+    let model = asyncapi_codegen_core::load_model(spec)
         .unwrap_or_else(|e| panic!("{} does not load:\n{e}", spec.display()));
     generate(&model, options)
         .unwrap_or_else(|e| panic!("TypeScript generation failed for {}:\n{e}", spec.display()))

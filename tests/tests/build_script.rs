@@ -1,9 +1,9 @@
-//! A real `cargo build` of a crate whose build.rs calls codegen-build
+//! A real `cargo build` of a crate whose build.rs calls asyncapi-codegen-build
 //! (fixture: `tests/fixtures/build-script`, a `backend/` crate writing into
 //! `frontend/src/__gen__`, with a `$ref`'d schema file).
 //!
 //! Each test copies the fixture into its own scratch directory. They share one cargo target
-//! directory under cargo's per-test temp dir, so codegen-core and its dependencies compile
+//! directory under cargo's per-test temp dir, so asyncapi-codegen-core and its dependencies compile
 //! once (the first run takes a minute; later ones a few seconds). Builds run `--offline`: the
 //! workspace build has already fetched every dependency.
 
@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 use workspace_tests::workspace_root;
 
-const MARKER: &str = codegen_core::emit::GENERATED_MARKER;
+const MARKER: &str = asyncapi_codegen_core::emit::GENERATED_MARKER;
 
 /// The fixture copied to a fresh scratch directory, ready to build.
 struct Fixture {
@@ -29,13 +29,13 @@ impl Fixture {
             .join(name);
         let _ = fs::remove_dir_all(&root);
         copy_dir(&workspace_root().join("tests/fixtures/build-script"), &root);
-        // The copy lives elsewhere: point the dependency at this workspace's codegen-build.
+        // The copy lives elsewhere: point the dependency at this workspace's asyncapi-codegen-build.
         let manifest = root.join("backend/Cargo.toml");
         let text = fs::read_to_string(&manifest).unwrap();
         let relative = r#"path = "../../../../codegen-build""#;
         assert!(
             text.contains(relative),
-            "the fixture's codegen-build path changed"
+            "the fixture's asyncapi-codegen-build path changed"
         );
         let absolute = workspace_root().join("codegen-build");
         let text = text.replace(

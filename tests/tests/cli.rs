@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use workspace_tests::cli_binary::asyncapi_codegen;
 use workspace_tests::workspace_root;
 
-const MARKER: &str = codegen_core::emit::GENERATED_MARKER;
+const MARKER: &str = asyncapi_codegen_core::emit::GENERATED_MARKER;
 
 /// The binary, built once per test process into the target directory these tests run from.
 fn binary() -> &'static Path {

@@ -2,8 +2,8 @@
 //! `workspace_tests::corpus_dir`): every entry document loads, streetlights 2.6.0 and 3.0.0
 //! normalise to the same API, and `inspect` output is byte-for-byte stable.
 
-use codegen_core::load_model;
-use codegen_core::model::inspect::inspect_json;
+use asyncapi_codegen_core::load_model;
+use asyncapi_codegen_core::model::inspect::inspect_json;
 use serde_json::Value;
 use workspace_tests::{corpus_dir, corpus_entry_documents};
 

@@ -9,9 +9,9 @@
 //!   its checked `Command` struct, with typed headers and parameters. A raw, invalid command
 //!   becomes a typed error naming the topic.
 
-use codegen_core::emit::typescript::TypeScriptOptions;
-use codegen_core::emit::Perspective;
-use codegen_runtime::mqtt::rumqttc::ReceiveErrorKind;
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::Perspective;
+use asyncapi_codegen_runtime::mqtt::rumqttc::ReceiveErrorKind;
 use monorepo_backend::agent::{decode_command, Agent, AgentOptions};
 use monorepo_backend::command::Command;
 use monorepo_backend::contract::{CommandKind, DeviceState, TraceHeaders};

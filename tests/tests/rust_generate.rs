@@ -1,5 +1,5 @@
 //! The generated Rust, compiled for real: a crate (`tests/fixtures/rust-generate`) whose
-//! build.rs calls `codegen_build::Config::rust_out` for a list of documents and whose lib
+//! build.rs calls `asyncapi_codegen_build::Config::rust_out` for a list of documents and whose lib
 //! `include!`s each output.
 //!
 //! - `generated_rust_behaves`: `cargo test` of the crate's behaviour tests (wire JSON names,
@@ -17,7 +17,7 @@
 //! Builds run `--offline` with the workspace's Cargo.lock: the workspace build has already
 //! fetched every dependency.
 
-use codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use serde_json::json;
 use std::fmt::Write as _;
 use std::fs;
@@ -146,7 +146,7 @@ fn generated_rust_is_clippy_clean_for_every_document() {
         let path = corpus_dir().join(rel);
         // Documents the normaliser rejects have no Rust to compile (tests/tests/corpus.rs
         // holds the normaliser to account for them).
-        if codegen_core::load_model(&path).is_err() {
+        if asyncapi_codegen_core::load_model(&path).is_err() {
             skipped.push(rel.display().to_string());
             continue;
         }

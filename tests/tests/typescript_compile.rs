@@ -5,8 +5,8 @@
 //! tsconfig; TypeScript 5.9 and 7. The ESM and CommonJS builds are also loaded by node, which
 //! proves that the emitted JavaScript resolves its own imports at run time.
 
-use codegen_core::emit::typescript::TypeScriptOptions;
-use codegen_core::emit::GeneratedFile;
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::GeneratedFile;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -57,7 +57,7 @@ fn clients() -> &'static [(String, Vec<GeneratedFile>)] {
     CLIENTS.get_or_init(|| {
         let app = TypeScriptOptions::default();
         let both = TypeScriptOptions {
-            perspective: codegen_core::emit::Perspective::Client,
+            perspective: asyncapi_codegen_core::emit::Perspective::Client,
             both_directions: true,
         };
         let mut out = Vec::new();

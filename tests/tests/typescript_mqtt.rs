@@ -2,7 +2,7 @@
 //! on MQTT 5 and (except headers) MQTT 3.1.1, as node:test files in `tests/ts/behaviour/`
 //! compiled with tsc under the strict NodeNext settings of GUIDE §6.
 
-use codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use serde_json::json;
 use workspace_tests::mosquitto::Mosquitto;
 use workspace_tests::node::{self, TypeScript};

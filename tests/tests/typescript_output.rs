@@ -2,8 +2,8 @@
 //! accepted unchanged by `prettier --check` with the repository's `.prettierrc.json`, every
 //! file marked as generated, and no runtime dependency but its own files (issue 3 §1, §3).
 
-use codegen_core::emit::typescript::TypeScriptOptions;
-use codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
 use std::path::PathBuf;
 use workspace_tests::node;
 use workspace_tests::ts_project::{generate_client, slug, typescript_fixtures, TsProject};

@@ -2,7 +2,7 @@
 //! seed spec: it compiles under `tsc --strict` (TypeScript 5.9 and 7), runs against mosquitto,
 //! and a raw MQTT.js subscriber receives exactly its payload on `user/signedup`.
 
-use codegen_core::emit::typescript::TypeScriptOptions;
+use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use serde_json::json;
 use workspace_tests::mosquitto::Mosquitto;
 use workspace_tests::node::{self, TypeScript};

@@ -1,10 +1,10 @@
 //! `asyncapi-codegen`: validate, inspect, generate and check from the command line.
-//! Everything happens in [`codegen_build::cli::run`].
+//! Everything happens in [`asyncapi_codegen_build::cli::run`].
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let status = codegen_build::cli::run(
+    let status = asyncapi_codegen_build::cli::run(
         std::env::args_os().skip(1),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),

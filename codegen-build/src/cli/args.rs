@@ -1,6 +1,6 @@
 //! Parsing the command line of `asyncapi-codegen` (small enough not to need a parser crate).
 
-use codegen_core::emit::Perspective;
+use asyncapi_codegen_core::emit::Perspective;
 use std::ffi::OsString;
 use std::path::PathBuf;
 

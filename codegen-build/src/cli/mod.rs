@@ -7,7 +7,7 @@ mod args;
 use crate::config::Config;
 use crate::error::Error;
 use args::{Command, Generate, UsageError, HELP};
-use codegen_core::Diagnostic;
+use asyncapi_codegen_core::Diagnostic;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
@@ -61,7 +61,7 @@ fn usage_lines() -> &'static str {
 }
 
 fn validate(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match codegen_core::load_model(spec) {
+    match asyncapi_codegen_core::load_model(spec) {
         Ok(model) => {
             print_warnings(&model.warnings, stderr);
             let _ = writeln!(
@@ -80,11 +80,11 @@ fn validate(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
 }
 
 fn inspect(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match codegen_core::load_model(spec) {
+    match asyncapi_codegen_core::load_model(spec) {
         Ok(model) => {
             print_warnings(&model.warnings, stderr);
             // `inspect_json` ends with a newline already.
-            let json = codegen_core::model::inspect::inspect_json(&model);
+            let json = asyncapi_codegen_core::model::inspect::inspect_json(&model);
             let _ = write!(stdout, "{json}");
             EXIT_OK
         }

@@ -165,7 +165,7 @@ impl Staging {
         };
         // Creating a file is mostly kernel work, which runs on every core even within one
         // directory: two threads took writing 2008 files (15 MB) from 58 to 39 ms here.
-        codegen_core::parallel::map(&missing, MIN_FILES_PER_THREAD, |&(rel, bytes)| {
+        asyncapi_codegen_core::parallel::map(&missing, MIN_FILES_PER_THREAD, |&(rel, bytes)| {
             self.add(rel, bytes);
         });
         let error = self.lock().error.take();

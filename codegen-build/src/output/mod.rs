@@ -62,10 +62,10 @@ pub use commit::Written;
 pub use plan::{plan, Change, ChangeKind, Plan};
 
 use crate::error::OutputError;
-use codegen_core::emit::GeneratedFile;
+use asyncapi_codegen_core::emit::GeneratedFile;
 use std::path::Path;
 
-pub use codegen_core::emit::GENERATED_MARKER;
+pub use asyncapi_codegen_core::emit::GENERATED_MARKER;
 
 /// Plans and commits in one step: the directory ends up holding exactly `files` plus the
 /// user's own files, or is left as it was and the error says why.

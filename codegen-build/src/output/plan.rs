@@ -2,7 +2,7 @@
 
 use super::has_marker;
 use crate::error::OutputError;
-use codegen_core::emit::GeneratedFile;
+use asyncapi_codegen_core::emit::GeneratedFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read};
@@ -125,7 +125,7 @@ pub(super) fn plan_checked(
     // read them on every core, then decide in path order so the first error is the same.
     let generated: Vec<(&str, &[u8])> = generated.iter().map(|(r, b)| (*r, *b)).collect();
     let existing = if dir_exists {
-        codegen_core::parallel::map(&generated, 32, |(rel, _)| existing_file(dir, rel))
+        asyncapi_codegen_core::parallel::map(&generated, 32, |(rel, _)| existing_file(dir, rel))
     } else {
         Vec::new()
     };

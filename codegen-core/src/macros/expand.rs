@@ -1,7 +1,7 @@
 //! What `asyncapi!` expands to.
 //!
 //! Check mode: the items unchanged minus our `#[asyncapi]` attributes, an
-//! `impl ::codegen_runtime::CheckedAgainst` per checked item, a const assertion per nested
+//! `impl ::asyncapi_codegen_runtime::CheckedAgainst` per checked item, a const assertion per nested
 //! type declared elsewhere, and the errors. Generate mode: the Rust emitter's items.
 //! Both: `include_bytes!` of every file the model was read from (and `option_env!` of the
 //! variables the path used), so rustc records them as dependencies and cargo rebuilds the
@@ -115,7 +115,7 @@ fn check_mode(model: &Model, spec: &SpecPath, mut items: Vec<Item>) -> TokenStre
         };
         let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
         impls.push(quote! {
-            impl #impl_generics ::codegen_runtime::CheckedAgainst for #ident #ty_generics #where_clause {
+            impl #impl_generics ::asyncapi_codegen_runtime::CheckedAgainst for #ident #ty_generics #where_clause {
                 const SCHEMA: &'static str = #id;
             }
         });
@@ -126,7 +126,7 @@ fn check_mode(model: &Model, spec: &SpecPath, mut items: Vec<Item>) -> TokenStre
         let message = &r.message;
         // Spanned on the field's type, so the const-evaluation failure points at it.
         quote_spanned! {super::rust_types::type_span(&r.ty)=>
-            const _: () = ::codegen_runtime::assert_checked::<#ty>(#id, #message);
+            const _: () = ::asyncapi_codegen_runtime::assert_checked::<#ty>(#id, #message);
         }
     });
     for item in &mut items {

@@ -1,4 +1,4 @@
-//! The logic of the `asyncapi!` proc macro (the `codegen-macros` crate only forwards to
+//! The logic of the `asyncapi!` proc macro (the `asyncapi-codegen-macros` crate only forwards to
 //! [`expand()`]), kept here so it is tested without compiling a proc macro.
 //!
 //! - [`input`]: `spec = "path"` and the items to check;

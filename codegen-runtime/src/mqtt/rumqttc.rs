@@ -1,7 +1,7 @@
 //! Typed publish and subscribe over [`rumqttc`]'s MQTT 5 client.
 //!
 //! ```no_run
-//! # use codegen_runtime::mqtt::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
+//! # use asyncapi_codegen_runtime::mqtt::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
 //! # async fn example<T, C>(
 //! #     client: &rumqttc::v5::AsyncClient,
 //! #     mut eventloop: rumqttc::v5::EventLoop,
@@ -17,7 +17,7 @@
 //! #     C::Payload: serde::de::DeserializeOwned + std::fmt::Debug,
 //! #     C::Headers: serde::de::DeserializeOwned,
 //! # {
-//! use codegen_runtime::mqtt::rumqttc::{decode, publish, subscribe_all};
+//! use asyncapi_codegen_runtime::mqtt::rumqttc::{decode, publish, subscribe_all};
 //! use rumqttc::v5::{mqttbytes::v5::Packet, Event};
 //!
 //! // QoS, retain and expiry come from the spec; the topic from validated parameters.

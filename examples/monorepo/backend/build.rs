@@ -2,7 +2,7 @@
 //! contract changed. The contract describes this backend (it sends telemetry and status,
 //! receives commands), so the frontend gets the client perspective: it subscribes to
 //! telemetry and status and publishes commands.
-use codegen_build::{Config, Perspective};
+use asyncapi_codegen_build::{Config, Perspective};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     Config::new("../asyncapi.yaml")

@@ -3,7 +3,7 @@
 //! Each module holds the address template, a typed `Parameters` struct that renders
 //! (`topic`) and parses (`parse`) concrete topics, a `Filter` whose unset parameters become
 //! `+`, the channel's messages as one enum, and per operation its MQTT binding constants.
-//! Parameter values are validated by `codegen_runtime::topic` with the same rules as the
+//! Parameter values are validated by `asyncapi_codegen_runtime::topic` with the same rules as the
 //! TypeScript client: no empty value, no `/`, `+`, `#` or NUL, nothing outside an `enum`.
 
 use super::docs::doc_attrs;
@@ -155,7 +155,7 @@ fn plan_parameters<'p>(channel: &'p Channel, names: &[&str]) -> Vec<ParamPlan<'p
 
 /// `ADDRESS`, `Parameters` and `Filter` for a channel with an address.
 fn address_items(raw: &str, channel: &Channel) -> TokenStream {
-    let rt = quote!(::codegen_runtime::topic);
+    let rt = quote!(::asyncapi_codegen_runtime::topic);
     let address = crate::model::Address::parse(raw);
     let names = address.parameter_names();
     let plans = plan_parameters(channel, &names);

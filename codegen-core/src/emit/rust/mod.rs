@@ -1,5 +1,5 @@
 //! Rust emitter: serde types and channel helpers for the generate mode of `asyncapi!` and
-//! for `codegen-build`'s Rust output.
+//! for `asyncapi-codegen-build`'s Rust output.
 //!
 //! [`generate`] is a pure function of the model. Its tokens are items meant to be placed
 //! anywhere (a macro call site, or an `include!` in any module):
@@ -7,7 +7,7 @@
 //! - a declaration per named schema (and per inline object, enum or union), named exactly as
 //!   on the TypeScript side ([`crate::model::TypeDef::name`]), deriving `Serialize`,
 //!   `Deserialize`, `Debug`, `Clone` and `PartialEq`, and implementing
-//!   `codegen_runtime::CheckedAgainst` so hand-checked structs can nest generated ones;
+//!   `asyncapi_codegen_runtime::CheckedAgainst` so hand-checked structs can nest generated ones;
 //! - `pub mod channels`, one module per channel (see `channels.rs`).
 //!
 //! Mapping: objects → structs (snake_case fields, `#[serde(rename)]` where the JSON name
@@ -28,7 +28,7 @@
 //!
 //! Generated code uses fully qualified paths only and no `use` items, so it cannot clash
 //! with the user's imports. It needs the crates `serde` (with `derive`), `serde_json` and
-//! `codegen_runtime` as dependencies of the crate it lands in.
+//! `asyncapi_codegen_runtime` as dependencies of the crate it lands in.
 
 mod channels;
 mod docs;

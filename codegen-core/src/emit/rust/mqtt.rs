@@ -1,15 +1,15 @@
-//! Typed MQTT descriptions of a channel: the `codegen_runtime::mqtt` trait impls.
+//! Typed MQTT descriptions of a channel: the `asyncapi_codegen_runtime::mqtt` trait impls.
 //!
 //! In each channel module (`channels::<channel>`):
-//! - `Parameters` implements `codegen_runtime::mqtt::Channel` (address, `topic`, `parse`),
+//! - `Parameters` implements `asyncapi_codegen_runtime::mqtt::Channel` (address, `topic`, `parse`),
 //!   delegating to its inherent methods;
 //! - `pub mod mqtt` holds one unit struct per operation and message, named after the
 //!   operation (`SendTelemetry`; `<Operation><Message>` when the operation carries several
-//!   messages), implementing `codegen_runtime::mqtt::ChannelMessage` (payload and header
+//!   messages), implementing `asyncapi_codegen_runtime::mqtt::ChannelMessage` (payload and header
 //!   types, QoS, retain flag, expiry and content type from the spec) and `SendMessage` or
 //!   `ReceiveMessage` by the operation's direction from the generated code's side.
 //!
-//! The traits have no dependencies; the `rumqttc` feature of `codegen-runtime` adds the
+//! The traits have no dependencies; the `rumqttc` feature of `asyncapi-codegen-runtime` adds the
 //! typed publish, subscribe and decode functions that take these types. A channel without
 //! an address (decided at run time) has no `Parameters` and gets none of this.
 
@@ -32,7 +32,7 @@ pub(super) fn channel_items(
     if channel.address.is_none() {
         return TokenStream::new();
     }
-    let rt = quote!(::codegen_runtime);
+    let rt = quote!(::asyncapi_codegen_runtime);
     let mut scope = Scope::default();
     let mut messages = TokenStream::new();
     for op in model.operations_on(id) {
@@ -46,7 +46,7 @@ pub(super) fn channel_items(
         TokenStream::new()
     } else {
         quote! {
-            /// The channel's messages for the typed MQTT helpers of `codegen_runtime::mqtt`,
+            /// The channel's messages for the typed MQTT helpers of `asyncapi_codegen_runtime::mqtt`,
             /// one type per operation and message, carrying the spec's MQTT bindings.
             pub mod mqtt { #messages }
         }
@@ -74,7 +74,7 @@ fn operation_messages(
     types: &TypeEmitter<'_>,
     scope: &mut Scope,
 ) -> TokenStream {
-    let rt = quote!(::codegen_runtime);
+    let rt = quote!(::asyncapi_codegen_runtime);
     let binding = op.mqtt.clone().unwrap_or_default();
     let qos = proc_macro2::Literal::u8_unsuffixed(binding.qos.unwrap_or(0));
     let retain = binding.retain.unwrap_or(false);
@@ -201,7 +201,7 @@ operations:
     fn operations_become_typed_messages_with_their_bindings() {
         let code = generated(Perspective::Application);
         assert!(
-            code.contains("impl :: codegen_runtime :: mqtt :: Channel for Parameters"),
+            code.contains("impl :: asyncapi_codegen_runtime :: mqtt :: Channel for Parameters"),
             "{code}"
         );
         // Two messages: named `<Operation><Message>`; one message: the operation's name.
@@ -217,16 +217,18 @@ operations:
         assert!(code.contains("Some (4294967295)"), "{code}");
         assert!(
             code.contains(
-                "impl :: codegen_runtime :: mqtt :: SendMessage for PublishReadingsReading"
+                "impl :: asyncapi_codegen_runtime :: mqtt :: SendMessage for PublishReadingsReading"
             ),
             "{code}"
         );
         assert!(
-            code.contains("impl :: codegen_runtime :: mqtt :: ReceiveMessage for WatchAlarm"),
+            code.contains(
+                "impl :: asyncapi_codegen_runtime :: mqtt :: ReceiveMessage for WatchAlarm"
+            ),
             "{code}"
         );
         assert!(
-            code.contains("type Headers = :: codegen_runtime :: mqtt :: NoHeaders ;"),
+            code.contains("type Headers = :: asyncapi_codegen_runtime :: mqtt :: NoHeaders ;"),
             "{code}"
         );
         // A channel whose address is decided at run time has no typed helpers.
@@ -238,12 +240,12 @@ operations:
         let code = generated(Perspective::Client);
         assert!(
             code.contains(
-                "impl :: codegen_runtime :: mqtt :: ReceiveMessage for PublishReadingsReading"
+                "impl :: asyncapi_codegen_runtime :: mqtt :: ReceiveMessage for PublishReadingsReading"
             ),
             "{code}"
         );
         assert!(
-            code.contains("impl :: codegen_runtime :: mqtt :: SendMessage for WatchAlarm"),
+            code.contains("impl :: asyncapi_codegen_runtime :: mqtt :: SendMessage for WatchAlarm"),
             "{code}"
         );
     }

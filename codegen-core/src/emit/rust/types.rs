@@ -187,7 +187,7 @@ impl<'m> TypeEmitter<'m> {
                 let name = ident(&def.name);
                 let schema = checked(def);
                 out.extend(quote! {
-                    impl ::codegen_runtime::CheckedAgainst for #name {
+                    impl ::asyncapi_codegen_runtime::CheckedAgainst for #name {
                         const SCHEMA: &'static str = #schema;
                     }
                 });

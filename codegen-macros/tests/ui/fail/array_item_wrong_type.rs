@@ -1,6 +1,6 @@
 //! An array of strings held in `Vec<u32>`: the span is on the item type.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

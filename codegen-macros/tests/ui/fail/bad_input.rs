@@ -1,6 +1,6 @@
 //! Input that does not start with `spec = "..."`.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     path = "tests/fixtures/checks.yaml";
 }
 

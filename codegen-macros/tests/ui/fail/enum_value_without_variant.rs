@@ -1,6 +1,6 @@
 //! An enum value with no variant (the names differ by case: no `rename_all`).
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

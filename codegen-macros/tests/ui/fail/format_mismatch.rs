@@ -1,6 +1,6 @@
 //! A `uuid`-format type for a `date-time` property.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     pub mod uuid {

@@ -1,6 +1,6 @@
 //! `count` allows 0..=1000, which `u8` cannot hold.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

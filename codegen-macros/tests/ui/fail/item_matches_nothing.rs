@@ -1,6 +1,6 @@
 //! An item whose name matches no schema and that no field uses.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,7 +1,7 @@
 //! A nested struct checked against another schema in another block.
 
 mod other {
-    codegen_macros::asyncapi! {
+    asyncapi_codegen_macros::asyncapi! {
         spec = "tests/fixtures/checks.yaml";
 
         #[derive(serde::Serialize, serde::Deserialize)]
@@ -12,7 +12,7 @@ mod other {
     }
 }
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,6 +1,6 @@
 //! An optional property held in a plain (non-`Option`, non-default) field.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,6 +1,6 @@
 //! A spec with errors: each is rendered with its file:line:col and snippet.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/invalid.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

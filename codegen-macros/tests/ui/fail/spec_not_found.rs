@@ -1,6 +1,6 @@
 //! A spec path that does not exist.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/missing.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,6 +1,6 @@
 //! A `String` for a string enum: it could hold other values.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,6 +1,6 @@
 //! A string property held in an integer.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

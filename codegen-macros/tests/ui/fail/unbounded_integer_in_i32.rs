@@ -1,6 +1,6 @@
 //! An integer without bounds or format is 64-bit; `i32` is too small.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize)]

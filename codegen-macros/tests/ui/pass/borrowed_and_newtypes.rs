@@ -1,7 +1,7 @@
 //! Lifetimes on checked structs, newtypes (tuple and `transparent`) matched through the
 //! fields that use them, and schemas named by JSON pointer.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug)]
@@ -47,7 +47,7 @@ codegen_macros::asyncapi! {
 }
 
 fn main() {
-    use codegen_runtime::CheckedAgainst;
+    use asyncapi_codegen_runtime::CheckedAgainst;
     assert_eq!(
         Name::SCHEMA,
         "tests/fixtures/checks.yaml#/components/schemas/Site/properties/name"

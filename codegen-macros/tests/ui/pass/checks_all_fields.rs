@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
@@ -47,7 +47,7 @@ codegen_macros::asyncapi! {
 }
 
 // A second block nests a type checked in the first one: the trait carries the proof.
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/checks.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
@@ -58,7 +58,7 @@ codegen_macros::asyncapi! {
 }
 
 fn main() {
-    use codegen_runtime::CheckedAgainst;
+    use asyncapi_codegen_runtime::CheckedAgainst;
     assert_eq!(Location::SCHEMA, "tests/fixtures/checks.yaml#/components/schemas/Location");
     assert_eq!(Status::SCHEMA, "tests/fixtures/checks.yaml#/components/schemas/Status");
     let json = r#"{"id":"0b4c","value":1.5,"count":3,"ok":true,"status":"broken","location":{"lat":1.0,"lon":2.0}}"#;

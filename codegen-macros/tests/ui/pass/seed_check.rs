@@ -1,6 +1,6 @@
 //! The seed spec in check mode: the struct from the issue, as written there.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "tests/fixtures/asyncapi.yaml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
@@ -13,7 +13,7 @@ codegen_macros::asyncapi! {
 }
 
 fn main() {
-    use codegen_runtime::CheckedAgainst;
+    use asyncapi_codegen_runtime::CheckedAgainst;
     assert_eq!(
         UserSignedUp::SCHEMA,
         "tests/fixtures/asyncapi.yaml#/components/messages/UserSignedUp/payload"

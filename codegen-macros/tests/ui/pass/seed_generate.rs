@@ -1,9 +1,9 @@
 //! The seed spec in generate mode: the payload type and the channel helpers.
 
-codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
+asyncapi_codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
 
 fn main() {
-    use codegen_runtime::CheckedAgainst;
+    use asyncapi_codegen_runtime::CheckedAgainst;
     let payload = UserSignedup {
         display_name: Some("test".into()),
         email: Some("test@test.dk".into()),

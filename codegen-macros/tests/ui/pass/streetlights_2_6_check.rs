@@ -1,7 +1,7 @@
 //! The streetlights 2.6 document of the public corpus, in check mode. Matching by name: each
 //! struct is called like its component schema.
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "${ASYNCAPI_CORPUS_DIR}/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]

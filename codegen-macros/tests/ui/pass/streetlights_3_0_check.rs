@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "${ASYNCAPI_CORPUS_DIR}/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml";
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]

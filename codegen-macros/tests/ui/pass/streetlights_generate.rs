@@ -2,18 +2,18 @@
 //! generated type (check and generate mode record the same schema identity).
 
 mod v3 {
-    codegen_macros::asyncapi!(
+    asyncapi_codegen_macros::asyncapi!(
         spec = "${ASYNCAPI_CORPUS_DIR}/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"
     );
 }
 
 mod v2 {
-    codegen_macros::asyncapi!(
+    asyncapi_codegen_macros::asyncapi!(
         spec = "${ASYNCAPI_CORPUS_DIR}/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml"
     );
 }
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "${ASYNCAPI_CORPUS_DIR}/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml";
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]

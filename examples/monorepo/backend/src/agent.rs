@@ -8,7 +8,7 @@
 
 use crate::command::ReceiveCommand;
 use crate::contract::{self, channels, DeviceStatus, TelemetryReading, TraceHeaders};
-use codegen_runtime::mqtt::rumqttc::{
+use asyncapi_codegen_runtime::mqtt::rumqttc::{
     self as typed, PublishError, ReceiveError, Received, SubscribeError,
 };
 use rumqttc::v5::mqttbytes::v5::Publish;

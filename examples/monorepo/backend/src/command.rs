@@ -4,9 +4,9 @@
 //! the field and the spec's line named.
 
 use crate::contract::{self, channels::commands};
-use codegen_runtime::mqtt::{ChannelMessage, ReceiveMessage};
+use asyncapi_codegen_runtime::mqtt::{ChannelMessage, ReceiveMessage};
 
-codegen_macros::asyncapi! {
+asyncapi_codegen_macros::asyncapi! {
     spec = "../asyncapi.yaml";
 
     /// What a device should do next.

@@ -8,7 +8,7 @@
 //! - [`command`] is `asyncapi!` in check mode (a hand-written struct compared with the
 //!   contract at compile time);
 //! - [`agent`] publishes and subscribes with the typed helpers of
-//!   `codegen_runtime::mqtt::rumqttc` (QoS and retain from the bindings, parameters
+//!   `asyncapi_codegen_runtime::mqtt::rumqttc` (QoS and retain from the bindings, parameters
 //!   validated, headers as user properties, payloads checked on receive).
 //!
 //! ```no_run
