@@ -42,6 +42,8 @@ pub(crate) struct RustOut {
     /// `None`: `OUT_DIR`.
     dir: Option<PathBuf>,
     perspective: Perspective,
+    /// Set by [`Config::runtime_crate`].
+    runtime_crate: Option<String>,
 }
 
 impl Config {
@@ -69,6 +71,14 @@ impl Config {
     /// application the document describes, which is usually the Rust backend itself.
     pub fn rust_perspective(mut self, perspective: Perspective) -> Self {
         self.rust.perspective = perspective;
+        self
+    }
+
+    /// Where the generated Rust finds the runtime crate, when the including crate renamed
+    /// the `asyncapi-codegen-runtime` dependency or re-exports it: a path such as `"::rt"`
+    /// or `"my_crate::runtime"`. Default: `::asyncapi_codegen_runtime`.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.rust.runtime_crate = Some(path.into());
         self
     }
 }
@@ -100,9 +110,17 @@ impl RustOut {
                 .out_dir("Config::rust_out", "Config::rust_out_dir(dir)")?
                 .to_path_buf(),
         };
+        let runtime_crate = match &self.runtime_crate {
+            Some(path) => Some(
+                rust::parse_runtime_path(path)
+                    .map_err(|e| Error::Config(format!("runtime_crate({path:?}): {e}")))?,
+            ),
+            None => None,
+        };
         let options = RustOptions {
             perspective: self.perspective,
             schema_base: base.map(Path::to_path_buf),
+            runtime_crate,
         };
         let spec_name = model
             .files
