@@ -65,7 +65,7 @@
 //!
 //! # Rust types from the same document
 //! [`Config::rust_out`] also writes the serde payload types and channel helpers (the same
-//! code `asyncapi_codegen_macros::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
+//! code `asyncapi_codegen_runtime::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
 //! into `OUT_DIR`:
 //!
 //! ```no_run

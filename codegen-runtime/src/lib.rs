@@ -114,7 +114,7 @@ pub mod topic;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` was not checked against an AsyncAPI schema",
     label = "this type is not declared in an `asyncapi!` block",
-    note = "declare `{Self}` inside `asyncapi_codegen_macros::asyncapi! {{ spec = \"...\"; ... }}` so that it is checked against the schema of this field"
+    note = "declare `{Self}` inside `asyncapi_codegen_runtime::asyncapi! {{ spec = \"...\"; ... }}` so that it is checked against the schema of this field"
 )]
 pub trait CheckedAgainst {
     /// The schema the type was checked against: `<spec file>#<JSON pointer>`, the file

@@ -232,6 +232,36 @@ components:
     }
 
     #[test]
+    fn a_renamed_runtime_is_named_by_the_crate_option_in_both_modes() {
+        let generated = run("crate-generate", quote!(spec = "spec.yaml", crate = "::rt"));
+        assert!(!generated.contains("compile_error"), "{generated}");
+        assert!(generated.contains(":: rt :: CheckedAgainst"), "{generated}");
+        assert!(
+            !generated.contains("asyncapi_codegen_runtime"),
+            "{generated}"
+        );
+        let checked = run(
+            "crate-check",
+            quote! {
+                spec = "spec.yaml", crate = "my_app::rt";
+                #[asyncapi(message = "m")]
+                pub struct Thing { pub name: String, pub size: Option<u8> }
+            },
+        );
+        assert!(
+            checked.contains("impl my_app :: rt :: CheckedAgainst for Thing"),
+            "{checked}"
+        );
+        assert!(!checked.contains("asyncapi_codegen_runtime"), "{checked}");
+        let bad = run(
+            "crate-bad",
+            quote!(spec = "spec.yaml", crate = "not a path"),
+        );
+        assert!(bad.contains("compile_error"), "{bad}");
+        assert!(bad.contains("is not a path to a crate"), "{bad}");
+    }
+
+    #[test]
     fn a_fitting_struct_gets_the_trait_and_tracking() {
         let out = run(
             "fits",

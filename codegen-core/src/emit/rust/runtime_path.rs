@@ -59,6 +59,14 @@ pub fn rebase(tokens: TokenStream, path: &TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
+/// Keywords after which a `::` starts a new path (`self`, `super` and `crate` are path
+/// segments, so they are not here).
+const STARTS_A_PATH: &[&str] = &[
+    "as", "break", "const", "dyn", "else", "enum", "fn", "for", "if", "impl", "in", "let", "match",
+    "mut", "pub", "ref", "return", "static", "struct", "trait", "type", "unsafe", "use", "where",
+    "while", "yield",
+];
+
 /// `tokens[i..]` is `:` `:` `asyncapi_codegen_runtime`, and the `::` starts a path (nothing
 /// before it that could be a path segment or a `>` of a qualified path).
 fn starts_runtime_path(tokens: &[TokenTree], i: usize) -> bool {
@@ -72,7 +80,8 @@ fn starts_runtime_path(tokens: &[TokenTree], i: usize) -> bool {
     }
     match i.checked_sub(1).map(|p| &tokens[p]) {
         None => true,
-        Some(TokenTree::Ident(_)) => false,
+        // `x::asyncapi_codegen_runtime` continues a path; `impl ::…`, `as ::…` start one.
+        Some(TokenTree::Ident(id)) => STARTS_A_PATH.contains(&id.to_string().as_str()),
         Some(TokenTree::Punct(p)) => !matches!(p.as_char(), '>' | ':'),
         Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::None,
         Some(TokenTree::Literal(_)) => true,
@@ -91,6 +100,8 @@ mod tests {
             impl ::asyncapi_codegen_runtime::CheckedAgainst for X {}
             fn f(x: Vec<::asyncapi_codegen_runtime::topic::TopicError>) {
                 channels::asyncapi_codegen_runtime::f();
+                crate::asyncapi_codegen_runtime::g();
+                let y: &dyn ::asyncapi_codegen_runtime::mqtt::Channel = z;
                 <T as ::asyncapi_codegen_runtime::mqtt::Channel>::ADDRESS;
             }
             const S: &str = "::asyncapi_codegen_runtime";
