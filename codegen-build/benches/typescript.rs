@@ -78,7 +78,11 @@ fn main() {
     let channels = env_number("TS_BENCH_CHANNELS", 1000);
     let runs = env_number("TS_BENCH_RUNS", 11).max(1);
     let synthetic = SyntheticSpec::new("ts-bench", channels);
-    let (dir, spec, text) = (&synthetic.dir, &synthetic.path, &synthetic.text);
+    let (dir, spec, text) = (
+        synthetic.dir.clone(),
+        synthetic.path.clone(),
+        synthetic.text.clone(),
+    );
     let out = dir.join("out");
     let options = TypeScriptOptions::default();
 

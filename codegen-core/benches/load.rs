@@ -21,7 +21,7 @@ fn main() {
     let channels = env_number("LOAD_BENCH_CHANNELS", 1000);
     let runs = env_number("LOAD_BENCH_RUNS", 15).max(1);
     let synthetic = SyntheticSpec::new("load-bench", channels);
-    let (spec, text) = (&synthetic.path, &synthetic.text);
+    let (spec, text) = (synthetic.path.clone(), synthetic.text.clone());
 
     // One warm-up of each, which also checks that the spec loads.
     yaml::parse(&text, FileId(0)).expect("the generated spec parses");

@@ -263,10 +263,10 @@ fn the_quick_start_works_as_written() {
         let frontend = frontend.clone();
         let run = tokio::task::spawn_blocking(move || run_frontend(&frontend));
         let publish = loop {
-            let event = tokio::time::timeout(FRONTEND_TIMEOUT, events.poll())
-                .await
-                .unwrap_or_else(|_| panic!("no message arrived:\n{}", broker.log()))
-                .expect("the subscriber's connection");
+            let Ok(event) = tokio::time::timeout(FRONTEND_TIMEOUT, events.poll()).await else {
+                panic!("no message arrived:\n{}", broker.log());
+            };
+            let event = event.expect("the subscriber's connection");
             if let Event::Incoming(Packet::Publish(publish)) = event {
                 break publish;
             }
