@@ -208,8 +208,8 @@ fn the_quick_start_works_as_written() {
         scratch.write(path, &body);
     }
     let root = workspace_root();
-    for shared in ["Cargo.lock", "rust-toolchain.toml"] {
-        std::fs::copy(root.join(shared), scratch.0.join("backend").join(shared))
+    for pinned in ["Cargo.lock", "rust-toolchain.toml"] {
+        std::fs::copy(root.join(pinned), scratch.0.join("backend").join(pinned))
             .expect("copy the workspace's lock file and toolchain");
     }
 
