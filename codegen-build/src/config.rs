@@ -241,7 +241,7 @@ impl Config {
         Ok(outputs)
     }
 
-    fn resolve(&self, env: &BuildEnv, path: &Path) -> PathBuf {
+    pub(crate) fn resolve(&self, env: &BuildEnv, path: &Path) -> PathBuf {
         if path.is_absolute() || self.paths_as_given {
             return path.to_path_buf();
         }

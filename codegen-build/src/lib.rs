@@ -182,15 +182,18 @@
 #![deny(missing_docs)]
 
 mod cargo;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod config;
 mod error;
+mod manifest;
 pub mod output;
 mod rust_out;
 
 pub use asyncapi_codegen_core::emit::Perspective;
 pub use config::{Check, Config, Generated};
-pub use error::{Error, OutputError};
+pub use error::{Error, ManifestError, ManifestProblem, OutputError};
+pub use manifest::TABLE as MANIFEST_TABLE;
 pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};
 
 use std::path::Path;

@@ -118,10 +118,13 @@ impl RustOut {
     }
 }
 
+/// A file name without directories, usable as `OUT_DIR/<name>`.
+pub(crate) fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0'])
+}
+
 fn check_file_name(name: &str) -> Result<(), Error> {
-    let plain =
-        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0']);
-    if plain {
+    if is_plain_file_name(name) {
         Ok(())
     } else {
         Err(Error::Config(format!(
