@@ -391,17 +391,21 @@ impl Backend {
 
     /// `cargo build` of the backend, sharing build_script.rs's target directory so the
     /// dependencies compile once.
-    fn build(&self) {
+    fn cargo_build(&self) -> Output {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-script-target");
-        let output = Command::new(cargo)
+        Command::new(cargo)
             .args(["build", "--offline"])
             .current_dir(self.path("backend"))
             .env("CARGO_TARGET_DIR", target)
             .env_remove("CARGO_MANIFEST_DIR")
             .env_remove("OUT_DIR")
             .output()
-            .expect("cargo runs");
+            .expect("cargo runs")
+    }
+
+    fn build(&self) {
+        let output = self.cargo_build();
         assert!(
             output.status.success(),
             "cargo build failed:\n{}",
@@ -490,4 +494,27 @@ fn check_workspace_uses_exactly_the_build_scripts_options() {
     );
     let fresh = backend.check_workspace();
     assert_eq!(fresh.code, 0, "{}{}", fresh.stdout, fresh.stderr);
+}
+
+#[test]
+fn a_broken_table_fails_the_build_with_the_located_problem() {
+    let backend = Backend::new(
+        "broken-table",
+        "spec = \"asyncapi.yaml\"\ntypescript-out = \"../frontend/src/__gen__\"\nperspective = \"server\"\n",
+    );
+    let output = backend.cargo_build();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    let manifest = backend.path("backend/Cargo.toml");
+    assert!(
+        stderr.contains(&format!(
+            "{}:11:15 (package.metadata.asyncapi-codegen.perspective): must be \"application\" or \"client\", found \"server\"",
+            manifest.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !backend.path("frontend").exists(),
+        "nothing is generated from a broken table"
+    );
 }
