@@ -67,6 +67,22 @@ impl Config {
         self
     }
 
+    /// For tools outside a build (the CLI's `--workspace`): drops a Rust output bound for
+    /// `OUT_DIR`, which only a build script has, and returns its file name.
+    #[cfg(feature = "cli")]
+    pub(crate) fn without_out_dir_rust(mut self) -> (Self, Option<String>) {
+        if !self.rust.enabled || self.rust.dir.is_some() {
+            return (self, None);
+        }
+        self.rust.enabled = false;
+        let name = self
+            .rust
+            .file_name
+            .clone()
+            .unwrap_or_else(|| DEFAULT_FILE_NAME.to_string());
+        (self, Some(name))
+    }
+
     /// Whose point of view the Rust operation constants take (`ACTION`); the default is the
     /// application the document describes, which is usually the Rust backend itself.
     pub fn rust_perspective(mut self, perspective: Perspective) -> Self {
@@ -136,10 +152,13 @@ impl RustOut {
     }
 }
 
+/// A file name without directories, usable as `OUT_DIR/<name>`.
+pub(crate) fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0'])
+}
+
 fn check_file_name(name: &str) -> Result<(), Error> {
-    let plain =
-        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0']);
-    if plain {
+    if is_plain_file_name(name) {
         Ok(())
     } else {
         Err(Error::Config(format!(
