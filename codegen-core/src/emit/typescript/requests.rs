@@ -184,28 +184,54 @@ fn label(op: &Operation) -> String {
     ))
 }
 
-/// `{ label, validate, contentType, correlationHeader }` of each message, for `encodeMessage`.
-fn message_shapes(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, messages: &[&Message]) {
+/// `<before>[{ label, validate, contentType, correlationHeader }, ...]<after>` for the
+/// `messages`, for `encodeMessage`. Printed as prettier prints it under our wide print width:
+/// on one line, unless there are several shapes and every one has more than one property
+/// (prettier then puts each on its own line).
+fn write_shapes(
+    plan: &Plan<'_>,
+    ctx: &mut FileCtx,
+    code: &mut Code,
+    before: &str,
+    messages: &[&Message],
+    after: &str,
+) {
+    let mut shapes: Vec<(String, usize)> = Vec::new();
     for m in messages {
-        let payload = payload_ref(plan, ctx, m.payload);
-        code.line_with(|s| {
-            s.push_str("{ label: ");
-            literal::push_string(s, &format!("{} payload", m.name));
-            if let Some((name, _)) = payload {
-                s.push_str(", validate: ");
-                s.push_str(name);
-                s.push_str(".validate");
-            }
-            if let Some(ct) = content_type(m) {
-                s.push_str(", contentType: ");
-                literal::push_string(s, ct);
-            }
-            if let Some(h) = correlation_header(plan, m) {
-                s.push_str(", correlationHeader: ");
-                literal::push_string(s, &h);
-            }
-            s.push_str(" },");
-        });
+        let mut s = String::from("{ label: ");
+        let mut properties = 1;
+        literal::push_string(&mut s, &format!("{} payload", m.name));
+        if let Some((name, _)) = payload_ref(plan, ctx, m.payload) {
+            s.push_str(", validate: ");
+            s.push_str(name);
+            s.push_str(".validate");
+            properties += 1;
+        }
+        if let Some(ct) = content_type(m) {
+            s.push_str(", contentType: ");
+            literal::push_string(&mut s, ct);
+            properties += 1;
+        }
+        if let Some(h) = correlation_header(plan, m) {
+            s.push_str(", correlationHeader: ");
+            literal::push_string(&mut s, &h);
+            properties += 1;
+        }
+        s.push_str(" }");
+        shapes.push((s, properties));
+    }
+    if shapes.is_empty() {
+        shapes.push(("{ label: 'reply payload' }".to_string(), 1));
+    }
+    if shapes.len() > 1 && shapes.iter().all(|(_, n)| *n > 1) {
+        code.open_parts(&[before, "["]);
+        for (shape, _) in &shapes {
+            code.line_parts(&[shape, ","]);
+        }
+        code.close(&format!("]{after}"));
+    } else {
+        let list: Vec<&str> = shapes.iter().map(|(s, _)| s.as_str()).collect();
+        code.line_parts(&[before, "[", &list.join(", "), "]", after]);
     }
 }
 
@@ -357,9 +383,8 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
             s.push_str(".validate(message));");
         }),
         _ if x.requests.len() > 1 => {
-            code.open_parts(&["const encoded = ", rq, ".encodeMessage(message, ["]);
-            message_shapes(plan, ctx, code, &x.requests);
-            code.close("]);");
+            let before = format!("const encoded = {rq}.encodeMessage(message, ");
+            write_shapes(plan, ctx, code, &before, &x.requests, ");");
         }
         _ => {}
     }
@@ -522,12 +547,20 @@ fn decode_as(
         }
         many => {
             let rq = ctx.rt(Runtime::Request);
-            code.open_parts(&[target, rq, ".firstDecoded<", union, ">(packet, ["]);
-            for m in many {
-                let d = decoder(plan, ctx, rt, m, "p");
-                code.line_parts(&["(p) => ", &d, ","]);
-            }
-            code.close("]);");
+            let decoders: Vec<String> = many
+                .iter()
+                .map(|m| format!("(p) => {}", decoder(plan, ctx, rt, m, "p")))
+                .collect();
+            let list = decoders.join(", ");
+            code.line_parts(&[
+                target,
+                rq,
+                ".firstDecoded<",
+                union,
+                ">(packet, [",
+                &list,
+                "]);",
+            ]);
         }
     }
 }
@@ -694,13 +727,8 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     }
     reply_to_line(code, &x.reply_to);
     code.open("encode(reply) {");
-    code.open_parts(&["return ", rq, ".encodeMessage(reply, ["]);
-    if x.replies.is_empty() {
-        code.line("{ label: 'reply payload' },");
-    } else {
-        message_shapes(plan, ctx, code, &x.replies);
-    }
-    code.close("]);");
+    let before = format!("return {rq}.encodeMessage(reply, ");
+    write_shapes(plan, ctx, code, &before, &x.replies, ");");
     code.close("},");
     code.line("handler,");
     code.line_parts(&["onError: ", o, "onError ?? ", rt, ".logDeliveryError,"]);

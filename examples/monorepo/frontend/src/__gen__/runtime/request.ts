@@ -384,7 +384,12 @@ export async function closeRequests(client: MqttClient): Promise<void> {
     for (const waiting of Array.from(inbox.pending.values())) {
       waiting.fail(new RequestAbortedError(`closeRequests: the reply subscription to ${JSON.stringify(inbox.topic)} was closed`));
     }
-    closing.push(inbox.ready.then((subscription) => subscription.unsubscribe(), () => undefined));
+    closing.push(
+      inbox.ready.then(
+        (subscription) => subscription.unsubscribe(),
+        () => undefined,
+      ),
+    );
   }
   await Promise.all(closing);
 }
