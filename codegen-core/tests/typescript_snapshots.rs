@@ -82,6 +82,7 @@ fn seed_spec() {
             "payloads/UserSignedup.ts",
             "payloads/index.ts",
             "runtime/mqtt.ts",
+            "runtime/request.ts",
             "runtime/topic.ts",
             "runtime/validation.ts",
         ]
@@ -181,6 +182,53 @@ fn both_directions_gives_every_channel_both_functions() {
             "subscribeTo{m}"
         );
     }
+}
+
+/// Request/reply from AsyncAPI 3 `reply` (the behaviour suite's fixture): `request<Op>` for a
+/// `send` operation, `handle<Op>` for a `receive` one, swapped by the client perspective.
+#[test]
+fn request_reply() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/mqtt-request-reply/asyncapi.yaml");
+    let app = files_for(&spec, &application());
+    let client = files_for(
+        &spec,
+        &TypeScriptOptions {
+            perspective: Perspective::Client,
+            both_directions: false,
+        },
+    );
+    let channels = |files: &[GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.path == "channels/index.ts")
+            .expect("channels")
+            .contents
+            .clone()
+    };
+    let (a, c) = (channels(&app), channels(&client));
+    for (op, counterpart) in [
+        ("PingDevice", "AnswerPing"),
+        ("GetStatus", "ServeStatus"),
+        ("Compute", "ServeCompute"),
+    ] {
+        assert!(a.contains(&format!("function request{op}(")), "{op}");
+        assert!(
+            a.contains(&format!("function handle{counterpart}(")),
+            "{op}"
+        );
+        assert!(!a.contains(&format!("function handle{op}(")), "{op}");
+        assert!(c.contains(&format!("function handle{op}(")), "{op}");
+        assert!(
+            c.contains(&format!("function request{counterpart}(")),
+            "{op}"
+        );
+        assert!(!c.contains(&format!("function request{op}(")), "{op}");
+    }
+    assert!(a.contains("replyTo: {},"));
+    assert!(a.contains("replyTo: { header: 'replyTo' },"));
+    assert!(a.contains("replyTo: { topic: 'compute/results' },"));
+    insta::assert_snapshot!("request_reply", snapshot_text(&app));
 }
 
 /// A class payload that is also nested elsewhere (and recursive) is referred to by its fields.

@@ -5,9 +5,11 @@
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].
 
 pub mod inspect;
+pub mod reply;
 pub mod types;
 
 use crate::diag::{Diagnostic, Location};
+pub use reply::ReplyTo;
 use std::path::PathBuf;
 pub use types::{
     AdditionalProperties, ArrayType, Discriminator, NumberType, ObjectType, Property, StringType,
@@ -298,12 +300,13 @@ pub struct Operation {
     pub location: Location,
 }
 
-/// An operation's reply.
+/// An operation's reply (AsyncAPI 3 `reply`). [`Model::reply_to`] says where it goes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     /// The reply channel, when given.
     pub channel: Option<ChannelId>,
-    /// A fixed reply address or runtime expression, when given.
+    /// `reply.address.location` as written, when given: a runtime expression such as
+    /// `$message.header#/replyTo`, or (leniently) a plain topic.
     pub address: Option<String>,
     /// Reply messages (all of the reply channel's when omitted).
     pub messages: Vec<MessageId>,

@@ -13,6 +13,7 @@
 
 use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
+use super::requests::Exchange;
 use super::writer::{line, Code};
 use super::{jsdoc, literal};
 use crate::model::{Action, Address, Channel, Message, MessageId, MqttOperationBinding, TypeId};
@@ -32,7 +33,7 @@ pub(crate) struct Function<'m> {
     pub parameters_class: Option<String>,
 }
 
-fn payload_ref<'m>(
+pub(crate) fn payload_ref<'m>(
     plan: &Plan<'m>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
@@ -47,7 +48,7 @@ fn payload_ref<'m>(
 }
 
 /// The headers class or type of a message, when it has headers that travel.
-fn headers_ref<'m>(
+pub(crate) fn headers_ref<'m>(
     plan: &Plan<'m>,
     ctx: &mut FileCtx,
     m: &Message,
@@ -105,7 +106,7 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
 }
 
 /// A value a function accepts for a type: for a class, an instance or its constructor's input.
-fn push_accepted(s: &mut String, name: &str, style: Style) {
+pub(crate) fn push_accepted(s: &mut String, name: &str, style: Style) {
     s.push_str(name);
     if style == Style::Class {
         s.push_str(" | ConstructorParameters<typeof ");
@@ -114,7 +115,7 @@ fn push_accepted(s: &mut String, name: &str, style: Style) {
     }
 }
 
-fn optional_member(object: &str, name: &str) -> String {
+pub(crate) fn optional_member(object: &str, name: &str) -> String {
     if literal::is_identifier(name) {
         format!("{object}?.{name}")
     } else {
@@ -123,7 +124,7 @@ fn optional_member(object: &str, name: &str) -> String {
 }
 
 /// `0`, `1` or `2`.
-fn qos_text(qos: u8) -> &'static str {
+pub(crate) fn qos_text(qos: u8) -> &'static str {
     match qos {
         1 => "1",
         2 => "2",
@@ -346,7 +347,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     code.close("}");
 }
 
-fn header_has(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
+pub(crate) fn header_has(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
     let Some(h) = m.headers else { return false };
     match &plan.model.types.get(h).kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.name == property),
@@ -435,6 +436,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     code.open_parts(&["return ", rt, ".addRoute(client, {"]);
     code.line("filter,");
     code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
+    code.line_parts(&["share: ", o, "share,"]);
     code.open("deliver(topic, packet) {");
     let parameters = match &f.parameters_class {
         Some(p) => {
@@ -500,9 +502,14 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
 }
 
 /// The text of `channels/index.ts`, starting with `prefix` (the marker line).
-pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>], prefix: &str) -> String {
+pub(crate) fn file(
+    plan: &Plan<'_>,
+    functions: &[Function<'_>],
+    exchanges: &[Exchange<'_>],
+    prefix: &str,
+) -> String {
     let mut ctx = FileCtx::new("channels");
-    let mut body = Code::with_capacity(4096 + functions.len() * 2048);
+    let mut body = Code::with_capacity(4096 + (functions.len() + exchanges.len()) * 2048);
     for f in functions {
         body.blank();
         if f.publish {
@@ -511,15 +518,22 @@ pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>], prefix: &str) ->
             subscribe(plan, &mut ctx, &mut body, f);
         }
     }
+    for x in exchanges {
+        body.blank();
+        super::requests::write(plan, &mut ctx, &mut body, x);
+    }
     body.blank();
     body.line("/** Every function of this client, by protocol (as in `const { publishToX } = Protocols.mqtt`). */");
-    if functions.is_empty() {
+    if functions.is_empty() && exchanges.is_empty() {
         body.line("export const Protocols = { mqtt: {} };");
     } else {
         body.open("export const Protocols = {");
         body.open("mqtt: {");
         for f in functions {
             line!(body, "{},", f.name);
+        }
+        for x in exchanges {
+            line!(body, "{},", x.name);
         }
         body.close("},");
         body.close("};");
@@ -532,8 +546,8 @@ pub(crate) fn file(plan: &Plan<'_>, functions: &[Function<'_>], prefix: &str) ->
 pub(crate) fn plan_functions<'m>(
     model: &'m crate::model::Model,
     options: &super::TypeScriptOptions,
+    names: &mut crate::spec::names::NameTable,
 ) -> Vec<Function<'m>> {
-    let mut names = crate::spec::names::NameTable::new();
     names.reserve("Protocols");
     let mut out = Vec::new();
     // Operations by channel, in document order (one pass, not one per channel).

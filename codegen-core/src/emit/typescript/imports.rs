@@ -15,6 +15,8 @@ pub(crate) enum Runtime {
     Topic,
     /// `runtime/mqtt.ts` as `runtime`.
     Mqtt,
+    /// `runtime/request.ts` as `requests`.
+    Request,
 }
 
 impl Runtime {
@@ -23,6 +25,7 @@ impl Runtime {
             Runtime::Validation => "validation",
             Runtime::Topic => "topics",
             Runtime::Mqtt => "runtime",
+            Runtime::Request => "requests",
         }
     }
 
@@ -31,6 +34,7 @@ impl Runtime {
             Runtime::Validation => "runtime/validation",
             Runtime::Topic => "runtime/topic",
             Runtime::Mqtt => "runtime/mqtt",
+            Runtime::Request => "runtime/request",
         }
     }
 }
@@ -42,7 +46,7 @@ pub(crate) struct FileCtx {
     dir: &'static str,
     /// module (`payloads/X`) → name → used as a value.
     named: BTreeMap<String, BTreeMap<String, bool>>,
-    runtime: [bool; 3],
+    runtime: [bool; 4],
     mqtt_types: Vec<&'static str>,
     /// Module-level constants (patterns, property sets).
     pub consts: Code,
@@ -56,7 +60,7 @@ impl FileCtx {
         FileCtx {
             dir,
             named: BTreeMap::new(),
-            runtime: [false; 3],
+            runtime: [false; 4],
             mqtt_types: Vec::new(),
             consts: Code::with_capacity(256),
             counter: 0,
@@ -160,7 +164,12 @@ impl FileCtx {
                 s.push(';');
             });
         }
-        for r in [Runtime::Mqtt, Runtime::Topic, Runtime::Validation] {
+        for r in [
+            Runtime::Mqtt,
+            Runtime::Request,
+            Runtime::Topic,
+            Runtime::Validation,
+        ] {
             if self.runtime[r as usize] {
                 code.line(&format!(
                     "import * as {} from {};",

@@ -47,6 +47,7 @@ mod literal;
 mod parameters;
 mod payload;
 mod plan;
+mod requests;
 mod runtime;
 mod types;
 mod validate;
@@ -131,10 +132,15 @@ pub fn generate_each(
         }
     }
     names.reserve("Protocols");
-    let mut functions = channels::plan_functions(model, options);
+    let mut function_names = crate::spec::names::NameTable::new();
+    let mut functions = channels::plan_functions(model, options, &mut function_names);
+    let mut exchanges = requests::plan_exchanges(model, options, &mut function_names);
     let mut used = vec![false; model.channels.len()];
     for f in &functions {
         used[f.channel_index] = true;
+    }
+    for x in &exchanges {
+        used[x.channel_index] = true;
     }
     let mut parameter_classes: Vec<Option<String>> = vec![None; model.channels.len()];
     let mut parameter_files = Vec::new();
@@ -157,8 +163,14 @@ pub fn generate_each(
     for f in &mut functions {
         f.parameters_class = parameter_classes[f.channel_index].clone();
     }
+    for x in &mut exchanges {
+        x.parameters_class = parameter_classes[x.channel_index].clone();
+    }
     for f in &functions {
         shadow(&f.name, false);
+    }
+    for x in &exchanges {
+        shadow(&x.name, false);
     }
     shadow("Protocols", false);
 
@@ -187,10 +199,10 @@ pub fn generate_each(
     let render_channels = || {
         rendered(GeneratedFile {
             path: "channels/index.ts".to_string(),
-            contents: channels::file(&plan, &functions, &prefix),
+            contents: channels::file(&plan, &functions, &exchanges, &prefix),
         })
     };
-    if functions.len() < FUNCTIONS_FOR_A_THREAD {
+    if functions.len() + exchanges.len() < FUNCTIONS_FOR_A_THREAD {
         files.extend(render_types());
         files.extend(render_parameters());
         files.push(render_channels());

@@ -5,6 +5,7 @@
 /// `(path, contents)` of each runtime file, sorted by path.
 pub(crate) const FILES: &[(&str, &str)] = &[
     ("runtime/mqtt.ts", include_str!("runtime/mqtt.ts")),
+    ("runtime/request.ts", include_str!("runtime/request.ts")),
     ("runtime/topic.ts", include_str!("runtime/topic.ts")),
     (
         "runtime/validation.ts",
@@ -20,6 +21,17 @@ pub(crate) const EXPORTS: &[(&str, &str, bool)] = &[
     ("runtime/mqtt", "QoS", false),
     ("runtime/mqtt", "SubscribeOptions", false),
     ("runtime/mqtt", "Subscription", false),
+    ("runtime/request", "InvalidReplyError", true),
+    ("runtime/request", "NotConnectedError", true),
+    ("runtime/request", "REPLY_TOPIC_PREFIX", true),
+    ("runtime/request", "RequestAbortedError", true),
+    ("runtime/request", "RequestError", true),
+    ("runtime/request", "RequestTimeoutError", true),
+    ("runtime/request", "closeRequests", true),
+    ("runtime/request", "HandleOptions", false),
+    ("runtime/request", "RequestContext", false),
+    ("runtime/request", "RequestErrorKind", false),
+    ("runtime/request", "RequestOptions", false),
     ("runtime/topic", "TopicMismatchError", true),
     ("runtime/validation", "ValidationError", true),
     ("runtime/validation", "ValidationProblem", false),

@@ -1,4 +1,5 @@
 import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
+import { checkedShareGroup } from './topic.js';
 import type { ValidationProblem } from './validation.js';
 
 /** MQTT quality of service. */
@@ -24,6 +25,12 @@ export interface SubscribeOptions<P> {
   parameters?: Partial<P> | undefined;
   /** Subscription QoS; default from the operation's `qos` binding, else 0. */
   qos?: QoS | undefined;
+  /**
+   * Joins the shared subscription group of this name: the broker subscription is
+   * `$share/<group>/<filter>`, and the broker hands each message to one member of the group.
+   * Not empty, no `/`, `+`, `#` or NUL.
+   */
+  share?: string | undefined;
   /** Receives every message that could not be delivered (bad JSON, schema violations, a throwing callback). Default: `console.error`. */
   onError?: ((error: Error, packet: IPublishPacket) => void) | undefined;
 }
@@ -42,7 +49,7 @@ export interface MessageContext<P, H> {
 
 /** A live subscription. */
 export interface Subscription {
-  /** The topic filter subscribed at the broker. */
+  /** The topic filter subscribed at the broker (`$share/<group>/<filter>` for a shared subscription). */
   readonly topic: string;
   /** Removes exactly this route; the broker subscription goes when no route uses it any more. */
   unsubscribe(): Promise<void>;
@@ -58,7 +65,8 @@ export interface Outgoing {
   contentType?: string | undefined;
   payloadFormatIndicator?: boolean | undefined;
   userProperties?: { [key: string]: string } | undefined;
-  correlationData?: string | undefined;
+  /** Text goes as its UTF-8 bytes; bytes (a correlation echoed by a replier) go as they are. */
+  correlationData?: string | Uint8Array | undefined;
   responseTopic?: string | undefined;
 }
 
@@ -98,8 +106,9 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
       properties.userProperties = message.userProperties;
     }
     if (message.correlationData !== undefined) {
-      // MQTT.js types this as a Node Buffer; UTF-8 bytes in a Uint8Array encode the same way.
-      properties.correlationData = new TextEncoder().encode(message.correlationData) as unknown as NonNullable<typeof properties.correlationData>;
+      const bytes = typeof message.correlationData === 'string' ? new TextEncoder().encode(message.correlationData) : message.correlationData;
+      // MQTT.js types this as a Node Buffer; the bytes of a Uint8Array encode the same way.
+      properties.correlationData = bytes as unknown as NonNullable<typeof properties.correlationData>;
     }
     if (message.responseTopic !== undefined) {
       properties.responseTopic = message.responseTopic;
@@ -151,10 +160,12 @@ export function userProperties(packet: IPublishPacket): { [key: string]: string 
 
 /** One subscriber on a client: a topic filter and what to do with each message. */
 export interface Route {
-  /** The broker topic filter. */
+  /** The topic filter the route's messages match (without any `$share/<group>/` prefix). */
   readonly filter: string;
   /** The subscription QoS. */
   readonly qos: QoS;
+  /** The shared subscription group, if any: the broker filter becomes `$share/<group>/<filter>`. */
+  readonly share?: string | undefined;
   /** Handles a message; returns without effect when the topic is not this route's. May throw. */
   deliver(topic: string, packet: IPublishPacket): void;
   /** Receives what `deliver` threw. */
@@ -169,7 +180,8 @@ interface FilterState {
 }
 
 interface ClientState {
-  readonly routes: Set<Route>;
+  /** Each route and the filter it is subscribed with at the broker (its `Route.filter`, or the shared form). */
+  readonly routes: Map<Route, string>;
   readonly filters: Map<string, FilterState>;
   readonly listener: (topic: string, payload: unknown, packet: IPublishPacket) => void;
   nextId: number;
@@ -202,12 +214,12 @@ function reportFailure(route: Route, error: unknown, packet: IPublishPacket): vo
 function stateOf(client: MqttClient): ClientState {
   let state = states.get(client);
   if (state === undefined) {
-    const routes = new Set<Route>();
+    const routes = new Map<Route, string>();
     const filters = new Map<string, FilterState>();
     const listener = (topic: string, _payload: unknown, packet: IPublishPacket): void => {
       const ids = subscriptionIds(packet);
-      for (const route of Array.from(routes)) {
-        const filter = filters.get(route.filter);
+      for (const [route, brokerFilter] of Array.from(routes)) {
+        const filter = filters.get(brokerFilter);
         if (ids !== undefined && filter !== undefined && !ids.includes(filter.id)) {
           continue;
         }
@@ -226,14 +238,16 @@ function stateOf(client: MqttClient): ClientState {
 }
 
 function releaseRoute(client: MqttClient, state: ClientState, route: Route): Promise<void> {
-  if (!state.routes.delete(route)) {
+  const brokerFilter = state.routes.get(route);
+  if (brokerFilter === undefined) {
     return Promise.resolve();
   }
+  state.routes.delete(route);
   if (state.routes.size === 0) {
     client.removeListener('message', state.listener);
     states.delete(client);
   }
-  const filter = state.filters.get(route.filter);
+  const filter = state.filters.get(brokerFilter);
   if (filter === undefined) {
     return Promise.resolve();
   }
@@ -241,19 +255,19 @@ function releaseRoute(client: MqttClient, state: ClientState, route: Route): Pro
   if (filter.count > 0) {
     return Promise.resolve();
   }
-  state.filters.delete(route.filter);
+  state.filters.delete(brokerFilter);
   if (!client.connected) {
     // Still tell MQTT.js, so that it does not resubscribe the filter on reconnect; there is no
     // UNSUBACK to wait for while offline.
     try {
-      client.unsubscribe(route.filter, () => undefined);
+      client.unsubscribe(brokerFilter, () => undefined);
     } catch {
       // An ended client has nothing left to unsubscribe.
     }
     return Promise.resolve();
   }
   return new Promise<void>((resolve, reject) => {
-    client.unsubscribe(route.filter, (error) => {
+    client.unsubscribe(brokerFilter, (error) => {
       if (error) {
         reject(asError(error));
       } else {
@@ -290,30 +304,32 @@ function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: numbe
  * filter, however many routes use it; a filter keeps the QoS of the route that subscribed it
  * first, because subscribing again would make the broker resend its retained messages to every
  * route). Resolves after the SUBACK; rejects, leaving nothing behind, when the client is not
- * connected or the broker refuses.
+ * connected or the broker refuses. A route with `share` subscribes `$share/<group>/<filter>`
+ * (the group is checked first) and still matches messages by their real topic.
  */
 export async function addRoute(client: MqttClient, route: Route): Promise<Subscription> {
+  const brokerFilter = route.share === undefined ? route.filter : `$share/${checkedShareGroup(route.share)}/${route.filter}`;
   if (!client.connected) {
-    throw new Error(`cannot subscribe to ${JSON.stringify(route.filter)}: the MQTT client is not connected`);
+    throw new Error(`cannot subscribe to ${JSON.stringify(brokerFilter)}: the MQTT client is not connected`);
   }
   const state = stateOf(client);
   // The route goes in before the SUBSCRIBE so that retained messages sent with the SUBACK are seen.
-  state.routes.add(route);
-  let filter = state.filters.get(route.filter);
+  state.routes.set(route, brokerFilter);
+  let filter = state.filters.get(brokerFilter);
   if (filter === undefined) {
     const id = state.nextId;
     state.nextId = id >= 268435455 ? 1 : id + 1;
-    filter = { count: 0, ready: brokerSubscribe(client, route.filter, route.qos, id), id };
-    state.filters.set(route.filter, filter);
+    filter = { count: 0, ready: brokerSubscribe(client, brokerFilter, route.qos, id), id };
+    state.filters.set(brokerFilter, filter);
   }
   filter.count += 1;
   try {
     await filter.ready;
   } catch (error) {
-    if (state.filters.get(route.filter) === filter) {
+    if (state.filters.get(brokerFilter) === filter) {
       filter.count -= 1;
       if (filter.count === 0) {
-        state.filters.delete(route.filter);
+        state.filters.delete(brokerFilter);
       }
     }
     state.routes.delete(route);
@@ -325,7 +341,7 @@ export async function addRoute(client: MqttClient, route: Route): Promise<Subscr
   }
   let active = true;
   return {
-    topic: route.filter,
+    topic: brokerFilter,
     unsubscribe(): Promise<void> {
       if (!active) {
         return Promise.resolve();

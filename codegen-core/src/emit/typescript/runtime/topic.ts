@@ -164,6 +164,19 @@ export function checkedTopic(topic: string): string {
   return topic;
 }
 
+/**
+ * The name of a shared subscription group, checked: it becomes a topic level of
+ * `$share/<group>/<filter>`, so it must not be empty and must not contain `/`, `+`, `#` or NUL
+ * (MQTT 5 §4.8.2). Throws a `ValidationError` otherwise.
+ */
+export function checkedShareGroup(group: string): string {
+  const problem = group === '' ? 'must not be empty' : group.includes('/') ? 'must not contain "/"' : group.includes('+') || group.includes('#') ? 'must not contain the MQTT wildcards "+" or "#"' : group.includes('\u0000') ? 'must not contain NUL' : undefined;
+  if (problem !== undefined) {
+    throw new ValidationError('shared subscription group', [{ path: '$.share', message: problem }]);
+  }
+  return group;
+}
+
 /** True when `topic` matches the MQTT topic `filter` (`+` one level, `#` the rest; wildcards in the first level never match `$` topics). */
 export function matchesFilter(filter: string, topic: string): boolean {
   const filterLevels = filter.split('/');

@@ -26,6 +26,7 @@ export async function subscribeToTelemetryReading(onMessage: (message: Telemetry
   return runtime.addRoute(client, {
     filter,
     qos: options?.qos ?? 1,
+    share: options?.share,
     deliver(topic, packet) {
       const parameters = TelemetryParameters.matchChannel(topic, fixed);
       if (parameters === undefined) {
@@ -55,6 +56,7 @@ export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus,
   return runtime.addRoute(client, {
     filter,
     qos: options?.qos ?? 1,
+    share: options?.share,
     deliver(topic, packet) {
       const parameters = StatusParameters.matchChannel(topic, fixed);
       if (parameters === undefined) {
