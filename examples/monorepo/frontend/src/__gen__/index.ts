@@ -4,6 +4,7 @@ export * from './channels/index.js';
 export * from './headers/index.js';
 export * from './parameters/index.js';
 export * from './payloads/index.js';
+export { Servers, ServerVariableError } from './servers/index.js';
 export { TopicMismatchError } from './runtime/topic.js';
 export { ValidationError } from './runtime/validation.js';
 export type { MessageContext, PublishOptions, QoS, SubscribeOptions, Subscription } from './runtime/mqtt.js';
