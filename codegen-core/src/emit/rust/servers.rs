@@ -153,7 +153,7 @@ fn server_module(
         let name = v.name;
         pairs.push(quote!((#name, self.#field.as_deref())));
     }
-    let count = pairs.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(pairs.len());
 
     let needs = security_needs(server);
     let (credentials_param, credentials_arg, credentials_doc) = if needs.is_empty() {
