@@ -142,7 +142,7 @@ fn generated_rust_is_clippy_clean_for_every_document() {
     ));
     // Servers with variables, bindings and security; and hostile server ids and texts.
     specs.push((
-        "servers".into(),
+        "fleet_servers".into(),
         workspace_root().join("tests/fixtures/servers/asyncapi.yaml"),
     ));
     specs.push((
