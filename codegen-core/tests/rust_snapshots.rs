@@ -70,3 +70,12 @@ fn typed_v2_parameters() {
     let path = Path::new("tests/fixtures/rust/v2-parameters.yaml");
     insta::assert_snapshot!("v2_parameters", rust_for(path, Perspective::Application));
 }
+
+#[test]
+fn servers() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/servers/asyncapi.yaml");
+    let out = rust_for(&path, Perspective::Application);
+    assert!(out.contains("pub mod production_eu"), "{out}");
+    insta::assert_snapshot!("servers", out);
+}

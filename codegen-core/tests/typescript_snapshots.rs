@@ -272,3 +272,12 @@ fn hostile_spec_text_stays_inert() {
     }
     insta::assert_snapshot!("hostile", snapshot_text(&files));
 }
+
+#[test]
+fn servers() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/servers/asyncapi.yaml");
+    let files = files_for(&path, &application());
+    assert!(files.iter().any(|f| f.path == "servers/index.ts"));
+    insta::assert_snapshot!("servers", snapshot_text(&files));
+}

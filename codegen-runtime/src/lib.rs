@@ -22,6 +22,9 @@
 //! - [`topic`]: topics from address templates such as `devices/{deviceId}/telemetry`, with
 //!   the TypeScript client's rules: parameter validation, topics, subscription filters and
 //!   level-by-level extraction.
+//! - [`server`]: the document's servers ([`server::Server`]), their URLs from their
+//!   variables, and client options made from them ([`server::ClientOptions`]; with the
+//!   `rumqttc` feature for rumqttc's MQTT 3.1.1 and 5 `MqttOptions`, `mqtt::connect`).
 //! - [`mqtt`]: the traits generated channels and messages implement ([`mqtt::Channel`],
 //!   [`mqtt::ChannelMessage`], ...): address, parameters, QoS, retain and expiry from the
 //!   spec's bindings.
@@ -101,7 +104,13 @@
 pub use asyncapi_codegen_macros::asyncapi;
 
 pub mod mqtt;
+pub mod server;
 pub mod topic;
+
+/// rumqttc itself (the version the `rumqttc` feature's helpers take), so that generated code
+/// and its callers can name `MqttOptions` without depending on rumqttc directly.
+#[cfg(feature = "rumqttc")]
+pub use ::rumqttc;
 
 /// A Rust type that `asyncapi!` checked against (or generated from) one schema of an
 /// AsyncAPI document.

@@ -12,6 +12,8 @@
 use crate::topic::{ParameterError, TopicError};
 
 #[cfg(feature = "rumqttc")]
+pub mod connect;
+#[cfg(feature = "rumqttc")]
 pub mod rumqttc;
 #[cfg(feature = "rumqttc")]
 pub mod user_properties;

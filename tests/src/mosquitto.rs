@@ -25,14 +25,20 @@ pub struct Mosquitto {
 impl Mosquitto {
     /// Starts a broker that lets every anonymous client read and write every topic.
     pub fn start() -> Mosquitto {
-        Self::launch(None)
+        Self::launch(Access::Anonymous)
     }
 
     /// Starts a broker whose access is governed by `acl`, a mosquitto ACL file's text
     /// (for example `topic deny forbidden/#\ntopic readwrite #\n`), so that tests can
     /// provoke refused publishes (PUBACK reason 0x87) and refused subscriptions.
     pub fn start_with_acl(acl: &str) -> Mosquitto {
-        Self::launch(Some(acl))
+        Self::launch(Access::Acl(acl))
+    }
+
+    /// Starts a broker that refuses anonymous clients and accepts exactly `users`
+    /// (`(name, password)` pairs), from a password file made by `mosquitto_passwd -b`.
+    pub fn start_with_passwords(users: &[(&str, &str)]) -> Mosquitto {
+        Self::launch(Access::Passwords(users))
     }
 
     /// The TCP port the broker listens on (loopback only).
@@ -50,13 +56,20 @@ impl Mosquitto {
         read_log(&self.dir)
     }
 
-    fn launch(acl: Option<&str>) -> Mosquitto {
+    fn launch(access: Access<'_>) -> Mosquitto {
         let binary = find_binary();
         let dir = private_dir();
+        if let Access::Passwords(users) = access {
+            // A broker that cannot be configured is not started: remove what was made.
+            if let Err(message) = write_password_file(&dir, users) {
+                let _ = std::fs::remove_dir_all(&dir);
+                panic!("{message}");
+            }
+        }
         let mut last_log = String::new();
         for _ in 0..START_ATTEMPTS {
             let port = free_port();
-            let conf = write_config(&dir, port, acl);
+            let conf = write_config(&dir, port, access);
             let log = std::fs::File::create(dir.join("mosquitto.log")).expect("create broker log");
             let mut child = Command::new(&binary)
                 .arg("-c")
@@ -115,20 +128,32 @@ fn read_log(dir: &Path) -> String {
 
 /// Finds `mosquitto` on `PATH` or in Debian's `/usr/sbin` (not on every user's `PATH`).
 fn find_binary() -> PathBuf {
+    find_tool("mosquitto").unwrap_or_else(|message| panic!("{message}"))
+}
+
+/// Finds one of the `mosquitto` package's programs on `PATH` or in Debian's `/usr/sbin`.
+fn find_tool(name: &str) -> Result<PathBuf, String> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
         .unwrap_or_default();
     dirs.push(PathBuf::from("/usr/sbin"));
     dirs.push(PathBuf::from("/usr/local/sbin"));
-    find_binary_in(&dirs).unwrap_or_else(|message| panic!("{message}"))
+    find_tool_in(name, &dirs)
 }
 
 /// The first `mosquitto` in `dirs`, else the message with the install command.
+#[cfg(test)]
 fn find_binary_in(dirs: &[PathBuf]) -> Result<PathBuf, String> {
+    find_tool_in("mosquitto", dirs)
+}
+
+/// The first `name` in `dirs`, else the message with the install command (every tool we
+/// use comes with Debian's `mosquitto` package).
+fn find_tool_in(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, String> {
     dirs.iter()
-        .map(|d| d.join("mosquitto"))
+        .map(|d| d.join(name))
         .find(|p| p.is_file())
-        .ok_or_else(|| "mosquitto not found: apt-get install -y mosquitto".to_string())
+        .ok_or_else(|| format!("{name} not found: apt-get install -y mosquitto"))
 }
 
 /// A port the kernel just handed out on loopback (released again for mosquitto to bind).
@@ -152,12 +177,55 @@ fn private_dir() -> PathBuf {
     dir
 }
 
-fn write_config(dir: &Path, port: u16, acl: Option<&str>) -> PathBuf {
+/// Who may connect, and to what.
+#[derive(Clone, Copy)]
+enum Access<'a> {
+    /// Anyone, to everything.
+    Anonymous,
+    /// Anyone, governed by this ACL file's text.
+    Acl(&'a str),
+    /// Only these users (name, password), to everything.
+    Passwords(&'a [(&'a str, &'a str)]),
+}
+
+/// Writes `dir/passwords` with `mosquitto_passwd -b` (which hashes each password).
+fn write_password_file(dir: &Path, users: &[(&str, &str)]) -> Result<(), String> {
+    let tool = find_tool("mosquitto_passwd")?;
+    let path = dir.join("passwords");
+    std::fs::write(&path, "").map_err(|e| format!("create {}: {e}", path.display()))?;
+    for (user, password) in users {
+        let out = Command::new(&tool)
+            .arg("-b")
+            .arg(&path)
+            .arg(user)
+            .arg(password)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "mosquitto_passwd failed for user {user}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    set_mode(&path, 0o644);
+    Ok(())
+}
+
+fn write_config(dir: &Path, port: u16, access: Access<'_>) -> PathBuf {
+    let anonymous = !matches!(access, Access::Passwords(_));
     let mut conf = format!(
-        "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n\
+        "listener {port} 127.0.0.1\nallow_anonymous {anonymous}\npersistence false\n\
          log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n"
     );
-    if let Some(acl) = acl {
+    if let Access::Passwords(_) = access {
+        conf.push_str(&format!(
+            "password_file {}\n",
+            dir.join("passwords").display()
+        ));
+    }
+    if let Access::Acl(acl) = access {
         let acl_path = dir.join("acl");
         std::fs::write(&acl_path, acl).expect("write the broker's ACL file");
         set_mode(&acl_path, 0o644);
@@ -220,6 +288,42 @@ mod tests {
     fn a_missing_binary_names_the_install_command() {
         let message = find_binary_in(&[PathBuf::from("/nonexistent")]).unwrap_err();
         assert_eq!(message, "mosquitto not found: apt-get install -y mosquitto");
+    }
+
+    /// A 3.1.1 CONNECT with user name and password; the CONNACK's return code (0: accepted,
+    /// 5: not authorised).
+    fn connack_code(port: u16, user: &str, password: &str) -> Option<u8> {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, 0xC2, 0, 10, 0, 5];
+        body.extend_from_slice(b"probe");
+        for field in [user, password] {
+            body.extend_from_slice(&(field.len() as u16).to_be_bytes());
+            body.extend_from_slice(field.as_bytes());
+        }
+        let mut packet = vec![0x10, body.len() as u8];
+        packet.extend(body);
+        std::io::Write::write_all(&mut stream, &packet).ok()?;
+        let mut connack = [0u8; 4];
+        stream.read_exact(&mut connack).ok()?;
+        (connack[0] == 0x20).then_some(connack[3])
+    }
+
+    #[test]
+    fn a_password_file_admits_exactly_its_users() {
+        let broker = Mosquitto::start_with_passwords(&[("device", "s3cret pass")]);
+        let port = broker.port();
+        assert_eq!(
+            connack_code(port, "device", "s3cret pass"),
+            Some(0),
+            "log:\n{}",
+            broker.log()
+        );
+        assert_eq!(connack_code(port, "device", "wrong"), Some(5));
+        assert!(!answers_mqtt(port), "anonymous clients are refused");
+        let dir = broker.dir.clone();
+        drop(broker);
+        assert!(!dir.exists(), "the password file goes with the broker");
     }
 
     #[test]

@@ -131,6 +131,15 @@ fn generated_rust_is_clippy_clean_for_every_document() {
         "streetlights_2_6".into(),
         corpus_dir().join("asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml"),
     ));
+    // Servers with variables, bindings and security; and hostile server ids and texts.
+    specs.push((
+        "fleet_servers".into(),
+        workspace_root().join("tests/fixtures/servers/asyncapi.yaml"),
+    ));
+    specs.push((
+        "hostile".into(),
+        workspace_root().join("codegen-core/tests/fixtures/typescript/hostile.yaml"),
+    ));
     let mut skipped = Vec::new();
     let mut corpus = 0;
     for (i, rel) in corpus_entry_documents().iter().enumerate() {

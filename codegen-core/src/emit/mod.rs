@@ -1,6 +1,7 @@
 //! Emitters: pure functions from the [`crate::model::Model`] to generated text or tokens.
 
 pub mod rust;
+mod servers;
 pub mod typescript;
 
 /// The first-line marker of every generated file. asyncapi-codegen-build deletes stale files only

@@ -113,6 +113,18 @@ fn server(s: &Server) -> Value {
         );
         m.insert("mqtt".into(), Value::Object(o));
     }
+    if !s.security.is_empty() {
+        let alternatives: Vec<Value> = s
+            .security
+            .iter()
+            .map(|all| {
+                all.iter()
+                    .map(|scheme| json!({"name": scheme.name, "type": scheme.kind}))
+                    .collect()
+            })
+            .collect();
+        m.insert("security".into(), Value::Array(alternatives));
+    }
     Value::Object(m)
 }
 
@@ -154,6 +166,7 @@ fn channel(model: &Model, c: &Channel) -> Value {
             .map(|id| json!(model.message(*id).id))
             .collect(),
     );
+    put(&mut m, "servers", c.servers.as_ref().map(|s| json!(s)));
     Value::Object(m)
 }
 

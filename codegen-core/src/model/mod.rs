@@ -74,8 +74,23 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
     /// The MQTT server binding.
     pub mqtt: Option<MqttServerBinding>,
+    /// How a client may authenticate: alternatives, any one of which suffices; each is a
+    /// list of schemes that all apply together (2.x security requirement objects; in 3.x
+    /// every entry is an alternative of one scheme). Empty when the document says nothing.
+    pub security: Vec<Vec<SecurityScheme>>,
     /// Where it is.
     pub location: Location,
+}
+
+/// A security scheme a server accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name: the `components.securitySchemes` key, or `security[i]` when inline.
+    pub name: String,
+    /// Its `type` as written (`userPassword`, `X509`, `apiKey`, ...).
+    pub kind: String,
+    /// Description.
+    pub description: Option<String>,
 }
 
 /// A server variable (`{port}` in a host).
@@ -139,6 +154,9 @@ pub struct Channel {
     pub parameters: Vec<Parameter>,
     /// The channel's messages.
     pub messages: Vec<MessageId>,
+    /// The ids of the servers the channel is available on (its `servers` list); `None`
+    /// when it does not restrict them (all servers).
+    pub servers: Option<Vec<String>>,
     /// Where it is.
     pub location: Location,
 }

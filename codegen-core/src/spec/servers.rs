@@ -1,7 +1,9 @@
-//! Servers: 3.x `host`/`pathname`, 2.x `url` split into the same two parts, variables and
-//! the MQTT server binding. `components.servers` references are followed.
+//! Servers: 3.x `host`/`pathname`, 2.x `url` split into the same two parts, variables, the
+//! MQTT server binding and the security schemes. `components.servers` references are
+//! followed. Also the `servers` list of a channel, which restricts it to some servers.
 
-use crate::model::{Server, ServerVariable};
+use crate::load::tree::unescape_token;
+use crate::model::{SecurityScheme, Server, ServerVariable};
 use crate::spec::bindings;
 use crate::spec::context::{Ctx, Src};
 
@@ -47,10 +49,159 @@ pub(crate) fn servers<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>, v3: bool) -> Vec<Se
             description: ctx.string(&server, "description"),
             variables,
             mqtt: bindings::server(ctx, &server),
+            security: security(ctx, root, &server, v3),
             location: ctx.loc(&server),
         });
     }
     out
+}
+
+/// A server's `security`: alternatives, each a list of schemes that apply together.
+///
+/// 3.x lists security scheme objects (or references to them), each one an alternative. 2.x
+/// lists security requirement objects, `{ <name in components.securitySchemes>: [scopes] }`,
+/// each one an alternative whose schemes all apply.
+fn security<'s>(
+    ctx: &mut Ctx<'s>,
+    root: &Src<'s>,
+    server: &Src<'s>,
+    v3: bool,
+) -> Vec<Vec<SecurityScheme>> {
+    let Some(items) = ctx.items(server, "security") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if v3 {
+            // A reference names the scheme after its key; an inline scheme after its place.
+            let name = item
+                .node
+                .reference()
+                .and_then(|r| r.rsplit('/').next())
+                .map(unescape_token)
+                .unwrap_or_else(|| format!("security[{i}]"));
+            let Some(scheme) = ctx.object(item, "a security scheme") else {
+                continue;
+            };
+            if let Some(s) = scheme_of(ctx, &scheme, name) {
+                out.push(vec![s]);
+            }
+        } else {
+            let Some(requirement) = ctx.object(item, "a security requirement") else {
+                continue;
+            };
+            let names: Vec<&'s str> = match requirement.node.as_object() {
+                Some(map) => map.iter().map(|(k, _)| k.as_str()).collect(),
+                None => Vec::new(),
+            };
+            let mut all = Vec::new();
+            for name in names {
+                let Some(scheme) = component_scheme(ctx, root, name, &requirement) else {
+                    continue;
+                };
+                if let Some(s) = scheme_of(ctx, &scheme, name.to_string()) {
+                    all.push(s);
+                }
+            }
+            out.push(all);
+        }
+    }
+    out
+}
+
+/// `components.securitySchemes.<name>`, or a located error when the document has none.
+fn component_scheme<'s>(
+    ctx: &mut Ctx<'s>,
+    root: &Src<'s>,
+    name: &str,
+    requirement: &Src<'s>,
+) -> Option<Src<'s>> {
+    let found = root
+        .child("components")
+        .and_then(|c| ctx.peek(&c))
+        .and_then(|c| c.child("securitySchemes"))
+        .and_then(|s| ctx.peek(&s))
+        .and_then(|s| s.child(name));
+    match found {
+        Some(scheme) => ctx.object(scheme, &format!("security scheme `{name}`")),
+        None => {
+            let at = requirement
+                .child(name)
+                .unwrap_or_else(|| requirement.clone());
+            ctx.error(
+                &at,
+                format!("a server's security requirement names `{name}`, which is not under `components.securitySchemes`"),
+                format!("declare `{name}` under `components.securitySchemes`, or fix the name"),
+            );
+            None
+        }
+    }
+}
+
+fn scheme_of<'s>(ctx: &mut Ctx<'s>, scheme: &Src<'s>, name: String) -> Option<SecurityScheme> {
+    let Some(kind) = ctx.string(scheme, "type") else {
+        ctx.warn(
+            scheme,
+            format!("security scheme `{name}` has no `type`; it is ignored"),
+            "add its `type` (`userPassword`, `X509`, ...)",
+        );
+        return None;
+    };
+    Some(SecurityScheme {
+        name,
+        kind,
+        description: ctx.string(scheme, "description"),
+    })
+}
+
+/// A channel's `servers`: the ids of the root servers it is available on, or `None` when
+/// it lists none (all servers). 3.x lists references to `#/servers/<id>`; 2.x lists ids.
+pub(crate) fn channel_servers<'s>(
+    ctx: &mut Ctx<'s>,
+    root: &Src<'s>,
+    channel: &Src<'s>,
+    v3: bool,
+) -> Option<Vec<String>> {
+    let items = ctx.items(channel, "servers")?;
+    // The root servers by the node each one is (references followed), to match references.
+    let mut known: Vec<(String, usize)> = Vec::new();
+    for (id, entry) in ctx.entries(root, "servers") {
+        if let Some(target) = ctx.peek(&entry) {
+            known.push((id.to_string(), target.id()));
+        }
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let id = if v3 {
+            let target = ctx.peek(&item).map(|t| t.id());
+            known
+                .iter()
+                .find(|(_, node)| Some(*node) == target)
+                .map(|(id, _)| id.clone())
+        } else {
+            item.node
+                .as_str()
+                .filter(|name| known.iter().any(|(id, _)| id == name))
+                .map(str::to_string)
+        };
+        match id {
+            Some(id) if !out.contains(&id) => out.push(id),
+            Some(_) => {}
+            None => {
+                let what = if v3 {
+                    "a reference to one of the document's `servers` (`$ref: '#/servers/<id>'`)"
+                } else {
+                    "the name of one of the document's `servers`"
+                };
+                ctx.error(
+                    &item,
+                    "a channel's `servers` entry does not name a server of this document",
+                    format!("write {what}"),
+                );
+            }
+        }
+    }
+    Some(out)
 }
 
 /// `mqtt://host:1883/path` → (`host:1883`, `/path`). The scheme is dropped: `protocol`

@@ -128,6 +128,7 @@ pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
             description,
             parameters: params,
             messages: channel_messages,
+            servers: super::servers::channel_servers(ctx, root, &ch, false),
             location: ctx.loc(&ch),
         });
     }

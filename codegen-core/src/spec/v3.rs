@@ -76,6 +76,7 @@ pub(crate) fn walk<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Draft<'s> {
             description,
             parameters: params,
             messages,
+            servers: super::servers::channel_servers(ctx, root, &ch, true),
             location: ctx.loc(&ch),
         });
     }

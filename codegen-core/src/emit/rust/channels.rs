@@ -68,10 +68,14 @@ fn channel_module(
     types: &TypeEmitter<'_>,
     perspective: Perspective,
 ) -> TokenStream {
-    let last = match &channel.address {
+    let mut last = match &channel.address {
         Some(a) => format!("Address: `{}`.", a.raw.replace('`', "'")),
         None => "The address is decided at run time.".to_string(),
     };
+    if let Some(note) = crate::emit::servers::channel_note(channel) {
+        last.push(' ');
+        last.push_str(&note);
+    }
     let text = join_docs(
         &[
             channel.title.as_deref(),

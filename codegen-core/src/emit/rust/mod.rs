@@ -8,7 +8,8 @@
 //!   on the TypeScript side ([`crate::model::TypeDef::name`]), deriving `Serialize`,
 //!   `Deserialize`, `Debug`, `Clone` and `PartialEq`, and implementing
 //!   `asyncapi_codegen_runtime::CheckedAgainst` so hand-checked structs can nest generated ones;
-//! - `pub mod channels`, one module per channel (see `channels.rs`).
+//! - `pub mod channels`, one module per channel (see `channels.rs`);
+//! - `pub mod servers`, one module per MQTT server: URL and client options (see `servers.rs`).
 //!
 //! Mapping: objects → structs (snake_case fields, `#[serde(rename)]` where the JSON name
 //! differs, optional → `Option` skipped when `None`, nullable required → `Option`,
@@ -36,6 +37,7 @@ mod integer;
 mod mqtt;
 mod names;
 mod runtime_path;
+mod servers;
 mod types;
 
 pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
@@ -66,15 +68,17 @@ pub struct RustOptions {
     pub runtime_crate: Option<TokenStream>,
 }
 
-/// The Rust items for `model`: types, then `pub mod channels`. Deterministic.
+/// The Rust items for `model`: types, `pub mod channels`, then `pub mod servers`. Deterministic.
 pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
     let types = types::TypeEmitter::new(&model.types);
     let base = options.schema_base.as_deref();
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);
+    let servers = servers::servers(model);
     let items = quote! {
         #declarations
         #channels
+        #servers
     };
     match &options.runtime_crate {
         Some(path) => rebase(items, path),

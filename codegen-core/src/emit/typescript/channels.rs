@@ -93,6 +93,7 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
     lead.push_str(" (channel `");
     lead.push_str(&f.channel.id);
     lead.push_str("`).");
+    let servers = crate::emit::servers::channel_note(f.channel);
     jsdoc::write(
         code,
         &[
@@ -100,6 +101,7 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
             m.title.as_deref(),
             m.summary.as_deref(),
             m.description.as_deref(),
+            servers.as_deref(),
             Some(tail),
         ],
     );

@@ -49,6 +49,7 @@ mod payload;
 mod plan;
 mod requests;
 mod runtime;
+mod servers;
 mod types;
 mod validate;
 mod writer;
@@ -242,9 +243,29 @@ pub fn generate_each(
             contents: text,
         }));
     }
+    // `servers/index.ts`, when the document has MQTT servers; the root barrel re-exports
+    // its names that no other generated or runtime name takes.
+    let mut server_exports: Vec<&str> = Vec::new();
+    if let Some(contents) = servers::file(model, &prefix) {
+        files.push(rendered(GeneratedFile {
+            path: "servers/index.ts".to_string(),
+            contents,
+        }));
+        let taken = |name: &str| {
+            name == "Protocols"
+                || runtime::EXPORTS.iter().any(|e| e.1 == name)
+                || model.types.iter().any(|(_, def)| def.name == name)
+                || functions.iter().any(|f| f.name == name)
+                || parameter_files.iter().any(|(_, _, class)| class == name)
+        };
+        server_exports = [servers::SERVERS, servers::ERROR]
+            .into_iter()
+            .filter(|name| !taken(name))
+            .collect();
+    }
     files.push(rendered(GeneratedFile {
         path: "index.ts".to_string(),
-        contents: root_barrel(&prefix, &shadowed),
+        contents: root_barrel(&prefix, &shadowed, &server_exports),
     }));
     for (path, text) in runtime::FILES {
         let mut contents = String::with_capacity(prefix.len() + text.len());
@@ -269,12 +290,20 @@ fn could_be_parameters_class(name: &str) -> bool {
         && stem[stem.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
-/// `index.ts`: every directory's barrel, then the runtime names no generated name shadows
-/// (`shadowed` is by index into [`runtime::EXPORTS`]).
-fn root_barrel(prefix: &str, shadowed: &[bool]) -> String {
+/// `index.ts`: every directory's barrel, the `servers` names no other name takes (the
+/// servers' own types stay in `servers/index.js`, where no payload type can clash with
+/// them), then the runtime names no generated name shadows (`shadowed` is by index into
+/// [`runtime::EXPORTS`]).
+fn root_barrel(prefix: &str, shadowed: &[bool], servers: &[&str]) -> String {
     let mut text = String::from(prefix);
     for dir in ["channels", "headers", "parameters", "payloads"] {
         text.push_str(&format!("export * from './{dir}/index.js';\n"));
+    }
+    if !servers.is_empty() {
+        text.push_str(&format!(
+            "export {{ {} }} from './servers/index.js';\n",
+            servers.join(", ")
+        ));
     }
     let mut modules: Vec<&str> = runtime::EXPORTS.iter().map(|e| e.0).collect();
     modules.dedup();

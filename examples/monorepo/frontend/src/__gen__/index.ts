@@ -4,6 +4,7 @@ export * from './channels/index.js';
 export * from './headers/index.js';
 export * from './parameters/index.js';
 export * from './payloads/index.js';
+export { Servers, ServerVariableError } from './servers/index.js';
 export { InvalidReplyError, NotConnectedError, REPLY_TOPIC_PREFIX, RequestAbortedError, RequestError, RequestTimeoutError, closeRequests } from './runtime/request.js';
 export { TopicMismatchError } from './runtime/topic.js';
 export { ValidationError } from './runtime/validation.js';
