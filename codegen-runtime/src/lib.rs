@@ -84,6 +84,7 @@
 #![deny(missing_docs)]
 
 pub mod mqtt;
+pub mod share;
 pub mod topic;
 
 /// A Rust type that `asyncapi!` checked against (or generated from) one schema of an
