@@ -45,6 +45,26 @@ impl Mosquitto {
         format!("mqtt://127.0.0.1:{}", self.port)
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open, but nothing is answered, so a
+    /// test can observe a client waiting for an acknowledgement.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a [`Mosquitto::pause`]d broker go on (SIGCONT).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
     /// What the broker logged so far (useful in a failure message).
     pub fn log(&self) -> String {
         read_log(&self.dir)

@@ -35,6 +35,7 @@ mod docs;
 mod integer;
 mod mqtt;
 mod names;
+mod reply;
 mod types;
 
 pub use integer::{
