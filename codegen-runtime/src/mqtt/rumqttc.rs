@@ -97,7 +97,8 @@ pub struct PublishOptions {
 
 /// Why a typed publish did not resolve.
 ///
-/// `Parameters`, `Payload`, `Headers`, `HeadersNeedMqtt5` and `Qos`: nothing was sent.
+/// `Parameters`, `Payload`, `Headers`, `HeadersNeedMqtt5`, `Qos` and `Topic`: nothing was
+/// sent.
 /// `Refused`: the broker answered with a failure reason code. `Disconnected`: the
 /// connection was lost (or could not be made) before the acknowledgement; the message may
 /// have reached the broker, but it is not sent again. `Closed`: the driver has stopped.
@@ -113,6 +114,8 @@ pub enum PublishError {
     HeadersNeedMqtt5,
     /// A QoS other than 0, 1 or 2.
     Qos(u8),
+    /// An untyped publish's topic is empty or holds a wildcard or NUL.
+    Topic(String),
     /// The broker refused the message: the PUBACK, PUBREC or PUBCOMP reason code.
     Refused {
         /// The reason code, e.g. `NotAuthorized`.
@@ -142,6 +145,10 @@ impl fmt::Display for PublishError {
                 "not published, headers need MQTT 5 user properties and this client speaks MQTT 3.1.1; connect with MQTT 5 (V5) or send the message without headers"
             ),
             PublishError::Qos(q) => write!(f, "not published, QoS {q} does not exist (0, 1 or 2)"),
+            PublishError::Topic(t) => write!(
+                f,
+                "not published, {t:?} is not a topic to publish to (empty, or `+`, `#` or NUL in it)"
+            ),
             PublishError::Refused { reason } => {
                 write!(f, "the broker refused the message: {reason}")
             }
@@ -425,6 +432,29 @@ impl<P: Protocol> Client<P> {
         M::Headers: Serialize,
     {
         let packet = prepare::<M>(channel, payload, headers, options)?;
+        self.publish_prepared(packet).await
+    }
+
+    /// An untyped publish through the same acknowledged path (for traffic outside the
+    /// spec, or a test that breaks the contract on purpose): `topic` must be a topic to
+    /// publish to (not empty, no `+`, `#` or NUL), and nothing is validated beyond that.
+    pub async fn publish_raw(
+        &self,
+        topic: &str,
+        qos: u8,
+        retain: bool,
+        payload: impl Into<Bytes>,
+    ) -> Result<(), PublishError> {
+        if topic.is_empty() || topic.contains(['+', '#', '\0']) {
+            return Err(PublishError::Topic(topic.to_owned()));
+        }
+        let packet = OutPublish {
+            topic: topic.to_owned(),
+            qos: check_qos(qos).map_err(PublishError::Qos)?,
+            retain,
+            payload: payload.into(),
+            ..OutPublish::default()
+        };
         self.publish_prepared(packet).await
     }
 

@@ -140,6 +140,119 @@ fn plain_topic(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::plain_topic;
+    use crate::emit::rust::{generate, RustOptions};
+    use crate::emit::Perspective;
+
+    const SPEC: &str = r#"
+asyncapi: 3.0.0
+info: { title: t, version: '1' }
+channels:
+  ping:
+    address: devices/{id}/ping
+    messages:
+      ping: { payload: { type: object, properties: { n: { type: integer } } } }
+  pong:
+    address: null
+    messages:
+      pong: { payload: { type: object, properties: { ok: { type: boolean } } } }
+  fixed:
+    address: replies/fixed
+    messages:
+      done: { payload: { type: string } }
+operations:
+  sendPing:
+    action: send
+    channel: { $ref: '#/channels/ping' }
+    bindings: { mqtt: { qos: 1 } }
+    reply: { channel: { $ref: '#/channels/pong' } }
+  askFixed:
+    action: send
+    channel: { $ref: '#/channels/ping' }
+    reply: { channel: { $ref: '#/channels/fixed' } }
+  askByHeader:
+    action: receive
+    channel: { $ref: '#/channels/ping' }
+    reply:
+      address: { location: '$message.header#/replyTo' }
+      channel: { $ref: '#/channels/pong' }
+"#;
+
+    fn generated(perspective: Perspective) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "codegen-reply-emit-{}-{perspective:?}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("spec.yaml");
+        std::fs::write(&path, SPEC).unwrap();
+        let model = crate::load_model(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        let model = model.unwrap_or_else(|e| panic!("{e}"));
+        let options = RustOptions {
+            perspective,
+            ..RustOptions::default()
+        };
+        let text = generate(&model, &options).to_string();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn operations_with_a_reply_name_their_reply_type() {
+        let code = generated(Perspective::Application);
+        let rt = ":: asyncapi_codegen_runtime :: mqtt ::";
+        assert!(code.contains("pub struct SendPingReply ;"), "{code}");
+        assert!(
+            code.contains(&format!(
+                "impl {rt} RequestMessage for SendPing {{ type Reply = SendPingReply ; }}"
+            )),
+            "{code}"
+        );
+        assert!(
+            code.contains(&format!("impl {rt} ReplyMessage for SendPingReply {{")),
+            "{code}"
+        );
+        // The reply channel's address is decided at run time: no fixed reply topic.
+        let none = "const ADDRESS : :: core :: option :: Option < & 'static str > = :: core :: option :: Option :: None ;";
+        let fixed = "const ADDRESS : :: core :: option :: Option < & 'static str > = :: core :: option :: Option :: Some (\"replies/fixed\") ;";
+        assert!(code.contains(none), "{code}");
+        assert!(code.contains(fixed), "{code}");
+        assert!(
+            code.contains("type Payload = super :: super :: super :: Done ;"),
+            "{code}"
+        );
+        // A runtime expression is not a topic: the requester's own topic is used.
+        assert!(
+            code.contains(&format!(
+                "impl {rt} RequestMessage for AskByHeader {{ type Reply = AskByHeaderReply ; }}"
+            )),
+            "{code}"
+        );
+        assert!(!code.contains("$message"), "{code}");
+        assert!(
+            code.contains(&format!("impl {rt} ReceiveMessage for AskByHeader")),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn the_client_perspective_keeps_the_reply_and_swaps_the_direction() {
+        let code = generated(Perspective::Client);
+        let rt = ":: asyncapi_codegen_runtime :: mqtt ::";
+        assert!(
+            code.contains(&format!("impl {rt} ReceiveMessage for SendPing")),
+            "{code}"
+        );
+        assert!(
+            code.contains(&format!(
+                "impl {rt} RequestMessage for SendPing {{ type Reply = SendPingReply ; }}"
+            )),
+            "{code}"
+        );
+        assert!(
+            code.contains(&format!("impl {rt} SendMessage for AskByHeader")),
+            "{code}"
+        );
+    }
 
     #[test]
     fn only_plain_topics_become_fixed_reply_addresses() {
