@@ -5,11 +5,11 @@
 //! parameters, validation and per-level parsing) and each message a channel carries, in
 //! one direction, with [`ChannelMessage`] (payload and header types, QoS, retain, expiry,
 //! content type from the spec's bindings), marked [`SendMessage`] or [`ReceiveMessage`].
-//! Those traits have no dependencies. The `rumqttc` cargo feature adds the module
-//! `mqtt::rumqttc`: publish and subscribe helpers over rumqttc's MQTT 5 `AsyncClient` and a
-//! decoder that turns a received packet into typed values or a typed error, never a panic,
-//! acknowledged publishes, routed subscriptions (shared ones too) and request/reply, over
-//! MQTT 5 and 3.1.1.
+//! An operation with a `reply` also implements [`RequestMessage`], naming its
+//! [`ReplyMessage`]. Those traits have no dependencies. The `rumqttc` cargo feature adds the
+//! module `mqtt::rumqttc`: a typed client over rumqttc (MQTT 5 and 3.1.1) with acknowledged
+//! publishes, routed and shared subscriptions, request/reply, and a decoder that turns a
+//! received packet into typed values or a typed error, never a panic.
 
 use crate::topic::{ParameterError, TopicError};
 

@@ -10,7 +10,9 @@
 //!   topic; after one member unsubscribes, it gets nothing more;
 //! - request/reply: 200 concurrent requests each get their own reply (checked by content),
 //!   a failing handler is reported and its requester times out with a typed error, an invalid
-//!   request is reported and the replier goes on.
+//!   request is reported and the replier goes on;
+//! - after a broker restart (a new session without subscriptions), the driver subscribes
+//!   again.
 
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
     Client, HandleError, HandleOptions, Protocol, PublishError, PublishOptions, RequestError,
@@ -588,5 +590,37 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
             "{unanswered:?}"
         );
         raw_task.abort();
+    });
+}
+
+#[test]
+fn subscriptions_survive_a_broker_restart() {
+    let mut broker = Mosquitto::start();
+    runtime().block_on(async {
+        let subscriber = start::<V5>(v5_options("survivor", broker.port()));
+        let mut jobs_in = subscriber
+            .subscribe::<jobs::mqtt::ReceiveJob>(SubscribeOptions::default())
+            .await
+            .expect("subscribe");
+        let publisher = start::<V5>(v5_options("restart-publisher", broker.port()));
+        broker.restart();
+        // The broker forgot every subscription; the driver subscribes again on the new
+        // session. Publish until the subscriber has it (both clients reconnect first).
+        let deadline = Instant::now() + STEP;
+        let received = loop {
+            let _ = publisher
+                .publish::<jobs::mqtt::SendJob>(
+                    &job("r"),
+                    &contract::Job { n: 9 },
+                    &Default::default(),
+                )
+                .await;
+            match tokio::time::timeout(Duration::from_millis(300), jobs_in.next()).await {
+                Ok(Some(received)) => break received.expect("valid"),
+                Ok(None) => panic!("the subscription closed"),
+                Err(_) => assert!(Instant::now() < deadline, "nothing after the restart"),
+            }
+        };
+        assert_eq!(received.payload.n, 9);
     });
 }

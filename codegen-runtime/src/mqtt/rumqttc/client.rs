@@ -9,7 +9,7 @@ use super::inbound::Inbound;
 use super::protocol::{Outbound, Protocol, Sent, Step};
 use super::tracker::{Failure, Tracker, Waiting};
 use bytes::Bytes;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -30,8 +30,8 @@ pub(crate) struct Core {
     pub replies: Mutex<HashMap<Bytes, oneshot::Sender<Inbound>>>,
     /// `asyncapi-reply/<clientId>/<random>`, made up on the first request that needs it.
     pub own_reply_topic: Mutex<Option<String>>,
-    /// Topics this client subscribed to for replies.
-    pub reply_topics: Mutex<HashSet<String>>,
+    /// Topics this client subscribed to for replies, with their QoS.
+    pub reply_topics: Mutex<HashMap<String, u8>>,
     /// Serialises the first subscription to each reply topic.
     pub reply_subscribing: tokio::sync::Mutex<()>,
     /// Set when the last [`Client`] handle is dropped.
@@ -57,6 +57,7 @@ struct Route {
     filter: String,
     /// What was subscribed (`$share/<group>/<filter>` or the filter).
     subscription: String,
+    qos: u8,
     tx: mpsc::UnboundedSender<Inbound>,
 }
 
@@ -65,6 +66,7 @@ impl Routes {
         &mut self,
         filter: String,
         subscription: String,
+        qos: u8,
     ) -> (u64, mpsc::UnboundedReceiver<Inbound>) {
         let (tx, rx) = mpsc::unbounded_channel();
         self.next_id += 1;
@@ -72,9 +74,22 @@ impl Routes {
             id: self.next_id,
             filter,
             subscription,
+            qos,
             tx,
         });
         (self.next_id, rx)
+    }
+
+    /// Every broker subscription the routes need, once each, at the highest QoS asked.
+    fn subscriptions(&self) -> Vec<(String, u8)> {
+        let mut out: Vec<(String, u8)> = Vec::new();
+        for route in &self.routes {
+            match out.iter_mut().find(|(s, _)| *s == route.subscription) {
+                Some((_, qos)) => *qos = (*qos).max(route.qos),
+                None => out.push((route.subscription.clone(), route.qos)),
+            }
+        }
+        out
     }
 
     /// Removes a route; returns true when no other route uses its subscription (so the
@@ -172,13 +187,15 @@ impl<P: Protocol> Client<P> {
         let core = Arc::new(Core::default());
         let client = Client {
             shared: Arc::new(Shared {
-                rumqttc,
+                rumqttc: rumqttc.clone(),
                 core: Arc::clone(&core),
                 client_id,
             }),
         };
         let driver = Driver {
             eventloop,
+            rumqttc,
+            reconnecting: false,
             core,
             reconnect_delay: DEFAULT_RECONNECT_DELAY,
             finished: false,
@@ -261,6 +278,11 @@ impl std::error::Error for DisconnectError {}
 /// `tokio::spawn(driver.run())`, or call [`Driver::poll`] in a loop of your own.
 pub struct Driver<P: Protocol> {
     eventloop: P::EventLoop,
+    /// For subscribing again after a reconnect (the handles' own copy decides when
+    /// everything is dropped, not this one).
+    rumqttc: P::Client,
+    /// A connection was lost since the last CONNACK.
+    reconnecting: bool,
     core: Arc<Core>,
     reconnect_delay: Duration,
     finished: bool,
@@ -313,6 +335,7 @@ impl<P: Protocol> Driver<P> {
                     tracker.connection_lost(&reason)
                 };
                 self.core.consumed.notify_waiters();
+                self.reconnecting = true;
                 if asked_to_stop {
                     self.finished = true;
                 }
@@ -341,14 +364,44 @@ impl<P: Protocol> Driver<P> {
             Step::SubAck(pkid, failure) => lock(&core.tracker).suback(pkid, failure),
             Step::UnsubAck(pkid, failure) => lock(&core.tracker).unsuback(pkid, failure),
             Step::Message(message) => self.deliver(message),
+            Step::ConnAck(session_present) => {
+                if std::mem::take(&mut self.reconnecting) && !session_present {
+                    self.subscribe_again();
+                }
+            }
             Step::ServerDisconnect(reason) => self.server_disconnect = Some(reason),
             Step::Other => {}
         }
     }
 
+    /// A new session has no subscriptions: asks for every route's and reply topic's again,
+    /// as MQTT.js does. Nobody waits for these SUBACKs (the records' answers are dropped);
+    /// a subscription the channel has no room for now is skipped rather than block the
+    /// driver, which is what empties the channel.
+    fn subscribe_again(&self) {
+        let mut wanted = lock(&self.core.routes).subscriptions();
+        wanted.extend(
+            lock(&self.core.reply_topics)
+                .iter()
+                .map(|(topic, qos)| (topic.clone(), *qos)),
+        );
+        let mut tracker = lock(&self.core.tracker);
+        for (filter, qos) in wanted {
+            let request = Outbound::Subscribe { filter, qos };
+            if P::try_send(&self.rumqttc, &request) {
+                let (done, _) = oneshot::channel();
+                tracker.push(Waiting {
+                    kind: Sent::Subscribe,
+                    qos,
+                    done,
+                });
+            }
+        }
+    }
+
     fn deliver(&self, message: Inbound) {
         let is_reply = std::str::from_utf8(&message.topic)
-            .is_ok_and(|topic| lock(&self.core.reply_topics).contains(topic));
+            .is_ok_and(|topic| lock(&self.core.reply_topics).contains_key(topic));
         if is_reply {
             // A reply for nobody (timed out, or another client's on a shared reply topic)
             // is dropped: its correlation data names no request of ours.

@@ -92,6 +92,8 @@ pub enum Step {
     UnsubAck(u16, Option<String>),
     /// An application message.
     Message(Inbound),
+    /// CONNACK: connected; `true` when the broker kept the session (and its subscriptions).
+    ConnAck(bool),
     /// The broker sent DISCONNECT (MQTT 5).
     ServerDisconnect(String),
     /// Anything else (pings, connack, our own acks).
@@ -207,6 +209,7 @@ impl sealed::Wire for V5 {
             v5::Event::Outgoing(outgoing) => outgoing_step(outgoing),
             v5::Event::Incoming(packet) => match packet {
                 Packet::Publish(p) => Step::Message(Inbound::from_v5(p)),
+                Packet::ConnAck(c) => Step::ConnAck(c.session_present),
                 Packet::PubAck(a) => Step::PubAck(
                     a.pkid,
                     failure(
@@ -360,6 +363,7 @@ impl sealed::Wire for V311 {
             v4::Event::Outgoing(outgoing) => outgoing_step(outgoing),
             v4::Event::Incoming(packet) => match packet {
                 v4::Packet::Publish(p) => Step::Message(Inbound::from_v4(p)),
+                v4::Packet::ConnAck(c) => Step::ConnAck(c.session_present),
                 v4::Packet::PubAck(a) => Step::PubAck(a.pkid, None),
                 v4::Packet::PubRec(r) => Step::PubRec(r.pkid, None),
                 v4::Packet::PubComp(c) => Step::PubComp(c.pkid, None),

@@ -211,11 +211,11 @@ impl<P: Protocol> Client<P> {
     ) -> Result<(), SubscribeError> {
         let core = self.core();
         let _one_at_a_time = core.reply_subscribing.lock().await;
-        if lock(&core.reply_topics).contains(reply_topic) {
+        if lock(&core.reply_topics).contains_key(reply_topic) {
             return Ok(());
         }
         // Routed before subscribing, so a reply to a fast replier is not missed.
-        lock(&core.reply_topics).insert(reply_topic.to_owned());
+        lock(&core.reply_topics).insert(reply_topic.to_owned(), qos);
         let subscribed = self
             .send(
                 super::protocol::Outbound::Subscribe {

@@ -107,7 +107,7 @@ impl<P: Protocol> Client<P> {
         subscription: String,
         qos: u8,
     ) -> Result<(mpsc::UnboundedReceiver<Inbound>, RouteGuard), SubscribeError> {
-        let (id, rx) = lock(&self.core().routes).add(filter, subscription.clone());
+        let (id, rx) = lock(&self.core().routes).add(filter, subscription.clone(), qos);
         let route = RouteGuard {
             core: Arc::clone(&self.shared.core),
             id,
