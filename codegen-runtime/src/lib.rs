@@ -26,14 +26,16 @@
 //!   variables, and client options made from them ([`server::ClientOptions`]; with the
 //!   `rumqttc` feature for rumqttc's MQTT 3.1.1 and 5 `MqttOptions`, `mqtt::connect`).
 //! - [`mqtt`]: the traits generated channels and messages implement ([`mqtt::Channel`],
-//!   [`mqtt::ChannelMessage`], ...): address, parameters, QoS, retain and expiry from the
-//!   spec's bindings.
+//!   [`mqtt::ChannelMessage`], [`mqtt::RequestMessage`], ...): address, parameters, QoS,
+//!   retain and expiry from the spec's bindings, the reply of a request.
+//! - [`share`]: MQTT 5 shared subscriptions (`$share/<group>/<filter>`), group names checked.
 //!
 //! # Cargo feature `rumqttc`
-//! Off by default. It adds `mqtt::rumqttc`: typed publish and subscribe over rumqttc's MQTT 5
-//! `AsyncClient` (QoS and retain from the bindings, headers as user properties) and a
-//! decoder that turns a received packet into the channel's parameters and the typed
-//! payload, or a typed error, never a panic:
+//! Off by default. It adds `mqtt::rumqttc`: a typed client over rumqttc, MQTT 5 and 3.1.1,
+//! whose publishes resolve when the broker acknowledges them (QoS and retain from the
+//! bindings, headers as user properties), routed and shared subscriptions that decode each
+//! message into the channel's parameters and the typed payload (or a typed error, never a
+//! panic), and request/reply:
 //!
 //! ```toml
 //! [dependencies]
@@ -105,6 +107,7 @@ pub use asyncapi_codegen_macros::asyncapi;
 
 pub mod mqtt;
 pub mod server;
+pub mod share;
 pub mod topic;
 
 /// rumqttc itself (the version the `rumqttc` feature's helpers take), so that generated code

@@ -5,9 +5,11 @@
 //! parameters, validation and per-level parsing) and each message a channel carries, in
 //! one direction, with [`ChannelMessage`] (payload and header types, QoS, retain, expiry,
 //! content type from the spec's bindings), marked [`SendMessage`] or [`ReceiveMessage`].
-//! Those traits have no dependencies. The `rumqttc` cargo feature adds the module
-//! `mqtt::rumqttc`: publish and subscribe helpers over rumqttc's MQTT 5 `AsyncClient` and a
-//! decoder that turns a received packet into typed values or a typed error, never a panic.
+//! An operation with a `reply` also implements [`RequestMessage`], naming its
+//! [`ReplyMessage`]. Those traits have no dependencies. The `rumqttc` cargo feature adds the
+//! module `mqtt::rumqttc`: a typed client over rumqttc (MQTT 5 and 3.1.1) with acknowledged
+//! publishes, routed and shared subscriptions, request/reply, and a decoder that turns a
+//! received packet into typed values or a typed error, never a panic.
 
 use crate::topic::{ParameterError, TopicError};
 
@@ -58,6 +60,34 @@ pub trait SendMessage: ChannelMessage {}
 
 /// A message the application subscribes to (a `receive` operation in the spec).
 pub trait ReceiveMessage: ChannelMessage {}
+
+/// The reply of a request operation (an operation with a `reply` in the spec): what travels
+/// back to the requester's response topic.
+///
+/// A reply has no [`Channel`] of its own: it goes to the response topic the request names
+/// (MQTT 5 `responseTopic`), matched by the request's correlation data.
+pub trait ReplyMessage {
+    /// The payload type (serde, JSON on the wire).
+    type Payload;
+    /// The headers type, sent as MQTT 5 user properties ([`NoHeaders`] when none).
+    type Headers;
+    /// QoS the replier publishes the reply with.
+    const QOS: u8;
+    /// The reply's content type.
+    const CONTENT_TYPE: Option<&'static str>;
+    /// The reply topic when the spec fixes one (`reply.address` or the reply channel's
+    /// address, without parameters); `None` when it is decided at run time, where the
+    /// requester uses its own topic under `asyncapi-reply/<clientId>/`.
+    const ADDRESS: Option<&'static str>;
+}
+
+/// A message of an operation that has a `reply`: the request. The requester publishes it
+/// (when it is also a [`SendMessage`]) and awaits [`RequestMessage::Reply`]; the replier
+/// receives it (when it is a [`ReceiveMessage`]) and answers with one.
+pub trait RequestMessage: ChannelMessage {
+    /// What the replier sends back.
+    type Reply: ReplyMessage;
+}
 
 /// The headers type of a message that declares no headers: encodes to no user properties
 /// and accepts any on receive.

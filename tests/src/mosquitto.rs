@@ -51,6 +51,46 @@ impl Mosquitto {
         format!("mqtt://127.0.0.1:{}", self.port)
     }
 
+    /// Kills the broker and starts it again on the same port, with no state kept (a client
+    /// that reconnects gets a new session, without its subscriptions).
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let binary = find_binary();
+        let log = std::fs::File::create(self.dir.join("mosquitto.log")).expect("create broker log");
+        self.child = Command::new(&binary)
+            .arg("-c")
+            .arg(self.dir.join("mosquitto.conf"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("clone log handle"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        if let Err(log) = wait_until_ready(&mut self.child, self.port, &self.dir) {
+            panic!("mosquitto did not restart on port {}: {log}", self.port);
+        }
+    }
+
+    /// Freezes the broker (SIGSTOP): connections stay open, but nothing is answered, so a
+    /// test can observe a client waiting for an acknowledgement.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a [`Mosquitto::pause`]d broker go on (SIGCONT).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
     /// What the broker logged so far (useful in a failure message).
     pub fn log(&self) -> String {
         read_log(&self.dir)

@@ -17,7 +17,6 @@ use monorepo_backend::command::Command;
 use monorepo_backend::contract::{CommandKind, DeviceState, TraceHeaders};
 use monorepo_backend::simulation;
 use rumqttc::v5::mqttbytes::v5::{Packet, Publish};
-use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::Event;
 use serde_json::{json, Value};
 use std::process::Stdio;
@@ -215,9 +214,9 @@ fn rust_and_typescript_talk_through_mosquitto() {
         // A publisher that ignores the contract: the generated client must reject it.
         agent
             .client()
-            .publish(
+            .publish_raw(
                 "devices/rogue/telemetry",
-                QoS::AtLeastOnce,
+                1,
                 false,
                 r#"{"temperature":"hot"}"#,
             )
@@ -288,9 +287,9 @@ fn rust_and_typescript_talk_through_mosquitto() {
         // A command that breaks the contract is a typed error naming its topic, not a panic.
         agent
             .client()
-            .publish(
+            .publish_raw(
                 "devices/sensor-1/commands",
-                QoS::AtLeastOnce,
+                1,
                 false,
                 r#"{"command":"selfDestruct","issuedBy":"x"}"#,
             )

@@ -107,6 +107,7 @@ mod tests {
                 description: None,
                 parameters: Vec::new(),
                 messages: Vec::new(),
+                servers: None,
                 location: Location::default(),
             }],
             operations: Vec::new(),

@@ -1,10 +1,13 @@
-//! Typed publish and subscribe over [`rumqttc`]'s MQTT 5 client.
+//! Typed MQTT over [`rumqttc`], MQTT 5 ([`V5`]) and 3.1.1 ([`V311`]): publishes that resolve
+//! when the broker has the message, routed subscriptions (shared ones too) and
+//! request/reply.
+//!
+//! [`Client::new`] takes rumqttc's options and returns the client and its [`Driver`]; spawn
+//! the driver on the tokio runtime and use the client from any task:
 //!
 //! ```no_run
 //! # use asyncapi_codegen_runtime::mqtt::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
 //! # async fn example<T, C>(
-//! #     client: &rumqttc::v5::AsyncClient,
-//! #     mut eventloop: rumqttc::v5::EventLoop,
 //! #     channel: <T as ChannelMessage>::Channel,
 //! #     reading: <T as ChannelMessage>::Payload,
 //! #     headers: <T as ChannelMessage>::Headers,
@@ -17,33 +20,69 @@
 //! #     C::Payload: serde::de::DeserializeOwned + std::fmt::Debug,
 //! #     C::Headers: serde::de::DeserializeOwned,
 //! # {
-//! use asyncapi_codegen_runtime::mqtt::rumqttc::{decode, publish, subscribe_all};
-//! use rumqttc::v5::{mqttbytes::v5::Packet, Event};
+//! use asyncapi_codegen_runtime::mqtt::rumqttc::{Client, SubscribeOptions, V5};
+//!
+//! let options = rumqttc::v5::MqttOptions::new("device-1", "127.0.0.1", 1883);
+//! let (client, driver) = Client::<V5>::new(options, 64);
+//! tokio::spawn(driver.run());
 //!
 //! // QoS, retain and expiry come from the spec; the topic from validated parameters.
-//! publish::<T>(client, &channel, &reading, &headers).await?;
-//! subscribe_all::<C>(client).await?;
-//! loop {
-//!     if let Event::Incoming(Packet::Publish(packet)) = eventloop.poll().await? {
-//!         match decode::<C>(&packet) {
-//!             Ok(Some(command)) => println!("{:?} on {}", command.payload, command.topic),
-//!             Ok(None) => {} // another channel's topic
-//!             Err(error) => eprintln!("{error}"), // invalid payload or headers, typed
-//!         }
+//! // Resolves on PUBACK (QoS 1) or PUBCOMP (QoS 2), once written for QoS 0; a failure
+//! // reason code or a lost connection rejects it with a typed error.
+//! client.publish::<T>(&channel, &reading, &headers).await?;
+//!
+//! // Resolves on SUBACK. Messages of the channel arrive typed; another channel's never do.
+//! let mut commands = client.subscribe::<C>(SubscribeOptions::default()).await?;
+//! while let Some(received) = commands.next().await {
+//!     match received {
+//!         Ok(command) => println!("{:?} on {}", command.payload, command.topic),
+//!         Err(error) => eprintln!("{error}"), // invalid payload or headers, typed
 //!     }
 //! }
+//! # Ok(())
 //! # }
 //! ```
+//!
+//! MQTT 3.1.1 is the same with `Client::<V311>::new(rumqttc::MqttOptions::new(..), 64)`;
+//! 3.1.1 has no properties, so a message with headers is refused
+//! ([`PublishError::HeadersNeedMqtt5`]), content type and expiry are not sent, and
+//! request/reply is refused ([`RequestError::NeedsMqtt5`]).
+//!
+//! # How acknowledgements are tracked
+//! rumqttc 0.25 does not report which publish an acknowledgement is for. Every request the
+//! [`Client`] makes goes into rumqttc's channel and into a record, in the same order, under
+//! one lock; the event loop reports each request as it writes it (with its packet id), so
+//! the [`Driver`] pairs the n-th written request with the n-th record and settles it on the
+//! PUBACK/PUBCOMP with that packet id. Hence the client owns its rumqttc `AsyncClient`:
+//! a request made behind its back would shift the pairing.
+
+mod client;
+mod inbound;
+mod protocol;
+mod request;
+mod subscription;
+mod tracker;
+
+pub use client::{Client, DisconnectError, Driver, DEFAULT_RECONNECT_DELAY};
+pub use inbound::Inbound;
+pub use protocol::{Protocol, V311, V5};
+pub use request::{
+    HandleError, HandleOptions, Handling, Reply, RequestError, RequestOptions, Response,
+    DEFAULT_REQUEST_TIMEOUT, REPLY_TOPIC_PREFIX,
+};
+pub use subscription::{SubscribeOptions, Subscription};
 
 use super::user_properties::{self, HeaderError};
-use super::{wildcard_filter, Channel, ChannelMessage, ReceiveMessage, SendMessage};
+use super::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
+use crate::share::ShareError;
 use crate::topic::{ParameterError, TopicError};
-use ::rumqttc::v5::mqttbytes::v5::{Publish, PublishProperties};
-use ::rumqttc::v5::mqttbytes::QoS;
-use ::rumqttc::v5::{AsyncClient, ClientError};
+use ::rumqttc::v5::mqttbytes::v5::Publish;
+use bytes::Bytes;
+use protocol::{OutPublish, Outbound};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
+use tracker::Failure;
 
 /// Per-call overrides of what the spec's bindings say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,7 +95,13 @@ pub struct PublishOptions {
     pub message_expiry_interval: Option<u32>,
 }
 
-/// Why a typed publish was not sent. Nothing reaches the broker in any of these cases.
+/// Why a typed publish did not resolve.
+///
+/// `Parameters`, `Payload`, `Headers`, `HeadersNeedMqtt5`, `Qos` and `Topic`: nothing was
+/// sent.
+/// `Refused`: the broker answered with a failure reason code. `Disconnected`: the
+/// connection was lost (or could not be made) before the acknowledgement; the message may
+/// have reached the broker, but it is not sent again. `Closed`: the driver has stopped.
 #[derive(Debug)]
 pub enum PublishError {
     /// A parameter value is invalid (empty, `/`, `+`, `#`, NUL, outside its `enum`).
@@ -65,10 +110,24 @@ pub enum PublishError {
     Payload(serde_json::Error),
     /// The headers could not be turned into user properties.
     Headers(HeaderError),
+    /// The message has headers, and the client speaks MQTT 3.1.1, which cannot carry them.
+    HeadersNeedMqtt5,
     /// A QoS other than 0, 1 or 2.
     Qos(u8),
-    /// The client's event loop is gone.
-    Client(Box<ClientError>),
+    /// An untyped publish's topic is empty or holds a wildcard or NUL.
+    Topic(String),
+    /// The broker refused the message: the PUBACK, PUBREC or PUBCOMP reason code.
+    Refused {
+        /// The reason code, e.g. `NotAuthorized`.
+        reason: String,
+    },
+    /// The connection was lost, or could not be made, before the acknowledgement.
+    Disconnected {
+        /// The connection error.
+        reason: String,
+    },
+    /// The client disconnected, or its driver stopped or was dropped.
+    Closed,
 }
 
 impl fmt::Display for PublishError {
@@ -81,8 +140,26 @@ impl fmt::Display for PublishError {
                 write!(f, "not published, the payload does not serialise: {e}")
             }
             PublishError::Headers(e) => write!(f, "not published, {e}"),
+            PublishError::HeadersNeedMqtt5 => write!(
+                f,
+                "not published, headers need MQTT 5 user properties and this client speaks MQTT 3.1.1; connect with MQTT 5 (V5) or send the message without headers"
+            ),
             PublishError::Qos(q) => write!(f, "not published, QoS {q} does not exist (0, 1 or 2)"),
-            PublishError::Client(e) => write!(f, "not published, the MQTT client failed: {e}"),
+            PublishError::Topic(t) => write!(
+                f,
+                "not published, {t:?} is not a topic to publish to (empty, or `+`, `#` or NUL in it)"
+            ),
+            PublishError::Refused { reason } => {
+                write!(f, "the broker refused the message: {reason}")
+            }
+            PublishError::Disconnected { reason } => write!(
+                f,
+                "the connection was lost before the broker acknowledged the message: {reason}"
+            ),
+            PublishError::Closed => write!(
+                f,
+                "not published, the client is closed (disconnected, or its driver is not running)"
+            ),
         }
     }
 }
@@ -93,21 +170,42 @@ impl std::error::Error for PublishError {
             PublishError::Parameters(e) => Some(e),
             PublishError::Payload(e) => Some(e),
             PublishError::Headers(e) => Some(e),
-            PublishError::Qos(_) => None,
-            PublishError::Client(e) => Some(e.as_ref()),
+            _ => None,
         }
     }
 }
 
-/// Why a typed subscribe was not sent.
+impl From<Failure> for PublishError {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Refused(reason) => PublishError::Refused { reason },
+            Failure::Disconnected(reason) => PublishError::Disconnected { reason },
+            Failure::Closed => PublishError::Closed,
+        }
+    }
+}
+
+/// Why a typed subscribe (or unsubscribe) did not resolve.
 #[derive(Debug)]
 pub enum SubscribeError {
     /// A fixed parameter value of the filter is invalid.
     Parameters(ParameterError),
+    /// The share group name is invalid.
+    Share(ShareError),
     /// The spec's QoS is not 0, 1 or 2.
     Qos(u8),
-    /// The client's event loop is gone.
-    Client(Box<ClientError>),
+    /// The broker refused the filter: the SUBACK (or UNSUBACK) reason code.
+    Refused {
+        /// The reason code, e.g. `NotAuthorized`.
+        reason: String,
+    },
+    /// The connection was lost before the acknowledgement.
+    Disconnected {
+        /// The connection error.
+        reason: String,
+    },
+    /// The client disconnected, or its driver stopped or was dropped.
+    Closed,
 }
 
 impl fmt::Display for SubscribeError {
@@ -116,10 +214,21 @@ impl fmt::Display for SubscribeError {
             SubscribeError::Parameters(e) => {
                 write!(f, "not subscribed, invalid filter parameters: {e}")
             }
+            SubscribeError::Share(e) => write!(f, "not subscribed, {e}"),
             SubscribeError::Qos(q) => {
                 write!(f, "not subscribed, QoS {q} does not exist (0, 1 or 2)")
             }
-            SubscribeError::Client(e) => write!(f, "not subscribed, the MQTT client failed: {e}"),
+            SubscribeError::Refused { reason } => {
+                write!(f, "the broker refused the subscription: {reason}")
+            }
+            SubscribeError::Disconnected { reason } => write!(
+                f,
+                "the connection was lost before the broker acknowledged the subscription: {reason}"
+            ),
+            SubscribeError::Closed => write!(
+                f,
+                "not subscribed, the client is closed (disconnected, or its driver is not running)"
+            ),
         }
     }
 }
@@ -128,8 +237,18 @@ impl std::error::Error for SubscribeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SubscribeError::Parameters(e) => Some(e),
-            SubscribeError::Qos(_) => None,
-            SubscribeError::Client(e) => Some(e.as_ref()),
+            SubscribeError::Share(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<Failure> for SubscribeError {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Refused(reason) => SubscribeError::Refused { reason },
+            Failure::Disconnected(reason) => SubscribeError::Disconnected { reason },
+            Failure::Closed => SubscribeError::Closed,
         }
     }
 }
@@ -189,7 +308,7 @@ impl std::error::Error for ReceiveError {
 
 /// A received message, checked: typed parameters from the topic, payload and headers.
 pub struct Received<M: ChannelMessage> {
-    /// The topic it arrived on.
+    /// The topic it arrived on (the real topic, also for a shared subscription).
     pub topic: String,
     /// The parameters, extracted level by level.
     pub parameters: M::Channel,
@@ -201,6 +320,10 @@ pub struct Received<M: ChannelMessage> {
     pub qos: u8,
     /// Whether the broker delivered it from its retained store.
     pub retain: bool,
+    /// The MQTT 5 response topic (set on a request).
+    pub response_topic: Option<String>,
+    /// The MQTT 5 correlation data (set on a request).
+    pub correlation_data: Option<Bytes>,
 }
 
 // Written out because a derive would require `M` itself (a marker type) to implement them.
@@ -218,6 +341,8 @@ where
             .field("headers", &self.headers)
             .field("qos", &self.qos)
             .field("retain", &self.retain)
+            .field("response_topic", &self.response_topic)
+            .field("correlation_data", &self.correlation_data)
             .finish()
     }
 }
@@ -236,6 +361,8 @@ where
             headers: self.headers.clone(),
             qos: self.qos,
             retain: self.retain,
+            response_topic: self.response_topic.clone(),
+            correlation_data: self.correlation_data.clone(),
         }
     }
 }
@@ -253,74 +380,101 @@ where
             && self.headers == other.headers
             && self.qos == other.qos
             && self.retain == other.retain
+            && self.response_topic == other.response_topic
+            && self.correlation_data == other.correlation_data
     }
 }
 
-fn qos(level: u8) -> Option<QoS> {
-    ::rumqttc::v5::mqttbytes::qos(level)
+fn check_qos(level: u8) -> Result<u8, u8> {
+    if level <= 2 {
+        Ok(level)
+    } else {
+        Err(level)
+    }
 }
 
-/// Publishes `payload` on the channel's topic with the QoS, retain flag, expiry and content
-/// type of the spec, and the headers as MQTT 5 user properties.
-///
-/// Parameters, payload and headers are checked before anything is handed to the client.
-/// Like every rumqttc publish, it returns once the event loop has the packet; the broker's
-/// PUBACK/PUBCOMP arrives as an event on the event loop.
-pub async fn publish<M>(
-    client: &AsyncClient,
-    channel: &M::Channel,
-    payload: &M::Payload,
-    headers: &M::Headers,
-) -> Result<(), PublishError>
-where
-    M: SendMessage,
-    M::Payload: Serialize,
-    M::Headers: Serialize,
-{
-    publish_with::<M>(client, channel, payload, headers, PublishOptions::default()).await
+impl<P: Protocol> Client<P> {
+    /// Publishes `payload` on the channel's topic with the QoS, retain flag, expiry and
+    /// content type of the spec, and the headers as MQTT 5 user properties.
+    ///
+    /// Parameters, payload and headers are checked before anything is sent. Resolves when
+    /// the broker has the message: on PUBACK for QoS 1, on PUBCOMP for QoS 2, once written
+    /// to the connection for QoS 0. Rejects on a failure reason code
+    /// ([`PublishError::Refused`]) or a connection lost or refused before the acknowledgement
+    /// ([`PublishError::Disconnected`]), so a publish to a broker that is down rejects
+    /// rather than hangs (as long as the driver runs).
+    pub async fn publish<M>(
+        &self,
+        channel: &M::Channel,
+        payload: &M::Payload,
+        headers: &M::Headers,
+    ) -> Result<(), PublishError>
+    where
+        M: SendMessage,
+        M::Payload: Serialize,
+        M::Headers: Serialize,
+    {
+        self.publish_with::<M>(channel, payload, headers, PublishOptions::default())
+            .await
+    }
+
+    /// [`Client::publish`], with per-call overrides of the spec's QoS, retain flag or expiry.
+    pub async fn publish_with<M>(
+        &self,
+        channel: &M::Channel,
+        payload: &M::Payload,
+        headers: &M::Headers,
+        options: PublishOptions,
+    ) -> Result<(), PublishError>
+    where
+        M: SendMessage,
+        M::Payload: Serialize,
+        M::Headers: Serialize,
+    {
+        let packet = prepare::<M>(channel, payload, headers, options)?;
+        self.publish_prepared(packet).await
+    }
+
+    /// An untyped publish through the same acknowledged path (for traffic outside the
+    /// spec, or a test that breaks the contract on purpose): `topic` must be a topic to
+    /// publish to (not empty, no `+`, `#` or NUL), and nothing is validated beyond that.
+    pub async fn publish_raw(
+        &self,
+        topic: &str,
+        qos: u8,
+        retain: bool,
+        payload: impl Into<Bytes>,
+    ) -> Result<(), PublishError> {
+        if topic.is_empty() || topic.contains(['+', '#', '\0']) {
+            return Err(PublishError::Topic(topic.to_owned()));
+        }
+        let packet = OutPublish {
+            topic: topic.to_owned(),
+            qos: check_qos(qos).map_err(PublishError::Qos)?,
+            retain,
+            payload: payload.into(),
+            ..OutPublish::default()
+        };
+        self.publish_prepared(packet).await
+    }
+
+    pub(crate) async fn publish_prepared(&self, packet: OutPublish) -> Result<(), PublishError> {
+        if !P::MQTT5 && !packet.user_properties.is_empty() {
+            return Err(PublishError::HeadersNeedMqtt5);
+        }
+        let qos = packet.qos;
+        Ok(self.send(Outbound::Publish(packet), qos).await?)
+    }
 }
 
-/// [`publish`], with per-call overrides of the spec's QoS, retain flag or expiry.
-pub async fn publish_with<M>(
-    client: &AsyncClient,
-    channel: &M::Channel,
-    payload: &M::Payload,
-    headers: &M::Headers,
-    options: PublishOptions,
-) -> Result<(), PublishError>
-where
-    M: SendMessage,
-    M::Payload: Serialize,
-    M::Headers: Serialize,
-{
-    let packet = prepare::<M>(channel, payload, headers, options)?;
-    client
-        .publish_with_properties(
-            packet.topic,
-            packet.qos,
-            packet.retain,
-            packet.payload,
-            packet.properties,
-        )
-        .await
-        .map_err(|e| PublishError::Client(Box::new(e)))
-}
-
-/// A checked publish, ready for the client.
-struct Prepared {
-    topic: String,
-    qos: QoS,
-    retain: bool,
-    payload: Vec<u8>,
-    properties: PublishProperties,
-}
-
+/// Checks and encodes a publish: topic from the parameters, JSON payload, headers as user
+/// properties, QoS/retain/expiry from the spec unless overridden.
 fn prepare<M>(
     channel: &M::Channel,
     payload: &M::Payload,
     headers: &M::Headers,
     options: PublishOptions,
-) -> Result<Prepared, PublishError>
+) -> Result<OutPublish, PublishError>
 where
     M: ChannelMessage,
     M::Payload: Serialize,
@@ -329,60 +483,46 @@ where
     let topic = channel.topic().map_err(PublishError::Parameters)?;
     let payload = serde_json::to_vec(payload).map_err(PublishError::Payload)?;
     let user_properties = user_properties::encode(headers).map_err(PublishError::Headers)?;
-    let properties = PublishProperties {
+    Ok(OutPublish {
+        topic,
+        qos: check_qos(options.qos.unwrap_or(M::QOS)).map_err(PublishError::Qos)?,
+        retain: options.retain.unwrap_or(M::RETAIN),
+        payload: payload.into(),
         message_expiry_interval: options
             .message_expiry_interval
             .or(M::MESSAGE_EXPIRY_INTERVAL),
         content_type: M::CONTENT_TYPE.map(str::to_owned),
         user_properties,
-        ..PublishProperties::default()
-    };
-    Ok(Prepared {
-        topic,
-        qos: {
-            let level = options.qos.unwrap_or(M::QOS);
-            qos(level).ok_or(PublishError::Qos(level))?
-        },
-        retain: options.retain.unwrap_or(M::RETAIN),
-        payload,
-        properties,
+        response_topic: None,
+        correlation_data: None,
     })
 }
 
-/// Subscribes to every topic of the message's channel (each parameter level becomes `+`)
-/// with the spec's QoS.
-pub async fn subscribe_all<M: ReceiveMessage>(client: &AsyncClient) -> Result<(), SubscribeError> {
-    subscribe_filter::<M>(client, wildcard_filter::<M::Channel>()).await
-}
-
-/// Subscribes to `filter` (for instance a generated `filter(...)` with some parameters fixed)
-/// with the spec's QoS. Decode what arrives with [`decode`].
-pub async fn subscribe_filter<M: ReceiveMessage>(
-    client: &AsyncClient,
-    filter: impl Into<String>,
-) -> Result<(), SubscribeError> {
-    let qos = qos(M::QOS).ok_or(SubscribeError::Qos(M::QOS))?;
-    client
-        .subscribe(filter, qos)
-        .await
-        .map_err(|e| SubscribeError::Client(Box::new(e)))
-}
-
-/// Reads a received packet as a message of `M`.
-///
-/// `Ok(None)`: the topic is not one of this channel's (another subscription's message).
-/// `Ok(Some(_))`: parameters, payload and headers all valid.
-/// `Err(_)`: the topic is this channel's, but something in it is invalid; the error names
-/// the topic and what was wrong, and the caller's event loop goes on.
+/// Reads a received MQTT 5 packet as a message of `M` (see [`decode_message`]).
 pub fn decode<M>(packet: &Publish) -> Result<Option<Received<M>>, ReceiveError>
 where
     M: ReceiveMessage,
     M::Payload: DeserializeOwned,
     M::Headers: DeserializeOwned,
 {
-    let Ok(topic) = std::str::from_utf8(&packet.topic) else {
+    decode_message::<M>(&Inbound::from_v5(packet))
+}
+
+/// Reads a received message as a message of `M`.
+///
+/// `Ok(None)`: the topic is not one of this channel's (another subscription's message).
+/// `Ok(Some(_))`: parameters, payload and headers all valid.
+/// `Err(_)`: the topic is this channel's, but something in it is invalid; the error names
+/// the topic and what was wrong, and the caller goes on.
+pub fn decode_message<M>(message: &Inbound) -> Result<Option<Received<M>>, ReceiveError>
+where
+    M: ReceiveMessage,
+    M::Payload: DeserializeOwned,
+    M::Headers: DeserializeOwned,
+{
+    let Ok(topic) = std::str::from_utf8(&message.topic) else {
         return Err(ReceiveError {
-            topic: String::from_utf8_lossy(&packet.topic).into_owned(),
+            topic: String::from_utf8_lossy(&message.topic).into_owned(),
             kind: ReceiveErrorKind::TopicNotUtf8,
         });
     };
@@ -395,23 +535,27 @@ where
         Err(TopicError::Mismatch { .. }) => return Ok(None),
         Err(TopicError::Parameter(e)) => return Err(error(ReceiveErrorKind::Parameters(e))),
     };
-    let payload =
-        serde_json::from_slice(&packet.payload).map_err(|e| error(ReceiveErrorKind::Payload(e)))?;
-    let no_properties = Vec::new();
-    let user_properties = packet
-        .properties
-        .as_ref()
-        .map_or(&no_properties, |p| &p.user_properties);
-    let headers = user_properties::decode(user_properties)
-        .map_err(|e| error(ReceiveErrorKind::Headers(e)))?;
+    let (payload, headers) = decode_body::<M::Payload, M::Headers>(message).map_err(error)?;
     Ok(Some(Received {
         topic: topic.to_owned(),
         parameters,
         payload,
         headers,
-        qos: packet.qos as u8,
-        retain: packet.retain,
+        qos: message.qos,
+        retain: message.retain,
+        response_topic: message.response_topic.clone(),
+        correlation_data: message.correlation_data.clone(),
     }))
+}
+
+/// The JSON payload and the headers from the user properties.
+fn decode_body<T: DeserializeOwned, H: DeserializeOwned>(
+    message: &Inbound,
+) -> Result<(T, H), ReceiveErrorKind> {
+    let payload = serde_json::from_slice(&message.payload).map_err(ReceiveErrorKind::Payload)?;
+    let headers =
+        user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
+    Ok((payload, headers))
 }
 
 #[cfg(test)]
@@ -419,6 +563,8 @@ mod tests {
     use super::*;
     use crate::mqtt::NoHeaders;
     use crate::topic;
+    use ::rumqttc::v5::mqttbytes::v5::PublishProperties;
+    use ::rumqttc::v5::mqttbytes::QoS;
     use serde::Deserialize;
 
     /// `rooms/{room}/temperature`, written the way generated code implements it.
@@ -515,16 +661,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.topic, "rooms/kitchen/temperature");
-        assert_eq!(p.qos, QoS::AtLeastOnce);
+        assert_eq!(p.qos, 1);
         assert!(p.retain);
-        assert_eq!(p.payload, br#"{"celsius":21.5}"#);
-        assert_eq!(p.properties.message_expiry_interval, Some(60));
+        assert_eq!(&p.payload[..], br#"{"celsius":21.5}"#);
+        assert_eq!(p.message_expiry_interval, Some(60));
+        assert_eq!(p.content_type.as_deref(), Some("application/json"));
         assert_eq!(
-            p.properties.content_type.as_deref(),
-            Some("application/json")
-        );
-        assert_eq!(
-            p.properties.user_properties,
+            p.user_properties,
             vec![
                 ("traceId".into(), "t-1".into()),
                 ("sequence".into(), "3".into())
@@ -541,8 +684,8 @@ mod tests {
         };
         let p = prepare::<Temperature>(&kitchen(), &Reading { celsius: 1.0 }, &trace(), options)
             .unwrap();
-        assert_eq!((p.qos, p.retain), (QoS::ExactlyOnce, false));
-        assert_eq!(p.properties.message_expiry_interval, Some(5));
+        assert_eq!((p.qos, p.retain), (2, false));
+        assert_eq!(p.message_expiry_interval, Some(5));
         let bad_qos = PublishOptions {
             qos: Some(3),
             ..PublishOptions::default()
@@ -561,8 +704,7 @@ mod tests {
                 &trace(),
                 PublishOptions::default(),
             )
-            .err()
-            .expect("rejected");
+            .expect_err("rejected");
             assert!(
                 matches!(err, PublishError::Parameters(_)),
                 "{room:?}: {err}"

@@ -36,6 +36,7 @@ mod docs;
 mod integer;
 mod mqtt;
 mod names;
+mod reply;
 mod runtime_path;
 mod servers;
 mod types;

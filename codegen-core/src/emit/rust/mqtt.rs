@@ -7,7 +7,9 @@
 //!   operation (`SendTelemetry`; `<Operation><Message>` when the operation carries several
 //!   messages), implementing `asyncapi_codegen_runtime::mqtt::ChannelMessage` (payload and header
 //!   types, QoS, retain flag, expiry and content type from the spec) and `SendMessage` or
-//!   `ReceiveMessage` by the operation's direction from the generated code's side.
+//!   `ReceiveMessage` by the operation's direction from the generated code's side;
+//! - for an operation with a `reply`, `<Operation>Reply` and `RequestMessage` impls (see
+//!   `reply.rs`).
 //!
 //! The traits have no dependencies; the `rumqttc` feature of `asyncapi-codegen-runtime` adds the
 //! typed publish, subscribe and decode functions that take these types. A channel without
@@ -97,6 +99,7 @@ fn operation_messages(
         .filter_map(|m| model.messages.get(m.0))
         .collect();
     let mut out = TokenStream::new();
+    let mut structs = Vec::new();
     for message in &messages {
         let name = if messages.len() == 1 {
             op_name.clone()
@@ -104,6 +107,7 @@ fn operation_messages(
             format!("{op_name}{}", message.type_name)
         };
         let name = ident(&scope.claim(&name));
+        structs.push(name.clone());
         let payload = match message.payload {
             Some(t) => types.type_ref(t, 3, None),
             None => quote!(::serde_json::Value),
@@ -141,6 +145,9 @@ fn operation_messages(
             impl #rt::mqtt::#direction for #name {}
         });
     }
+    out.extend(super::reply::reply_items(
+        model, op, &op_name, &structs, types, scope,
+    ));
     out
 }
 

@@ -1,5 +1,6 @@
-//! The device agent's MQTT side: typed publishes of telemetry and status, and typed
-//! command subscriptions, over rumqttc's MQTT 5 client.
+//! The device agent's MQTT side: typed publishes of telemetry and status (each resolves
+//! once the broker has acknowledged it), and typed command subscriptions, over rumqttc's
+//! MQTT 5 client.
 //!
 //! Everything the contract says about the wire comes from it: topics from the channels'
 //! typed parameters (validated, so a device id like `a/b` or `+` is refused before anything
@@ -9,10 +10,11 @@
 use crate::command::ReceiveCommand;
 use crate::contract::{self, channels, DeviceStatus, TelemetryReading, TraceHeaders};
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
-    self as typed, PublishError, ReceiveError, Received, SubscribeError,
+    self as typed, Client, Driver, PublishError, ReceiveError, Received, SubscribeError,
+    SubscribeOptions, Subscription, V5,
 };
 use rumqttc::v5::mqttbytes::v5::Publish;
-use rumqttc::v5::{AsyncClient, EventLoop, MqttOptions};
+use rumqttc::v5::MqttOptions;
 use std::time::Duration;
 
 /// Where and as whom the agent connects.
@@ -26,31 +28,32 @@ pub struct AgentOptions {
     pub client_id: String,
 }
 
-/// The agent: publishes through a rumqttc client. Drive the [`EventLoop`] returned by
-/// [`Agent::connect`] (rumqttc sends nothing until it is polled).
+/// The agent: publishes through the typed client. Run the [`Driver`] returned by
+/// [`Agent::connect`] (`tokio::spawn(driver.run())`, or a loop over `driver.poll()`):
+/// nothing is sent until it runs.
 #[derive(Debug, Clone)]
 pub struct Agent {
-    client: AsyncClient,
+    client: Client<V5>,
     client_id: String,
     sequence: u32,
 }
 
 impl Agent {
-    /// Creates the client and its event loop (MQTT 5, clean start).
-    pub fn connect(options: &AgentOptions) -> (Agent, EventLoop) {
+    /// Creates the client and its driver (MQTT 5, clean start).
+    pub fn connect(options: &AgentOptions) -> (Agent, Driver<V5>) {
         let mut mqtt = MqttOptions::new(&options.client_id, &options.host, options.port);
         mqtt.set_keep_alive(Duration::from_secs(30));
-        let (client, eventloop) = AsyncClient::new(mqtt, 64);
+        let (client, driver) = Client::new(mqtt, 64);
         let agent = Agent {
             client,
             client_id: options.client_id.clone(),
             sequence: 0,
         };
-        (agent, eventloop)
+        (agent, driver)
     }
 
-    /// The underlying client (to disconnect, or for untyped traffic).
-    pub fn client(&self) -> &AsyncClient {
+    /// The typed client (to disconnect, or for other channels).
+    pub fn client(&self) -> &Client<V5> {
         &self.client
     }
 
@@ -73,7 +76,8 @@ impl Agent {
         let channel = channels::telemetry::Parameters {
             device_id: device_id.to_owned(),
         };
-        typed::publish::<contract::SendTelemetry>(&self.client, &channel, reading, &headers)
+        self.client
+            .publish::<contract::SendTelemetry>(&channel, reading, &headers)
             .await?;
         Ok(headers)
     }
@@ -89,23 +93,35 @@ impl Agent {
         let channel = channels::status::Parameters {
             device_id: device_id.to_owned(),
         };
-        typed::publish::<contract::SendStatus>(&self.client, &channel, status, &headers).await?;
+        self.client
+            .publish::<contract::SendStatus>(&channel, status, &headers)
+            .await?;
         Ok(headers)
     }
 
-    /// Subscribes to the commands of every device (`devices/+/commands`, QoS 1).
-    pub async fn subscribe_commands(&self) -> Result<(), SubscribeError> {
-        typed::subscribe_all::<ReceiveCommand>(&self.client).await
+    /// Subscribes to the commands of every device (`devices/+/commands`, QoS 1); resolves
+    /// on the broker's SUBACK.
+    pub async fn subscribe_commands(
+        &self,
+    ) -> Result<Subscription<V5, ReceiveCommand>, SubscribeError> {
+        self.client.subscribe(SubscribeOptions::default()).await
     }
 
     /// Subscribes to the commands of one device (`devices/<id>/commands`, QoS 1).
-    pub async fn subscribe_commands_of(&self, device_id: &str) -> Result<(), SubscribeError> {
+    pub async fn subscribe_commands_of(
+        &self,
+        device_id: &str,
+    ) -> Result<Subscription<V5, ReceiveCommand>, SubscribeError> {
         let filter = channels::commands::Filter {
             device_id: Some(device_id.to_owned()),
         }
         .filter()
         .map_err(SubscribeError::Parameters)?;
-        typed::subscribe_filter::<ReceiveCommand>(&self.client, filter).await
+        let options = SubscribeOptions {
+            filter: Some(filter),
+            ..SubscribeOptions::default()
+        };
+        self.client.subscribe(options).await
     }
 }
 

@@ -23,8 +23,9 @@
 //!     port: 1883,
 //!     client_id: "agent-1".into(),
 //! };
-//! let (mut agent, mut eventloop) = Agent::connect(&options);
-//! tokio::spawn(async move { while eventloop.poll().await.is_ok() {} });
+//! let (mut agent, driver) = Agent::connect(&options);
+//! tokio::spawn(driver.run());
+//! // Each publish resolves once the broker has acknowledged it.
 //! let status = simulation::status(DeviceState::Online, Duration::ZERO);
 //! agent.publish_status("sensor-1", &status).await?;
 //! agent

@@ -5,11 +5,9 @@
 //! reports `maintenance` and back to `online`, `identify` logs). Stops on Ctrl-C, after
 //! publishing `offline`.
 
-use monorepo_backend::agent::{decode_command, Agent, AgentOptions};
+use monorepo_backend::agent::{Agent, AgentOptions};
 use monorepo_backend::contract::{CommandKind, DeviceState};
 use monorepo_backend::simulation;
-use rumqttc::v5::mqttbytes::v5::Packet;
-use rumqttc::v5::Event;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -81,7 +79,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         port: args.port,
         client_id: format!("device-agent-{}", std::process::id()),
     };
-    let (mut agent, mut eventloop) = Agent::connect(&options);
+    let (mut agent, driver) = Agent::connect(&options);
+    let driver = tokio::spawn(driver.run_with(|error| eprintln!("agent: connection: {error}")));
     let started = Instant::now();
     for device in &args.devices {
         agent
@@ -91,7 +90,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             )
             .await?;
     }
-    agent.subscribe_commands().await?;
+    let mut commands = agent.subscribe_commands().await?;
     println!(
         "agent: {} device(s) on {}:{}, telemetry every {:?}",
         args.devices.len(),
@@ -112,10 +111,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                     agent.publish_telemetry(device, &simulation::reading(n, SystemTime::now())).await?;
                 }
             }
-            event = eventloop.poll() => {
-                let Event::Incoming(Packet::Publish(packet)) = event? else { continue };
-                match decode_command(&packet) {
-                    Ok(Some(received)) => {
+            received = commands.next() => {
+                let Some(received) = received else { break };
+                match received {
+                    Ok(received) => {
                         let device = received.parameters.device_id.clone();
                         let command = &received.payload;
                         println!(
@@ -137,7 +136,6 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                             CommandKind::Identify => println!("agent: {device} blinks its LED"),
                         }
                     }
-                    Ok(None) => {}
                     Err(error) => eprintln!("agent: ignored: {error}"),
                 }
             }
@@ -149,14 +147,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             .publish_status(device, &simulation::status(DeviceState::Offline, up))
             .await?;
     }
+    // Every status above was acknowledged; DISCONNECT ends the driver.
     agent.client().disconnect().await?;
-    // Let the event loop send what is queued before the process ends.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline {
-        match tokio::time::timeout(Duration::from_millis(200), eventloop.poll()).await {
-            Ok(Ok(_)) => {}
-            _ => break,
-        }
-    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), driver).await;
     Ok(())
 }
