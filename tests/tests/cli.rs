@@ -158,8 +158,8 @@ fn usage_errors_exit_2() {
     for command in [
         "validate <spec>",
         "inspect <spec>",
-        "generate <spec> --typescript <dir>",
-        "check <spec> --typescript <dir>",
+        "generate <spec> [--typescript <dir>] [--rust <file.rs>]",
+        "check <spec> [--typescript <dir>] [--rust <file.rs>]",
     ] {
         assert!(help.stdout.contains(command), "{}", help.stdout);
     }
@@ -343,4 +343,61 @@ fn check_passes_when_fresh_and_lists_every_drifted_file() {
         "{}",
         out.stderr
     );
+}
+
+/// `generate --rust` writes exactly what a build script's `Config::rust_out` writes (the
+/// same code path), `check --rust` compares it, and a hand-edited file is reported.
+#[test]
+fn generate_and_check_the_rust_output() {
+    let dir = scratch("rust-output");
+    let generate = run(
+        &dir,
+        &["generate", "asyncapi.yaml", "--rust", "gen/contract.rs"],
+    );
+    assert_eq!(generate.code, 0, "{}", generate.stderr);
+    assert_eq!(generate.stdout, "gen/contract.rs: written\n");
+    let written = fs::read_to_string(dir.join("gen/contract.rs")).unwrap();
+    assert!(written.starts_with(&format!("// {MARKER}")), "{written}");
+
+    let expected_dir = dir.join("expected");
+    asyncapi_codegen_build::Config::new("asyncapi.yaml")
+        .base_dir(&dir)
+        .rust_out_dir(&expected_dir)
+        .rust_out("contract.rs")
+        .generate()
+        .expect("the builder writes the same document's Rust");
+    assert_eq!(
+        written,
+        fs::read_to_string(expected_dir.join("contract.rs")).unwrap(),
+        "the CLI and the builder disagree"
+    );
+    syn::parse_file(&written).expect("the Rust output parses");
+
+    let fresh = run(
+        &dir,
+        &["check", "asyncapi.yaml", "--rust", "gen/contract.rs"],
+    );
+    assert_eq!(
+        (fresh.code, fresh.stdout.as_str()),
+        (0, "gen/contract.rs: up to date\n")
+    );
+    fs::write(
+        dir.join("gen/contract.rs"),
+        written.replace("pub ", "pub(crate) "),
+    )
+    .unwrap();
+    let stale = run(
+        &dir,
+        &["check", "asyncapi.yaml", "--rust", "gen/contract.rs"],
+    );
+    assert_eq!(stale.code, 1);
+    assert_eq!(stale.stdout, "gen/contract.rs: differs\n");
+    assert!(
+        stale
+            .stderr
+            .contains("run `asyncapi-codegen generate asyncapi.yaml --rust gen/contract.rs`"),
+        "{}",
+        stale.stderr
+    );
+    let _ = fs::remove_dir_all(&dir);
 }

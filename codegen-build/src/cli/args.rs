@@ -13,18 +13,20 @@ Usage:
   asyncapi-codegen inspect <spec>
   asyncapi-codegen check --workspace [--manifest-path <Cargo.toml>]
   asyncapi-codegen generate --workspace [--manifest-path <Cargo.toml>]
-  asyncapi-codegen generate <spec> --typescript <dir> [--perspective application|client] [--both-directions]
-  asyncapi-codegen check <spec> --typescript <dir> [--perspective application|client] [--both-directions]
+  asyncapi-codegen generate <spec> [--typescript <dir>] [--rust <file.rs>] [--perspective application|client] [--both-directions]
+  asyncapi-codegen check <spec> [--typescript <dir>] [--rust <file.rs>] [--perspective application|client] [--both-directions]
 
 Commands:
   validate   Load and normalise the document. Prints warnings and errors on stderr;
              exit 0 when the document is usable.
   inspect    Print the normalised model as JSON (deterministic keys and order).
-  generate   Write the TypeScript client into <dir>: only files whose bytes changed are
-             written, generated files no longer produced are removed, files without the
-             generated marker are never touched. On error nothing changes.
-  check      Compare <dir> with what `generate` would write, without writing. Exit 1 and
-             list every missing, differing or stale file when <dir> is out of date.
+  generate   Write the TypeScript client into <dir> and/or the Rust types and channel
+             helpers into <file.rs> (the code Config::rust_out writes for a build script):
+             only files whose bytes changed are written, generated files no longer produced
+             are removed, files without the generated marker are never touched. On error
+             nothing changes.
+  check      Compare the outputs with what `generate` would write, without writing. Exit 1
+             and list every missing, differing or stale file when one is out of date.
 
 With --workspace, generate and check take their options from the
 [package.metadata.asyncapi-codegen] table of every workspace package that has one (found
@@ -38,6 +40,9 @@ Options:
   --manifest-path <path>    The workspace's Cargo.toml (default: cargo's search from the
                             current directory)
   --typescript <dir>        Output directory of the TypeScript client
+  --rust <file.rs>          Output file of the Rust types and channel helpers (formatted,
+                            for `include!`); the crate that includes it depends on serde,
+                            serde_json and asyncapi-codegen-runtime
   --perspective <p>         application (default): publish what the document's application
                             sends; client: the reverse, for a frontend generated from its
                             backend's document
@@ -73,7 +78,9 @@ pub(crate) enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Generate {
     pub spec: PathBuf,
-    pub typescript: PathBuf,
+    /// At least one of `typescript` and `rust` is set.
+    pub typescript: Option<PathBuf>,
+    pub rust: Option<PathBuf>,
     pub perspective: Perspective,
     pub both_directions: bool,
 }
@@ -102,6 +109,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
 
     let mut positional = Vec::new();
     let mut typescript = None;
+    let mut rust = None;
     let mut perspective = None;
     let mut both_directions = false;
     let mut workspace = false;
@@ -130,6 +138,12 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
                 let dir = value("--typescript")?;
                 if typescript.replace(PathBuf::from(dir)).is_some() {
                     return Err(UsageError("--typescript is given twice".into()));
+                }
+            }
+            "--rust" => {
+                let file = value("--rust")?;
+                if rust.replace(PathBuf::from(file)).is_some() {
+                    return Err(UsageError("--rust is given twice".into()));
                 }
             }
             "--perspective" => {
@@ -167,13 +181,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
 
     let takes_options = matches!(command.as_str(), "generate" | "check");
     let any_option = typescript.is_some()
+        || rust.is_some()
         || perspective.is_some()
         || both_directions
         || workspace
         || manifest_path.is_some();
     if !takes_options && any_option {
         return Err(UsageError(format!(
-            "`{command}` takes no option; --typescript, --perspective, --both-directions, \
+            "`{command}` takes no option; --typescript, --rust, --perspective, --both-directions, \
              --workspace and --manifest-path are for generate and check"
         )));
     }
@@ -191,11 +206,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
                 spec.display()
             )));
         }
-        if typescript.is_some() || perspective.is_some() || both_directions {
+        if typescript.is_some() || rust.is_some() || perspective.is_some() || both_directions {
             return Err(UsageError(format!(
                 "`{command} --workspace` takes its options from each package's \
-                 [package.metadata.asyncapi-codegen] table; remove --typescript, --perspective \
-                 and --both-directions"
+                 [package.metadata.asyncapi-codegen] table; remove --typescript, --rust, \
+                 --perspective and --both-directions"
             )));
         }
         let target = Target::Workspace { manifest_path };
@@ -229,15 +244,24 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
         "validate" => Command::Validate { spec },
         "inspect" => Command::Inspect { spec },
         _ => {
-            let Some(typescript) = typescript else {
+            if typescript.is_none() && rust.is_none() {
                 return Err(UsageError(format!(
-                    "`{command}` needs --typescript <dir>, the output directory (or --workspace \
-                     to read the options from Cargo.toml)"
+                    "`{command}` needs --typescript <dir> or --rust <file.rs>, the output (or \
+                     --workspace to read the options from Cargo.toml)"
                 )));
-            };
+            }
+            if let Some(file) = &rust {
+                if file.file_name().is_none() {
+                    return Err(UsageError(format!(
+                        "--rust needs a file such as src/asyncapi.rs, not `{}`",
+                        file.display()
+                    )));
+                }
+            }
             let target = Target::Spec(Generate {
                 spec,
                 typescript,
+                rust,
                 perspective: perspective.unwrap_or_default(),
                 both_directions,
             });
@@ -271,7 +295,8 @@ mod tests {
             ]),
             Ok(Command::Generate(Target::Spec(Generate {
                 spec: "a.yaml".into(),
-                typescript: "out".into(),
+                typescript: Some("out".into()),
+                rust: None,
                 perspective: Perspective::Client,
                 both_directions: true,
             })))
@@ -284,7 +309,8 @@ mod tests {
             parse_str(&["check", "--typescript=out", "--", "-odd.yaml"]),
             Ok(Command::Check(Target::Spec(Generate {
                 spec: "-odd.yaml".into(),
-                typescript: "out".into(),
+                typescript: Some("out".into()),
+                rust: None,
                 perspective: Perspective::Application,
                 both_directions: false,
             })))
@@ -308,6 +334,32 @@ mod tests {
     }
 
     #[test]
+    fn rust_output_alone_or_with_typescript() {
+        assert_eq!(
+            parse_str(&["generate", "a.yaml", "--rust", "src/asyncapi.rs"]),
+            Ok(Command::Generate(Target::Spec(Generate {
+                spec: "a.yaml".into(),
+                typescript: None,
+                rust: Some("src/asyncapi.rs".into()),
+                perspective: Perspective::Application,
+                both_directions: false,
+            })))
+        );
+        assert!(matches!(
+            parse_str(&["check", "a.yaml", "--rust=r.rs", "--typescript", "ts"]),
+            Ok(Command::Check(Target::Spec(Generate {
+                rust: Some(_),
+                typescript: Some(_),
+                ..
+            })))
+        ));
+        assert_eq!(
+            parse_str(&["generate", "a.yaml", "--rust", "x.rs", "--rust", "y.rs"]),
+            Err(UsageError("--rust is given twice".into()))
+        );
+    }
+
+    #[test]
     fn help_and_version() {
         assert_eq!(parse_str(&["--help"]), Ok(Command::Help));
         assert_eq!(parse_str(&["validate", "-h"]), Ok(Command::Help));
@@ -321,12 +373,12 @@ mod tests {
             (&["build"], "unknown command `build`; the commands are validate, inspect, generate and check"),
             (&["validate"], "`validate` needs the path of an AsyncAPI document"),
             (&["validate", "a", "b"], "`validate` takes one document, got 2"),
-            (&["validate", "a", "--typescript", "x"], "`validate` takes no option; --typescript, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
-            (&["inspect", "a", "--workspace"], "`inspect` takes no option; --typescript, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
-            (&["generate", "a"], "`generate` needs --typescript <dir>, the output directory (or --workspace to read the options from Cargo.toml)"),
+            (&["validate", "a", "--typescript", "x"], "`validate` takes no option; --typescript, --rust, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
+            (&["inspect", "a", "--workspace"], "`inspect` takes no option; --typescript, --rust, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
+            (&["generate", "a"], "`generate` needs --typescript <dir> or --rust <file.rs>, the output (or --workspace to read the options from Cargo.toml)"),
             (&["check"], "`check` needs the path of an AsyncAPI document, or --workspace"),
             (&["check", "--workspace", "a.yaml"], "`check --workspace` takes no document (got `a.yaml`): each package's [package.metadata.asyncapi-codegen] table names its own"),
-            (&["check", "--workspace", "--perspective", "client"], "`check --workspace` takes its options from each package's [package.metadata.asyncapi-codegen] table; remove --typescript, --perspective and --both-directions"),
+            (&["check", "--workspace", "--perspective", "client"], "`check --workspace` takes its options from each package's [package.metadata.asyncapi-codegen] table; remove --typescript, --rust, --perspective and --both-directions"),
             (&["check", "--manifest-path", "Cargo.toml", "a.yaml", "--typescript", "x"], "--manifest-path goes with --workspace: it names the workspace whose packages are read"),
             (&["check", "--workspace", "--manifest-path"], "--manifest-path needs a value"),
             (&["check", "--workspace", "--manifest-path", "a", "--manifest-path", "b"], "--manifest-path is given twice"),

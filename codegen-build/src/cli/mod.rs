@@ -10,10 +10,11 @@ mod workspace;
 use crate::config::{Check, Config, Generated};
 use crate::error::Error;
 use args::{Command, Generate, Target, UsageError, HELP};
+use asyncapi_codegen_core::emit::Perspective;
 use asyncapi_codegen_core::Diagnostic;
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -101,13 +102,50 @@ fn inspect(spec: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     }
 }
 
+/// The same `Config` a build script would make for these options: the Rust output goes
+/// through `rust_out_dir` + `rust_out`, exactly as `Config::rust_out` writes it.
 fn config(args: &Generate) -> Config {
-    Config::new(&args.spec)
+    let mut config = Config::new(&args.spec)
         .paths_as_given()
         .cargo_instructions(false)
-        .typescript_out(&args.typescript)
         .perspective(args.perspective)
-        .both_directions(args.both_directions)
+        .both_directions(args.both_directions);
+    if let Some(dir) = &args.typescript {
+        config = config.typescript_out(dir);
+    }
+    if let Some(file) = &args.rust {
+        let dir = match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        config = config
+            .rust_out_dir(dir)
+            .rust_out(name)
+            .rust_perspective(args.perspective);
+    }
+    config
+}
+
+/// The command line that regenerates these outputs, for error messages.
+fn generate_command(args: &Generate) -> String {
+    let mut command = format!("asyncapi-codegen generate {}", args.spec.display());
+    if let Some(dir) = &args.typescript {
+        command.push_str(&format!(" --typescript {}", dir.display()));
+    }
+    if let Some(file) = &args.rust {
+        command.push_str(&format!(" --rust {}", file.display()));
+    }
+    if args.perspective == Perspective::Client {
+        command.push_str(" --perspective client");
+    }
+    if args.both_directions {
+        command.push_str(" --both-directions");
+    }
+    command
 }
 
 fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -117,6 +155,10 @@ fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     };
     print_warnings(&generated.warnings, stderr);
     print_generated(&generated, "", &|dir| dir.display().to_string(), stdout);
+    if let Some((file, written)) = &generated.rust {
+        let state = if *written { "written" } else { "unchanged" };
+        let _ = writeln!(stdout, "{}: {state}", file.display());
+    }
     EXIT_OK
 }
 
@@ -156,14 +198,22 @@ fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 
     };
     print_warnings(&checked.warnings, stderr);
     print_check(&checked, "", &|dir| dir.display().to_string(), stdout);
+    if let Some((file, fresh)) = &checked.rust {
+        let state = if *fresh { "up to date" } else { "differs" };
+        let _ = writeln!(stdout, "{}: {state}", file.display());
+    }
     if checked.is_up_to_date() {
         return EXIT_OK;
     }
+    let what = match (&args.typescript, &args.rust) {
+        (Some(_), None) => "TypeScript",
+        (None, Some(_)) => "Rust",
+        _ => "code",
+    };
     let _ = writeln!(
         stderr,
-        "error: the generated TypeScript is out of date; run `asyncapi-codegen generate {} --typescript {}` (or the cargo build that generates it) and commit the result",
-        args.spec.display(),
-        args.typescript.display()
+        "error: the generated {what} is out of date; run `{}` (or the cargo build that generates it) and commit the result",
+        generate_command(args)
     );
     EXIT_FAILURE
 }
