@@ -5,10 +5,12 @@
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].
 
 pub mod inspect;
+pub mod rules;
 pub mod types;
 
 use crate::diag::{Diagnostic, Location};
 use std::path::PathBuf;
+pub use rules::{Dependency, Items, JsonType, Rules, Subschema};
 pub use types::{
     AdditionalProperties, ArrayType, Discriminator, NumberType, ObjectType, Property, StringType,
     TypeDef, TypeGraph, TypeId, TypeKind, UnionKind, UnionType,

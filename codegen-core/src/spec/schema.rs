@@ -39,6 +39,7 @@ mod fast_hash;
 mod keywords;
 mod merge;
 mod naming;
+mod rules;
 
 use crate::diag::Diagnostic;
 use crate::load::tree::push_pointer;
@@ -92,6 +93,11 @@ pub struct TypeBuilder<'s> {
     extra_required: FastMap<TypeId, Vec<String>>,
     /// The text [`Naming::Derived`] suffixes point into.
     suffixes: String,
+    /// Per type: its kind was inferred from keywords, not stated by `type`. Such a schema
+    /// accepts values of every JSON type (draft 7), so [`TypeBuilder::finish`] widens its
+    /// kind to [`TypeKind::Any`]: a type never claims less than its validator lets through.
+    /// Until then the inferred shape serves `allOf` merges with a typed part.
+    inferred: Vec<bool>,
 }
 
 fn pointer_hash(pointer: &str) -> u64 {
@@ -180,6 +186,7 @@ impl<'s> TypeBuilder<'s> {
             building: Vec::new(),
             extra_required: FastMap::default(),
             suffixes: String::new(),
+            inferred: Vec::new(),
         }
     }
 
@@ -227,6 +234,11 @@ impl<'s> TypeBuilder<'s> {
         let names = naming::resolve(&self.naming, &self.suffixes, &self.graph.types);
         for (t, name) in self.graph.types.iter_mut().zip(names) {
             t.name = name;
+        }
+        for (t, inferred) in self.graph.types.iter_mut().zip(&self.inferred) {
+            if *inferred {
+                t.kind = TypeKind::Any;
+            }
         }
         (self.graph, self.diagnostics)
     }
@@ -279,10 +291,12 @@ impl<'s> TypeBuilder<'s> {
             default: None,
             examples: Vec::new(),
             kind: TypeKind::Any,
+            rules: Default::default(),
             location: self.sources.location(node, pointer),
         });
         self.naming.push(naming);
         self.building.push(true);
+        self.inferred.push(false);
         self.type_file.push(file);
         self.remember(file, pointer, id);
         id
@@ -380,6 +394,8 @@ impl<'s> TypeBuilder<'s> {
         };
         let kind = self.build(id, &ctx);
         self.fill(id, kind);
+        let rules = self.rules(id, &ctx);
+        self.graph.types[id.0].rules = rules;
         id
     }
 
@@ -656,21 +672,19 @@ impl<'s> TypeBuilder<'s> {
             .format
             .and_then(Node::as_str)
             .is_some_and(|f| STRING_FORMATS.binary_search(&f).is_ok());
-        if kw.object_hint {
-            self.primitive(id, ctx, Prim::Object)
+        let prim = if kw.object_hint {
+            Prim::Object
         } else if kw.array_hint {
-            self.primitive(id, ctx, Prim::Array)
+            Prim::Array
         } else if kw.string_hint || string_format {
-            self.primitive(id, ctx, Prim::String)
+            Prim::String
         } else if kw.number_hint {
-            self.primitive(id, ctx, Prim::Number)
-        } else if kw.not.is_some() {
-            TypeKind::Unsupported("not".into())
-        } else if kw.if_.is_some() {
-            TypeKind::Unsupported("if/then/else".into())
+            Prim::Number
         } else {
-            TypeKind::Any
-        }
+            return TypeKind::Any;
+        };
+        self.inferred[id.0] = true;
+        self.primitive(id, ctx, prim)
     }
 
     fn primitive(&mut self, id: TypeId, ctx: &Ctx, prim: Prim) -> TypeKind {

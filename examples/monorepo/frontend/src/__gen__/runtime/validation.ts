@@ -42,6 +42,11 @@ export function propertyPath(path: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
+/** True for an array. */
+export function isArray(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
 /** True for a JSON object (not null, not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,22 +87,22 @@ export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Compiles a schema `pattern`; `undefined` when the pattern is not a valid ECMAScript regex. */
-export function compilePattern(source: string): RegExp | undefined {
+/**
+ * Compiles a schema `pattern` (ECMA-262) with the `u` flag, so that `\p{L}` and characters
+ * beyond the BMP work; a pattern only legacy (Annex B) syntax accepts, such as `[a-z\-]`,
+ * is compiled without it. The generator has checked that one of the two compiles.
+ */
+export function compilePattern(source: string): RegExp {
   try {
     return new RegExp(source, 'u');
   } catch {
-    try {
-      return new RegExp(source);
-    } catch {
-      return undefined;
-    }
+    return new RegExp(source);
   }
 }
 
-/** True when `value` matches `pattern` (unanchored, as JSON Schema says); an invalid pattern accepts everything. */
-export function matchesPattern(pattern: RegExp | undefined, value: string): boolean {
-  return pattern === undefined || pattern.test(value);
+/** True when `value` matches `pattern` (unanchored, as JSON Schema says). */
+export function matchesPattern(pattern: RegExp, value: string): boolean {
+  return pattern.test(value);
 }
 
 /** A canonical JSON text of `value`: object keys sorted, so equal values give equal texts. */
