@@ -9,8 +9,8 @@ pub mod rules;
 pub mod types;
 
 use crate::diag::{Diagnostic, Location};
-use std::path::PathBuf;
 pub use rules::{Dependency, Items, JsonType, Rules, Subschema};
+use std::path::PathBuf;
 pub use types::{
     AdditionalProperties, ArrayType, Discriminator, NumberType, ObjectType, Property, StringType,
     TypeDef, TypeGraph, TypeId, TypeKind, UnionKind, UnionType,

@@ -204,7 +204,12 @@ pub const ENFORCED_FORMATS: &[&str] = &[
 impl Rules {
     /// True when the rules accept every value (nothing to check).
     pub fn accepts_everything(&self) -> bool {
-        *self == Rules::default() || (self.nullable && Rules { nullable: false, ..self.clone() } == Rules::default())
+        *self == Rules::default()
+            || (self.nullable
+                && Rules {
+                    nullable: false,
+                    ..self.clone()
+                } == Rules::default())
     }
 
     /// True when a string-only keyword is present.

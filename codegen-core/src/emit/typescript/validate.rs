@@ -484,8 +484,14 @@ impl Gen<'_, '_> {
                         JsonType::Object,
                     ],
                 };
-                let number = listed.contains(&JsonType::Number) || listed.contains(&JsonType::Integer);
-                for t in [JsonType::Number, JsonType::String, JsonType::Array, JsonType::Object] {
+                let number =
+                    listed.contains(&JsonType::Number) || listed.contains(&JsonType::Integer);
+                for t in [
+                    JsonType::Number,
+                    JsonType::String,
+                    JsonType::Array,
+                    JsonType::Object,
+                ] {
                     let wanted = match t {
                         JsonType::Number => number,
                         _ => listed.contains(&t),
@@ -979,7 +985,8 @@ impl Gen<'_, '_> {
             });
             match dependency {
                 Dependency::Required(names) => {
-                    let text = messages::dependency(&serde_json::Value::String(name.clone()).to_string());
+                    let text =
+                        messages::dependency(&serde_json::Value::String(name.clone()).to_string());
                     for n in names {
                         code.open_with(|s| {
                             s.push_str("if (");
@@ -995,9 +1002,7 @@ impl Gen<'_, '_> {
             }
             code.close("}");
         }
-        let additional = r
-            .additional_properties
-            .filter(|s| self.sub_needs_check(*s));
+        let additional = r.additional_properties.filter(|s| self.sub_needs_check(*s));
         let patterns: Vec<&(String, Subschema)> = r.pattern_properties.iter().collect();
         let names = r.property_names.filter(|s| self.sub_needs_check(*s));
         let pattern_checks = patterns.iter().any(|(_, s)| self.sub_needs_check(*s));
@@ -1044,7 +1049,11 @@ impl Gen<'_, '_> {
             self.sub(code, names, &key, &kpath, problems);
         }
         let needs_matched = additional.is_some() && !patterns.is_empty();
-        let matched = self.fresh("matched");
+        let matched = if needs_matched {
+            self.fresh("matched")
+        } else {
+            Local::new("matched", 0)
+        };
         if needs_matched {
             match &known {
                 Some(set) => line!(code, "let {matched} = {set}.has({key});"),
@@ -1074,13 +1083,17 @@ impl Gen<'_, '_> {
             let guard = if needs_matched {
                 Some(format!("if (!{matched}) {{"))
             } else {
-                known.as_ref().map(|set| format!("if (!{set}.has({key})) {{"))
+                known
+                    .as_ref()
+                    .map(|set| format!("if (!{set}.has({key})) {{"))
             };
             if let Some(g) = &guard {
                 code.open(g);
             }
             match additional {
-                Subschema::Never => push_text(code, problems, &kpath, messages::ADDITIONAL_PROPERTY),
+                Subschema::Never => {
+                    push_text(code, problems, &kpath, messages::ADDITIONAL_PROPERTY)
+                }
                 s => {
                     let item = self.fresh("extra");
                     code.line_parts(&["const ", &item, " = ", v, ".own(", value, ", ", &key, ");"]);
@@ -1352,7 +1365,9 @@ impl Shape {
         };
         if let Some(t) = &types {
             let implied = r.const_value.as_ref().is_some_and(|c| fits(c, t))
-                || r.enum_values.as_ref().is_some_and(|e| e.iter().all(|x| fits(x, t)));
+                || r.enum_values
+                    .as_ref()
+                    .is_some_and(|e| e.iter().all(|x| fits(x, t)));
             if implied {
                 types = None;
             }
@@ -1441,8 +1456,12 @@ impl Shape {
 
 /// True when `null` passes every rule but `type` (so `[T, null]` can let it through first).
 fn null_passes_the_rest(r: &Rules) -> bool {
-    r.const_value.as_ref().is_none_or(serde_json::Value::is_null)
-        && r.enum_values.as_ref().is_none_or(|e| e.iter().any(serde_json::Value::is_null))
+    r.const_value
+        .as_ref()
+        .is_none_or(serde_json::Value::is_null)
+        && r.enum_values
+            .as_ref()
+            .is_none_or(|e| e.iter().any(serde_json::Value::is_null))
         && r.all_of.is_empty()
         && r.any_of.is_none()
         && r.one_of.is_none()
@@ -1460,7 +1479,8 @@ fn json_has_type(value: &serde_json::Value, t: JsonType) -> bool {
         (J::Number(n), JsonType::Integer) => {
             n.as_i64().is_some_and(|i| i.unsigned_abs() < (1 << 53))
                 || n.as_u64().is_some_and(|u| u < (1 << 53))
-                || n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+                || n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
         }
         _ => false,
     }
@@ -1517,8 +1537,62 @@ mod generated_checks {
         }
     }
 
+    /// The rules the schema builder gives a schema of this kind with `type` stated.
+    fn rules_of(kind: &TypeKind) -> Rules {
+        let mut r = Rules::default();
+        match kind {
+            TypeKind::String(s) => {
+                r.types = Some(vec![JsonType::String]);
+                r.enum_values = s
+                    .enum_values
+                    .as_ref()
+                    .map(|v| v.iter().map(|x| serde_json::json!(x)).collect());
+                r.pattern = s.pattern.clone();
+                r.min_length = s.min_length;
+                r.max_length = s.max_length;
+                r.format = s.format.clone();
+            }
+            TypeKind::Integer(n) | TypeKind::Number(n) => {
+                r.types = Some(vec![if matches!(kind, TypeKind::Integer(_)) {
+                    JsonType::Integer
+                } else {
+                    JsonType::Number
+                }]);
+                r.minimum = n.minimum;
+                r.maximum = n.maximum;
+                r.exclusive_minimum = n.exclusive_minimum;
+                r.exclusive_maximum = n.exclusive_maximum;
+                r.multiple_of = n.multiple_of;
+            }
+            TypeKind::Object(o) => {
+                r.types = Some(vec![JsonType::Object]);
+                for p in &o.properties {
+                    r.properties.push((p.name.clone(), Subschema::Type(p.ty)));
+                    if p.required {
+                        r.required.push(p.name.clone());
+                    }
+                }
+                r.additional_properties = match o.additional {
+                    AdditionalProperties::Forbidden => Some(Subschema::Never),
+                    AdditionalProperties::Schema(t) => Some(Subschema::Type(t)),
+                    _ => None,
+                };
+            }
+            TypeKind::Const(c) => r.const_value = Some(c.clone()),
+            TypeKind::Union(u) => {
+                r.one_of = Some(u.variants.clone());
+                r.discriminator = u.discriminator.clone();
+            }
+            _ => {}
+        }
+        r
+    }
+
     /// The payload file generated for a model whose only message has type 0 as payload.
-    fn payload_file(types: Vec<TypeDef>) -> String {
+    fn payload_file(mut types: Vec<TypeDef>) -> String {
+        for t in &mut types {
+            t.rules = rules_of(&t.kind);
+        }
         let model = Model {
             asyncapi: "3.0.0".into(),
             title: "t".into(),

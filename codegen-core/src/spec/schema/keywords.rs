@@ -188,9 +188,9 @@ impl<'a> Keywords<'a> {
                     first(&mut k.additional_properties, v);
                     k.object_hint = true;
                 }
-                "unevaluatedProperties"
-                | "dependentRequired"
-                | "dependentSchemas" => k.object_hint = true,
+                "unevaluatedProperties" | "dependentRequired" | "dependentSchemas" => {
+                    k.object_hint = true
+                }
                 _ => {}
             }
         }

@@ -69,7 +69,10 @@ impl TypeBuilder<'_> {
             r.types = Some(types);
         }
         r.const_value = kw.const_.map(Node::to_json);
-        r.enum_values = kw.enum_.and_then(Node::as_array).map(|items| items.iter().map(Node::to_json).collect());
+        r.enum_values = kw
+            .enum_
+            .and_then(Node::as_array)
+            .map(|items| items.iter().map(Node::to_json).collect());
 
         // Strings.
         r.min_length = count(kw.min_length);
@@ -90,8 +93,16 @@ impl TypeBuilder<'_> {
         r.maximum = number(kw.maximum);
         r.multiple_of = number(kw.multiple_of).filter(|m| *m > 0.0);
         for (value, bound, exclusive) in [
-            (kw.exclusive_minimum, &mut r.minimum, &mut r.exclusive_minimum),
-            (kw.exclusive_maximum, &mut r.maximum, &mut r.exclusive_maximum),
+            (
+                kw.exclusive_minimum,
+                &mut r.minimum,
+                &mut r.exclusive_minimum,
+            ),
+            (
+                kw.exclusive_maximum,
+                &mut r.maximum,
+                &mut r.exclusive_maximum,
+            ),
         ] {
             match value.map(|v| &v.value) {
                 Some(Value::Bool(true)) => *exclusive = bound.take(),
@@ -111,11 +122,16 @@ impl TypeBuilder<'_> {
                     let mut out = Vec::with_capacity(list.len());
                     for (i, item) in list.iter().enumerate() {
                         let name = format!("Item{}", i + 1);
-                        out.push(self.subschema(ctx, &push_pointer(&at, &i.to_string()), item, &name));
+                        out.push(self.subschema(
+                            ctx,
+                            &push_pointer(&at, &i.to_string()),
+                            item,
+                            &name,
+                        ));
                     }
                     Items::Tuple(out)
                 }
-                _ => match self.subschema(ctx, &push_pointer(p, "items"), items, "Item") {
+                _ => match self.kind_subschema(ctx, &push_pointer(p, "items"), items, "Item") {
                     Subschema::Any => Items::Unconstrained,
                     s => Items::All(s),
                 },
@@ -133,14 +149,15 @@ impl TypeBuilder<'_> {
             }
         }
         if let Some(contains) = kw.contains {
-            r.contains = Some(self.subschema(ctx, &push_pointer(p, "contains"), contains, "Contains"));
+            r.contains =
+                Some(self.subschema(ctx, &push_pointer(p, "contains"), contains, "Contains"));
         }
 
         // Objects.
         if let Some(entries) = kw.properties.and_then(Node::as_object) {
             let at = push_pointer(p, "properties");
             for (key, schema) in entries {
-                let s = self.subschema(ctx, &push_pointer(&at, key), schema, key);
+                let s = self.kind_subschema(ctx, &push_pointer(&at, key), schema, key);
                 r.properties.push((key.clone(), s));
             }
         }
@@ -162,7 +179,7 @@ impl TypeBuilder<'_> {
             }
         }
         if let Some(additional) = kw.additional_properties {
-            r.additional_properties = Some(self.subschema(
+            r.additional_properties = Some(self.kind_subschema(
                 ctx,
                 &push_pointer(p, "additionalProperties"),
                 additional,
@@ -171,8 +188,13 @@ impl TypeBuilder<'_> {
             .filter(|s| *s != Subschema::Any);
         }
         if let Some(names) = kw.property_names {
-            r.property_names = Some(self.subschema(ctx, &push_pointer(p, "propertyNames"), names, "PropertyName"))
-                .filter(|s| *s != Subschema::Any);
+            r.property_names = Some(self.subschema(
+                ctx,
+                &push_pointer(p, "propertyNames"),
+                names,
+                "PropertyName",
+            ))
+            .filter(|s| *s != Subschema::Any);
         }
         r.min_properties = count(kw.min_properties);
         r.max_properties = count(kw.max_properties);
@@ -184,14 +206,23 @@ impl TypeBuilder<'_> {
                         let here = push_pointer(&at, key);
                         let d = match &dep.value {
                             Value::Array(names) => Dependency::Required(
-                                names.iter().filter_map(Node::as_str).map(str::to_string).collect(),
+                                names
+                                    .iter()
+                                    .filter_map(Node::as_str)
+                                    .map(str::to_string)
+                                    .collect(),
                             ),
                             _ => Dependency::Schema(self.subschema(ctx, &here, dep, "Dependency")),
                         };
                         r.dependencies.push((key.clone(), d));
                     }
                 }
-                None => self.wrong_kind(deps, p, "dependencies", "an object of property → names or schema"),
+                None => self.wrong_kind(
+                    deps,
+                    p,
+                    "dependencies",
+                    "an object of property → names or schema",
+                ),
             }
         }
 
@@ -254,7 +285,24 @@ impl TypeBuilder<'_> {
     }
 
     /// A subschema in a single-schema position; `true`/`{}` and `false` need no type.
+    /// `report`: say so when `node` is not a schema (false where the kind builder does).
     fn subschema(&mut self, ctx: &Ctx, pointer: &str, node: &Node, name: &str) -> Subschema {
+        self.subschema_reported(ctx, pointer, node, name, true)
+    }
+
+    /// [`TypeBuilder::subschema`] for a keyword whose kind builder reports non-schemas.
+    fn kind_subschema(&mut self, ctx: &Ctx, pointer: &str, node: &Node, name: &str) -> Subschema {
+        self.subschema_reported(ctx, pointer, node, name, false)
+    }
+
+    fn subschema_reported(
+        &mut self,
+        ctx: &Ctx,
+        pointer: &str,
+        node: &Node,
+        name: &str,
+        report: bool,
+    ) -> Subschema {
         match &node.value {
             Value::Bool(true) => Subschema::Any,
             Value::Bool(false) => Subschema::Never,
@@ -262,6 +310,23 @@ impl TypeBuilder<'_> {
             _ => {
                 if let Some(id) = self.lookup(ctx.file, pointer) {
                     return Subschema::Type(id);
+                }
+                if !matches!(node.value, Value::Object(_)) {
+                    // Not a schema. `items`, `properties` and `additionalProperties` are
+                    // reported where the kind reads them; the rest here.
+                    if !report {
+                        return Subschema::Any;
+                    }
+                    self.error(
+                        node,
+                        pointer,
+                        format!(
+                            "a schema must be an object or a boolean, found {}",
+                            node.kind_name()
+                        ),
+                        "write the schema as an object such as `{type: string}`",
+                    );
+                    return Subschema::Any;
                 }
                 let naming = Naming::derived(&mut self.suffixes, ctx.base, name);
                 Subschema::Type(self.node(ctx.file, pointer, node, naming, ctx.depth + 1, None))
