@@ -15,24 +15,13 @@
 //! printed for information only. The figures are printed per file.
 
 use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
+use asyncapi_codegen_core::model::rules::ENFORCED_FORMATS;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use workspace_tests::node::{self, TypeScript};
 use workspace_tests::ts_project::TsProject;
 use workspace_tests::workspace_root;
-
-/// The `format`s the generated validators assert (README: "Formats enforced").
-const ENFORCED_FORMATS: &[&str] = &[
-    "date",
-    "date-time",
-    "email",
-    "hostname",
-    "ipv4",
-    "ipv6",
-    "time",
-    "uri",
-];
 
 /// Optional files that are required all the same: ECMA-262 regexes are part of our contract.
 const REQUIRED_OPTIONAL: &[&str] = &["optional/non-bmp-regex.json"];
