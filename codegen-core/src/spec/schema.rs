@@ -23,9 +23,11 @@
 //! - `minimum` with the draft-4 `exclusiveMinimum: true` becomes `exclusive_minimum` only.
 //! - `discriminator` (an AsyncAPI property name or an OpenAPI `{propertyName, mapping}`) is
 //!   kept on `oneOf`/`anyOf` unions; elsewhere it is ignored.
-//! - `not`, `if`/`then`/`else` alone are [`TypeKind::Unsupported`]; `patternProperties` and
-//!   other keywords we do not model are ignored. Tuple `items: [..]` is an array of any
-//!   item, with a warning.
+//! - Without `type`, the kind inferred from the keywords serves `allOf` merges only: every
+//!   JSON type passes such a schema (draft 7), so [`TypeBuilder::finish`] widens it to
+//!   [`TypeKind::Any`]. Tuple `items: [..]` is an array of any item, with a warning.
+//! - What a value must satisfy is kept apart from the kind, keyword by keyword, in each
+//!   type's [`crate::model::Rules`] (`schema/rules.rs`); validators are generated from those.
 //!
 //! - A component that is only a `$ref` (`Alias: {$ref: '#/components/schemas/Target'}`) is
 //!   the target's type: it gets no type, name or `component` entry of its own.

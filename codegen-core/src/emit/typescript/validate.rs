@@ -2,13 +2,13 @@
 //!
 //! Each declared type `T` gets `validateT(value, path, problems)`, which appends every
 //! problem found to `problems`; inline types are checked in place, declared ones by calling
-//! their function, so recursive schemas are recursive functions. Every constraint of the
-//! type graph is checked: JSON type, `required`, `additionalProperties` (false or a schema),
-//! `enum`, `const`, `pattern`, `minLength`/`maxLength` (in code points), the formats email,
-//! date-time, date, time, uuid, uri, ipv4, ipv6 and hostname, `minimum`/`maximum` and their
-//! exclusive forms, `multipleOf`, integers, `minItems`/`maxItems`/`uniqueItems`, items,
-//! `nullable`, `oneOf` (exactly one variant; a discriminator picks the variant directly),
-//! `anyOf` (at least one) and `allOf` (all).
+//! their function, so recursive schemas are recursive functions. The checks come from each
+//! schema's draft-7 [`Rules`] (see `model/rules.rs`, which also lists every problem message):
+//! without `type`, each keyword applies only to values of its own type; `not`,
+//! `if`/`then`/`else`, `contains`, tuple `items` with `additionalItems`, `patternProperties`,
+//! `propertyNames`, `dependencies`, `minProperties`/`maxProperties` and boolean schemas are
+//! enforced; `required` looks at own properties only; patterns compile with the `u` flag.
+//! Asserted formats: `ENFORCED_FORMATS` in `model/rules.rs`.
 //!
 //! int64 policy: every integer schema (with or without `format: int64`) is typed `number`
 //! and must hold a safe integer (`Number.isSafeInteger`, |n| <= 2^53 - 1). `JSON.parse`
