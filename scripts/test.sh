@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# Tests find the shared corpus through this variable; default: ../shared next to the checkout.
-export ASYNCAPI_SHARED_DIR="${ASYNCAPI_SHARED_DIR:-$(cd .. && pwd)/shared}"
-export ASYNCAPI_CORPUS_DIR="${ASYNCAPI_CORPUS_DIR:-$ASYNCAPI_SHARED_DIR/specs/public}"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked
 cargo test --workspace --locked

@@ -116,7 +116,14 @@ impl Config {
         self
     }
 
+    /// True when a TypeScript output directory is configured.
+    #[cfg(feature = "cli")]
+    pub(crate) fn has_typescript_out(&self) -> bool {
+        self.typescript_out.is_some()
+    }
+
     /// Paths stay as the user typed them (the CLI).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) fn paths_as_given(mut self) -> Self {
         self.paths_as_given = true;
         self
@@ -241,7 +248,7 @@ impl Config {
         Ok(outputs)
     }
 
-    fn resolve(&self, env: &BuildEnv, path: &Path) -> PathBuf {
+    pub(crate) fn resolve(&self, env: &BuildEnv, path: &Path) -> PathBuf {
         if path.is_absolute() || self.paths_as_given {
             return path.to_path_buf();
         }

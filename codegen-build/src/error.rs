@@ -1,5 +1,5 @@
-//! The error of asyncapi-codegen-build: a problem in the document, in the output directory, or in
-//! the configuration.
+//! The error of asyncapi-codegen-build: a problem in the document, in the output directory, in
+//! the `Cargo.toml` table of options, or in the configuration.
 //!
 //! `Debug` prints the same text as `Display`, because a build script that returns
 //! `Result<(), Box<dyn Error>>` (or calls `unwrap()`) shows the error through `Debug`, and
@@ -18,6 +18,9 @@ pub enum Error {
     /// An output directory could not be updated. The directory was left as it was (see
     /// [`crate::output`] for the exact guarantee).
     Output(OutputError),
+    /// The `[package.metadata.asyncapi-codegen]` table of a `Cargo.toml` is missing or
+    /// invalid ([`crate::Config::from_manifest`]). Every problem is located.
+    Manifest(ManifestError),
     /// The builder was used in a way that cannot work (no output configured, `OUT_DIR`
     /// missing outside a build script, ...).
     Config(String),
@@ -45,6 +48,7 @@ impl fmt::Display for Error {
                 e.render().trim_end()
             ),
             Error::Output(e) => write!(f, "{e}"),
+            Error::Manifest(e) => write!(f, "{e}"),
             Error::Config(message) => f.write_str(message),
         }
     }
@@ -61,6 +65,7 @@ impl std::error::Error for Error {
         match self {
             Error::Spec(e) => Some(e),
             Error::Output(e) => Some(e),
+            Error::Manifest(e) => Some(e),
             Error::Config(_) => None,
         }
     }
@@ -77,6 +82,62 @@ impl From<OutputError> for Error {
         Error::Output(e)
     }
 }
+
+/// Problems with the `[package.metadata.asyncapi-codegen]` table of one `Cargo.toml`.
+///
+/// `Display` prints one line per problem:
+/// `path/Cargo.toml:line:col (package.metadata.asyncapi-codegen.key): what is wrong; what to do`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ManifestError {
+    /// The `Cargo.toml`.
+    pub path: PathBuf,
+    /// Every problem found, in the order of the file.
+    pub problems: Vec<ManifestProblem>,
+}
+
+/// One problem in a `Cargo.toml` table of options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestProblem {
+    /// 1-based line of the offending key or value (or of the table's header).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// The dotted TOML key, e.g. `package.metadata.asyncapi-codegen.perspective`.
+    pub key: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(
+                f,
+                "{}:{}:{} ({}): {}; {}",
+                self.path.display(),
+                p.line,
+                p.col,
+                p.key,
+                p.problem,
+                p.help
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for ManifestError {}
 
 /// A problem with an output directory: the path it is about, what is wrong, what to do.
 pub struct OutputError {

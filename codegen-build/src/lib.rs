@@ -6,6 +6,9 @@
 //!
 //! # Setup
 //!
+//! The options live in the backend's `Cargo.toml`, where both the build script and the CI
+//! drift guard (`asyncapi-codegen check --workspace`) read them, so the two cannot disagree.
+//!
 //! `backend/Cargo.toml`:
 //!
 //! ```toml
@@ -13,20 +16,56 @@
 //! name = "backend"
 //! build = "build.rs"
 //!
+//! [package.metadata.asyncapi-codegen]
+//! spec = "asyncapi.yaml"
+//! # A directory of its own: stale generated files in it are removed.
+//! typescript-out = "../frontend/src/__gen__"
+//! # The document describes the backend; the frontend talks to it.
+//! perspective = "client"
+//!
 //! [build-dependencies]
-//! asyncapi-codegen-build = "0.1"
+//! # A build script needs no command line: leaving out the default `cli` feature skips its
+//! # dependencies (cargo_metadata).
+//! asyncapi-codegen-build = { version = "0.1", default-features = false }
 //! ```
 //!
 //! `backend/build.rs`:
+//!
+//! ```no_run
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     asyncapi_codegen_build::Config::from_manifest()?.generate()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The keys of `[package.metadata.asyncapi-codegen]` ([`MANIFEST_TABLE`]):
+//!
+//! | key | value | builder method |
+//! |---|---|---|
+//! | `spec` (required) | path of the AsyncAPI document | [`Config::new`] |
+//! | `typescript-out` | output directory of the TypeScript client | [`Config::typescript_out`] |
+//! | `perspective` | `"application"` (default) or `"client"` | [`Config::perspective`] |
+//! | `both-directions` | `true` or `false` (default) | [`Config::both_directions`] |
+//! | `rust-out` | file name of the Rust output in `OUT_DIR` | [`Config::rust_out`] |
+//!
+//! At least one of `typescript-out` and `rust-out` is required. Paths are relative to the
+//! `Cargo.toml`. An unknown key, a value of the wrong type or a missing key fails the build
+//! with every problem located, e.g.
+//! `backend/Cargo.toml:9:15 (package.metadata.asyncapi-codegen.perspective): must be
+//! "application" or "client", found "server"; …`. [`Config::from_manifest`] parses that one
+//! file (it runs no `cargo metadata`) and prints `cargo:rerun-if-changed` for it, so
+//! editing the table regenerates. The [`Config`] it returns can be customised further, but
+//! what build.rs adds is invisible to `check --workspace`.
+//!
+//! The same, configured in build.rs instead (then `asyncapi-codegen check` needs the options
+//! on its command line):
 //!
 //! ```no_run
 //! use asyncapi_codegen_build::{Config, Perspective};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     Config::new("asyncapi.yaml")
-//!         // A directory of its own: stale generated files in it are removed.
 //!         .typescript_out("../frontend/src/__gen__")
-//!         // The document describes the backend; the frontend talks to it.
 //!         .perspective(Perspective::Client)
 //!         .generate()?;
 //!     Ok(())
@@ -65,7 +104,7 @@
 //!
 //! # Rust types from the same document
 //! [`Config::rust_out`] also writes the serde payload types and channel helpers (the same
-//! code `asyncapi_codegen_macros::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
+//! code `asyncapi_codegen_runtime::asyncapi!(spec = "...")` expands to), formatted with prettyplease,
 //! into `OUT_DIR`:
 //!
 //! ```no_run
@@ -97,8 +136,11 @@
 //! lines are printed unless [`Config::cargo_instructions`] asks for them. Anything that
 //! needs `OUT_DIR` fails with an error that says so ([`Config::rust_out_dir`] writes the Rust
 //! output into a directory of your choice instead). The `asyncapi-codegen` command line
-//! (`validate`, `inspect`, `generate`, `check`) runs the same code; `check` compares without
-//! writing, for CI drift checks.
+//! (`validate`, `inspect`, `generate`, `check`; the default `cli` feature) runs the same
+//! code; `check` compares without writing, for CI drift checks. `check --workspace` finds
+//! every workspace package with a `[package.metadata.asyncapi-codegen]` table (with
+//! `cargo metadata`) and reads each one with [`Config::from_manifest_path`], the function
+//! [`Config::from_manifest`] calls in the build script.
 //!
 //! Generating into a directory, then checking that it is up to date, as a test or a CI tool
 //! would:
@@ -182,15 +224,18 @@
 #![deny(missing_docs)]
 
 mod cargo;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod config;
 mod error;
+mod manifest;
 pub mod output;
 mod rust_out;
 
 pub use asyncapi_codegen_core::emit::Perspective;
 pub use config::{Check, Config, Generated};
-pub use error::{Error, OutputError};
+pub use error::{Error, ManifestError, ManifestProblem, OutputError};
+pub use manifest::TABLE as MANIFEST_TABLE;
 pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};
 
 use std::path::Path;

@@ -42,6 +42,8 @@ pub(crate) struct RustOut {
     /// `None`: `OUT_DIR`.
     dir: Option<PathBuf>,
     perspective: Perspective,
+    /// Set by [`Config::runtime_crate`].
+    runtime_crate: Option<String>,
 }
 
 impl Config {
@@ -65,10 +67,34 @@ impl Config {
         self
     }
 
+    /// For tools outside a build (the CLI's `--workspace`): drops a Rust output bound for
+    /// `OUT_DIR`, which only a build script has, and returns its file name.
+    #[cfg(feature = "cli")]
+    pub(crate) fn without_out_dir_rust(mut self) -> (Self, Option<String>) {
+        if !self.rust.enabled || self.rust.dir.is_some() {
+            return (self, None);
+        }
+        self.rust.enabled = false;
+        let name = self
+            .rust
+            .file_name
+            .clone()
+            .unwrap_or_else(|| DEFAULT_FILE_NAME.to_string());
+        (self, Some(name))
+    }
+
     /// Whose point of view the Rust operation constants take (`ACTION`); the default is the
     /// application the document describes, which is usually the Rust backend itself.
     pub fn rust_perspective(mut self, perspective: Perspective) -> Self {
         self.rust.perspective = perspective;
+        self
+    }
+
+    /// Where the generated Rust finds the runtime crate, when the including crate renamed
+    /// the `asyncapi-codegen-runtime` dependency or re-exports it: a path such as `"::rt"`
+    /// or `"my_crate::runtime"`. Default: `::asyncapi_codegen_runtime`.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.rust.runtime_crate = Some(path.into());
         self
     }
 }
@@ -100,9 +126,17 @@ impl RustOut {
                 .out_dir("Config::rust_out", "Config::rust_out_dir(dir)")?
                 .to_path_buf(),
         };
+        let runtime_crate = match &self.runtime_crate {
+            Some(path) => Some(
+                rust::parse_runtime_path(path)
+                    .map_err(|e| Error::Config(format!("runtime_crate({path:?}): {e}")))?,
+            ),
+            None => None,
+        };
         let options = RustOptions {
             perspective: self.perspective,
             schema_base: base.map(Path::to_path_buf),
+            runtime_crate,
         };
         let spec_name = model
             .files
@@ -118,10 +152,13 @@ impl RustOut {
     }
 }
 
+/// A file name without directories, usable as `OUT_DIR/<name>`.
+pub(crate) fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0'])
+}
+
 fn check_file_name(name: &str) -> Result<(), Error> {
-    let plain =
-        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0']);
-    if plain {
+    if is_plain_file_name(name) {
         Ok(())
     } else {
         Err(Error::Config(format!(

@@ -1,8 +1,7 @@
 //! Load benchmark: the YAML parser's parse-only time against load + normalise (type graph
-//! included) on the synthetic 1000-channel spec of `../shared/bench/gen_large_spec.py`.
+//! included) on the synthetic 1000-channel spec of `bench_support::large_spec`.
 //!
-//! Run with `cargo bench -p asyncapi-codegen-core --bench load`. `ASYNCAPI_SHARED_DIR` names the
-//! shared folder (default: `../shared` next to the workspace); `LOAD_BENCH_CHANNELS` and
+//! Run with `cargo bench -p asyncapi-codegen-core --bench load`. `LOAD_BENCH_CHANNELS` and
 //! `LOAD_BENCH_RUNS` change the spec size and the number of timed runs.
 //!
 //! Baselines, printed side by side so nobody is misled:
@@ -13,17 +12,16 @@
 //!
 //! It prints medians and ratios (target: at most 1.5) and asserts nothing about time.
 
-mod support;
-
 use asyncapi_codegen_core::load::{yaml, FileId, Sources};
+use bench_support::{env_number, median, ms, time, SyntheticSpec};
 use saphyr::{LoadableYamlNode, MarkedYaml, Yaml};
 use std::time::{Duration, Instant};
-use support::{env_number, median, ms, synthetic_spec, time};
 
 fn main() {
     let channels = env_number("LOAD_BENCH_CHANNELS", 1000);
     let runs = env_number("LOAD_BENCH_RUNS", 15).max(1);
-    let (dir, spec, text) = synthetic_spec("load-bench", channels);
+    let synthetic = SyntheticSpec::new("load-bench", channels);
+    let (spec, text) = (synthetic.path.clone(), synthetic.text.clone());
 
     // One warm-up of each, which also checks that the spec loads.
     yaml::parse(&text, FileId(0)).expect("the generated spec parses");
@@ -59,16 +57,14 @@ fn main() {
         load.push(t.elapsed());
         drop(model);
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    let yaml_bytes = text.len();
+    drop(synthetic);
     let (p, pf, l) = (
         median(&mut parse),
         median(&mut parse_free),
         median(&mut load),
     );
-    println!(
-        "spec: {channels} channels, {} bytes; {runs} runs, medians",
-        text.len()
-    );
+    println!("spec: {channels} channels, {yaml_bytes} bytes; {runs} runs, medians");
     println!(
         "saphyr Yaml::load_from_str (parser library): {:>9.2} ms",
         ms(saphyr_plain)

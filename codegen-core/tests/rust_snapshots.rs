@@ -1,8 +1,7 @@
 //! Snapshots of the Rust emitter's output, formatted with prettyplease (as asyncapi-codegen-build
 //! writes it), for the seed spec, the streetlights 3.0 document and our own fixtures.
 //!
-//! The shared specs come from `ASYNCAPI_SHARED_DIR` (set by `.ci/run`), else from
-//! `../../shared` next to the workspace. `CheckedAgainst::SCHEMA` paths are relative to the
+//! The seed spec and the public corpus are the copies vendored under `tests/`. `CheckedAgainst::SCHEMA` paths are relative to the
 //! spec's directory, so snapshots hold no machine paths.
 
 mod support;
@@ -11,7 +10,7 @@ use asyncapi_codegen_core::emit::rust::{generate, RustOptions};
 use asyncapi_codegen_core::emit::Perspective;
 use asyncapi_codegen_core::load_model;
 use std::path::Path;
-use support::shared_dir;
+use support::corpus_file;
 
 /// Generates and formats the Rust for the spec at `path`.
 fn rust_for(path: &Path, perspective: Perspective) -> String {
@@ -20,6 +19,7 @@ fn rust_for(path: &Path, perspective: Perspective) -> String {
     let options = RustOptions {
         perspective,
         schema_base: path.parent().map(Path::to_path_buf),
+        runtime_crate: None,
     };
     let tokens = generate(&model, &options);
     let file: syn::File = syn::parse2(tokens.clone()).unwrap_or_else(|e| {
@@ -35,7 +35,7 @@ fn rust_for(path: &Path, perspective: Perspective) -> String {
 
 #[test]
 fn seed_spec() {
-    let path = shared_dir().join("specs/seed/asyncapi.yaml");
+    let path = support::seed_spec();
     let out = rust_for(&path, Perspective::Application);
     assert!(out.contains("pub struct UserSignedup"), "{out}");
     insta::assert_snapshot!("seed", out);
@@ -43,8 +43,7 @@ fn seed_spec() {
 
 #[test]
 fn streetlights_3_0() {
-    let path = shared_dir()
-        .join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml");
+    let path = corpus_file("asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml");
     insta::assert_snapshot!(
         "streetlights_3_0",
         rust_for(&path, Perspective::Application)
@@ -53,8 +52,7 @@ fn streetlights_3_0() {
 
 #[test]
 fn streetlights_2_6_client_perspective() {
-    let path =
-        shared_dir().join("specs/public/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml");
+    let path = corpus_file("asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml");
     insta::assert_snapshot!(
         "streetlights_2_6_client",
         rust_for(&path, Perspective::Client)

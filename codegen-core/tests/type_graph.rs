@@ -256,19 +256,9 @@ fn fixture_names_are_valid_unique_and_deterministic() {
     }
 }
 
-/// The corpus of real documents: `ASYNCAPI_CORPUS_DIR`, or `../shared/specs/public` next to
-/// the workspace.
+/// The corpus of real documents vendored in the repository (`tests/corpus`).
 fn corpus_dir() -> PathBuf {
-    let dir = match std::env::var_os("ASYNCAPI_CORPUS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/public"),
-    };
-    assert!(
-        dir.join("MANIFEST.md").is_file(),
-        "the AsyncAPI corpus is not at {}; set ASYNCAPI_CORPUS_DIR to the shared specs/public folder",
-        dir.display()
-    );
-    dir
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus")
 }
 
 fn corpus_documents(dir: &Path, out: &mut Vec<PathBuf>) {

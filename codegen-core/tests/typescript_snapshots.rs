@@ -2,8 +2,7 @@
 //! documents and our own fixtures (`fixtures/typescript/`): every generated file but the
 //! static runtime, concatenated with a `=== path ===` line before each.
 //!
-//! The shared specs come from `ASYNCAPI_SHARED_DIR` (set by `.ci/run`), else from
-//! `../../shared` next to the workspace.
+//! The seed spec and the public corpus are the copies vendored under `tests/`.
 
 mod support;
 
@@ -11,7 +10,7 @@ use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
 use asyncapi_codegen_core::emit::{GeneratedFile, Perspective, GENERATED_MARKER};
 use asyncapi_codegen_core::load_model;
 use std::path::{Path, PathBuf};
-use support::shared_dir;
+use support::corpus_file;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,10 +70,7 @@ fn application() -> TypeScriptOptions {
 
 #[test]
 fn seed_spec() {
-    let files = files_for(
-        &shared_dir().join("specs/seed/asyncapi.yaml"),
-        &application(),
-    );
+    let files = files_for(&support::seed_spec(), &application());
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -99,8 +95,7 @@ fn seed_spec() {
 
 #[test]
 fn streetlights_3_0() {
-    let path = shared_dir()
-        .join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml");
+    let path = corpus_file("asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml");
     let files = files_for(&path, &application());
     assert!(files
         .iter()
@@ -110,8 +105,7 @@ fn streetlights_3_0() {
 
 #[test]
 fn streetlights_2_6() {
-    let path =
-        shared_dir().join("specs/public/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml");
+    let path = corpus_file("asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml");
     insta::assert_snapshot!(
         "streetlights_2_6",
         snapshot_text(&files_for(&path, &application()))

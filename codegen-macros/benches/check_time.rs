@@ -16,8 +16,8 @@
 //! print a line per parse and per cache hit, and counts them: the spec must be parsed once
 //! per compiler process, whatever the number of invocations.
 //!
-//! The generator is `gen_large_spec.py` from `ASYNCAPI_BENCH_DIR` (default: the shared
-//! `bench/` folder next to the workspace); `python3` must be installed.
+//! The 1000-channel spec comes from `bench_support::large_spec` (the `gen_large_spec` binary of
+//! `tests/bench-support`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,22 +36,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn generate_spec(out: &Path) {
-    let dir = std::env::var_os("ASYNCAPI_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/bench"));
-    let script = dir.join("gen_large_spec.py");
-    assert!(
-        script.is_file(),
-        "{} not found; set ASYNCAPI_BENCH_DIR to the folder holding gen_large_spec.py",
-        script.display()
-    );
-    let status = Command::new("python3")
-        .arg(&script)
-        .args(["-n", "1000", "-o"])
-        .arg(out)
-        .status()
-        .expect("python3 is needed to generate the spec (apt-get install python3)");
-    assert!(status.success(), "gen_large_spec.py failed");
+    fs::write(out, bench_support::large_spec::yaml(1000)).expect("write the synthetic spec");
 }
 
 /// The `maintenanceN` value of payload `i`'s status enum, read from the generated spec.
@@ -140,7 +125,7 @@ fn write_probe(dir: &Path, spec_text: &str, spec_file: &Path, checked: bool, opt
         ""
     };
     let manifest = format!(
-        "[package]\nname = \"check-bench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ncodegen-macros = {{ path = \"{}\" }}\ncodegen-runtime = {{ path = \"{}\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{profile}",
+        "[package]\nname = \"check-bench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nasyncapi-codegen-macros = {{ path = \"{}\" }}\nasyncapi-codegen-runtime = {{ path = \"{}\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{profile}",
         path("codegen-macros"),
         path("codegen-runtime"),
     );

@@ -22,7 +22,7 @@
 //! strings `displayName` and `email`):
 //!
 //! ```
-//! asyncapi_codegen_macros::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
+//! asyncapi_codegen_runtime::asyncapi!(spec = "tests/fixtures/asyncapi.yaml");
 //!
 //! fn main() {
 //!     use asyncapi_codegen_runtime::mqtt::Channel;
@@ -55,7 +55,7 @@
 //! Your own struct, checked against the same message at compile time:
 //!
 //! ```
-//! asyncapi_codegen_macros::asyncapi! {
+//! asyncapi_codegen_runtime::asyncapi! {
 //!     spec = "tests/fixtures/asyncapi.yaml";
 //!
 //!     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
@@ -88,7 +88,7 @@
 //! `display_name` is not the schema's `displayName`:
 //!
 //! ```compile_fail
-//! asyncapi_codegen_macros::asyncapi! {
+//! asyncapi_codegen_runtime::asyncapi! {
 //!     spec = "tests/fixtures/asyncapi.yaml";
 //!
 //!     #[derive(serde::Serialize, serde::Deserialize)]

@@ -3,22 +3,17 @@
 //!
 //! trybuild compiles each case in its own scratch crate, so `CARGO_MANIFEST_DIR` there is not
 //! this crate's; `ASYNCAPI_MANIFEST_DIR` points the macro back here
-//! (dtolnay/trybuild#202). The corpus is read through `ASYNCAPI_CORPUS_DIR` (set by
-//! `.ci/run`); without it, `../shared/specs/public` next to the workspace is used.
+//! (dtolnay/trybuild#202). The pass cases name the vendored corpus (`tests/corpus`) through
+//! `${ASYNCAPI_CORPUS_DIR}`, which this test sets, so their paths do not depend on where
+//! trybuild's scratch crate lives.
 
 use std::path::PathBuf;
 
 fn corpus_dir() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::var_os("ASYNCAPI_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/specs/public"));
-    assert!(
-        dir.join("MANIFEST.md").is_file(),
-        "the AsyncAPI corpus is not at {}; set ASYNCAPI_CORPUS_DIR to the shared specs/public folder",
-        dir.display()
-    );
-    dir.canonicalize().expect("corpus dir")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/corpus")
+        .canonicalize()
+        .expect("the vendored corpus is at tests/corpus")
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub fn asyncapi_codegen(tmpdir: &Path) -> &'static Path {
                 "build",
                 "--quiet",
                 "-p",
-                "codegen-build",
+                "asyncapi-codegen-build",
                 "--bin",
                 "asyncapi-codegen",
             ])

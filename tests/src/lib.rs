@@ -5,6 +5,7 @@ pub mod cli_binary;
 pub mod example;
 pub mod mosquitto;
 pub mod node;
+pub mod scratch;
 pub mod ts_project;
 
 use std::path::PathBuf;
@@ -17,21 +18,15 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The public corpus of third-party AsyncAPI documents.
-///
-/// `.ci/run` sets `ASYNCAPI_CORPUS_DIR`; without it we look for `../shared/specs/public`
-/// next to the workspace, and fail with a clear message when neither exists.
+/// The public corpus of third-party AsyncAPI documents, vendored in `tests/corpus` (its
+/// MANIFEST.md says where each came from and under which licence).
 pub fn corpus_dir() -> PathBuf {
-    let dir = match std::env::var_os("ASYNCAPI_CORPUS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root().join("../shared/specs/public"),
-    };
-    assert!(
-        dir.join("MANIFEST.md").is_file(),
-        "the AsyncAPI corpus is not at {}; set ASYNCAPI_CORPUS_DIR to the shared specs/public folder",
-        dir.display()
-    );
-    dir
+    workspace_root().join("tests/corpus")
+}
+
+/// The seed spec behind the usage contract (GUIDE §3): `tests/fixtures/seed/asyncapi.yaml`.
+pub fn seed_spec() -> PathBuf {
+    workspace_root().join("tests/fixtures/seed/asyncapi.yaml")
 }
 
 /// Every entry document of the corpus (the `common/` fragments are not entry documents),

@@ -100,7 +100,7 @@ pub struct Output {
 }
 
 /// Runs `node <script> <args>` in `cwd` with extra environment variables, killing it after
-/// [`TOOL_TIMEOUT`].
+/// five minutes (`TOOL_TIMEOUT`).
 pub fn run_node<S: AsRef<OsStr>>(
     script: &Path,
     args: &[S],

@@ -9,7 +9,7 @@
 //!   crate also denies `missing_docs`) with the seed spec, both streetlights documents, our
 //!   fixtures and every corpus document that loads.
 //! - `generated_rust_compiles_for_the_1000_channel_spec`: `cargo check` with the synthetic
-//!   spec of `shared/bench/gen_large_spec.py -n 1000`.
+//!   spec of `bench_support::large_spec` with 1000 channels.
 //! - `rust_and_typescript_agree_on_the_wire`: Rust values pass the generated TypeScript
 //!   validators and TypeScript values deserialise into the Rust types (`src/bin/wire.rs`
 //!   and `wire.ts` of the fixture).
@@ -25,14 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use workspace_tests::node::{self, TypeScript};
 use workspace_tests::ts_project::TsProject;
-use workspace_tests::{corpus_dir, corpus_entry_documents, workspace_root};
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("ASYNCAPI_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => corpus_dir().join("../.."),
-    }
-}
+use workspace_tests::{corpus_dir, corpus_entry_documents, seed_spec, workspace_root};
 
 /// The fixture copied into its own scratch directory, with absolute path dependencies.
 fn fixture(name: &str) -> PathBuf {
@@ -111,14 +104,12 @@ fn cargo(dir: &Path, args: &[&str], specs: &[(String, PathBuf)]) -> String {
 
 /// The documents the behaviour tests use, by module name.
 fn behaviour_specs() -> Vec<(String, PathBuf)> {
-    let shared = shared_dir();
     let fixtures = workspace_root().join("codegen-core/tests/fixtures/rust");
     vec![
-        ("seed".into(), shared.join("specs/seed/asyncapi.yaml")),
+        ("seed".into(), seed_spec()),
         (
             "streetlights_3_0".into(),
-            shared
-                .join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
+            corpus_dir().join("asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
         ),
         ("kitchen_sink".into(), fixtures.join("kitchen-sink.yaml")),
         ("v2_parameters".into(), fixtures.join("v2-parameters.yaml")),
@@ -138,7 +129,7 @@ fn generated_rust_is_clippy_clean_for_every_document() {
     let mut specs = behaviour_specs();
     specs.push((
         "streetlights_2_6".into(),
-        shared_dir().join("specs/public/asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml"),
+        corpus_dir().join("asyncapi__spec@v2.6.0/examples/streetlights-mqtt.yml"),
     ));
     let mut skipped = Vec::new();
     let mut corpus = 0;
@@ -171,16 +162,7 @@ fn generated_rust_is_clippy_clean_for_every_document() {
 #[test]
 fn generated_rust_compiles_for_the_1000_channel_spec() {
     let large = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large-1000.yaml");
-    let script = shared_dir().join("bench/gen_large_spec.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args(["-n", "1000", "-o"])
-        .arg(&large)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("python3 is needed for the synthetic spec (apt-get install python3): {e}")
-        });
-    assert!(status.success(), "{} failed", script.display());
+    fs::write(&large, bench_support::large_spec::yaml(1000)).expect("write the synthetic spec");
     let dir = fixture("large");
     cargo(
         &dir,
@@ -208,14 +190,9 @@ fn rust_and_typescript_agree_on_the_wire() {
     let project = TsProject::fresh("rust-wire");
     project.package_json(".", "module");
     let options = TypeScriptOptions::default();
-    let shared = shared_dir();
+    project.generate(&seed_spec(), "gen/seed", &options);
     project.generate(
-        &shared.join("specs/seed/asyncapi.yaml"),
-        "gen/seed",
-        &options,
-    );
-    project.generate(
-        &shared.join("specs/public/asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
+        &corpus_dir().join("asyncapi__spec@v3.0.0/examples/streetlights-mqtt-asyncapi.yml"),
         "gen/streetlights",
         &options,
     );

@@ -11,6 +11,8 @@ asyncapi-codegen: validate AsyncAPI documents and generate typed MQTT clients fr
 Usage:
   asyncapi-codegen validate <spec>
   asyncapi-codegen inspect <spec>
+  asyncapi-codegen check --workspace [--manifest-path <Cargo.toml>]
+  asyncapi-codegen generate --workspace [--manifest-path <Cargo.toml>]
   asyncapi-codegen generate <spec> --typescript <dir> [--perspective application|client] [--both-directions]
   asyncapi-codegen check <spec> --typescript <dir> [--perspective application|client] [--both-directions]
 
@@ -24,7 +26,17 @@ Commands:
   check      Compare <dir> with what `generate` would write, without writing. Exit 1 and
              list every missing, differing or stale file when <dir> is out of date.
 
+With --workspace, generate and check take their options from the
+[package.metadata.asyncapi-codegen] table of every workspace package that has one (found
+with `cargo metadata`), exactly as that package's build script does with
+Config::from_manifest(); paths in a table are relative to its Cargo.toml. check exits 1
+naming each package and each of its out-of-date files. A table's rust-out goes into the
+build's OUT_DIR and is not compared.
+
 Options:
+  --workspace               Every package with a [package.metadata.asyncapi-codegen] table
+  --manifest-path <path>    The workspace's Cargo.toml (default: cargo's search from the
+                            current directory)
   --typescript <dir>        Output directory of the TypeScript client
   --perspective <p>         application (default): publish what the document's application
                             sends; client: the reverse, for a frontend generated from its
@@ -44,11 +56,20 @@ pub(crate) enum Command {
     Version,
     Validate { spec: PathBuf },
     Inspect { spec: PathBuf },
-    Generate(Generate),
-    Check(Generate),
+    Generate(Target),
+    Check(Target),
 }
 
-/// The arguments shared by `generate` and `check`.
+/// What `generate` and `check` work on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// One document, with the options on the command line.
+    Spec(Generate),
+    /// Every workspace package with a `[package.metadata.asyncapi-codegen]` table.
+    Workspace { manifest_path: Option<PathBuf> },
+}
+
+/// The arguments shared by `generate` and `check` on one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Generate {
     pub spec: PathBuf,
@@ -83,6 +104,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     let mut typescript = None;
     let mut perspective = None;
     let mut both_directions = false;
+    let mut workspace = false;
+    let mut manifest_path = None;
     let mut only_positional = false;
     while let Some(arg) = args.next() {
         let text = arg.to_str().unwrap_or("");
@@ -126,6 +149,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
                 }
             }
             "--both-directions" if inline.is_none() => both_directions = true,
+            "--workspace" if inline.is_none() => workspace = true,
+            "--manifest-path" => {
+                let path = value("--manifest-path")?;
+                if manifest_path.replace(PathBuf::from(path)).is_some() {
+                    return Err(UsageError("--manifest-path is given twice".into()));
+                }
+            }
             _ => {
                 return Err(UsageError(format!(
                     "unknown option `{}` for `{command}`",
@@ -135,8 +165,54 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
         }
     }
 
+    let takes_options = matches!(command.as_str(), "generate" | "check");
+    let any_option = typescript.is_some()
+        || perspective.is_some()
+        || both_directions
+        || workspace
+        || manifest_path.is_some();
+    if !takes_options && any_option {
+        return Err(UsageError(format!(
+            "`{command}` takes no option; --typescript, --perspective, --both-directions, \
+             --workspace and --manifest-path are for generate and check"
+        )));
+    }
+    if manifest_path.is_some() && !workspace {
+        return Err(UsageError(
+            "--manifest-path goes with --workspace: it names the workspace whose packages are read"
+                .into(),
+        ));
+    }
+    if workspace {
+        if let Some(spec) = positional.first() {
+            return Err(UsageError(format!(
+                "`{command} --workspace` takes no document (got `{}`): each package's \
+                 [package.metadata.asyncapi-codegen] table names its own",
+                spec.display()
+            )));
+        }
+        if typescript.is_some() || perspective.is_some() || both_directions {
+            return Err(UsageError(format!(
+                "`{command} --workspace` takes its options from each package's \
+                 [package.metadata.asyncapi-codegen] table; remove --typescript, --perspective \
+                 and --both-directions"
+            )));
+        }
+        let target = Target::Workspace { manifest_path };
+        return Ok(if command == "generate" {
+            Command::Generate(target)
+        } else {
+            Command::Check(target)
+        });
+    }
+
     let spec = match positional.len() {
         1 => positional.remove(0),
+        0 if takes_options => {
+            return Err(UsageError(format!(
+                "`{command}` needs the path of an AsyncAPI document, or --workspace"
+            )))
+        }
         0 => {
             return Err(UsageError(format!(
                 "`{command}` needs the path of an AsyncAPI document"
@@ -149,31 +225,26 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             )))
         }
     };
-    let takes_options = matches!(command.as_str(), "generate" | "check");
-    if !takes_options && (typescript.is_some() || perspective.is_some() || both_directions) {
-        return Err(UsageError(format!(
-            "`{command}` takes no option; --typescript, --perspective and --both-directions are for generate and check"
-        )));
-    }
     Ok(match command.as_str() {
         "validate" => Command::Validate { spec },
         "inspect" => Command::Inspect { spec },
         _ => {
             let Some(typescript) = typescript else {
                 return Err(UsageError(format!(
-                    "`{command}` needs --typescript <dir>, the output directory"
+                    "`{command}` needs --typescript <dir>, the output directory (or --workspace \
+                     to read the options from Cargo.toml)"
                 )));
             };
-            let args = Generate {
+            let target = Target::Spec(Generate {
                 spec,
                 typescript,
                 perspective: perspective.unwrap_or_default(),
                 both_directions,
-            };
+            });
             if command == "generate" {
-                Command::Generate(args)
+                Command::Generate(target)
             } else {
-                Command::Check(args)
+                Command::Check(target)
             }
         }
     })
@@ -198,12 +269,12 @@ mod tests {
                 "--perspective=client",
                 "--both-directions"
             ]),
-            Ok(Command::Generate(Generate {
+            Ok(Command::Generate(Target::Spec(Generate {
                 spec: "a.yaml".into(),
                 typescript: "out".into(),
                 perspective: Perspective::Client,
                 both_directions: true,
-            }))
+            })))
         );
     }
 
@@ -211,11 +282,27 @@ mod tests {
     fn check_with_options_before_the_spec() {
         assert_eq!(
             parse_str(&["check", "--typescript=out", "--", "-odd.yaml"]),
-            Ok(Command::Check(Generate {
+            Ok(Command::Check(Target::Spec(Generate {
                 spec: "-odd.yaml".into(),
                 typescript: "out".into(),
                 perspective: Perspective::Application,
                 both_directions: false,
+            })))
+        );
+    }
+
+    #[test]
+    fn workspace_with_and_without_a_manifest_path() {
+        assert_eq!(
+            parse_str(&["check", "--workspace"]),
+            Ok(Command::Check(Target::Workspace {
+                manifest_path: None
+            }))
+        );
+        assert_eq!(
+            parse_str(&["generate", "--manifest-path=ws/Cargo.toml", "--workspace"]),
+            Ok(Command::Generate(Target::Workspace {
+                manifest_path: Some("ws/Cargo.toml".into())
             }))
         );
     }
@@ -234,8 +321,16 @@ mod tests {
             (&["build"], "unknown command `build`; the commands are validate, inspect, generate and check"),
             (&["validate"], "`validate` needs the path of an AsyncAPI document"),
             (&["validate", "a", "b"], "`validate` takes one document, got 2"),
-            (&["validate", "a", "--typescript", "x"], "`validate` takes no option; --typescript, --perspective and --both-directions are for generate and check"),
-            (&["generate", "a"], "`generate` needs --typescript <dir>, the output directory"),
+            (&["validate", "a", "--typescript", "x"], "`validate` takes no option; --typescript, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
+            (&["inspect", "a", "--workspace"], "`inspect` takes no option; --typescript, --perspective, --both-directions, --workspace and --manifest-path are for generate and check"),
+            (&["generate", "a"], "`generate` needs --typescript <dir>, the output directory (or --workspace to read the options from Cargo.toml)"),
+            (&["check"], "`check` needs the path of an AsyncAPI document, or --workspace"),
+            (&["check", "--workspace", "a.yaml"], "`check --workspace` takes no document (got `a.yaml`): each package's [package.metadata.asyncapi-codegen] table names its own"),
+            (&["check", "--workspace", "--perspective", "client"], "`check --workspace` takes its options from each package's [package.metadata.asyncapi-codegen] table; remove --typescript, --perspective and --both-directions"),
+            (&["check", "--manifest-path", "Cargo.toml", "a.yaml", "--typescript", "x"], "--manifest-path goes with --workspace: it names the workspace whose packages are read"),
+            (&["check", "--workspace", "--manifest-path"], "--manifest-path needs a value"),
+            (&["check", "--workspace", "--manifest-path", "a", "--manifest-path", "b"], "--manifest-path is given twice"),
+            (&["check", "--workspace=yes"], "unknown option `--workspace=yes` for `check`"),
             (&["generate", "a", "--typescript"], "--typescript needs a value"),
             (&["generate", "a", "--typescript", "x", "--typescript", "y"], "--typescript is given twice"),
             (&["check", "a", "--typescript", "x", "--perspective", "server"], "--perspective must be `application` or `client`, not `server`"),

@@ -1,12 +1,15 @@
 //! The `asyncapi-codegen` command line. The binary is a thin wrapper around [`run`], which
 //! uses the same code as build scripts ([`crate::Config`]): `check` is `generate` with a
-//! comparison instead of a write.
+//! comparison instead of a write, and `--workspace` reads each package's options with
+//! [`crate::Config::from_manifest_path`], as [`crate::Config::from_manifest`] does in its
+//! build script.
 
 mod args;
+mod workspace;
 
-use crate::config::Config;
+use crate::config::{Check, Config, Generated};
 use crate::error::Error;
-use args::{Command, Generate, UsageError, HELP};
+use args::{Command, Generate, Target, UsageError, HELP};
 use asyncapi_codegen_core::Diagnostic;
 use std::ffi::OsString;
 use std::io::Write;
@@ -49,8 +52,14 @@ pub fn run(
         }
         Command::Validate { spec } => validate(&spec, stdout, stderr),
         Command::Inspect { spec } => inspect(&spec, stdout, stderr),
-        Command::Generate(args) => generate(&args, stdout, stderr),
-        Command::Check(args) => check(&args, stdout, stderr),
+        Command::Generate(Target::Spec(args)) => generate(&args, stdout, stderr),
+        Command::Check(Target::Spec(args)) => check(&args, stdout, stderr),
+        Command::Generate(Target::Workspace { manifest_path }) => {
+            workspace::generate(manifest_path.as_deref(), stdout, stderr)
+        }
+        Command::Check(Target::Workspace { manifest_path }) => {
+            workspace::check(manifest_path.as_deref(), stdout, stderr)
+        }
     }
 }
 
@@ -107,6 +116,17 @@ fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         Err(e) => return fail(&e, stderr),
     };
     print_warnings(&generated.warnings, stderr);
+    print_generated(&generated, "", &|dir| dir.display().to_string(), stdout);
+    EXIT_OK
+}
+
+/// What `generate` wrote, per output directory; each line starts with `prefix`.
+fn print_generated(
+    generated: &Generated,
+    prefix: &str,
+    show: &dyn Fn(&Path) -> String,
+    stdout: &mut dyn Write,
+) {
     for written in &generated.outputs {
         for (label, files) in [
             ("created", &written.created),
@@ -114,20 +134,19 @@ fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
             ("removed", &written.removed),
         ] {
             for file in files {
-                let _ = writeln!(stdout, "  {label:<8} {file}");
+                let _ = writeln!(stdout, "{prefix}  {label:<8} {file}");
             }
         }
         let _ = writeln!(
             stdout,
-            "{}: {} created, {} updated, {} removed, {} unchanged",
-            written.dir.display(),
+            "{prefix}{}: {} created, {} updated, {} removed, {} unchanged",
+            show(&written.dir),
             written.created.len(),
             written.updated.len(),
             written.removed.len(),
             written.unchanged.len()
         );
     }
-    EXIT_OK
 }
 
 fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -136,31 +155,7 @@ fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 
         Err(e) => return fail(&e, stderr),
     };
     print_warnings(&checked.warnings, stderr);
-    for plan in &checked.outputs {
-        if plan.is_up_to_date() {
-            let _ = writeln!(
-                stdout,
-                "{}: up to date ({} file(s))",
-                plan.dir().display(),
-                plan.unchanged().len()
-            );
-        } else {
-            let _ = writeln!(
-                stdout,
-                "{}: {} file(s) out of date",
-                plan.dir().display(),
-                plan.changes().len()
-            );
-            for change in plan.changes() {
-                let _ = writeln!(
-                    stdout,
-                    "  {:<8} {}",
-                    change.kind().drift_label(),
-                    change.path()
-                );
-            }
-        }
-    }
+    print_check(&checked, "", &|dir| dir.display().to_string(), stdout);
     if checked.is_up_to_date() {
         return EXIT_OK;
     }
@@ -171,6 +166,41 @@ fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 
         args.typescript.display()
     );
     EXIT_FAILURE
+}
+
+/// Per output directory: up to date, or the files out of date (`missing`, `differs`,
+/// `stale`); each line starts with `prefix`.
+fn print_check(
+    checked: &Check,
+    prefix: &str,
+    show: &dyn Fn(&Path) -> String,
+    stdout: &mut dyn Write,
+) {
+    for plan in &checked.outputs {
+        if plan.is_up_to_date() {
+            let _ = writeln!(
+                stdout,
+                "{prefix}{}: up to date ({} file(s))",
+                show(plan.dir()),
+                plan.unchanged().len()
+            );
+        } else {
+            let _ = writeln!(
+                stdout,
+                "{prefix}{}: {} file(s) out of date",
+                show(plan.dir()),
+                plan.changes().len()
+            );
+            for change in plan.changes() {
+                let _ = writeln!(
+                    stdout,
+                    "{prefix}  {:<8} {}",
+                    change.kind().drift_label(),
+                    change.path()
+                );
+            }
+        }
+    }
 }
 
 fn print_warnings(warnings: &[Diagnostic], stderr: &mut dyn Write) {
@@ -184,6 +214,12 @@ fn fail(error: &Error, stderr: &mut dyn Write) -> u8 {
         // Already rendered as `error: file:line:col ...` with snippets.
         Error::Spec(e) => {
             let _ = writeln!(stderr, "{}", e.render().trim_end());
+        }
+        // One located problem per line.
+        Error::Manifest(e) => {
+            for line in e.to_string().lines() {
+                let _ = writeln!(stderr, "error: {line}");
+            }
         }
         other => {
             let _ = writeln!(stderr, "error: {other}");

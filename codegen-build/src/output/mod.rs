@@ -78,11 +78,11 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Written, OutputError
     }
 }
 
-/// [`write`] for files that `generate` produces: when `dir` does not exist yet, each file is
+/// [`write()`] for files that `generate` produces: when `dir` does not exist yet, each file is
 /// written (into the staging directory) as soon as `generate` hands it to the callback it is
-/// given, so that writing overlaps rendering. Every rule of [`write`] holds: if `generate`
+/// given, so that writing overlaps rendering. Every rule of [`write()`] holds: if `generate`
 /// fails, or any file turns out to be wrong, nothing is left behind. When `dir` exists, the
-/// files are generated first and then compared with it as [`write`] does.
+/// files are generated first and then compared with it as [`write()`] does.
 ///
 /// `generate` must return every file it generated (whether or not it handed it over).
 pub fn write_while_generating<E: From<OutputError>>(

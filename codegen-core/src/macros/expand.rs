@@ -13,7 +13,7 @@ use super::input::MacroInput;
 use super::matching;
 use super::spec_path::{self, relative, SpecPath};
 use crate::diag::Error;
-use crate::emit::rust::{generate, RustOptions};
+use crate::emit::rust::{generate, parse_runtime_path, rebase, RustOptions};
 use crate::model::Model;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
@@ -40,10 +40,18 @@ pub fn expand_with(input: TokenStream, env: &dyn Fn(&str) -> Option<String>) -> 
         Ok(m) => m,
         Err(e) => return load_error(&input.spec, &spec, &e).to_compile_error(),
     };
+    let runtime_crate = match &input.runtime_crate {
+        Some(lit) => match parse_runtime_path(&lit.value()) {
+            Ok(path) => Some(path),
+            Err(message) => return syn::Error::new(lit.span(), message).to_compile_error(),
+        },
+        None => None,
+    };
     let tracking = tracking(&model, &spec);
     if input.items.is_empty() {
         let options = RustOptions {
             schema_base: Some(spec.base.clone()),
+            runtime_crate,
             ..RustOptions::default()
         };
         let items = generate(&model, &options);
@@ -51,7 +59,10 @@ pub fn expand_with(input: TokenStream, env: &dyn Fn(&str) -> Option<String>) -> 
     }
     let started = std::time::Instant::now();
     let count = input.items.len();
-    let checked = check_mode(&model, &spec, input.items);
+    let mut checked = check_mode(&model, &spec, input.items);
+    if let Some(path) = &runtime_crate {
+        checked = rebase(checked, path);
+    }
     if cache::debug_enabled() {
         eprintln!(
             "asyncapi!: checked {count} items in {} ms",
@@ -218,6 +229,36 @@ components:
         let out = expand_with(input, &env).to_string();
         std::fs::remove_dir_all(&dir).unwrap();
         out
+    }
+
+    #[test]
+    fn a_renamed_runtime_is_named_by_the_crate_option_in_both_modes() {
+        let generated = run("crate-generate", quote!(spec = "spec.yaml", crate = "::rt"));
+        assert!(!generated.contains("compile_error"), "{generated}");
+        assert!(generated.contains(":: rt :: CheckedAgainst"), "{generated}");
+        assert!(
+            !generated.contains("asyncapi_codegen_runtime"),
+            "{generated}"
+        );
+        let checked = run(
+            "crate-check",
+            quote! {
+                spec = "spec.yaml", crate = "my_app::rt";
+                #[asyncapi(message = "m")]
+                pub struct Thing { pub name: String, pub size: Option<u8> }
+            },
+        );
+        assert!(
+            checked.contains("impl my_app :: rt :: CheckedAgainst for Thing"),
+            "{checked}"
+        );
+        assert!(!checked.contains("asyncapi_codegen_runtime"), "{checked}");
+        let bad = run(
+            "crate-bad",
+            quote!(spec = "spec.yaml", crate = "not a path"),
+        );
+        assert!(bad.contains("compile_error"), "{bad}");
+        assert!(bad.contains("is not a path to a crate"), "{bad}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The macro's input: `spec = "path"`, then (in check mode) the items to check.
+//! The macro's input: `spec = "path"`, optionally `, crate = "path::to::runtime"`, then (in
+//! check mode) the items to check.
 //!
 //! ```text
 //! asyncapi!(spec = "asyncapi.yaml");              // generate mode
+//! asyncapi!(spec = "asyncapi.yaml", crate = "::rt"); // the runtime dependency renamed `rt`
 //! asyncapi! {
 //!     spec = "asyncapi.yaml";                      // check mode
 //!     #[asyncapi(message = "userSignedup")]
@@ -16,6 +18,9 @@ use syn::{Item, LitStr, Token};
 pub struct MacroInput {
     /// The `spec = "..."` literal (its span is where load errors point).
     pub spec: LitStr,
+    /// The `crate = "..."` literal: where the expansion finds the runtime crate, when the
+    /// dependency was renamed or is re-exported. `None`: `::asyncapi_codegen_runtime`.
+    pub runtime_crate: Option<LitStr>,
     /// The items after it; empty in generate mode.
     pub items: Vec<Item>,
 }
@@ -36,6 +41,19 @@ impl Parse for MacroInput {
         }
         input.parse::<Token![=]>()?;
         let spec: LitStr = input.parse()?;
+        let mut runtime_crate = None;
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+            let key: syn::Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            if key != "crate" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("expected `crate = \"path::to::runtime\"`, found `{key}`"),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            runtime_crate = Some(input.parse::<LitStr>()?);
+        }
         let mut items = Vec::new();
         if !input.is_empty() {
             input.parse::<Token![;]>().map_err(|e| {
@@ -48,7 +66,11 @@ impl Parse for MacroInput {
                 items.push(input.parse()?);
             }
         }
-        Ok(MacroInput { spec, items })
+        Ok(MacroInput {
+            spec,
+            runtime_crate,
+            items,
+        })
     }
 }
 
@@ -75,6 +97,11 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.to_string().contains("expected `spec`"));
+        let g: MacroInput =
+            syn::parse2(quote!(spec = "a.yaml", crate = "::rt"; struct A;)).unwrap();
+        assert_eq!(g.runtime_crate.unwrap().value(), "::rt");
+        assert_eq!(g.items.len(), 1);
+        assert!(syn::parse2::<MacroInput>(quote!(spec = "a.yaml", krate = "::rt")).is_err());
         assert!(syn::parse2::<MacroInput>(quote!(spec = 3)).is_err());
         assert!(syn::parse2::<MacroInput>(quote!(spec = "a" struct A;)).is_err());
         assert!(syn::parse2::<MacroInput>(quote!()).is_err());

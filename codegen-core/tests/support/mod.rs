@@ -1,23 +1,20 @@
-//! What the integration tests of this crate share: where the shared specs are, and the
-//! fixture documents of a directory.
+//! What the integration tests of this crate share: where the seed spec and the vendored
+//! public corpus are, and the fixture documents of a directory.
 // Each test binary uses only part of this module.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-/// The shared folder (seed spec, public corpus): `ASYNCAPI_SHARED_DIR` (set by `.ci/run`),
-/// else `../shared` next to the workspace.
-pub fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("ASYNCAPI_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    assert!(
-        dir.join("specs/seed/asyncapi.yaml").is_file(),
-        "the shared specs are not at {}; set ASYNCAPI_SHARED_DIR to the shared folder",
-        dir.display()
-    );
-    dir
+/// The seed spec behind the usage contract (`tests/fixtures/seed/asyncapi.yaml`), relative
+/// to this crate so that snapshots hold no machine paths.
+pub fn seed_spec() -> PathBuf {
+    PathBuf::from("../tests/fixtures/seed/asyncapi.yaml")
+}
+
+/// A document of the vendored public corpus (`tests/corpus`, see its MANIFEST.md), relative
+/// to this crate.
+pub fn corpus_file(relative: &str) -> PathBuf {
+    Path::new("../tests/corpus").join(relative)
 }
 
 /// The documents directly in `dir` (not its `common/` fragments), sorted, relative to the

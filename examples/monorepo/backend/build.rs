@@ -1,13 +1,9 @@
 //! Writes the dashboard's TypeScript client from the contract on every build where the
-//! contract changed. The contract describes this backend (it sends telemetry and status,
-//! receives commands), so the frontend gets the client perspective: it subscribes to
-//! telemetry and status and publishes commands.
-use asyncapi_codegen_build::{Config, Perspective};
+//! contract (or the options in Cargo.toml's `[package.metadata.asyncapi-codegen]`) changed.
+//! The options live in Cargo.toml so that `asyncapi-codegen check --workspace` in CI checks
+//! with exactly the same ones.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    Config::new("../asyncapi.yaml")
-        .typescript_out("../frontend/src/__gen__")
-        .perspective(Perspective::Client)
-        .generate()?;
+    asyncapi_codegen_build::Config::from_manifest()?.generate()?;
     Ok(())
 }

@@ -35,7 +35,10 @@ mod docs;
 mod integer;
 mod mqtt;
 mod names;
+mod runtime_path;
 mod types;
+
+pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
 
 pub use integer::{
     integer_range, integer_type, rust_integer_fits, rust_integer_range, IntegerRange,
@@ -57,6 +60,10 @@ pub struct RustOptions {
     /// `CARGO_MANIFEST_DIR` of the crate the code lands in. `None`: paths as loaded.
     /// See [`checked_schema_id`].
     pub schema_base: Option<PathBuf>,
+    /// Where the generated code finds the runtime crate, when it is not
+    /// `::asyncapi_codegen_runtime` (a renamed dependency, or a re-export): a path parsed by
+    /// [`parse_runtime_path`]. See [`rebase`].
+    pub runtime_crate: Option<TokenStream>,
 }
 
 /// The Rust items for `model`: types, then `pub mod channels`. Deterministic.
@@ -65,9 +72,13 @@ pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
     let base = options.schema_base.as_deref();
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);
-    quote! {
+    let items = quote! {
         #declarations
         #channels
+    };
+    match &options.runtime_crate {
+        Some(path) => rebase(items, path),
+        None => items,
     }
 }
 

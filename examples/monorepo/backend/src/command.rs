@@ -6,7 +6,7 @@
 use crate::contract::{self, channels::commands};
 use asyncapi_codegen_runtime::mqtt::{ChannelMessage, ReceiveMessage};
 
-asyncapi_codegen_macros::asyncapi! {
+asyncapi_codegen_runtime::asyncapi! {
     spec = "../asyncapi.yaml";
 
     /// What a device should do next.

@@ -11,7 +11,7 @@
 // spec leaves undescribed (`lat`, `lon`, ...) have none.
 #![allow(missing_docs)]
 
-asyncapi_codegen_macros::asyncapi!(spec = "../asyncapi.yaml");
+asyncapi_codegen_runtime::asyncapi!(spec = "../asyncapi.yaml");
 
 /// Publishing telemetry (QoS 1, from the `sendTelemetry` binding).
 pub type SendTelemetry = channels::telemetry::mqtt::SendTelemetry;

@@ -1,9 +1,9 @@
 //! TypeScript generation benchmark: YAML parse-only time against loading the model, generating
 //! the TypeScript client, and the whole path from the file to written files, on the synthetic
-//! spec of `../shared/bench/gen_large_spec.py` (1000 channels by default).
+//! spec of `bench_support::large_spec` (1000 channels by default; `cargo run -p bench-support
+//! --bin gen_large_spec -- -n 1000` writes the same document).
 //!
-//! Run with `cargo bench -p asyncapi-codegen-core --bench typescript`. `ASYNCAPI_SHARED_DIR` names the
-//! shared folder (default: `../shared` next to the workspace); `TS_BENCH_CHANNELS` and
+//! Run with `cargo bench -p asyncapi-codegen-build --bench typescript`. `TS_BENCH_CHANNELS` and
 //! `TS_BENCH_RUNS` change the spec size and the number of timed runs. It prints medians and
 //! the (load + generate + write) / parse-only ratio (target: at most 2) against two
 //! baselines: the YAML parser library's own parse (`saphyr::Yaml::load_from_str`, and its
@@ -23,15 +23,13 @@
 //! is several times slower, because the kernel avoids reusing recently freed inodes; this
 //! bench deletes its own files when it ends, so let about five minutes pass between runs.
 
-mod support;
-
 use asyncapi_codegen_core::emit::typescript::{generate, TypeScriptOptions};
 use asyncapi_codegen_core::load::{yaml, FileId};
+use bench_support::{env_number, median, ms, time, SyntheticSpec};
 use saphyr::{LoadableYamlNode, MarkedYaml, Yaml};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{env_number, median, ms, synthetic_spec, time};
 
 /// Like [`time`], for a closure that writes into a new directory each run, after an
 /// untimed `sync`. Directories are removed only at the end: rewriting the previous run's
@@ -79,7 +77,12 @@ fn ratio(whole: Duration, baseline: Duration, label: &str) {
 fn main() {
     let channels = env_number("TS_BENCH_CHANNELS", 1000);
     let runs = env_number("TS_BENCH_RUNS", 11).max(1);
-    let (dir, spec, text) = synthetic_spec("ts-bench", channels);
+    let synthetic = SyntheticSpec::new("ts-bench", channels);
+    let (dir, spec, text) = (
+        synthetic.dir.clone(),
+        synthetic.path.clone(),
+        synthetic.text.clone(),
+    );
     let out = dir.join("out");
     let options = TypeScriptOptions::default();
 
@@ -115,11 +118,12 @@ fn main() {
             "the up-to-date output was rewritten"
         );
     });
-    let _ = std::fs::remove_dir_all(&dir);
+    let yaml_kib = text.len() / 1024;
+    drop(synthetic);
 
     println!(
         "typescript bench: {channels} channels, {} KiB of YAML, {} files / {} KiB of TypeScript, median of {runs} runs",
-        text.len() / 1024,
+        yaml_kib,
         files.len(),
         bytes / 1024
     );
