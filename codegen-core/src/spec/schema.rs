@@ -426,20 +426,21 @@ impl<'s> TypeBuilder<'s> {
                 );
                 return self.dead_end_chain(&chain, reference, naming);
             };
-            // Relative to the file the `$ref` is written in (a merged tree mixes files).
-            let (target_file, target_pointer, target) = match sources.resolve(reference.file, text)
-            {
-                Ok(found) => found,
-                Err(why) => {
-                    self.error(
-                        reference,
-                        &ref_pointer,
-                        format!("`$ref` target `{text}` not found: {why}"),
-                        "fix the reference or add the schema it names",
-                    );
-                    return self.dead_end_chain(&chain, reference, naming);
-                }
-            };
+            // Relative to the file the `$ref` is written in (a merged tree mixes files),
+            // and to the `$id`s around it there.
+            let (target_file, target_pointer, target) =
+                match sources.resolve_schema(reference.file, &ref_pointer, text) {
+                    Ok(found) => found,
+                    Err(why) => {
+                        self.error(
+                            reference,
+                            &ref_pointer,
+                            format!("`$ref` target `{text}` not found: {why}"),
+                            "fix the reference or add the schema it names",
+                        );
+                        return self.dead_end_chain(&chain, reference, naming);
+                    }
+                };
             if let Some(id) = self.lookup(target_file, &target_pointer) {
                 self.alias(&chain, id);
                 return id;
@@ -482,7 +483,7 @@ impl<'s> TypeBuilder<'s> {
     fn describe_chain(&self, start: FileId, chain: &[(FileId, String)]) -> String {
         let parts: Vec<String> = chain
             .iter()
-            .map(|(f, p)| match self.sources.files().nth(f.0 as usize) {
+            .map(|(f, p)| match self.sources.path_of(*f) {
                 Some(path) if *f != start => format!("{}{p}", path.display()),
                 _ => p.clone(),
             })
