@@ -20,10 +20,10 @@
 //! Only schema references ([`super::Sources::resolve_schema`]) consult these; the AsyncAPI
 //! objects' own `$ref`s resolve against their file as before.
 
-use super::tree::push_pointer;
 use super::uri;
 use super::{FileId, Node, Value};
 use std::collections::HashMap;
+use std::fmt::Write;
 
 /// Keywords whose value is data, never a schema.
 const VALUE_KEYWORDS: &[&str] = &["enum", "const", "default", "examples", "example"];
@@ -125,16 +125,19 @@ struct Walk<'i> {
 
 impl Walk<'_> {
     /// `names`: the node is a map of user-chosen names (its keys are not keywords).
+    /// This walks every node of every file: nothing is allocated per node, only per `$id`.
     fn node(&mut self, node: &Node, base: &str, names: bool) {
         match &node.value {
             Value::Object(entries) => {
-                let mut base = base.to_string();
+                let own_base;
+                let mut base = base;
                 if !names {
                     if node.get("$ref").is_some_and(|r| r.as_str().is_some()) {
                         return;
                     }
                     if let Some(id) = node.get("$id").and_then(Node::as_str) {
-                        base = self.identify(id, base);
+                        own_base = self.identify(id, base);
+                        base = &own_base;
                     }
                 }
                 for (key, value) in entries {
@@ -145,13 +148,16 @@ impl Walk<'_> {
                         continue;
                     }
                     let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    self.descend(key, value, &base, child_names);
+                    self.descend(key, value, base, child_names);
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if matches!(item.value, Value::Object(_) | Value::Array(_)) {
-                        self.descend(&i.to_string(), item, base, false);
+                        let len = self.pointer.len();
+                        let _ = write!(self.pointer, "/{i}");
+                        self.node(item, base, false);
+                        self.pointer.truncate(len);
                     }
                 }
             }
@@ -159,29 +165,38 @@ impl Walk<'_> {
         }
     }
 
+    /// Walks `node`, the child `token` of the current node, with the pointer extended in
+    /// place (RFC 6901 escaping, as `push_pointer`).
     fn descend(&mut self, token: &str, node: &Node, base: &str, names: bool) {
         let len = self.pointer.len();
-        self.pointer = push_pointer(&self.pointer, token);
+        self.pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => self.pointer.push_str("~0"),
+                '/' => self.pointer.push_str("~1"),
+                c => self.pointer.push(c),
+            }
+        }
         self.node(node, base, names);
         self.pointer.truncate(len);
     }
 
     /// Registers the `$id` of the schema at the current pointer; returns the base URI
     /// below it. The first schema to claim an identifier keeps it (document order).
-    fn identify(&mut self, id: &str, base: String) -> String {
+    fn identify(&mut self, id: &str, base: &str) -> String {
         let target = (self.file, self.pointer.clone());
         if let Some(name) = id.strip_prefix('#') {
             if !name.is_empty() && !name.starts_with('/') {
-                let (doc, _) = uri::split_fragment(&base);
+                let (doc, _) = uri::split_fragment(base);
                 self.index
                     .anchors
                     .entry((doc.to_string(), name.to_string()))
                     .or_insert(target);
             }
-            return base;
+            return base.to_string();
         }
-        let Some(absolute) = uri::resolve(&base, id) else {
-            return base;
+        let Some(absolute) = uri::resolve(base, id) else {
+            return base.to_string();
         };
         let (doc, fragment) = uri::split_fragment(&absolute);
         let doc = doc.to_string();
