@@ -78,6 +78,11 @@ impl IdIndex {
         self.file_bases.insert(file, file_base);
     }
 
+    /// Records the base URI of a file known to hold no `$id`.
+    pub fn file_base(&mut self, file: FileId, file_base: String) {
+        self.file_bases.insert(file, file_base);
+    }
+
     /// The base URI in force at `pointer` of `file`: the nearest enclosing `$id`, else the
     /// file's own.
     pub fn base_at(&self, file: FileId, pointer: &str) -> Option<&str> {

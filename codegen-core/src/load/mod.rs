@@ -321,7 +321,17 @@ impl Sources {
                 ));
             }
         };
-        self.ids.scan(id, &root, uri::for_path(path));
+        // Every node would be walked for nothing in the usual document without `$id` (a
+        // key spelled with escapes, `"\u0024id"`, is the one way to hide one).
+        if text.contains("$id")
+            || text.contains("\\u")
+            || text.contains("\\x")
+            || text.contains("\\U")
+        {
+            self.ids.scan(id, &root, uri::for_path(path));
+        } else {
+            self.ids.file_base(id, uri::for_path(path));
+        }
         self.files.push(SourceFile {
             path: path.to_path_buf(),
             text,
@@ -784,6 +794,17 @@ mod tests {
         assert_eq!(pointer, "#/definitions/u");
         let missing = sources.resolve_schema(root, "#/properties/urn/$ref", "#nowhere");
         assert!(missing.is_err());
+    }
+
+    #[test]
+    fn an_id_spelled_with_escapes_is_found_all_the_same() {
+        let schema =
+            r#"{"definitions": {"a": {"\u0024id": "urn:x:a"}}, "allOf": [{"$ref": "urn:x:a"}]}"#;
+        let (sources, root) = load_files("escaped-id", &[("s.json", schema)]).unwrap();
+        let (_, pointer, _) = sources
+            .resolve_schema(root, "#/allOf/0/$ref", "urn:x:a")
+            .unwrap();
+        assert_eq!(pointer, "#/definitions/a");
     }
 
     #[test]
