@@ -5,8 +5,11 @@
 //! work on an immutable set of trees. [`Sources::files`] is the list build.rs and the macro
 //! use for rebuild tracking.
 
+pub mod ids;
 pub mod json;
+pub mod metaschema;
 pub mod tree;
+pub mod uri;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Error, Location};
@@ -32,6 +35,10 @@ pub struct Sources {
     files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, FileId>,
     index: KeyIndex,
+    /// `$id`s and anchors of the schemas in every file (see [`ids`]).
+    ids: ids::IdIndex,
+    /// The built-in draft-07 meta-schema, once a reference named it.
+    draft_07: Option<FileId>,
 }
 
 /// Hash tables of the keys of large objects (`channels`, `components/schemas` with
@@ -161,18 +168,21 @@ impl Sources {
     /// returned together; a root that cannot be read or parsed fails at once.
     pub fn load(root: &Path) -> Result<(Sources, FileId), Error> {
         let mut sources = Sources::default();
-        let mut problems = Vec::new();
         let root_path = normalise_path(root);
         let root_id = match sources.read(&root_path) {
             Ok(id) => id,
             Err(d) => return Err(sources.error(vec![d])),
         };
-        // Breadth-first over files; each new file is scanned for further refs.
+        // Breadth-first over files; each new file is scanned for further refs. A problem
+        // is kept with the URI its reference targets: a schema `$id` in a file read later
+        // may still identify it.
+        let mut problems: Vec<(Diagnostic, Option<String>)> = Vec::new();
         let mut next = 0;
         while next < sources.files.len() {
             let mut refs = Vec::new();
             collect_refs(&sources.files[next].root, &mut Vec::new(), &mut refs);
             let here = sources.files[next].path.clone();
+            let here_id = FileId(next as u32);
             for (reference, node_pos, pointer) in refs {
                 let (file_part, _) = split_reference(&reference);
                 let loc = Location {
@@ -181,39 +191,75 @@ impl Sources {
                     col: node_pos.col,
                     pointer,
                 };
+                let target = sources
+                    .ids
+                    .base_at(here_id, &loc.pointer)
+                    .and_then(|base| uri::resolve(base, &reference));
+                if let Some(target) = &target {
+                    if metaschema::is_draft_07(uri::split_fragment(target).0) {
+                        sources.load_draft_07();
+                        continue;
+                    }
+                    if sources.ids.knows(target) {
+                        continue;
+                    }
+                }
                 if is_remote(&reference) {
-                    problems.push(Diagnostic::error(
+                    let problem = Diagnostic::error(
                         loc,
                         format!("remote reference `{reference}` is not fetched"),
                         "download the file next to the spec and point the `$ref` at its relative path",
-                    ));
+                    );
+                    problems.push((problem, target));
                     continue;
                 }
                 if file_part.is_empty() {
                     continue;
                 }
-                let target =
-                    normalise_path(&here.parent().unwrap_or(Path::new("")).join(file_part));
-                if sources.by_path.contains_key(&target) {
+                let path = normalise_path(&here.parent().unwrap_or(Path::new("")).join(file_part));
+                if sources.by_path.contains_key(&path) {
                     continue;
                 }
-                if let Err(mut d) = sources.read(&target) {
+                if let Err(mut d) = sources.read(&path) {
                     // Point at the `$ref`, not at the unreadable file.
                     d.message = format!("`$ref` to `{file_part}`: {}", d.message);
-                    if d.location.line == 1 && d.location.pointer == "#" && !target.exists() {
+                    if d.location.line == 1 && d.location.pointer == "#" && !path.exists() {
                         d.location = loc;
                     }
-                    problems.push(d);
+                    problems.push((d, target));
                 }
             }
             next += 1;
         }
+        let problems: Vec<Diagnostic> = problems
+            .into_iter()
+            .filter(|(_, target)| !target.as_deref().is_some_and(|t| sources.ids.knows(t)))
+            .map(|(d, _)| d)
+            .collect();
         if problems.is_empty() {
             sources.index = KeyIndex::build(&sources.files);
             Ok((sources, root_id))
         } else {
             Err(sources.error(problems))
         }
+    }
+
+    /// Adds the built-in draft-07 meta-schema to the set (once).
+    fn load_draft_07(&mut self) {
+        if self.draft_07.is_some() {
+            return;
+        }
+        let id = FileId(self.files.len() as u32);
+        let root = json::parse(metaschema::DRAFT_07_TEXT, id)
+            .expect("the built-in draft-07 meta-schema is valid JSON (a unit test checks it)");
+        self.ids
+            .scan(id, &root, metaschema::DRAFT_07_ID.to_string());
+        self.files.push(SourceFile {
+            path: PathBuf::from(metaschema::DRAFT_07_PATH),
+            text: metaschema::DRAFT_07_TEXT.to_string(),
+            root,
+        });
+        self.draft_07 = Some(id);
     }
 
     /// Reads and parses one file, registering it.
@@ -275,6 +321,17 @@ impl Sources {
                 ));
             }
         };
+        // Every node would be walked for nothing in the usual document without `$id` (a
+        // key spelled with escapes, `"\u0024id"`, is the one way to hide one).
+        if text.contains("$id")
+            || text.contains("\\u")
+            || text.contains("\\x")
+            || text.contains("\\U")
+        {
+            self.ids.scan(id, &root, uri::for_path(path));
+        } else {
+            self.ids.file_base(id, uri::for_path(path));
+        }
         self.files.push(SourceFile {
             path: path.to_path_buf(),
             text,
@@ -296,9 +353,21 @@ impl Sources {
         }
     }
 
-    /// Every file read, root first, in the order they were read.
+    /// Every file read, root first, in the order they were read. The built-in draft-07
+    /// meta-schema is not a file and is not listed (nothing to watch for changes).
     pub fn files(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|f| f.path.as_path())
+        let builtin = self.draft_07.map(|id| id.0 as usize);
+        self.files
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| Some(*i) != builtin)
+            .map(|(_, f)| f.path.as_path())
+    }
+
+    /// The path of a file of the set (the built-in meta-schema's is its URI), `None` for
+    /// an id that names no file.
+    pub fn path_of(&self, id: FileId) -> Option<&Path> {
+        self.files.get(id.0 as usize).map(|f| f.path.as_path())
     }
 
     /// One file.
@@ -331,6 +400,69 @@ impl Sources {
         // Bounds the references followed *through* (and so cycles among them).
         let mut budget = 32;
         self.resolve_with_budget(from, reference, &mut budget)
+    }
+
+    /// Resolves a `$ref` written inside a Schema Object, at `at` (the pointer of the
+    /// `$ref` or of its schema) in file `from`, with JSON Schema draft-7 identifiers: the
+    /// reference is resolved against the base URI of the nearest enclosing `$id` (else the
+    /// file's), and names a schema by its `$id`, a plain-name anchor (`#foo`) or the
+    /// built-in draft-07 meta-schema. A reference that matches no identifier resolves as
+    /// [`Sources::resolve`] does (a path relative to the file, a pointer in it), so
+    /// documents without `$id` resolve exactly as before.
+    pub fn resolve_schema(
+        &self,
+        from: FileId,
+        at: &str,
+        reference: &str,
+    ) -> Result<(FileId, String, &Node), String> {
+        if self.ids.is_empty() {
+            return self.resolve(from, reference);
+        }
+        let Some(target) = self
+            .ids
+            .base_at(from, at)
+            .and_then(|base| uri::resolve(base, reference))
+        else {
+            return self.resolve(from, reference);
+        };
+        let (doc, fragment) = uri::split_fragment(&target);
+        let doc = if metaschema::is_draft_07(doc) {
+            metaschema::DRAFT_07_ID
+        } else {
+            doc
+        };
+        let is_anchor = !fragment.is_empty() && !fragment.starts_with('/');
+        if is_anchor {
+            if let Some((file, pointer)) = self.ids.anchor(doc, fragment) {
+                let node =
+                    lookup_pointer_with(self.root(*file), pointer, |n, k| self.index.get(n, k))?;
+                return Ok((*file, pointer.clone(), node));
+            }
+        }
+        let Some((file, root)) = self.ids.resource(doc) else {
+            return self.resolve(from, reference);
+        };
+        if is_anchor {
+            return Err(format!("`{doc}` has no schema with `$id: \"#{fragment}\"`"));
+        }
+        let mut node = lookup_pointer_with(self.root(*file), root, |n, k| self.index.get(n, k))?;
+        let mut canonical = root.clone();
+        if let Some(path) = fragment.strip_prefix('/') {
+            for raw in path.split('/') {
+                let decoded = percent_decode(raw);
+                let token = unescape(&decoded);
+                node = match &node.value {
+                    Value::Object(_) => self.index.get(node, &token),
+                    Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                    _ => None,
+                }
+                .ok_or_else(|| {
+                    format!("`#{fragment}` points at nothing in `{doc}`: there is no `{token}`")
+                })?;
+                canonical = tree::push_pointer(&canonical, &token);
+            }
+        }
+        Ok((*file, canonical, node))
     }
 
     fn resolve_with_budget(
@@ -603,6 +735,124 @@ mod tests {
         assert_eq!(node.as_str(), Some("m"));
         assert_eq!(pointer, "#/components/channels/c/messages/m/name");
         assert!(sources.resolve(root, "#/channels/loop/messages/m").is_err());
+    }
+
+    /// Writes `files` into a fresh directory, loads the first, removes the directory.
+    fn load_files(name: &str, files: &[(&str, &str)]) -> Result<(Sources, FileId), Error> {
+        let dir = std::env::temp_dir().join(format!("codegen-core-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text) in files {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        let loaded = Sources::load(&dir.join(files[0].0));
+        std::fs::remove_dir_all(&dir).unwrap();
+        loaded
+    }
+
+    #[test]
+    fn schema_references_resolve_against_the_nearest_id() {
+        let schema = r##"{
+  "$id": "http://example.com/root.json",
+  "properties": {
+    "foo": {
+      "$id": "foo/inner.json",
+      "definitions": {"x": {"type": "string"}},
+      "allOf": [{"$ref": "#/definitions/x"}]
+    },
+    "bar": {"$ref": "foo/inner.json#/definitions/x"},
+    "anchored": {"$ref": "#here"},
+    "urn": {"$ref": "urn:example:thing"}
+  },
+  "definitions": {
+    "x": {"type": "integer"},
+    "a": {"$id": "#here", "type": "boolean"},
+    "u": {"$id": "urn:example:thing", "type": "null"}
+  }
+}"##;
+        let (sources, root) = load_files("ids", &[("schema.json", schema)]).unwrap();
+        let at = "#/properties/foo/allOf/0/$ref";
+        let (_, pointer, _) = sources.resolve_schema(root, at, "#/definitions/x").unwrap();
+        assert_eq!(pointer, "#/properties/foo/definitions/x");
+        // Outside schemas (and for `resolve`), `$id` means nothing: the file's root.
+        let (_, pointer, _) = sources.resolve(root, "#/definitions/x").unwrap();
+        assert_eq!(pointer, "#/definitions/x");
+        let (_, pointer, _) = sources
+            .resolve_schema(
+                root,
+                "#/properties/bar/$ref",
+                "foo/inner.json#/definitions/x",
+            )
+            .unwrap();
+        assert_eq!(pointer, "#/properties/foo/definitions/x");
+        let (_, pointer, _) = sources
+            .resolve_schema(root, "#/properties/anchored/$ref", "#here")
+            .unwrap();
+        assert_eq!(pointer, "#/definitions/a");
+        let (_, pointer, _) = sources
+            .resolve_schema(root, "#/properties/urn/$ref", "urn:example:thing")
+            .unwrap();
+        assert_eq!(pointer, "#/definitions/u");
+        let missing = sources.resolve_schema(root, "#/properties/urn/$ref", "#nowhere");
+        assert!(missing.is_err());
+    }
+
+    #[test]
+    fn an_id_spelled_with_escapes_is_found_all_the_same() {
+        let schema =
+            r#"{"definitions": {"a": {"\u0024id": "urn:x:a"}}, "allOf": [{"$ref": "urn:x:a"}]}"#;
+        let (sources, root) = load_files("escaped-id", &[("s.json", schema)]).unwrap();
+        let (_, pointer, _) = sources
+            .resolve_schema(root, "#/allOf/0/$ref", "urn:x:a")
+            .unwrap();
+        assert_eq!(pointer, "#/definitions/a");
+    }
+
+    #[test]
+    fn the_draft_07_meta_schema_is_served_and_other_remote_references_are_located_errors() {
+        let doc = "payload:\n  $ref: 'http://json-schema.org/draft-07/schema#'\n";
+        let (sources, root) = load_files("meta", &[("doc.yaml", doc)]).unwrap();
+        // Nothing to watch for changes: the built-in document is not listed as a file.
+        assert_eq!(sources.files().count(), 1);
+        let (file, pointer, node) = sources
+            .resolve_schema(
+                root,
+                "#/payload/$ref",
+                "http://json-schema.org/draft-07/schema#",
+            )
+            .unwrap();
+        assert_eq!(pointer, "#");
+        assert_eq!(
+            node.get("title").and_then(Node::as_str),
+            Some("Core schema meta-schema")
+        );
+        let (_, pointer, _) = sources
+            .resolve_schema(
+                file,
+                "#/properties/maxLength/$ref",
+                "#/definitions/nonNegativeInteger",
+            )
+            .unwrap();
+        assert_eq!(pointer, "#/definitions/nonNegativeInteger");
+
+        let doc = "payload:\n  $id: 'http://example.com/s.json'\n  properties:\n    a:\n      $ref: 'other.json'\n    b:\n      $ref: 'https://example.com/elsewhere.json'\n";
+        let error = load_files("remote", &[("doc.yaml", doc)]).unwrap_err();
+        let [missing, remote] = &error.diagnostics[..] else {
+            panic!("two problems expected: {error}");
+        };
+        assert!(
+            missing.message.contains("`$ref` to `other.json`"),
+            "{}",
+            missing.message
+        );
+        assert_eq!((missing.location.line, missing.location.col), (5, 13));
+        assert_eq!(missing.location.pointer, "#/payload/properties/a/$ref");
+        assert!(
+            remote.message.contains("remote reference"),
+            "{}",
+            remote.message
+        );
+        assert_eq!(remote.location.pointer, "#/payload/properties/b/$ref");
+        assert_eq!(remote.location.line, 7);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 
 pub mod inspect;
 pub mod reply;
+pub mod rules;
 pub mod types;
 
 use crate::diag::{Diagnostic, Location};
 pub use reply::ReplyTo;
+pub use rules::{Dependency, Items, JsonType, Rules, Subschema};
 use std::path::PathBuf;
 pub use types::{
     AdditionalProperties, ArrayType, Discriminator, NumberType, ObjectType, Property, StringType,

@@ -62,6 +62,8 @@ pub struct TypeDef {
     pub examples: Vec<serde_json::Value>,
     /// What the schema is.
     pub kind: TypeKind,
+    /// What a value must satisfy (draft 7): what validators are generated from.
+    pub rules: super::rules::Rules,
     /// Where the schema is.
     pub location: Location,
 }

@@ -23,9 +23,11 @@
 //! - `minimum` with the draft-4 `exclusiveMinimum: true` becomes `exclusive_minimum` only.
 //! - `discriminator` (an AsyncAPI property name or an OpenAPI `{propertyName, mapping}`) is
 //!   kept on `oneOf`/`anyOf` unions; elsewhere it is ignored.
-//! - `not`, `if`/`then`/`else` alone are [`TypeKind::Unsupported`]; `patternProperties` and
-//!   other keywords we do not model are ignored. Tuple `items: [..]` is an array of any
-//!   item, with a warning.
+//! - Without `type`, the kind inferred from the keywords serves `allOf` merges only: every
+//!   JSON type passes such a schema (draft 7), so [`TypeBuilder::finish`] widens it to
+//!   [`TypeKind::Any`]. Tuple `items: [..]` is an array of any item, with a warning.
+//! - What a value must satisfy is kept apart from the kind, keyword by keyword, in each
+//!   type's [`crate::model::Rules`] (`schema/rules.rs`); validators are generated from those.
 //!
 //! - A component that is only a `$ref` (`Alias: {$ref: '#/components/schemas/Target'}`) is
 //!   the target's type: it gets no type, name or `component` entry of its own.
@@ -39,6 +41,7 @@ mod fast_hash;
 mod keywords;
 mod merge;
 mod naming;
+mod rules;
 
 use crate::diag::Diagnostic;
 use crate::load::tree::push_pointer;
@@ -92,6 +95,11 @@ pub struct TypeBuilder<'s> {
     extra_required: FastMap<TypeId, Vec<String>>,
     /// The text [`Naming::Derived`] suffixes point into.
     suffixes: String,
+    /// Per type: its kind was inferred from keywords, not stated by `type`. Such a schema
+    /// accepts values of every JSON type (draft 7), so [`TypeBuilder::finish`] widens its
+    /// kind to [`TypeKind::Any`]: a type never claims less than its validator lets through.
+    /// Until then the inferred shape serves `allOf` merges with a typed part.
+    inferred: Vec<bool>,
 }
 
 fn pointer_hash(pointer: &str) -> u64 {
@@ -180,6 +188,7 @@ impl<'s> TypeBuilder<'s> {
             building: Vec::new(),
             extra_required: FastMap::default(),
             suffixes: String::new(),
+            inferred: Vec::new(),
         }
     }
 
@@ -227,6 +236,11 @@ impl<'s> TypeBuilder<'s> {
         let names = naming::resolve(&self.naming, &self.suffixes, &self.graph.types);
         for (t, name) in self.graph.types.iter_mut().zip(names) {
             t.name = name;
+        }
+        for (t, inferred) in self.graph.types.iter_mut().zip(&self.inferred) {
+            if *inferred {
+                t.kind = TypeKind::Any;
+            }
         }
         (self.graph, self.diagnostics)
     }
@@ -279,10 +293,12 @@ impl<'s> TypeBuilder<'s> {
             default: None,
             examples: Vec::new(),
             kind: TypeKind::Any,
+            rules: Default::default(),
             location: self.sources.location(node, pointer),
         });
         self.naming.push(naming);
         self.building.push(true);
+        self.inferred.push(false);
         self.type_file.push(file);
         self.remember(file, pointer, id);
         id
@@ -380,6 +396,8 @@ impl<'s> TypeBuilder<'s> {
         };
         let kind = self.build(id, &ctx);
         self.fill(id, kind);
+        let rules = self.rules(id, &ctx);
+        self.graph.types[id.0].rules = rules;
         id
     }
 
@@ -408,20 +426,21 @@ impl<'s> TypeBuilder<'s> {
                 );
                 return self.dead_end_chain(&chain, reference, naming);
             };
-            // Relative to the file the `$ref` is written in (a merged tree mixes files).
-            let (target_file, target_pointer, target) = match sources.resolve(reference.file, text)
-            {
-                Ok(found) => found,
-                Err(why) => {
-                    self.error(
-                        reference,
-                        &ref_pointer,
-                        format!("`$ref` target `{text}` not found: {why}"),
-                        "fix the reference or add the schema it names",
-                    );
-                    return self.dead_end_chain(&chain, reference, naming);
-                }
-            };
+            // Relative to the file the `$ref` is written in (a merged tree mixes files),
+            // and to the `$id`s around it there.
+            let (target_file, target_pointer, target) =
+                match sources.resolve_schema(reference.file, &ref_pointer, text) {
+                    Ok(found) => found,
+                    Err(why) => {
+                        self.error(
+                            reference,
+                            &ref_pointer,
+                            format!("`$ref` target `{text}` not found: {why}"),
+                            "fix the reference or add the schema it names",
+                        );
+                        return self.dead_end_chain(&chain, reference, naming);
+                    }
+                };
             if let Some(id) = self.lookup(target_file, &target_pointer) {
                 self.alias(&chain, id);
                 return id;
@@ -464,7 +483,7 @@ impl<'s> TypeBuilder<'s> {
     fn describe_chain(&self, start: FileId, chain: &[(FileId, String)]) -> String {
         let parts: Vec<String> = chain
             .iter()
-            .map(|(f, p)| match self.sources.files().nth(f.0 as usize) {
+            .map(|(f, p)| match self.sources.path_of(*f) {
                 Some(path) if *f != start => format!("{}{p}", path.display()),
                 _ => p.clone(),
             })
@@ -656,21 +675,19 @@ impl<'s> TypeBuilder<'s> {
             .format
             .and_then(Node::as_str)
             .is_some_and(|f| STRING_FORMATS.binary_search(&f).is_ok());
-        if kw.object_hint {
-            self.primitive(id, ctx, Prim::Object)
+        let prim = if kw.object_hint {
+            Prim::Object
         } else if kw.array_hint {
-            self.primitive(id, ctx, Prim::Array)
+            Prim::Array
         } else if kw.string_hint || string_format {
-            self.primitive(id, ctx, Prim::String)
+            Prim::String
         } else if kw.number_hint {
-            self.primitive(id, ctx, Prim::Number)
-        } else if kw.not.is_some() {
-            TypeKind::Unsupported("not".into())
-        } else if kw.if_.is_some() {
-            TypeKind::Unsupported("if/then/else".into())
+            Prim::Number
         } else {
-            TypeKind::Any
-        }
+            return TypeKind::Any;
+        };
+        self.inferred[id.0] = true;
+        self.primitive(id, ctx, prim)
     }
 
     fn primitive(&mut self, id: TypeId, ctx: &Ctx, prim: Prim) -> TypeKind {

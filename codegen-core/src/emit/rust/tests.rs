@@ -20,6 +20,7 @@ fn def(name: &str, kind: TypeKind) -> TypeDef {
         default: None,
         examples: Vec::new(),
         kind,
+        rules: Default::default(),
         location: Location {
             file: PathBuf::from("/abs/dir/spec.yaml"),
             line: 1,

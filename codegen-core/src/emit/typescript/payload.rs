@@ -24,8 +24,11 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
                 plan, &mut ctx, &mut body, member, decl.style, is_root, headers,
             ),
         }
-        body.blank();
-        validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
+        // A nested type that checks nothing is never called: no validator for it.
+        if is_root || validate::needs_check(plan, member) {
+            body.blank();
+            validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
+        }
     }
     ctx.finish_file(prefix, &file.module, body)
 }

@@ -7,7 +7,7 @@
 //! order. Files import from each other; type-level cycles between files are harmless because
 //! no generated module touches an import while it loads.
 
-use crate::model::{AdditionalProperties, Model, TypeId, TypeKind};
+use crate::model::{AdditionalProperties, Model, TypeDef, TypeId, TypeKind};
 
 /// How a declared type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,43 +57,25 @@ pub(crate) struct Plan<'m> {
     pub files: Vec<TypeFile>,
 }
 
-/// How many types `kind` refers to directly (see [`child`]).
-fn child_count(kind: &TypeKind) -> usize {
-    match kind {
-        TypeKind::Array(a) => usize::from(a.items.is_some()),
+/// The types `def` refers to directly, in a fixed order: through its kind (array items,
+/// object properties then the additional-properties schema, union variants, `allOf` parts),
+/// then through its validation rules (`not`, `contains`, ...: see `Rules::children`).
+fn children_of(def: &TypeDef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Array(a) => out.extend(a.items),
         TypeKind::Object(o) => {
-            o.properties.len()
-                + usize::from(matches!(o.additional, AdditionalProperties::Schema(_)))
+            out.extend(o.properties.iter().map(|p| p.ty));
+            if let AdditionalProperties::Schema(s) = o.additional {
+                out.push(s);
+            }
         }
-        TypeKind::Union(u) => u.variants.len(),
-        TypeKind::AllOf(parts) => parts.len(),
-        _ => 0,
+        TypeKind::Union(u) => out.extend(u.variants.iter().copied()),
+        TypeKind::AllOf(parts) => out.extend(parts.iter().copied()),
+        _ => {}
     }
-}
-
-/// The `i`th type `kind` refers to directly, in a fixed order: array items, object properties
-/// then the additional-properties schema, union variants, `allOf` parts.
-fn child(kind: &TypeKind, i: usize) -> Option<TypeId> {
-    match kind {
-        TypeKind::Array(a) => a.items.filter(|_| i == 0),
-        TypeKind::Object(o) => match o.properties.get(i) {
-            Some(p) => Some(p.ty),
-            None => match o.additional {
-                AdditionalProperties::Schema(s) if i == o.properties.len() => Some(s),
-                _ => None,
-            },
-        },
-        TypeKind::Union(u) => u.variants.get(i).copied(),
-        TypeKind::AllOf(parts) => parts.get(i).copied(),
-        _ => None,
-    }
-}
-
-/// Pushes the children of `kind` on `stack` so that they pop in order.
-fn push_children(stack: &mut Vec<TypeId>, kind: &TypeKind) {
-    for i in (0..child_count(kind)).rev() {
-        stack.extend(child(kind, i));
-    }
+    out.extend(def.rules.children());
+    out
 }
 
 /// Property names a generated class cannot carry as plain fields.
@@ -132,8 +114,9 @@ impl<'m> Plan<'m> {
             }
         }
 
+        let children: Vec<Vec<TypeId>> = graph.types.iter().map(children_of).collect();
         let mut declared: Vec<bool> = (0..n).map(|i| is_root[i] || graph.types[i].named).collect();
-        force_cycles(model, &mut declared);
+        force_cycles(&children, &mut declared);
 
         let mut decl: Vec<Option<Decl>> = vec![None; n];
         let mut files: Vec<TypeFile> = Vec::with_capacity(roots.len());
@@ -165,7 +148,7 @@ impl<'m> Plan<'m> {
             let mut i = 0;
             while i < file.members.len() {
                 let member = file.members[i];
-                for r in declared_refs(model, &declared, member) {
+                for r in declared_refs(&children, &declared, member) {
                     match decl[r.0].as_mut() {
                         None => {
                             decl[r.0] = Some(Decl {
@@ -239,10 +222,15 @@ fn file_stem(name: &str) -> String {
 }
 
 /// The declared types reached from `id`'s definition through inline (undeclared) types.
-pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec<TypeId> {
+fn declared_refs(children: &[Vec<TypeId>], declared: &[bool], id: TypeId) -> Vec<TypeId> {
     let mut out = Vec::new();
     let mut stack: Vec<TypeId> = Vec::new();
-    push_children(&mut stack, &model.types.get(id).kind);
+    let push = |stack: &mut Vec<TypeId>, t: TypeId| {
+        if let Some(c) = children.get(t.0) {
+            stack.extend(c.iter().rev());
+        }
+    };
+    push(&mut stack, id);
     let mut seen = vec![];
     while let Some(t) = stack.pop() {
         if t.0 >= declared.len() {
@@ -254,7 +242,7 @@ pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec
             }
         } else if !seen.contains(&t) {
             seen.push(t);
-            push_children(&mut stack, &model.types.get(t).kind);
+            push(&mut stack, t);
         }
     }
     out
@@ -262,7 +250,7 @@ pub(crate) fn declared_refs(model: &Model, declared: &[bool], id: TypeId) -> Vec
 
 /// Marks inline types that lie on a cycle of inline types as declared: they cannot be
 /// written out inline.
-fn force_cycles(model: &Model, declared: &mut [bool]) {
+fn force_cycles(children: &[Vec<TypeId>], declared: &mut [bool]) {
     let n = declared.len();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut color = vec![0u8; n];
@@ -275,9 +263,9 @@ fn force_cycles(model: &Model, declared: &mut [bool]) {
         stack.push((start, 0));
         color[start] = 1;
         while let Some((node, next)) = stack.last_mut() {
-            let kind = &model.types.types[*node].kind;
-            if *next < child_count(kind) {
-                let k = child(kind, *next).map_or(usize::MAX, |c| c.0);
+            let kids = &children[*node];
+            if *next < kids.len() {
+                let k = kids[*next].0;
                 *next += 1;
                 if k >= n || declared[k] {
                     continue;

@@ -2,13 +2,13 @@
 //!
 //! Each declared type `T` gets `validateT(value, path, problems)`, which appends every
 //! problem found to `problems`; inline types are checked in place, declared ones by calling
-//! their function, so recursive schemas are recursive functions. Every constraint of the
-//! type graph is checked: JSON type, `required`, `additionalProperties` (false or a schema),
-//! `enum`, `const`, `pattern`, `minLength`/`maxLength` (in code points), the formats email,
-//! date-time, date, time, uuid, uri, ipv4, ipv6 and hostname, `minimum`/`maximum` and their
-//! exclusive forms, `multipleOf`, integers, `minItems`/`maxItems`/`uniqueItems`, items,
-//! `nullable`, `oneOf` (exactly one variant; a discriminator picks the variant directly),
-//! `anyOf` (at least one) and `allOf` (all).
+//! their function, so recursive schemas are recursive functions. The checks come from each
+//! schema's draft-7 [`Rules`] (see `model/rules.rs`, which also lists every problem message):
+//! without `type`, each keyword applies only to values of its own type; `not`,
+//! `if`/`then`/`else`, `contains`, tuple `items` with `additionalItems`, `patternProperties`,
+//! `propertyNames`, `dependencies`, `minProperties`/`maxProperties` and boolean schemas are
+//! enforced; `required` looks at own properties only; patterns compile with the `u` flag.
+//! Asserted formats: `ENFORCED_FORMATS` in `model/rules.rs`.
 //!
 //! int64 policy: every integer schema (with or without `format: int64`) is typed `number`
 //! and must hold a safe integer (`Number.isSafeInteger`, |n| <= 2^53 - 1). `JSON.parse`
@@ -21,23 +21,10 @@ use super::imports::{FileCtx, Runtime};
 use super::literal;
 use super::plan::Plan;
 use super::writer::{line, open, Code};
+use crate::model::rules::messages;
 use crate::model::{
-    AdditionalProperties, ArrayType, NumberType, ObjectType, StringType, TypeId, TypeKind,
-    UnionKind, UnionType,
+    Dependency, Items, JsonType, Rules, Subschema, TypeId, TypeKind, UnionKind, UnionType,
 };
-
-/// Formats the runtime checks; any other `format` is an annotation only.
-const CHECKED_FORMATS: &[&str] = &[
-    "email",
-    "date-time",
-    "date",
-    "time",
-    "uuid",
-    "uri",
-    "ipv4",
-    "ipv6",
-    "hostname",
-];
 
 /// The name of `T`'s validator function.
 pub(crate) fn validator_name(type_name: &str) -> String {
@@ -394,55 +381,252 @@ impl Gen<'_, '_> {
             });
             return;
         }
-        let nullable = def.nullable && !matches!(def.kind, TypeKind::Null | TypeKind::Any);
-        if nullable {
-            if !kind_needs_check(&def.kind) {
-                return;
-            }
+        self.rules(code, &def.rules, value, path, problems);
+    }
+
+    /// Checks `value` against a subschema.
+    fn sub(
+        &mut self,
+        code: &mut Code,
+        s: Subschema,
+        value: &str,
+        path: &PathExpr<'_>,
+        problems: &str,
+    ) {
+        match s {
+            Subschema::Any => {}
+            Subschema::Never => push_text(code, problems, path, messages::NEVER),
+            Subschema::Type(id) => self.check(code, id, value, path, problems, false),
+        }
+    }
+
+    /// Checks `value` against the rules of one schema (draft 7: each type's keywords apply
+    /// only to values of that type).
+    fn rules(
+        &mut self,
+        code: &mut Code,
+        r: &Rules,
+        value: &str,
+        path: &PathExpr<'_>,
+        problems: &str,
+    ) {
+        if r.never {
+            push_text(code, problems, path, messages::NEVER);
+            return;
+        }
+        if r.accepts_everything() {
+            return;
+        }
+        let plan = self.plan;
+        let shape = Shape::of(r, plan);
+        if shape.nullable {
             code.open_parts(&["if (", value, " !== null) {"]);
         }
-        match &def.kind {
-            TypeKind::Any | TypeKind::Unsupported(_) => {}
-            TypeKind::Null => {
-                code.open_parts(&["if (", value, " !== null) {"]);
-                push_text(code, problems, path, "must be null");
-                code.close("}");
+        match shape.types.as_deref() {
+            Some([one]) => {
+                let more = shape.checks_for(r, *one, plan) || shape.generic(r);
+                let guard = match one {
+                    JsonType::Null => None,
+                    JsonType::Boolean => Some("isBooleanAt"),
+                    JsonType::Integer => Some("isIntegerAt"),
+                    JsonType::Number => Some("isNumberAt"),
+                    JsonType::String => Some("isStringAt"),
+                    JsonType::Array => Some("isArrayAt"),
+                    JsonType::Object => Some("isObjectAt"),
+                };
+                match guard {
+                    Some(guard) => self.guard(code, guard, value, path, problems, more),
+                    None => {
+                        code.open_parts(&["if (", value, " !== null) {"]);
+                        push_text(code, problems, path, "must be null");
+                        if more {
+                            code.reopen("} else {");
+                        }
+                    }
+                }
+                if more || guard.is_none() {
+                    self.section(code, r, &shape, *one, value, path, problems);
+                    self.generic(code, r, &shape, value, path, problems);
+                    code.close("}");
+                }
             }
-            TypeKind::Boolean => self.guard(code, "isBooleanAt", value, path, problems, false),
-            TypeKind::String(s) => self.string(code, s, value, path, problems),
-            TypeKind::Integer(n) => self.number(code, n, true, value, path, problems),
-            TypeKind::Number(n) => self.number(code, n, false, value, path, problems),
-            TypeKind::Array(a) => self.array(code, a, value, path, problems),
-            TypeKind::Object(o) => self.object(code, o, value, path, problems),
-            TypeKind::Const(c) => self.constant(code, c, value, path, problems),
-            TypeKind::Enum(values) => self.enumeration(code, values, value, path, problems),
-            TypeKind::Union(u) => self.union(code, u, value, path, problems),
-            TypeKind::AllOf(parts) => {
-                for &p in parts {
-                    self.check(code, p, value, path, problems, false);
+            listed => {
+                let listed: Vec<JsonType> = match listed {
+                    Some(types) if !types.is_empty() => {
+                        let v = self.v();
+                        code.open_with(|s| {
+                            s.push_str("if (!(");
+                            for (i, t) in types.iter().enumerate() {
+                                if i > 0 {
+                                    s.push_str(" || ");
+                                }
+                                type_test(s, v, *t, value);
+                            }
+                            s.push_str(")) {");
+                        });
+                        let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                        let text = format!("{}, not ", messages::types(&names));
+                        push_with(code, problems, path, |s| {
+                            literal::push_string(s, &text);
+                            s.push_str(" + ");
+                            s.push_str(v);
+                            s.push_str(".describe(");
+                            s.push_str(value);
+                            s.push(')');
+                        });
+                        code.close("}");
+                        types.to_vec()
+                    }
+                    _ => vec![
+                        JsonType::Number,
+                        JsonType::String,
+                        JsonType::Array,
+                        JsonType::Object,
+                    ],
+                };
+                let number =
+                    listed.contains(&JsonType::Number) || listed.contains(&JsonType::Integer);
+                for t in [
+                    JsonType::Number,
+                    JsonType::String,
+                    JsonType::Array,
+                    JsonType::Object,
+                ] {
+                    let wanted = match t {
+                        JsonType::Number => number,
+                        _ => listed.contains(&t),
+                    };
+                    if !wanted || !shape.checks_for(r, t, plan) {
+                        continue;
+                    }
+                    let v = self.v();
+                    code.open_with(|s| {
+                        s.push_str("if (");
+                        match t {
+                            JsonType::Number => {
+                                s.push_str("typeof ");
+                                s.push_str(value);
+                                s.push_str(" === 'number'");
+                            }
+                            _ => type_test(s, v, t, value),
+                        }
+                        s.push_str(") {");
+                    });
+                    self.section(code, r, &shape, t, value, path, problems);
+                    code.close("}");
+                }
+                self.generic(code, r, &shape, value, path, problems);
+            }
+        }
+        if shape.nullable {
+            code.close("}");
+        }
+    }
+
+    /// The keywords of one JSON type, for a `value` known to have that type.
+    #[allow(clippy::too_many_arguments)]
+    fn section(
+        &mut self,
+        code: &mut Code,
+        r: &Rules,
+        shape: &Shape,
+        t: JsonType,
+        value: &str,
+        path: &PathExpr<'_>,
+        problems: &str,
+    ) {
+        match t {
+            JsonType::String => self.string(code, r, shape, value, path, problems),
+            JsonType::Integer | JsonType::Number => self.number(code, r, value, path, problems),
+            JsonType::Array => self.array(code, r, value, path, problems),
+            JsonType::Object => self.object(code, r, value, path, problems),
+            JsonType::Null | JsonType::Boolean => {}
+        }
+    }
+
+    /// The keywords that apply to every type: `const`, `enum`, `allOf`, `anyOf`, `oneOf`,
+    /// `not`, `if`/`then`/`else`.
+    fn generic(
+        &mut self,
+        code: &mut Code,
+        r: &Rules,
+        shape: &Shape,
+        value: &str,
+        path: &PathExpr<'_>,
+        problems: &str,
+    ) {
+        if let Some(c) = &r.const_value {
+            self.constant(code, c, value, path, problems);
+        }
+        if let Some(values) = &r.enum_values {
+            if shape.string_enum.is_none() {
+                self.enumeration(code, values, value, path, problems);
+            }
+        }
+        for &part in &r.all_of {
+            self.check(code, part, value, path, problems, false);
+        }
+        for (kind, list) in [(UnionKind::AnyOf, &r.any_of), (UnionKind::OneOf, &r.one_of)] {
+            if let Some(variants) = list {
+                let u = UnionType {
+                    kind,
+                    variants: variants.clone(),
+                    discriminator: if kind == UnionKind::OneOf {
+                        r.discriminator.clone()
+                    } else {
+                        None
+                    },
+                };
+                self.union(code, &u, value, path, problems);
+            }
+        }
+        if let Some(not) = r.not.map(|n| self.effective(n)) {
+            match not {
+                Subschema::Any => push_text(code, problems, path, messages::NOT),
+                Subschema::Never => {}
+                Subschema::Type(_) => {
+                    let v = self.v();
+                    let list = self.fresh("not");
+                    line!(code, "const {list}: {v}.ValidationProblem[] = [];");
+                    self.sub(code, not, value, path, &list);
+                    open!(code, "if ({list}.length === 0) {{");
+                    push_text(code, problems, path, messages::NOT);
+                    code.close("}");
                 }
             }
         }
-        if nullable {
-            code.close("}");
+        if let Some((condition, then, otherwise)) = r.if_then_else {
+            let then = then.unwrap_or(Subschema::Any);
+            let otherwise = otherwise.unwrap_or(Subschema::Any);
+            match self.effective(condition) {
+                Subschema::Any => self.sub(code, then, value, path, problems),
+                Subschema::Never => self.sub(code, otherwise, value, path, problems),
+                Subschema::Type(_) => {
+                    let v = self.v();
+                    let list = self.fresh("condition");
+                    line!(code, "const {list}: {v}.ValidationProblem[] = [];");
+                    self.sub(code, condition, value, path, &list);
+                    open!(code, "if ({list}.length === 0) {{");
+                    self.sub(code, then, value, path, problems);
+                    code.reopen("} else {");
+                    self.sub(code, otherwise, value, path, problems);
+                    code.close("}");
+                }
+            }
         }
     }
 
     fn string(
         &mut self,
         code: &mut Code,
-        s: &StringType,
+        r: &Rules,
+        shape: &Shape,
         value: &str,
         path: &PathExpr<'_>,
         problems: &str,
     ) {
-        let more = string_has_checks(s);
-        self.guard(code, "isStringAt", value, path, problems, more);
-        if !more {
-            return;
-        }
         let v = self.v();
-        if let Some(values) = s.enum_values.as_ref().filter(|v| !v.is_empty()) {
+        if let Some(values) = shape.string_enum.as_ref().filter(|v| !v.is_empty()) {
             if values.len() <= 4 {
                 code.open_with(|s| {
                     s.push_str("if (");
@@ -463,57 +647,45 @@ impl Gen<'_, '_> {
                     .line_with(|s| literal::push_string_set(s, &set, values));
                 code.open_parts(&["if (!", &set, ".has(", value, ")) {"]);
             }
-            let mut message = String::from("must be one of ");
+            let mut listed = String::new();
             for (i, x) in values.iter().enumerate() {
                 if i > 0 {
-                    message.push_str(", ");
+                    listed.push_str(", ");
                 }
-                push_json_string(&mut message, x);
+                push_json_string(&mut listed, x);
             }
-            push_text(code, problems, path, &message);
+            push_text(code, problems, path, &messages::one_of_values(&listed));
             code.close("}");
         }
-        if s.min_length.is_some() || s.max_length.is_some() {
+        if r.min_length.is_some() || r.max_length.is_some() {
             let len = self.fresh("length");
             code.line_parts(&["const ", &len, " = ", v, ".codePointLength(", value, ");"]);
-            if let Some(min) = s.min_length {
+            if let Some(min) = r.min_length {
                 report_if(
                     code,
                     problems,
                     path,
                     format_args!("{len} < {min}"),
-                    &format!("must be at least {min} characters long"),
+                    &messages::min_length(min),
                 );
             }
-            if let Some(max) = s.max_length {
+            if let Some(max) = r.max_length {
                 report_if(
                     code,
                     problems,
                     path,
                     format_args!("{len} > {max}"),
-                    &format!("must be at most {max} characters long"),
+                    &messages::max_length(max),
                 );
             }
         }
-        if let Some(pattern) = &s.pattern {
-            let name = self.ctx.fresh("pattern");
-            self.ctx.consts.line_with(|s| {
-                s.push_str("const ");
-                s.push_str(&name);
-                s.push_str(" = ");
-                s.push_str(v);
-                s.push_str(".compilePattern(");
-                literal::push_string(s, pattern);
-                s.push_str(");");
-            });
+        if let Some(pattern) = &r.pattern {
+            let name = self.pattern_const(pattern);
             code.open_parts(&["if (!", v, ".matchesPattern(", &name, ", ", value, ")) {"]);
-            let mut message = String::with_capacity(pattern.len() + 24);
-            message.push_str("must match the pattern ");
-            message.push_str(pattern);
-            push_text(code, problems, path, &message);
+            push_text(code, problems, path, &messages::pattern(pattern));
             code.close("}");
         }
-        if let Some(format) = s.format.as_deref().filter(|f| CHECKED_FORMATS.contains(f)) {
+        if let Some(format) = r.format.as_deref() {
             code.line_with(|s| {
                 s.push_str(v);
                 s.push_str(".checkFormat(");
@@ -527,133 +699,213 @@ impl Gen<'_, '_> {
                 s.push_str(");");
             });
         }
-        code.close("}");
+    }
+
+    /// A module-level `const patternN = validation.compilePattern("...")`; its name.
+    fn pattern_const(&mut self, pattern: &str) -> String {
+        let v = self.v();
+        let name = self.ctx.fresh("pattern");
+        self.ctx.consts.line_with(|s| {
+            s.push_str("const ");
+            s.push_str(&name);
+            s.push_str(" = ");
+            s.push_str(v);
+            s.push_str(".compilePattern(");
+            literal::push_string(s, pattern);
+            s.push_str(");");
+        });
+        name
     }
 
     fn number(
         &mut self,
         code: &mut Code,
-        n: &NumberType,
-        integer: bool,
+        r: &Rules,
         value: &str,
         path: &PathExpr<'_>,
         problems: &str,
     ) {
-        let more = number_has_checks(n);
-        let guard = if integer { "isIntegerAt" } else { "isNumberAt" };
-        self.guard(code, guard, value, path, problems, more);
-        if !more {
-            return;
-        }
         let v = self.v();
         let bounds = [
-            (n.minimum, " < ", ">="),
-            (n.exclusive_minimum, " <= ", ">"),
-            (n.maximum, " > ", "<="),
-            (n.exclusive_maximum, " >= ", "<"),
+            (r.minimum, " < ", ">="),
+            (r.exclusive_minimum, " <= ", ">"),
+            (r.maximum, " > ", "<="),
+            (r.exclusive_maximum, " >= ", "<"),
         ];
         for (bound, fails, holds) in bounds {
             if let Some(b) = bound {
                 let b = literal::number(b);
                 code.open_parts(&["if (", value, fails, &b, ") {"]);
                 push_with(code, problems, path, |s| {
-                    s.push_str("'must be ");
-                    s.push_str(holds);
-                    s.push(' ');
-                    s.push_str(&b);
-                    s.push('\'');
+                    literal::push_string(s, &messages::bound(holds, &b));
                 });
                 code.close("}");
             }
         }
-        if let Some(m) = n.multiple_of.filter(|m| *m > 0.0) {
+        if let Some(m) = r.multiple_of {
             let m = literal::number(m);
             code.open_parts(&["if (!", v, ".isMultipleOf(", value, ", ", &m, ")) {"]);
-            push_text(code, problems, path, &format!("must be a multiple of {m}"));
+            push_text(code, problems, path, &messages::multiple_of(&m));
             code.close("}");
         }
-        code.close("}");
     }
 
     fn array(
         &mut self,
         code: &mut Code,
-        a: &ArrayType,
+        r: &Rules,
         value: &str,
         path: &PathExpr<'_>,
         problems: &str,
     ) {
-        let items_checked = a.items.is_some_and(|i| needs_check(self.plan, i));
-        let more =
-            items_checked || a.min_items.is_some() || a.max_items.is_some() || a.unique_items;
-        self.guard(code, "isArrayAt", value, path, problems, more);
-        if !more {
-            return;
-        }
         let v = self.v();
-        if let Some(min) = a.min_items {
+        if let Some(min) = r.min_items {
             report_if(
                 code,
                 problems,
                 path,
                 format_args!("{value}.length < {min}"),
-                &format!("must have at least {min} items"),
+                &messages::min_items(min),
             );
         }
-        if let Some(max) = a.max_items {
+        if let Some(max) = r.max_items {
             report_if(
                 code,
                 problems,
                 path,
                 format_args!("{value}.length > {max}"),
-                &format!("must have at most {max} items"),
+                &messages::max_items(max),
             );
         }
-        if a.unique_items {
+        if r.unique_items {
             code.open_parts(&["if (", v, ".hasDuplicates(", value, ")) {"]);
-            push_text(code, problems, path, "must not contain duplicate items");
+            push_text(code, problems, path, messages::UNIQUE_ITEMS);
             code.close("}");
         }
-        if let (Some(items), true) = (a.items, items_checked) {
-            let item = self.fresh("item");
-            let index = self.fresh("index");
-            code.open_parts(&[
-                value,
-                ".forEach((",
-                &item,
-                ": unknown, ",
-                &index,
-                ": number) => {",
-            ]);
-            let item_path = path.index(&index);
-            self.check(code, items, &item, &item_path, problems, false);
-            code.close("});");
+        match &r.items {
+            Items::Unconstrained => {}
+            Items::All(Subschema::Never) => {
+                let first = PathExpr {
+                    base: Cow::Borrowed(&path.base),
+                    suffix: format!("{}[0]", path.suffix),
+                };
+                report_if(
+                    code,
+                    problems,
+                    &first,
+                    format_args!("{value}.length > 0"),
+                    messages::NEVER,
+                );
+            }
+            Items::All(items) => {
+                if self.sub_needs_check(*items) {
+                    let item = self.fresh("item");
+                    let index = self.fresh("index");
+                    code.open_parts(&[
+                        value,
+                        ".forEach((",
+                        &item,
+                        ": unknown, ",
+                        &index,
+                        ": number) => {",
+                    ]);
+                    let item_path = path.index(&index);
+                    self.sub(code, *items, &item, &item_path, problems);
+                    code.close("});");
+                }
+            }
+            Items::Tuple(list) => {
+                for (i, s) in list.iter().enumerate() {
+                    if !self.sub_needs_check(*s) {
+                        continue;
+                    }
+                    open!(code, "if ({value}.length > {i}) {{");
+                    let item_path = PathExpr {
+                        base: Cow::Borrowed(&path.base),
+                        suffix: format!("{}[{i}]", path.suffix),
+                    };
+                    if *s == Subschema::Never {
+                        push_text(code, problems, &item_path, messages::NEVER);
+                    } else {
+                        let item = self.fresh("item");
+                        line!(code, "const {item}: unknown = {value}[{i}];");
+                        self.sub(code, *s, &item, &item_path, problems);
+                    }
+                    code.close("}");
+                }
+                let n = list.len();
+                match r.additional_items {
+                    None | Some(Subschema::Any) => {}
+                    Some(Subschema::Never) => {
+                        let at = PathExpr {
+                            base: Cow::Borrowed(&path.base),
+                            suffix: format!("{}[{n}]", path.suffix),
+                        };
+                        report_if(
+                            code,
+                            problems,
+                            &at,
+                            format_args!("{value}.length > {n}"),
+                            &messages::additional_items(n),
+                        );
+                    }
+                    Some(extra) => {
+                        let index = self.fresh("index");
+                        open!(
+                            code,
+                            "for (let {index} = {n}; {index} < {value}.length; {index}++) {{"
+                        );
+                        let item = self.fresh("item");
+                        line!(code, "const {item}: unknown = {value}[{index}];");
+                        let item_path = path.index(&index);
+                        self.sub(code, extra, &item, &item_path, problems);
+                        code.close("}");
+                    }
+                }
+            }
         }
-        code.close("}");
+        if let Some(contains) = r.contains.map(|c| self.effective(c)) {
+            match contains {
+                Subschema::Any => report_if(
+                    code,
+                    problems,
+                    path,
+                    format_args!("{value}.length === 0"),
+                    messages::CONTAINS,
+                ),
+                Subschema::Never => push_text(code, problems, path, messages::CONTAINS),
+                Subschema::Type(_) => {
+                    let found = self.fresh("found");
+                    let index = self.fresh("index");
+                    line!(code, "let {found} = false;");
+                    open!(
+                        code,
+                        "for (let {index} = 0; {index} < {value}.length && !{found}; {index}++) {{"
+                    );
+                    let list = self.fresh("candidate");
+                    line!(code, "const {list}: {v}.ValidationProblem[] = [];");
+                    let item = self.fresh("item");
+                    line!(code, "const {item}: unknown = {value}[{index}];");
+                    let item_path = path.index(&index);
+                    self.sub(code, contains, &item, &item_path, &list);
+                    line!(code, "{found} = {list}.length === 0;");
+                    code.close("}");
+                    open!(code, "if (!{found}) {{");
+                    push_text(code, problems, path, messages::CONTAINS);
+                    code.close("}");
+                }
+            }
+        }
     }
 
     fn object(
         &mut self,
         code: &mut Code,
-        o: &ObjectType,
+        r: &Rules,
         value: &str,
         path: &PathExpr<'_>,
         problems: &str,
     ) {
-        let additional_checked = match o.additional {
-            AdditionalProperties::Forbidden => true,
-            AdditionalProperties::Schema(s) => needs_check(self.plan, s),
-            _ => false,
-        };
-        let props_checked = o
-            .properties
-            .iter()
-            .any(|p| p.required || needs_check(self.plan, p.ty));
-        let more = props_checked || additional_checked;
-        self.guard(code, "isObjectAt", value, path, problems, more);
-        if !more {
-            return;
-        }
         let v = self.v();
         // `validation.required(value, 'key', path, problems)` or `validation.own(value, 'key')`.
         let lookup = |s: &mut String, name: &str, required: bool| {
@@ -670,12 +922,13 @@ impl Gen<'_, '_> {
             }
             s.push_str(");");
         };
-        for p in &o.properties {
-            let checked = needs_check(self.plan, p.ty);
-            match (p.required, checked) {
+        for (name, schema) in &r.properties {
+            let required = r.required.contains(name);
+            let checked = self.sub_needs_check(*schema);
+            match (required, checked) {
                 (false, false) => continue,
                 (true, false) => {
-                    code.line_with(|s| lookup(s, &p.name, true));
+                    code.line_with(|s| lookup(s, name, true));
                     continue;
                 }
                 (required, true) => {
@@ -684,74 +937,190 @@ impl Gen<'_, '_> {
                         s.push_str("const ");
                         s.push_str(&prop);
                         s.push_str(" = ");
-                        lookup(s, &p.name, required);
+                        lookup(s, name, required);
                     });
                     code.open_parts(&["if (", &prop, " !== undefined) {"]);
-                    let ppath = path.property(&p.name);
-                    self.check(code, p.ty, &prop, &ppath, problems, false);
+                    let ppath = path.property(name);
+                    self.sub(code, *schema, &prop, &ppath, problems);
                     code.close("}");
                 }
             }
         }
-        if additional_checked {
-            let known = if o.properties.is_empty() {
-                None
-            } else {
-                let set = self.ctx.fresh("properties");
-                self.ctx.consts.line_with(|s| {
-                    s.push_str("const ");
-                    s.push_str(&set);
-                    s.push_str(": ReadonlySet<string> = new Set([");
-                    for (i, p) in o.properties.iter().enumerate() {
-                        if i > 0 {
-                            s.push_str(", ");
-                        }
-                        literal::push_string(s, &p.name);
-                    }
-                    s.push_str("]);");
-                });
-                Some(set)
+        for name in &r.required {
+            if !r.properties.iter().any(|(p, _)| p == name) {
+                code.line_with(|s| lookup(s, name, true));
+            }
+        }
+        if let Some(min) = r.min_properties {
+            report_if(
+                code,
+                problems,
+                path,
+                format_args!("Object.keys({value}).length < {min}"),
+                &messages::min_properties(min),
+            );
+        }
+        if let Some(max) = r.max_properties {
+            report_if(
+                code,
+                problems,
+                path,
+                format_args!("Object.keys({value}).length > {max}"),
+                &messages::max_properties(max),
+            );
+        }
+        for (name, dependency) in &r.dependencies {
+            let checks = match dependency {
+                Dependency::Required(names) => !names.is_empty(),
+                Dependency::Schema(s) => self.sub_needs_check(*s),
             };
-            let key = self.fresh("key");
-            code.open_parts(&[
-                "for (const ",
-                &key,
-                " of ",
-                v,
-                ".presentKeys(",
-                value,
-                ")) {",
-            ]);
-            if let Some(set) = &known {
-                code.open_parts(&["if (!", set, ".has(", &key, ")) {"]);
+            if !checks {
+                continue;
             }
-            let mut base = String::with_capacity(64);
-            base.push_str(v);
-            base.push_str(".propertyPath(");
-            path.write(&mut base);
-            base.push_str(", ");
-            base.push_str(&key);
-            base.push(')');
-            let kpath = PathExpr::dynamic(base);
-            match o.additional {
-                AdditionalProperties::Schema(s) => {
-                    let item = self.fresh("extra");
-                    code.line_parts(&["const ", &item, " = ", v, ".own(", value, ", ", &key, ");"]);
-                    self.check(code, s, &item, &kpath, problems, false);
+            code.open_with(|s| {
+                s.push_str("if (");
+                lookup(s, name, false);
+                s.pop();
+                s.push_str(" !== undefined) {");
+            });
+            match dependency {
+                Dependency::Required(names) => {
+                    let text =
+                        messages::dependency(&serde_json::Value::String(name.clone()).to_string());
+                    for n in names {
+                        code.open_with(|s| {
+                            s.push_str("if (");
+                            lookup(s, n, false);
+                            s.pop();
+                            s.push_str(" === undefined) {");
+                        });
+                        push_text(code, problems, &path.property(n), &text);
+                        code.close("}");
+                    }
                 }
-                _ => push_text(
-                    code,
-                    problems,
-                    &kpath,
-                    "is not allowed (additionalProperties is false)",
-                ),
-            }
-            if known.is_some() {
-                code.close("}");
+                Dependency::Schema(s) => self.sub(code, *s, value, path, problems),
             }
             code.close("}");
         }
+        let additional = r.additional_properties.filter(|s| self.sub_needs_check(*s));
+        let patterns: Vec<&(String, Subschema)> = r.pattern_properties.iter().collect();
+        let names = r.property_names.filter(|s| self.sub_needs_check(*s));
+        let pattern_checks = patterns.iter().any(|(_, s)| self.sub_needs_check(*s));
+        if additional.is_none() && !pattern_checks && names.is_none() {
+            return;
+        }
+        let known = if r.properties.is_empty() || additional.is_none() {
+            None
+        } else {
+            let set = self.ctx.fresh("properties");
+            self.ctx.consts.line_with(|s| {
+                s.push_str("const ");
+                s.push_str(&set);
+                s.push_str(": ReadonlySet<string> = new Set([");
+                for (i, (name, _)) in r.properties.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    literal::push_string(s, name);
+                }
+                s.push_str("]);");
+            });
+            Some(set)
+        };
+        let key = self.fresh("key");
+        code.open_parts(&[
+            "for (const ",
+            &key,
+            " of ",
+            v,
+            ".presentKeys(",
+            value,
+            ")) {",
+        ]);
+        let mut base = String::with_capacity(64);
+        base.push_str(v);
+        base.push_str(".propertyPath(");
+        path.write(&mut base);
+        base.push_str(", ");
+        base.push_str(&key);
+        base.push(')');
+        let kpath = PathExpr::dynamic(base);
+        if let Some(names) = names {
+            self.sub(code, names, &key, &kpath, problems);
+        }
+        let needs_matched = additional.is_some() && !patterns.is_empty();
+        let matched = if needs_matched {
+            self.fresh("matched")
+        } else {
+            Local::new("matched", 0)
+        };
+        if needs_matched {
+            match &known {
+                Some(set) => line!(code, "let {matched} = {set}.has({key});"),
+                None => line!(code, "let {matched} = false;"),
+            }
+        }
+        for (pattern, schema) in &patterns {
+            let checked = self.sub_needs_check(*schema);
+            if !checked && !needs_matched {
+                continue;
+            }
+            let name = self.pattern_const(pattern);
+            code.open_parts(&["if (", v, ".matchesPattern(", &name, ", ", &key, ")) {"]);
+            if needs_matched {
+                line!(code, "{matched} = true;");
+            }
+            if *schema == Subschema::Never {
+                push_text(code, problems, &kpath, messages::NEVER);
+            } else if checked {
+                let item = self.fresh("extra");
+                code.line_parts(&["const ", &item, " = ", v, ".own(", value, ", ", &key, ");"]);
+                self.sub(code, *schema, &item, &kpath, problems);
+            }
+            code.close("}");
+        }
+        if let Some(additional) = additional {
+            let guard = if needs_matched {
+                Some(format!("if (!{matched}) {{"))
+            } else {
+                known
+                    .as_ref()
+                    .map(|set| format!("if (!{set}.has({key})) {{"))
+            };
+            if let Some(g) = &guard {
+                code.open(g);
+            }
+            match additional {
+                Subschema::Never => {
+                    push_text(code, problems, &kpath, messages::ADDITIONAL_PROPERTY)
+                }
+                s => {
+                    let item = self.fresh("extra");
+                    code.line_parts(&["const ", &item, " = ", v, ".own(", value, ", ", &key, ");"]);
+                    self.sub(code, s, &item, &kpath, problems);
+                }
+            }
+            if guard.is_some() {
+                code.close("}");
+            }
+        }
         code.close("}");
+    }
+
+    /// `s`, with a schema that accepts every value as [`Subschema::Any`].
+    fn effective(&self, s: Subschema) -> Subschema {
+        match s {
+            Subschema::Type(id) if !needs_check(self.plan, id) => Subschema::Any,
+            other => other,
+        }
+    }
+
+    fn sub_needs_check(&self, s: Subschema) -> bool {
+        match s {
+            Subschema::Any => false,
+            Subschema::Never => true,
+            Subschema::Type(id) => needs_check(self.plan, id),
+        }
     }
 
     fn constant(
@@ -762,7 +1131,7 @@ impl Gen<'_, '_> {
         path: &PathExpr<'_>,
         problems: &str,
     ) {
-        let text = format!("must be {c}");
+        let text = messages::constant(&c.to_string());
         if literal::literal_type(c).is_some() {
             open!(code, "if ({value} !== {}) {{", literal::json(c));
         } else {
@@ -799,7 +1168,7 @@ impl Gen<'_, '_> {
             .map(|x| x.to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        push_text(code, problems, path, &format!("must be one of {listed}"));
+        push_text(code, problems, path, &messages::one_of_values(&listed));
         code.close("}");
     }
 
@@ -835,31 +1204,19 @@ impl Gen<'_, '_> {
         match u.kind {
             UnionKind::OneOf => {
                 open!(code, "if ({count} === 0) {{");
-                push_text(
-                    code,
-                    problems,
-                    path,
-                    &format!("must match exactly one of {n} schemas (oneOf) but matches none; the closest one reports:"),
-                );
+                push_text(code, problems, path, &messages::one_of_none(n));
                 line!(code, "{problems}.push(...{v}.closestProblems([{all}]));");
                 code.reopen(&format!("}} else if ({count} > 1) {{"));
                 let message = format!(
                     "{} + {count} + ' of them'",
-                    literal::string(&format!(
-                        "must match exactly one of {n} schemas (oneOf) but matches "
-                    ))
+                    literal::string(&messages::one_of_many_prefix(n))
                 );
                 push_with(code, problems, path, |s| s.push_str(&message));
                 code.close("}");
             }
             UnionKind::AnyOf => {
                 open!(code, "if ({count} === 0) {{");
-                push_text(
-                    code,
-                    problems,
-                    path,
-                    &format!("must match at least one of {n} schemas (anyOf) but matches none; the closest one reports:"),
-                );
+                push_text(code, problems, path, &messages::any_of_none(n));
                 line!(code, "{problems}.push(...{v}.closestProblems([{all}]));");
                 code.close("}");
             }
@@ -948,7 +1305,7 @@ impl Gen<'_, '_> {
             code,
             problems,
             &path.property(&d.property),
-            &format!("must be one of {listed} (the discriminator)"),
+            &messages::discriminator(&listed),
         );
         code.dedent();
         code.close("}");
@@ -956,31 +1313,182 @@ impl Gen<'_, '_> {
     }
 }
 
-fn string_has_checks(s: &StringType) -> bool {
-    s.enum_values.as_ref().is_some_and(|v| !v.is_empty())
-        || s.min_length.is_some()
-        || s.max_length.is_some()
-        || s.pattern.is_some()
-        || s.format
-            .as_deref()
-            .is_some_and(|f| CHECKED_FORMATS.contains(&f))
+/// `value` has JSON type `t`, as a TypeScript condition (no problem reported).
+fn type_test(s: &mut String, v: &str, t: JsonType, value: &str) {
+    match t {
+        JsonType::Null => {
+            s.push_str(value);
+            s.push_str(" === null");
+        }
+        JsonType::Boolean => {
+            s.push_str("typeof ");
+            s.push_str(value);
+            s.push_str(" === 'boolean'");
+        }
+        JsonType::String => {
+            s.push_str("typeof ");
+            s.push_str(value);
+            s.push_str(" === 'string'");
+        }
+        JsonType::Integer | JsonType::Number | JsonType::Array | JsonType::Object => {
+            s.push_str(v);
+            s.push_str(match t {
+                JsonType::Integer => ".isSafeInteger(",
+                JsonType::Number => ".isFiniteNumber(",
+                JsonType::Array => ".isArray(",
+                _ => ".isObject(",
+            });
+            s.push_str(value);
+            s.push(')');
+        }
+    }
 }
 
-fn number_has_checks(n: &NumberType) -> bool {
-    n.minimum.is_some()
-        || n.maximum.is_some()
-        || n.exclusive_minimum.is_some()
-        || n.exclusive_maximum.is_some()
-        || n.multiple_of.is_some_and(|m| m > 0.0)
+/// How the rules of one schema are checked: which type guard, whether `null` passes first,
+/// and whether an `enum` is checked as a string enum inside the string guard.
+struct Shape {
+    /// The types to check for (`None`: every type, each keyword applying to its own).
+    types: Option<Vec<JsonType>>,
+    /// `null` passes before anything else is looked at.
+    nullable: bool,
+    /// The `enum`, when it holds only strings (and possibly `null`, then `nullable`).
+    string_enum: Option<Vec<String>>,
+}
+
+impl Shape {
+    fn of(r: &Rules, _plan: &Plan<'_>) -> Shape {
+        let mut types = r.types.clone();
+        let mut nullable = r.nullable;
+        // `type` is implied when `const` or every `enum` value has one of the types.
+        let fits = |value: &serde_json::Value, types: &[JsonType]| {
+            types.iter().any(|t| json_has_type(value, *t))
+        };
+        if let Some(t) = &types {
+            let implied = r.const_value.as_ref().is_some_and(|c| fits(c, t))
+                || r.enum_values
+                    .as_ref()
+                    .is_some_and(|e| e.iter().all(|x| fits(x, t)));
+            if implied {
+                types = None;
+            }
+        }
+        let mut string_enum = None;
+        if let (Some(values), None) = (&r.enum_values, &r.const_value) {
+            let strings: Vec<String> = values
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
+            let nulls = values.iter().filter(|x| x.is_null()).count();
+            if !strings.is_empty() && strings.len() + nulls == values.len() && types.is_none() {
+                string_enum = Some(strings);
+                types = Some(vec![JsonType::String]);
+                if nulls > 0 {
+                    nullable = true;
+                }
+            }
+        }
+        // `[T, null]`: null passes first, when nothing else could reject it.
+        if let Some(t) = &types {
+            if t.len() == 2 && t.contains(&JsonType::Null) && null_passes_the_rest(r) {
+                let other = if t[0] == JsonType::Null { t[1] } else { t[0] };
+                types = Some(vec![other]);
+                nullable = true;
+            }
+        }
+        Shape {
+            types,
+            nullable,
+            string_enum,
+        }
+    }
+
+    /// True when some keyword of type `t` is to be checked.
+    fn checks_for(&self, r: &Rules, t: JsonType, plan: &Plan<'_>) -> bool {
+        let sub = |s: &Subschema| match s {
+            Subschema::Any => false,
+            Subschema::Never => true,
+            Subschema::Type(id) => needs_check(plan, *id),
+        };
+        match t {
+            JsonType::String => r.has_string_rules() || self.string_enum.is_some(),
+            JsonType::Integer | JsonType::Number => r.has_number_rules(),
+            JsonType::Array => {
+                r.min_items.is_some()
+                    || r.max_items.is_some()
+                    || r.unique_items
+                    || r.contains.is_some()
+                    || match &r.items {
+                        Items::Unconstrained => false,
+                        Items::All(s) => sub(s),
+                        Items::Tuple(list) => {
+                            list.iter().any(sub) || r.additional_items.as_ref().is_some_and(sub)
+                        }
+                    }
+            }
+            JsonType::Object => {
+                !r.required.is_empty()
+                    || r.properties.iter().any(|(_, s)| sub(s))
+                    || r.pattern_properties.iter().any(|(_, s)| sub(s))
+                    || r.additional_properties.as_ref().is_some_and(sub)
+                    || r.property_names.as_ref().is_some_and(sub)
+                    || r.min_properties.is_some()
+                    || r.max_properties.is_some()
+                    || r.dependencies.iter().any(|(_, d)| match d {
+                        Dependency::Required(names) => !names.is_empty(),
+                        Dependency::Schema(s) => sub(s),
+                    })
+            }
+            JsonType::Null | JsonType::Boolean => false,
+        }
+    }
+
+    /// True when a keyword for every type is to be checked.
+    fn generic(&self, r: &Rules) -> bool {
+        r.const_value.is_some()
+            || (r.enum_values.is_some() && self.string_enum.is_none())
+            || !r.all_of.is_empty()
+            || r.any_of.is_some()
+            || r.one_of.is_some()
+            || r.not.is_some()
+            || r.if_then_else.is_some()
+    }
+}
+
+/// True when `null` passes every rule but `type` (so `[T, null]` can let it through first).
+fn null_passes_the_rest(r: &Rules) -> bool {
+    r.const_value
+        .as_ref()
+        .is_none_or(serde_json::Value::is_null)
+        && r.enum_values
+            .as_ref()
+            .is_none_or(|e| e.iter().any(serde_json::Value::is_null))
+        && r.all_of.is_empty()
+        && r.any_of.is_none()
+        && r.one_of.is_none()
+        && r.not.is_none()
+        && r.if_then_else.is_none()
+}
+
+/// True when the JSON `value` has type `t` (an integral number is an integer).
+fn json_has_type(value: &serde_json::Value, t: JsonType) -> bool {
+    use serde_json::Value as J;
+    match (value, t) {
+        (J::Null, JsonType::Null) | (J::Bool(_), JsonType::Boolean) => true,
+        (J::String(_), JsonType::String) | (J::Array(_), JsonType::Array) => true,
+        (J::Object(_), JsonType::Object) | (J::Number(_), JsonType::Number) => true,
+        (J::Number(n), JsonType::Integer) => {
+            n.as_i64().is_some_and(|i| i.unsigned_abs() < (1 << 53))
+                || n.as_u64().is_some_and(|u| u < (1 << 53))
+                || n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+        }
+        _ => false,
+    }
 }
 
 /// False when a value of type `id` is accepted whatever it is (no code to generate).
 pub(crate) fn needs_check(plan: &Plan<'_>, id: TypeId) -> bool {
-    kind_needs_check(&plan.model.types.get(id).kind)
-}
-
-fn kind_needs_check(kind: &TypeKind) -> bool {
-    !matches!(kind, TypeKind::Any | TypeKind::Unsupported(_))
+    !plan.model.types.get(id).rules.accepts_everything()
 }
 
 #[cfg(test)]
@@ -1015,6 +1523,7 @@ mod generated_checks {
             default: None,
             examples: Vec::new(),
             kind,
+            rules: Default::default(),
             location: Location::default(),
         }
     }
@@ -1028,8 +1537,62 @@ mod generated_checks {
         }
     }
 
+    /// The rules the schema builder gives a schema of this kind with `type` stated.
+    fn rules_of(kind: &TypeKind) -> Rules {
+        let mut r = Rules::default();
+        match kind {
+            TypeKind::String(s) => {
+                r.types = Some(vec![JsonType::String]);
+                r.enum_values = s
+                    .enum_values
+                    .as_ref()
+                    .map(|v| v.iter().map(|x| serde_json::json!(x)).collect());
+                r.pattern = s.pattern.clone();
+                r.min_length = s.min_length;
+                r.max_length = s.max_length;
+                r.format = s.format.clone();
+            }
+            TypeKind::Integer(n) | TypeKind::Number(n) => {
+                r.types = Some(vec![if matches!(kind, TypeKind::Integer(_)) {
+                    JsonType::Integer
+                } else {
+                    JsonType::Number
+                }]);
+                r.minimum = n.minimum;
+                r.maximum = n.maximum;
+                r.exclusive_minimum = n.exclusive_minimum;
+                r.exclusive_maximum = n.exclusive_maximum;
+                r.multiple_of = n.multiple_of;
+            }
+            TypeKind::Object(o) => {
+                r.types = Some(vec![JsonType::Object]);
+                for p in &o.properties {
+                    r.properties.push((p.name.clone(), Subschema::Type(p.ty)));
+                    if p.required {
+                        r.required.push(p.name.clone());
+                    }
+                }
+                r.additional_properties = match o.additional {
+                    AdditionalProperties::Forbidden => Some(Subschema::Never),
+                    AdditionalProperties::Schema(t) => Some(Subschema::Type(t)),
+                    _ => None,
+                };
+            }
+            TypeKind::Const(c) => r.const_value = Some(c.clone()),
+            TypeKind::Union(u) => {
+                r.one_of = Some(u.variants.clone());
+                r.discriminator = u.discriminator.clone();
+            }
+            _ => {}
+        }
+        r
+    }
+
     /// The payload file generated for a model whose only message has type 0 as payload.
-    fn payload_file(types: Vec<TypeDef>) -> String {
+    fn payload_file(mut types: Vec<TypeDef>) -> String {
+        for t in &mut types {
+            t.rules = rules_of(&t.kind);
+        }
         let model = Model {
             asyncapi: "3.0.0".into(),
             title: "t".into(),

@@ -43,6 +43,15 @@ pub(super) struct Keywords<'a> {
     pub additional_properties: Option<&'a Node>,
     pub not: Option<&'a Node>,
     pub if_: Option<&'a Node>,
+    pub then: Option<&'a Node>,
+    pub else_: Option<&'a Node>,
+    pub contains: Option<&'a Node>,
+    pub additional_items: Option<&'a Node>,
+    pub pattern_properties: Option<&'a Node>,
+    pub property_names: Option<&'a Node>,
+    pub min_properties: Option<&'a Node>,
+    pub max_properties: Option<&'a Node>,
+    pub dependencies: Option<&'a Node>,
     /// A keyword that only constrains objects is present.
     pub object_hint: bool,
     /// A keyword that only constrains arrays is present.
@@ -83,6 +92,8 @@ impl<'a> Keywords<'a> {
                 "format" => first(&mut k.format, v),
                 "not" => first(&mut k.not, v),
                 "if" => first(&mut k.if_, v),
+                "then" => first(&mut k.then, v),
+                "else" => first(&mut k.else_, v),
                 "pattern" => {
                     first(&mut k.pattern, v);
                     k.string_hint = true;
@@ -136,8 +147,34 @@ impl<'a> Keywords<'a> {
                     first(&mut k.unique_items, v);
                     k.array_hint = true;
                 }
-                "contains" | "additionalItems" | "minContains" | "maxContains" => {
-                    k.array_hint = true
+                "contains" => {
+                    first(&mut k.contains, v);
+                    k.array_hint = true;
+                }
+                "additionalItems" => {
+                    first(&mut k.additional_items, v);
+                    k.array_hint = true;
+                }
+                "minContains" | "maxContains" => k.array_hint = true,
+                "patternProperties" => {
+                    first(&mut k.pattern_properties, v);
+                    k.object_hint = true;
+                }
+                "propertyNames" => {
+                    first(&mut k.property_names, v);
+                    k.object_hint = true;
+                }
+                "minProperties" => {
+                    first(&mut k.min_properties, v);
+                    k.object_hint = true;
+                }
+                "maxProperties" => {
+                    first(&mut k.max_properties, v);
+                    k.object_hint = true;
+                }
+                "dependencies" => {
+                    first(&mut k.dependencies, v);
+                    k.object_hint = true;
                 }
                 "properties" => {
                     first(&mut k.properties, v);
@@ -151,13 +188,9 @@ impl<'a> Keywords<'a> {
                     first(&mut k.additional_properties, v);
                     k.object_hint = true;
                 }
-                "patternProperties"
-                | "minProperties"
-                | "maxProperties"
-                | "propertyNames"
-                | "unevaluatedProperties"
-                | "dependentRequired"
-                | "dependentSchemas" => k.object_hint = true,
+                "unevaluatedProperties" | "dependentRequired" | "dependentSchemas" => {
+                    k.object_hint = true
+                }
                 _ => {}
             }
         }

@@ -53,6 +53,15 @@ impl TypeBuilder<'_> {
             None
         };
         if let Some(merged) = self.merge(id, &parts, own.as_ref()) {
+            // The merge is an object only when some part says so with `type`; otherwise
+            // every JSON type passes (the parts' object keywords ignore non-objects).
+            let typed = ctx.kw.type_.is_some()
+                || parts.iter().any(|p| {
+                    matches!(self.graph.types[p.0].kind, TypeKind::Object(_)) && !self.inferred[p.0]
+                });
+            if !typed {
+                self.inferred[id.0] = true;
+            }
             for part in inline {
                 // Absorbed into the merged object: nothing refers to it on its own.
                 self.graph.types[part.0].named = false;

@@ -316,3 +316,27 @@ fn merged_schemas_never_share_inline_types_with_the_document() {
     assert_eq!(g.get(m1).name, "M1Headers");
     assert_eq!(g.get(m1).location.pointer, pointer);
 }
+
+#[test]
+fn patterns_invalid_in_ecma_262_are_located_errors() {
+    let (_, diagnostics) = build_components(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Bad:\n      type: string\n      pattern: '(?<name>a'\n    BadKey:\n      type: object\n      patternProperties:\n        '[z-a]': {type: string}\n    Unicode:\n      type: string\n      pattern: '^\\p{Letter}+$'\n    Legacy:\n      type: string\n      pattern: '^[a-z\\-]+$'\n",
+    );
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} {}", d.location.pointer, d.message))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0]
+            .starts_with("#/components/schemas/Bad/pattern `(?<name>a` is not a valid ECMA-262"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with(
+            "#/components/schemas/BadKey/patternProperties/[z-a] `[z-a]` is not a valid ECMA-262"
+        ),
+        "{errors:#?}"
+    );
+}

@@ -40,6 +40,11 @@ export function propertyPath(path: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
+/** True for an array. */
+export function isArray(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
 /** True for a JSON object (not null, not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,22 +85,22 @@ export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Compiles a schema `pattern`; `undefined` when the pattern is not a valid ECMAScript regex. */
-export function compilePattern(source: string): RegExp | undefined {
+/**
+ * Compiles a schema `pattern` (ECMA-262) with the `u` flag, so that `\p{L}` and characters
+ * beyond the BMP work; a pattern only legacy (Annex B) syntax accepts, such as `[a-z\-]`,
+ * is compiled without it. The generator has checked that one of the two compiles.
+ */
+export function compilePattern(source: string): RegExp {
   try {
     return new RegExp(source, 'u');
   } catch {
-    try {
-      return new RegExp(source);
-    } catch {
-      return undefined;
-    }
+    return new RegExp(source);
   }
 }
 
-/** True when `value` matches `pattern` (unanchored, as JSON Schema says); an invalid pattern accepts everything. */
-export function matchesPattern(pattern: RegExp | undefined, value: string): boolean {
-  return pattern === undefined || pattern.test(value);
+/** True when `value` matches `pattern` (unanchored, as JSON Schema says). */
+export function matchesPattern(pattern: RegExp, value: string): boolean {
+  return pattern.test(value);
 }
 
 /** A canonical JSON text of `value`: object keys sorted, so equal values give equal texts. */
@@ -130,13 +135,16 @@ export function hasDuplicates(items: readonly unknown[]): boolean {
   return false;
 }
 
-const emailPattern = /^[^\s@"<>()[\]\\,;:]+(\.[^\s@"<>()[\]\\,;:]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const emailPattern = /^[^\s@"<>()[\]\\,;:.]+(\.[^\s@"<>()[\]\\,;:.]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-const timePattern = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const timePattern = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?(Z|([+-])([01]\d|2[0-3]):([0-5]\d))$/i;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uriPattern = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+// RFC 3986 `URI`: scheme, then `//authority path-abempty` or a path, then query and fragment;
+// characters outside the grammar (spaces, `\\`, `"`, `<>`, `{}`, `^`, `` ` ``, `|`, non-ASCII) and
+// broken percent-encodings are rejected. Groups: 1 the host of an authority.
+const uriPattern = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*@)?(\[[^\]]*\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::\d*)?(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*|(?!\/\/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/]|%[0-9A-Fa-f]{2})*)(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?$/;
+const ipFuturePattern = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
 const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const hostnamePattern = /^(?=.{1,253}\.?$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 function isDate(value: string): boolean {
   const match = datePattern.exec(value);
@@ -149,6 +157,34 @@ function isDate(value: string): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return days !== undefined && day >= 1 && day <= days;
+}
+
+/** An RFC 3339 time; a leap second (`:60`) only at 23:59 UTC. */
+function isTime(value: string): boolean {
+  const match = timePattern.exec(value);
+  if (match === null) {
+    return false;
+  }
+  if (match[3] !== '60') {
+    return true;
+  }
+  const sign = match[6] === '-' ? -1 : 1;
+  const offset = match[6] === undefined ? 0 : sign * (Number(match[7]) * 60 + Number(match[8]));
+  const utc = (((Number(match[1]) * 60 + Number(match[2]) - offset) % 1440) + 1440) % 1440;
+  return utc === 23 * 60 + 59;
+}
+
+function isUri(value: string): boolean {
+  const match = uriPattern.exec(value);
+  if (match === null) {
+    return false;
+  }
+  const host = match[1];
+  if (host === undefined || !host.startsWith('[')) {
+    return true;
+  }
+  const literal = host.slice(1, -1);
+  return isIpv6(literal) || ipFuturePattern.test(literal);
 }
 
 function isIpv6(value: string): boolean {
@@ -176,7 +212,8 @@ function isIpv6(value: string): boolean {
 
 /**
  * Checks `value` against the string `format` (email, date-time, date, time, uuid, uri, ipv4,
- * ipv6, hostname). Formats not in this list are annotations only and always pass.
+ * ipv6). Formats not in this list are annotations only and always pass (the generator only
+ * asks for these: `ENFORCED_FORMATS` in codegen-core's `model/rules.rs`).
  */
 export function matchesFormat(format: string, value: string): boolean {
   switch (format) {
@@ -184,22 +221,20 @@ export function matchesFormat(format: string, value: string): boolean {
       return emailPattern.test(value);
     case 'date-time': {
       const separator = value.search(/[Tt ]/);
-      return separator === 10 && isDate(value.slice(0, 10)) && timePattern.test(value.slice(11));
+      return separator === 10 && isDate(value.slice(0, 10)) && isTime(value.slice(11));
     }
     case 'date':
       return isDate(value);
     case 'time':
-      return timePattern.test(value);
+      return isTime(value);
     case 'uuid':
       return uuidPattern.test(value);
     case 'uri':
-      return uriPattern.test(value);
+      return isUri(value);
     case 'ipv4':
       return ipv4Pattern.test(value);
     case 'ipv6':
       return isIpv6(value);
-    case 'hostname':
-      return hostnamePattern.test(value);
     default:
       return true;
   }
