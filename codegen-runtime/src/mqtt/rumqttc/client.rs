@@ -280,7 +280,7 @@ impl<P: Protocol> Client<P> {
             kind,
             qos,
             done,
-            permit,
+            _slot: permit,
         });
         while waiting.is_some() {
             // Registered before trying, so a request consumed in between still wakes us.
@@ -450,7 +450,7 @@ impl<P: Protocol> Driver<P> {
                     kind: Sent::Subscribe,
                     qos,
                     done,
-                    permit: None,
+                    _slot: None,
                 });
             }
         }

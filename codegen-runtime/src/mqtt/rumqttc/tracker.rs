@@ -41,7 +41,7 @@ pub(crate) struct Waiting {
     pub qos: u8,
     pub done: Done,
     /// The in-flight slot of a QoS 1/2 publish, freed when the record is settled (dropped).
-    pub permit: Option<OwnedSemaphorePermit>,
+    pub _slot: Option<OwnedSemaphorePermit>,
 }
 
 impl Waiting {
@@ -212,7 +212,7 @@ mod tests {
             kind,
             qos,
             done,
-            permit: None,
+            _slot: None,
         });
         answer
     }
