@@ -218,7 +218,10 @@ impl fmt::Display for ParameterError {
                 };
                 write!(f, "parameter `{parameter}` value {value:?} contains {what}")
             }
-            ParameterError::TooLong { parameter, bytes } if parameter.is_empty() => write!(
+            ParameterError::TooLong {
+                parameter: "",
+                bytes,
+            } => write!(
                 f,
                 "the topic has {bytes} bytes in UTF-8, more than MQTT's {MAX_TOPIC_BYTES}"
             ),

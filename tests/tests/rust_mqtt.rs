@@ -655,10 +655,8 @@ async fn raw_subscriber(port: u16, id: &str, filter: &str) -> mpsc::UnboundedRec
                         let _ = tx.send(());
                     }
                 }
-                Event::Incoming(Packet::Publish(p)) => {
-                    if tx.send(p.payload.to_vec()).is_err() {
-                        break;
-                    }
+                Event::Incoming(Packet::Publish(p)) if tx.send(p.payload.to_vec()).is_err() => {
+                    break;
                 }
                 _ => {}
             }
