@@ -5,6 +5,7 @@
 //! `$share/...` string), so routing and parameter extraction work on the filter alone, and an
 //! unsubscribe must name the whole shared string.
 
+use crate::topic::{level_problem, TopicProblem};
 use std::fmt;
 
 /// A share group name that cannot form `$share/<group>/<filter>`.
@@ -12,13 +13,19 @@ use std::fmt;
 pub enum ShareError {
     /// The group name is empty.
     Empty,
-    /// The group name contains `/`, `+`, `#` or NUL, which would change the subscription's
-    /// structure (MQTT 5 §4.8.2: a ShareName must not contain them).
+    /// The group name contains `/`, `+` or `#`, which would change the subscription's
+    /// structure (MQTT 5 §4.8.2: a ShareName must not contain them), or a character MQTT
+    /// forbids in topics (a control character or a noncharacter).
     ForbiddenCharacter {
         /// The group name.
         group: String,
         /// The offending character.
         character: char,
+    },
+    /// The group name is longer than a topic may be (65,535 bytes in UTF-8).
+    TooLong {
+        /// How many bytes it has.
+        bytes: usize,
     },
 }
 
@@ -31,30 +38,44 @@ impl fmt::Display for ShareError {
                     '/' => "`/`".to_owned(),
                     '+' => "`+` (a wildcard)".to_owned(),
                     '#' => "`#` (a wildcard)".to_owned(),
-                    _ => "NUL".to_owned(),
+                    c => format!("U+{:04X} (MQTT forbids it in topics)", *c as u32),
                 };
                 write!(
                     f,
                     "share group {group:?} contains {what}; a group name is one topic level without wildcards"
                 )
             }
+            ShareError::TooLong { bytes } => write!(
+                f,
+                "the share group name has {bytes} bytes in UTF-8, more than a topic may have (65535)"
+            ),
         }
     }
 }
 
 impl std::error::Error for ShareError {}
 
-/// Checks a share group name: not empty, no `/`, `+`, `#` or NUL.
+/// Checks a share group name as one topic level (see [`crate::topic::level_problem`]):
+/// not empty, no `/`, `+`, `#`, control characters or noncharacters.
 pub fn check_group(group: &str) -> Result<(), ShareError> {
-    if group.is_empty() {
-        return Err(ShareError::Empty);
-    }
-    match group.chars().find(|c| matches!(c, '/' | '+' | '#' | '\0')) {
-        Some(character) => Err(ShareError::ForbiddenCharacter {
+    match level_problem(group) {
+        None => Ok(()),
+        Some(TopicProblem::Empty) => Err(ShareError::Empty),
+        Some(TopicProblem::TooLong(bytes)) => Err(ShareError::TooLong { bytes }),
+        Some(
+            TopicProblem::Wildcard(character)
+            | TopicProblem::Control(character)
+            | TopicProblem::Noncharacter(character),
+        ) => Err(ShareError::ForbiddenCharacter {
             group: group.to_owned(),
             character,
         }),
-        None => Ok(()),
+        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard) => {
+            Err(ShareError::ForbiddenCharacter {
+                group: group.to_owned(),
+                character: '/',
+            })
+        }
     }
 }
 

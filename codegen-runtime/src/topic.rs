@@ -3,13 +3,139 @@
 //! Generated channel helpers call these with their `ADDRESS` constant. The rules are the
 //! TypeScript client's:
 //! - a parameter value must not be empty and must not contain `/` (it would turn one topic
-//!   level into two), `+` or `#` (it would turn a publish into a wildcard) or NUL;
+//!   level into two), `+` or `#` (it would turn a publish into a wildcard), or anything MQTT
+//!   forbids in a topic: control characters (U+0000–U+001F, U+007F–U+009F), noncharacters
+//!   (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF in every plane), more than 65,535 bytes (see
+//!   [`TopicProblem`]; `tests/fixtures/topic-guard-cases.json` is the table both clients check);
 //! - a value of a parameter with an `enum` must be one of its values;
 //! - a topic is matched level by level (split on `/`), never with a pattern that could let a
 //!   parameter swallow a `/`, and only a topic with exactly the template's levels matches.
 
 use std::fmt;
 use std::str::FromStr;
+
+/// The most bytes an MQTT topic or topic filter may have in UTF-8 (a two-byte length prefix).
+pub const MAX_TOPIC_BYTES: usize = 65535;
+
+/// Why a text cannot be a topic level, a topic or a topic filter (MQTT 5 §1.5.4, §4.7). The
+/// TypeScript client words and orders these the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicProblem {
+    /// The text is empty.
+    Empty,
+    /// `/` in a single topic level.
+    Slash,
+    /// `+` or `#` where no wildcard may stand (a level of a topic, a topic to publish to).
+    Wildcard(char),
+    /// A filter's `+` or `#` that does not fill a whole level, or a `#` that is not last.
+    MisplacedWildcard,
+    /// A control character: U+0000–U+001F or U+007F–U+009F.
+    Control(char),
+    /// A noncharacter: U+FDD0–U+FDEF, or U+xFFFE / U+xFFFF in any plane.
+    Noncharacter(char),
+    /// More than [`MAX_TOPIC_BYTES`] bytes in UTF-8 (the number it has).
+    TooLong(usize),
+}
+
+impl fmt::Display for TopicProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TopicProblem::Empty => write!(f, "must not be empty"),
+            TopicProblem::Slash => write!(f, "must not contain \"/\""),
+            TopicProblem::Wildcard(_) => {
+                write!(f, "must not contain the MQTT wildcards \"+\" or \"#\"")
+            }
+            TopicProblem::MisplacedWildcard => write!(
+                f,
+                "must use \"+\" and \"#\" only as a whole topic level, and \"#\" only as the last"
+            ),
+            TopicProblem::Control(c) => {
+                write!(
+                    f,
+                    "must not contain the control character U+{:04X}",
+                    *c as u32
+                )
+            }
+            TopicProblem::Noncharacter(c) => {
+                write!(f, "must not contain the noncharacter U+{:04X}", *c as u32)
+            }
+            TopicProblem::TooLong(bytes) => write!(
+                f,
+                "must not be longer than {MAX_TOPIC_BYTES} bytes in UTF-8 (it has {bytes})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TopicProblem {}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Level,
+    Topic,
+    Filter,
+}
+
+/// What MQTT forbids anywhere in a topic or filter: control characters and noncharacters.
+/// (An unpaired surrogate cannot occur in a `str`; its bytes fail UTF-8 decoding first.)
+fn forbidden_character(c: char) -> Option<TopicProblem> {
+    let code = c as u32;
+    if code <= 0x1f || (0x7f..=0x9f).contains(&code) {
+        Some(TopicProblem::Control(c))
+    } else if (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe {
+        Some(TopicProblem::Noncharacter(c))
+    } else {
+        None
+    }
+}
+
+/// The first problem from the left; a filter's wildcard placement after its characters;
+/// the length last.
+fn scan(text: &str, role: Role) -> Option<TopicProblem> {
+    if text.is_empty() {
+        return Some(TopicProblem::Empty);
+    }
+    for c in text.chars() {
+        if c == '/' && role == Role::Level {
+            return Some(TopicProblem::Slash);
+        }
+        if matches!(c, '+' | '#') && role != Role::Filter {
+            return Some(TopicProblem::Wildcard(c));
+        }
+        if let Some(problem) = forbidden_character(c) {
+            return Some(problem);
+        }
+    }
+    if role == Role::Filter {
+        let levels: Vec<&str> = text.split('/').collect();
+        let misplaced = levels.iter().enumerate().any(|(i, level)| {
+            (level.contains('+') && *level != "+")
+                || (level.contains('#') && (*level != "#" || i + 1 != levels.len()))
+        });
+        if misplaced {
+            return Some(TopicProblem::MisplacedWildcard);
+        }
+    }
+    (text.len() > MAX_TOPIC_BYTES).then_some(TopicProblem::TooLong(text.len()))
+}
+
+/// Why `value` cannot be one topic level (a parameter value, a share group name), if it
+/// cannot: empty, `/`, `+`, `#`, a control character, a noncharacter, too long.
+pub fn level_problem(value: &str) -> Option<TopicProblem> {
+    scan(value, Role::Level)
+}
+
+/// Why `topic` cannot be published to, if it cannot: empty, `+`, `#`, a control character,
+/// a noncharacter, too long.
+pub fn topic_problem(topic: &str) -> Option<TopicProblem> {
+    scan(topic, Role::Topic)
+}
+
+/// Why `filter` cannot be subscribed to, if it cannot: empty, a misplaced wildcard, a
+/// control character, a noncharacter, too long.
+pub fn filter_problem(filter: &str) -> Option<TopicProblem> {
+    scan(filter, Role::Filter)
+}
 
 /// A parameter value that cannot go into a topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,14 +145,22 @@ pub enum ParameterError {
         /// The parameter's name.
         parameter: &'static str,
     },
-    /// The value contains a character that changes the topic's structure.
+    /// The value contains a character that changes the topic's structure (`/`, `+`, `#`)
+    /// or that MQTT forbids in topics (a control character or a noncharacter).
     ForbiddenCharacter {
         /// The parameter's name.
         parameter: &'static str,
         /// The value.
         value: String,
-        /// The offending character: `/`, `+`, `#` or NUL.
+        /// The offending character.
         character: char,
+    },
+    /// The value, or the topic it goes into, is longer than [`MAX_TOPIC_BYTES`] in UTF-8.
+    TooLong {
+        /// The parameter's name (empty when the whole topic is too long).
+        parameter: &'static str,
+        /// How many bytes it has.
+        bytes: usize,
     },
     /// The value is not one of the parameter's `enum` values.
     NotInEnum {
@@ -68,13 +202,33 @@ impl fmt::Display for ParameterError {
                 character,
             } => {
                 let what = match character {
-                    '/' => "`/` (it would split one topic level into two)",
-                    '+' => "`+` (an MQTT single-level wildcard)",
-                    '#' => "`#` (an MQTT multi-level wildcard)",
-                    _ => "NUL (not allowed in MQTT topics)",
+                    '/' => "`/` (it would split one topic level into two)".to_owned(),
+                    '+' => "`+` (an MQTT single-level wildcard)".to_owned(),
+                    '#' => "`#` (an MQTT multi-level wildcard)".to_owned(),
+                    c => match forbidden_character(*c) {
+                        Some(TopicProblem::Noncharacter(_)) => format!(
+                            "the noncharacter U+{:04X} (not allowed in MQTT topics)",
+                            *c as u32
+                        ),
+                        _ => format!(
+                            "the control character U+{:04X} (not allowed in MQTT topics)",
+                            *c as u32
+                        ),
+                    },
                 };
                 write!(f, "parameter `{parameter}` value {value:?} contains {what}")
             }
+            ParameterError::TooLong {
+                parameter: "",
+                bytes,
+            } => write!(
+                f,
+                "the topic has {bytes} bytes in UTF-8, more than MQTT's {MAX_TOPIC_BYTES}"
+            ),
+            ParameterError::TooLong { parameter, bytes } => write!(
+                f,
+                "parameter `{parameter}` value has {bytes} bytes in UTF-8, more than a topic's {MAX_TOPIC_BYTES}"
+            ),
             ParameterError::NotInEnum {
                 parameter,
                 value,
@@ -145,19 +299,40 @@ impl From<ParameterError> for TopicError {
     }
 }
 
-/// Checks that `value` can fill one topic level: not empty, no `/`, `+`, `#` or NUL.
+/// Checks that `value` can fill one topic level (see [`level_problem`]).
 pub fn check_value(parameter: &'static str, value: &str) -> Result<(), ParameterError> {
-    if value.is_empty() {
-        return Err(ParameterError::Empty { parameter });
-    }
-    if let Some(character) = value.chars().find(|c| matches!(c, '/' | '+' | '#' | '\0')) {
-        return Err(ParameterError::ForbiddenCharacter {
+    match level_problem(value) {
+        None => Ok(()),
+        Some(TopicProblem::Empty) => Err(ParameterError::Empty { parameter }),
+        Some(TopicProblem::TooLong(bytes)) => Err(ParameterError::TooLong { parameter, bytes }),
+        Some(
+            TopicProblem::Wildcard(character)
+            | TopicProblem::Control(character)
+            | TopicProblem::Noncharacter(character),
+        ) => Err(ParameterError::ForbiddenCharacter {
             parameter,
             value: value.to_string(),
             character,
+        }),
+        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard) => {
+            Err(ParameterError::ForbiddenCharacter {
+                parameter,
+                value: value.to_string(),
+                character: '/',
+            })
+        }
+    }
+}
+
+/// A whole topic (or filter) made from a template must fit MQTT's length limit.
+fn check_length(topic: String) -> Result<String, ParameterError> {
+    if topic.len() > MAX_TOPIC_BYTES {
+        return Err(ParameterError::TooLong {
+            parameter: "",
+            bytes: topic.len(),
         });
     }
-    Ok(())
+    Ok(topic)
 }
 
 /// Checks that `value` is one of `allowed`.
@@ -346,7 +521,7 @@ pub fn fill(template: &str, values: &[(&'static str, &str)]) -> Result<String, P
         }
         out.push(text);
     }
-    Ok(out.join("/"))
+    check_length(out.join("/"))
 }
 
 /// The subscription filter for `template`: a level holding a parameter whose value is
@@ -375,7 +550,7 @@ pub fn filter(
         }
         out.push(if wildcard { "+".to_string() } else { text });
     }
-    Ok(out.join("/"))
+    check_length(out.join("/"))
 }
 
 /// Matches one topic level against a template level, filling `found` (parameter index →

@@ -46,6 +46,12 @@ impl Mosquitto {
         self.port
     }
 
+    /// The broker's process id, for a test that kills it itself (SIGKILL) and checks what
+    /// its clients do while it stays down; drop still reaps it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `mqtt://127.0.0.1:<port>`, the URL MQTT.js clients connect to.
     pub fn url(&self) -> String {
         format!("mqtt://127.0.0.1:{}", self.port)

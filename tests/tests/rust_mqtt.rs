@@ -12,7 +12,13 @@
 //!   a failing handler is reported and its requester times out with a typed error, an invalid
 //!   request is reported and the replier goes on;
 //! - after a broker restart (a new session without subscriptions), the driver subscribes
-//!   again.
+//!   again;
+//! - wire hygiene (issue 12): every class of parameter value MQTT forbids in a topic (the
+//!   shared table `tests/fixtures/topic-guard-cases.json`) is refused before anything is
+//!   sent, in publishes, filters and share groups; payloads that are not UTF-8 are typed
+//!   errors that say so;
+//! - flow control: a 5,000-message QoS 2 burst on MQTT 5 and 3.1.1 (mosquitto at its default
+//!   in-flight limit) resolves every publish and delivers each message exactly once.
 
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
     Client, HandleError, HandleOptions, Protocol, PublishError, PublishOptions, RequestError,
@@ -622,5 +628,275 @@ fn subscriptions_survive_a_broker_restart() {
             }
         };
         assert_eq!(received.payload.n, 9);
+    });
+}
+
+/// A raw rumqttc MQTT 5 subscriber (not our client): the ground truth of what reached the
+/// broker. Subscribes to `filter` at QoS 1 and sends each payload it receives.
+async fn raw_subscriber(port: u16, id: &str, filter: &str) -> mpsc::UnboundedReceiver<Vec<u8>> {
+    use rumqttc::v5::mqttbytes::v5::Packet;
+    use rumqttc::v5::mqttbytes::QoS;
+    use rumqttc::v5::{AsyncClient, Event};
+    let (client, mut eventloop) = AsyncClient::new(v5_options(id, port), 64);
+    client
+        .subscribe(filter, QoS::AtLeastOnce)
+        .await
+        .expect("raw subscribe");
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (subscribed_tx, subscribed) = tokio::sync::oneshot::channel();
+    let mut subscribed_tx = Some(subscribed_tx);
+    tokio::spawn(async move {
+        // Keeps the client (and so the connection) alive as long as the task runs.
+        let _client = client;
+        while let Ok(event) = eventloop.poll().await {
+            match event {
+                Event::Incoming(Packet::SubAck(_)) => {
+                    if let Some(tx) = subscribed_tx.take() {
+                        let _ = tx.send(());
+                    }
+                }
+                Event::Incoming(Packet::Publish(p)) if tx.send(p.payload.to_vec()).is_err() => {
+                    break;
+                }
+                _ => {}
+            }
+        }
+    });
+    tokio::time::timeout(STEP, subscribed)
+        .await
+        .expect("SUBACK in time")
+        .expect("raw subscriber running");
+    rx
+}
+
+/// The topic guard table shared with the TypeScript client.
+fn guard_cases() -> Vec<serde_json::Value> {
+    let path = workspace_tests::workspace_root().join("tests/fixtures/topic-guard-cases.json");
+    let text = std::fs::read_to_string(&path).expect("the topic guard table");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    doc["cases"].as_array().expect("cases").clone()
+}
+
+#[test]
+fn forbidden_parameter_values_are_rejected_before_anything_is_sent() {
+    let broker = Mosquitto::start();
+    runtime().block_on(async {
+        let mut seen = raw_subscriber(broker.port(), "guard-watch", "jobs/#").await;
+        let v5 = start::<V5>(v5_options("guard-v5", broker.port()));
+        let v311 = start::<V311>(v311_options("guard-v311", broker.port()));
+        let mut classes = std::collections::BTreeSet::new();
+        for case in guard_cases() {
+            let expected = case["level"].as_str().expect("outcome");
+            // Unpaired surrogates cannot be a Rust string (topic_guard.rs covers them).
+            let Some(text) = case["text"].as_str() else {
+                continue;
+            };
+            if expected == "ok" {
+                continue;
+            }
+            let value =
+                text.repeat(case.get("repeat").and_then(|r| r.as_u64()).unwrap_or(1) as usize);
+            classes.insert(expected.to_owned());
+            let payload = contract::Job { n: 1 };
+            let sent = v5
+                .publish::<jobs::mqtt::SendJob>(&job(&value), &payload, &Default::default())
+                .await;
+            assert!(
+                matches!(sent, Err(PublishError::Parameters(_))),
+                "{}: {sent:?}",
+                case["name"]
+            );
+            let sent = v311
+                .publish::<jobs::mqtt::SendJob>(&job(&value), &payload, &Default::default())
+                .await;
+            assert!(
+                matches!(sent, Err(PublishError::Parameters(_))),
+                "{}: {sent:?}",
+                case["name"]
+            );
+            let filter = SubscribeOptions {
+                filter: Some(format!("jobs/{value}")),
+                ..SubscribeOptions::default()
+            };
+            let refused = v5.subscribe::<jobs::mqtt::ReceiveJob>(filter).await;
+            if matches!(expected, "control" | "noncharacter" | "too-long") {
+                assert!(
+                    matches!(refused, Err(SubscribeError::Filter { .. })),
+                    "{}: {refused:?}",
+                    case["name"]
+                );
+            }
+            let refused = v5
+                .subscribe::<jobs::mqtt::ReceiveJob>(SubscribeOptions::shared(value.clone()))
+                .await;
+            assert!(
+                matches!(refused, Err(SubscribeError::Share(_))),
+                "{}: {refused:?}",
+                case["name"]
+            );
+        }
+        for class in [
+            "control",
+            "noncharacter",
+            "too-long",
+            "empty",
+            "slash",
+            "wildcard",
+        ] {
+            assert!(classes.contains(class), "the table covers {class}");
+        }
+        // Both clients are still connected, and these are the only messages the broker got.
+        v5.publish::<jobs::mqtt::SendJob>(&job("ok"), &contract::Job { n: 5 }, &Default::default())
+            .await
+            .expect("v5 still publishes");
+        v311.publish::<jobs::mqtt::SendJob>(
+            &job("ok"),
+            &contract::Job { n: 311 },
+            &Default::default(),
+        )
+        .await
+        .expect("v3.1.1 still publishes");
+        let mut got = Vec::new();
+        for _ in 0..2 {
+            let payload = tokio::time::timeout(STEP, seen.recv())
+                .await
+                .expect("in time")
+                .expect("raw subscriber");
+            got.push(String::from_utf8(payload).expect("UTF-8"));
+        }
+        got.sort();
+        assert_eq!(
+            got,
+            [r#"{"n":311}"#, r#"{"n":5}"#],
+            "nothing else reached the broker"
+        );
+    });
+}
+
+#[test]
+fn invalid_utf8_payloads_are_rejected_and_named() {
+    let broker = Mosquitto::start();
+    runtime().block_on(async {
+        let client = start::<V5>(v5_options("utf8", broker.port()));
+        let mut jobs_in = client
+            .subscribe::<jobs::mqtt::ReceiveJob>(SubscribeOptions::default())
+            .await
+            .expect("subscribe");
+        // Lone continuation byte, overlong encoding, a UTF-16 surrogate in UTF-8 form.
+        for bad in [
+            &b"{\"n\":1,\"s\":\"\x80\"}"[..],
+            b"{\"n\":1,\"s\":\"\xc0\xaf\"}",
+            b"{\"n\":1,\"s\":\"\xed\xa0\x80\"}",
+        ] {
+            client
+                .publish_raw("jobs/u", 1, false, bad.to_vec())
+                .await
+                .expect("raw publish");
+            let received = tokio::time::timeout(STEP, jobs_in.next())
+                .await
+                .expect("in time")
+                .expect("open");
+            let error = received.expect_err("invalid UTF-8 is not a job");
+            assert!(error.to_string().contains("is not valid UTF-8"), "{error}");
+        }
+        client
+            .publish_raw("jobs/u", 1, false, br#"{"n":7,"s":"\u00e9 ok"}"#.to_vec())
+            .await
+            .expect("raw publish");
+        let received = tokio::time::timeout(STEP, jobs_in.next())
+            .await
+            .expect("in time")
+            .expect("open")
+            .expect("valid job");
+        assert_eq!(received.payload.n, 7);
+    });
+}
+
+/// 5,000 QoS 2 publishes at once, through the default in-flight limit, with mosquitto at its
+/// default `max_inflight_messages` (20): every one resolves and the raw subscriber gets each
+/// exactly once.
+async fn burst<P: Protocol>(port: u16, options: P::Options, label: &str) -> Duration {
+    const MESSAGES: i64 = 5_000;
+    let queue = format!("burst-{label}");
+    let mut seen = raw_subscriber(port, &format!("watch-{label}"), &format!("jobs/{queue}")).await;
+    let client = start::<P>(options);
+    let started = Instant::now();
+    let mut sends = tokio::task::JoinSet::new();
+    for n in 0..MESSAGES {
+        let client = client.clone();
+        let queue = queue.clone();
+        sends.spawn(async move {
+            let options = PublishOptions {
+                qos: Some(2),
+                ..PublishOptions::default()
+            };
+            client
+                .publish_with::<jobs::mqtt::SendJob>(
+                    &job(&queue),
+                    &contract::Job { n },
+                    &Default::default(),
+                    options,
+                )
+                .await
+        });
+    }
+    let mut rejected = Vec::new();
+    while let Some(sent) = tokio::time::timeout(Duration::from_secs(120), sends.join_next())
+        .await
+        .expect("the burst settles")
+    {
+        if let Err(error) = sent.expect("task") {
+            rejected.push(error.to_string());
+        }
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        rejected.is_empty(),
+        "{label}: {} rejected, first: {:?}",
+        rejected.len(),
+        rejected.first()
+    );
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while counts.len() < MESSAGES as usize && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), seen.recv()).await {
+            Ok(Some(payload)) => {
+                let job: serde_json::Value = serde_json::from_slice(&payload).expect("JSON");
+                *counts.entry(job["n"].as_i64().expect("n")).or_default() += 1;
+            }
+            _ => break,
+        }
+    }
+    // Anything still coming would be a duplicate.
+    while let Ok(Some(payload)) =
+        tokio::time::timeout(Duration::from_millis(300), seen.recv()).await
+    {
+        let job: serde_json::Value = serde_json::from_slice(&payload).expect("JSON");
+        *counts.entry(job["n"].as_i64().expect("n")).or_default() += 1;
+    }
+    let lost = (0..MESSAGES).filter(|n| !counts.contains_key(n)).count();
+    let duplicated = counts.values().filter(|c| **c > 1).count();
+    assert_eq!(
+        (lost, duplicated),
+        (0, 0),
+        "{label}: resolved but lost, or delivered twice"
+    );
+    eprintln!(
+        "{label}: {MESSAGES} QoS 2 publishes resolved and delivered exactly once in {elapsed:?}"
+    );
+    elapsed
+}
+
+#[test]
+fn a_qos2_burst_is_delivered_exactly_once_on_mqtt5_and_mqtt311() {
+    let broker = Mosquitto::start();
+    runtime().block_on(async {
+        burst::<V5>(broker.port(), v5_options("burst-v5", broker.port()), "v5").await;
+        burst::<V311>(
+            broker.port(),
+            v311_options("burst-v311", broker.port()),
+            "v311",
+        )
+        .await;
     });
 }

@@ -2,6 +2,9 @@
 //! on MQTT 5 and (except headers and request/reply) MQTT 3.1.1, as node:test files in
 //! `tests/ts/behaviour/` compiled with tsc under the strict NodeNext settings of GUIDE §6.
 //! Request/reply and shared subscriptions (issue 11) use `tests/fixtures/mqtt-request-reply`.
+//! Wire hygiene and flow control (issue 12): `guard.test.ts` checks the topic guard against
+//! `tests/fixtures/topic-guard-cases.json` (shared with the Rust runtime), and
+//! `reliability.test.ts` kills a second broker with publishes in flight.
 
 use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use serde_json::json;
@@ -19,7 +22,7 @@ topic readwrite #
 ";
 
 /// The behaviour suite has this many tests; fewer passing means some were lost.
-const EXPECTED_TESTS: u64 = 91;
+const EXPECTED_TESTS: u64 = 103;
 
 #[test]
 fn generated_client_behaves_on_a_real_broker() {
@@ -70,10 +73,18 @@ fn generated_client_behaves_on_a_real_broker() {
         .collect();
     assert!(tests.len() >= 5, "test files: {sources:?}");
     let broker = Mosquitto::start_with_acl(ACL);
+    // reliability.test.ts kills this one (SIGKILL) with publishes in flight.
+    let doomed = Mosquitto::start();
+    let guard_cases = fixture("topic-guard-cases.json");
     let summary = node::node_test(
         &tests,
         project.dir(),
-        &[("MQTT_URL", broker.url())],
+        &[
+            ("MQTT_URL", broker.url()),
+            ("DOOMED_MQTT_URL", doomed.url()),
+            ("DOOMED_MQTT_PID", doomed.pid().to_string()),
+            ("TOPIC_GUARD_CASES", guard_cases.display().to_string()),
+        ],
         EXPECTED_TESTS,
     );
     eprintln!("behaviour suite: {summary:?}");

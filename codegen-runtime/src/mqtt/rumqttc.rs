@@ -75,7 +75,7 @@ pub use subscription::{SubscribeOptions, Subscription};
 use super::user_properties::{self, HeaderError};
 use super::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
 use crate::share::ShareError;
-use crate::topic::{ParameterError, TopicError};
+use crate::topic::{self, ParameterError, TopicError, TopicProblem};
 use ::rumqttc::v5::mqttbytes::v5::Publish;
 use bytes::Bytes;
 use protocol::{OutPublish, Outbound};
@@ -114,7 +114,9 @@ pub enum PublishError {
     HeadersNeedMqtt5,
     /// A QoS other than 0, 1 or 2.
     Qos(u8),
-    /// An untyped publish's topic is empty or holds a wildcard or NUL.
+    /// An untyped publish's topic is not one to publish to (see
+    /// [`crate::topic::topic_problem`]): empty, a wildcard, a control character or
+    /// noncharacter, too long.
     Topic(String),
     /// The broker refused the message: the PUBACK, PUBREC or PUBCOMP reason code.
     Refused {
@@ -145,10 +147,11 @@ impl fmt::Display for PublishError {
                 "not published, headers need MQTT 5 user properties and this client speaks MQTT 3.1.1; connect with MQTT 5 (V5) or send the message without headers"
             ),
             PublishError::Qos(q) => write!(f, "not published, QoS {q} does not exist (0, 1 or 2)"),
-            PublishError::Topic(t) => write!(
-                f,
-                "not published, {t:?} is not a topic to publish to (empty, or `+`, `#` or NUL in it)"
-            ),
+            PublishError::Topic(t) => {
+                let problem = topic::topic_problem(t)
+                    .map_or_else(|| "is not a topic to publish to".to_owned(), |p| p.to_string());
+                write!(f, "not published, the topic {t:?} {problem}")
+            }
             PublishError::Refused { reason } => {
                 write!(f, "the broker refused the message: {reason}")
             }
@@ -192,6 +195,13 @@ pub enum SubscribeError {
     Parameters(ParameterError),
     /// The share group name is invalid.
     Share(ShareError),
+    /// The filter given in [`SubscribeOptions::filter`] cannot be subscribed to.
+    Filter {
+        /// The filter.
+        filter: String,
+        /// What is wrong with it.
+        problem: TopicProblem,
+    },
     /// The spec's QoS is not 0, 1 or 2.
     Qos(u8),
     /// The broker refused the filter: the SUBACK (or UNSUBACK) reason code.
@@ -215,6 +225,9 @@ impl fmt::Display for SubscribeError {
                 write!(f, "not subscribed, invalid filter parameters: {e}")
             }
             SubscribeError::Share(e) => write!(f, "not subscribed, {e}"),
+            SubscribeError::Filter { filter, problem } => {
+                write!(f, "not subscribed, the filter {filter:?} {problem}")
+            }
             SubscribeError::Qos(q) => {
                 write!(f, "not subscribed, QoS {q} does not exist (0, 1 or 2)")
             }
@@ -238,6 +251,7 @@ impl std::error::Error for SubscribeError {
         match self {
             SubscribeError::Parameters(e) => Some(e),
             SubscribeError::Share(e) => Some(e),
+            SubscribeError::Filter { problem, .. } => Some(problem),
             _ => None,
         }
     }
@@ -270,6 +284,11 @@ pub enum ReceiveErrorKind {
     TopicNotUtf8,
     /// The topic has the channel's shape, but a parameter value is invalid.
     Parameters(ParameterError),
+    /// The payload is not valid UTF-8 (so it is not JSON text either).
+    PayloadNotUtf8 {
+        /// The offset of the first byte that is not part of a valid UTF-8 sequence.
+        valid_up_to: usize,
+    },
     /// The payload is not JSON or does not fit the payload type.
     Payload(serde_json::Error),
     /// The user properties do not fit the headers type.
@@ -287,6 +306,11 @@ impl fmt::Display for ReceiveError {
                 "message on {}: invalid topic parameters: {e}",
                 self.topic
             ),
+            ReceiveErrorKind::PayloadNotUtf8 { valid_up_to } => write!(
+                f,
+                "message on {}: invalid payload: $: is not valid UTF-8 (invalid byte at offset {valid_up_to})",
+                self.topic
+            ),
             ReceiveErrorKind::Payload(e) => {
                 write!(f, "message on {}: invalid payload: {e}", self.topic)
             }
@@ -298,7 +322,7 @@ impl fmt::Display for ReceiveError {
 impl std::error::Error for ReceiveError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ReceiveErrorKind::TopicNotUtf8 => None,
+            ReceiveErrorKind::TopicNotUtf8 | ReceiveErrorKind::PayloadNotUtf8 { .. } => None,
             ReceiveErrorKind::Parameters(e) => Some(e),
             ReceiveErrorKind::Payload(e) => Some(e),
             ReceiveErrorKind::Headers(e) => Some(e),
@@ -445,7 +469,7 @@ impl<P: Protocol> Client<P> {
         retain: bool,
         payload: impl Into<Bytes>,
     ) -> Result<(), PublishError> {
-        if topic.is_empty() || topic.contains(['+', '#', '\0']) {
+        if topic::topic_problem(topic).is_some() {
             return Err(PublishError::Topic(topic.to_owned()));
         }
         let packet = OutPublish {
@@ -548,10 +572,17 @@ where
     }))
 }
 
-/// The JSON payload and the headers from the user properties.
+/// The JSON payload and the headers from the user properties. Invalid UTF-8 is named as
+/// such (serde_json would call it an invalid code point), in the words of the TypeScript
+/// client.
 fn decode_body<T: DeserializeOwned, H: DeserializeOwned>(
     message: &Inbound,
 ) -> Result<(T, H), ReceiveErrorKind> {
+    if let Err(e) = std::str::from_utf8(&message.payload) {
+        return Err(ReceiveErrorKind::PayloadNotUtf8 {
+            valid_up_to: e.valid_up_to(),
+        });
+    }
     let payload = serde_json::from_slice(&message.payload).map_err(ReceiveErrorKind::Payload)?;
     let headers =
         user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
@@ -696,7 +727,17 @@ mod tests {
 
     #[test]
     fn invalid_parameters_are_rejected_before_sending() {
-        for room in ["", "a/b", "+", "#", "nul\0"] {
+        for room in [
+            "",
+            "a/b",
+            "+",
+            "#",
+            "nul\0",
+            "tab\t",
+            "\u{85}",
+            "\u{fdd0}",
+            "\u{1ffff}",
+        ] {
             let channel = Room { room: room.into() };
             let err = prepare::<Temperature>(
                 &channel,
@@ -778,6 +819,18 @@ mod tests {
         ))
         .unwrap_err();
         assert!(matches!(err.kind, ReceiveErrorKind::Parameters(_)), "{err}");
+
+        let mut bad_bytes = packet("rooms/hall/temperature", "{}", vec![]);
+        bad_bytes.payload = b"{\"celsius\":1,\"note\":\"\xff\"}".to_vec().into();
+        let err = decode::<Bare>(&bad_bytes).unwrap_err();
+        assert!(
+            matches!(
+                err.kind,
+                ReceiveErrorKind::PayloadNotUtf8 { valid_up_to: 21 }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("is not valid UTF-8"), "{err}");
 
         let mut not_utf8 = packet("rooms/x/temperature", "{}", vec![]);
         not_utf8.topic = vec![b'r', 0xff].into();

@@ -155,7 +155,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         code,
         f,
         "Publishes a",
-        "Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.",
+        "Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on a failure, after `timeoutMs`, on `signal` abort or when the client ends. QoS 1 and 2 publishes keep to the client's in-flight limit, queuing in call order.",
     );
     code.open_with(|s| {
         s.push_str("export async function ");
@@ -345,6 +345,8 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         }),
         None => code.line_parts(&["responseTopic: ", o, "responseTopic,"]),
     }
+    code.line_parts(&["timeoutMs: ", o, "timeoutMs,"]);
+    code.line_parts(&["signal: ", o, "signal,"]);
     code.close("});");
     code.close("}");
 }

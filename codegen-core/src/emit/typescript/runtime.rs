@@ -16,7 +16,12 @@ pub(crate) const FILES: &[(&str, &str)] = &[
 /// The names each runtime module exports: `(module, name, is a value)`. The root barrel
 /// re-exports those that no generated name shadows.
 pub(crate) const EXPORTS: &[(&str, &str, bool)] = &[
+    ("runtime/mqtt", "DEFAULT_MAX_IN_FLIGHT", true),
+    ("runtime/mqtt", "PublishError", true),
+    ("runtime/mqtt", "setMaxInFlight", true),
+    ("runtime/mqtt", "AbortSignalLike", false),
     ("runtime/mqtt", "MessageContext", false),
+    ("runtime/mqtt", "PublishErrorKind", false),
     ("runtime/mqtt", "PublishOptions", false),
     ("runtime/mqtt", "QoS", false),
     ("runtime/mqtt", "SubscribeOptions", false),

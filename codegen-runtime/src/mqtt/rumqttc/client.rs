@@ -13,15 +13,18 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::sync::{mpsc, oneshot, Notify, Semaphore};
 
 /// How long [`Driver::run`] waits before connecting again after a connection error.
 pub const DEFAULT_RECONNECT_DELAY: Duration = Duration::from_secs(1);
 
 /// State shared by the client handles and the driver.
-#[derive(Default)]
 pub(crate) struct Core {
     pub tracker: Mutex<Tracker>,
+    /// One permit per QoS 1/2 publish that may be in flight; a publish holds its permit
+    /// from before it enters rumqttc's channel until it is settled (see
+    /// [`Client::with_max_in_flight`]).
+    pub in_flight: Arc<Semaphore>,
     /// Signalled whenever the event loop took a request from the channel (room for the
     /// next) or a connection error emptied it, and when the driver stops.
     pub consumed: Notify,
@@ -37,6 +40,25 @@ pub(crate) struct Core {
     /// Set when the last [`Client`] handle is dropped.
     pub abandoned: AtomicBool,
     pub abandoned_signal: Notify,
+}
+
+impl Core {
+    fn new(max_in_flight: usize) -> Core {
+        Core {
+            tracker: Mutex::default(),
+            in_flight: Arc::new(Semaphore::new(
+                max_in_flight.clamp(1, Semaphore::MAX_PERMITS),
+            )),
+            consumed: Notify::new(),
+            routes: Mutex::default(),
+            replies: Mutex::default(),
+            own_reply_topic: Mutex::default(),
+            reply_topics: Mutex::default(),
+            reply_subscribing: tokio::sync::Mutex::default(),
+            abandoned: AtomicBool::new(false),
+            abandoned_signal: Notify::new(),
+        }
+    }
 }
 
 /// Locks, ignoring poisoning: every critical section leaves the state consistent.
@@ -181,10 +203,29 @@ impl<P: Protocol> Client<P> {
     /// rumqttc's request channel (a publish waits for room, never fails for lack of it).
     ///
     /// Nothing is sent until the driver runs: spawn [`Driver::run`].
+    ///
+    /// At most [`Protocol::DEFAULT_MAX_IN_FLIGHT`] QoS 1 and 2 publishes are in flight at
+    /// once (see [`Client::with_max_in_flight`]).
     pub fn new(options: P::Options, capacity: usize) -> (Client<P>, Driver<P>) {
+        Self::with_max_in_flight(options, capacity, P::DEFAULT_MAX_IN_FLIGHT)
+    }
+
+    /// [`Client::new`], with at most `max_in_flight` QoS 1 and 2 publishes in flight (handed
+    /// to rumqttc and not yet settled); more wait, in call order, for one to settle. This is
+    /// flow control: a broker takes only so many unacknowledged messages from a client.
+    /// MQTT 5 announces its Receive Maximum in the CONNACK and rumqttc's v5 client keeps to
+    /// it. MQTT 3.1.1 has no such field, and rumqttc's own limit there (its `inflight`
+    /// option) is 100 by default, above mosquitto's default `max_inflight_messages` of 20,
+    /// over which a 3.1.1 broker acknowledges QoS 2 messages it then drops. Hence
+    /// [`V311`](super::V311)'s default of 10.
+    pub fn with_max_in_flight(
+        options: P::Options,
+        capacity: usize,
+        max_in_flight: usize,
+    ) -> (Client<P>, Driver<P>) {
         let client_id = P::client_id(&options);
         let (rumqttc, eventloop) = P::create(options, capacity.max(1));
-        let core = Arc::new(Core::default());
+        let core = Arc::new(Core::new(max_in_flight));
         let client = Client {
             shared: Arc::new(Shared {
                 rumqttc: rumqttc.clone(),
@@ -223,9 +264,24 @@ impl<P: Protocol> Client<P> {
             Outbound::Unsubscribe { .. } => Sent::Unsubscribe,
             Outbound::Disconnect => Sent::Disconnect,
         };
-        let (done, answer) = oneshot::channel();
-        let mut waiting = Some(Waiting { kind, qos, done });
         let core = self.core();
+        // A QoS 1/2 publish waits for a slot first; the record holds the permit until it is
+        // settled, even if the caller stops waiting.
+        let permit = if kind == Sent::Publish && qos > 0 {
+            match Arc::clone(&core.in_flight).acquire_owned().await {
+                Ok(permit) => Some(permit),
+                Err(_) => return Err(Failure::Closed),
+            }
+        } else {
+            None
+        };
+        let (done, answer) = oneshot::channel();
+        let mut waiting = Some(Waiting {
+            kind,
+            qos,
+            done,
+            _slot: permit,
+        });
         while waiting.is_some() {
             // Registered before trying, so a request consumed in between still wakes us.
             let room = core.consumed.notified();
@@ -394,6 +450,7 @@ impl<P: Protocol> Driver<P> {
                     kind: Sent::Subscribe,
                     qos,
                     done,
+                    _slot: None,
                 });
             }
         }
@@ -450,6 +507,7 @@ impl<P: Protocol> Driver<P> {
 
 impl<P: Protocol> Drop for Driver<P> {
     fn drop(&mut self) {
+        self.core.in_flight.close();
         lock(&self.core.tracker).close();
         lock(&self.core.routes).clear();
         lock(&self.core.replies).clear();

@@ -28,6 +28,11 @@ pub trait Protocol: sealed::Wire + Send + Sync + 'static {
     /// True for MQTT 5, which carries properties (headers, response topic, correlation
     /// data, content type, expiry).
     const MQTT5: bool;
+    /// How many QoS 1 and 2 publishes [`super::Client::new`] lets be in flight at once:
+    /// 65,535 for MQTT 5, where rumqttc keeps to the broker's Receive Maximum from the
+    /// CONNACK, and 10 for MQTT 3.1.1, which has no Receive Maximum (mosquitto's default
+    /// `max_inflight_messages` is 20).
+    const DEFAULT_MAX_IN_FLIGHT: usize;
 }
 
 /// MQTT 5 over `rumqttc::v5`.
@@ -153,6 +158,7 @@ impl Protocol for V5 {
     type Event = v5::Event;
     type ConnectionError = v5::ConnectionError;
     const MQTT5: bool = true;
+    const DEFAULT_MAX_IN_FLIGHT: usize = 65535;
 }
 
 impl sealed::Wire for V5 {
@@ -325,6 +331,7 @@ impl Protocol for V311 {
     type Event = v4::Event;
     type ConnectionError = v4::ConnectionError;
     const MQTT5: bool = false;
+    const DEFAULT_MAX_IN_FLIGHT: usize = 10;
 }
 
 impl sealed::Wire for V311 {

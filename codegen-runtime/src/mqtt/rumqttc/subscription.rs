@@ -19,8 +19,8 @@ pub struct SubscribeOptions {
     /// fixed; by default every topic of the channel (each parameter level `+`).
     pub filter: Option<String>,
     /// A shared subscription (MQTT 5 `$share/<group>/<filter>`): the broker hands each
-    /// message to one member of the group. The group name must not be empty or contain
-    /// `/`, `+`, `#` or NUL. Messages still arrive on their real topic, so parameters are
+    /// message to one member of the group. The group name is checked as one topic level
+    /// ([`crate::topic::level_problem`]). Messages still arrive on their real topic, so parameters are
     /// extracted as usual.
     pub share: Option<String>,
     /// QoS instead of the spec's.
@@ -83,6 +83,9 @@ impl<P: Protocol> Client<P> {
         options: SubscribeOptions,
     ) -> Result<Subscription<P, M>, SubscribeError> {
         let filter = options.filter.unwrap_or_else(wildcard_filter::<M::Channel>);
+        if let Some(problem) = crate::topic::filter_problem(&filter) {
+            return Err(SubscribeError::Filter { filter, problem });
+        }
         let subscription = match &options.share {
             Some(group) => share::shared_filter(group, &filter).map_err(SubscribeError::Share)?,
             None => filter.clone(),

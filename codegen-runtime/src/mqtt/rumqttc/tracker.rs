@@ -18,7 +18,7 @@
 
 use super::protocol::Sent;
 use std::collections::{HashMap, VecDeque};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, OwnedSemaphorePermit};
 
 /// Why a request was not settled successfully.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub(crate) struct Waiting {
     /// 0, 1 or 2 for a publish.
     pub qos: u8,
     pub done: Done,
+    /// The in-flight slot of a QoS 1/2 publish, freed when the record is settled (dropped).
+    pub _slot: Option<OwnedSemaphorePermit>,
 }
 
 impl Waiting {
@@ -206,7 +208,12 @@ mod tests {
 
     fn push(tracker: &mut Tracker, kind: Sent, qos: u8) -> Answer {
         let (done, answer) = oneshot::channel();
-        tracker.push(Waiting { kind, qos, done });
+        tracker.push(Waiting {
+            kind,
+            qos,
+            done,
+            _slot: None,
+        });
         answer
     }
 

@@ -1,6 +1,6 @@
 import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
-import { checkedShareGroup } from './topic.js';
-import type { ValidationProblem } from './validation.js';
+import { checkedFilter, checkedShareGroup, checkedTopic } from './topic.js';
+import { decodeUtf8, type ValidationProblem } from './validation.js';
 
 /** MQTT quality of service. */
 export type QoS = 0 | 1 | 2;
@@ -17,6 +17,23 @@ export interface PublishOptions {
   correlationData?: string | undefined;
   /** MQTT 5 response topic; default from the message's binding. */
   responseTopic?: string | undefined;
+  /**
+   * Rejects with a `PublishError` of kind `timeout` when the publish has not settled within
+   * this many milliseconds of the call (time queued behind the in-flight limit included);
+   * default 30000, `Infinity` for no limit. A message already written may still reach the
+   * broker; it is not sent again after a reconnect.
+   */
+  timeoutMs?: number | undefined;
+  /** Aborts the publish: it rejects with a `PublishError` of kind `aborted` (the signal's reason is the `cause`). */
+  signal?: AbortSignalLike | undefined;
+}
+
+/** The smallest shape of an `AbortSignal` that a publish or request needs (DOM and Node signals both fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 /** Options every subscribe function takes. */
@@ -68,6 +85,10 @@ export interface Outgoing {
   /** Text goes as its UTF-8 bytes; bytes (a correlation echoed by a replier) go as they are. */
   correlationData?: string | Uint8Array | undefined;
   responseTopic?: string | undefined;
+  /** See `PublishOptions.timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** See `PublishOptions.signal`. */
+  signal?: AbortSignalLike | undefined;
 }
 
 /** The message text that says why headers cannot travel on an MQTT 3.1.1 connection. */
@@ -82,14 +103,159 @@ export function isMqtt5(client: MqttClient): boolean {
   return client.options.protocolVersion === 5;
 }
 
+/** Why a publish did not resolve, besides a `ValidationError` (nothing sent) or the broker's refusal. */
+export type PublishErrorKind = 'not-connected' | 'timeout' | 'aborted' | 'closed';
+
 /**
- * Publishes and resolves when the broker acknowledged (QoS 1 and 2) or the packet was written
- * (QoS 0). Rejects at once when the client is not connected instead of letting MQTT.js queue it.
+ * A publish that settled without the broker's acknowledgement: the client was not connected
+ * (nothing sent), `timeoutMs` passed, the `signal` aborted it, or the client ended (or lost its
+ * connection for good) first. After `timeout`, `aborted` and `closed` the message may or may
+ * not have reached the broker; it is never sent again behind the caller's back.
  */
-export function publish(client: MqttClient, message: Outgoing): Promise<void> {
-  if (!client.connected) {
-    return Promise.reject(new Error(`cannot publish to ${JSON.stringify(message.topic)}: the MQTT client is not connected`));
+export class PublishError extends Error {
+  readonly kind: PublishErrorKind;
+
+  constructor(kind: PublishErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PublishError';
+    this.kind = kind;
   }
+}
+
+/**
+ * How many QoS 1 and 2 publishes a client has in flight at most on MQTT 3.1.1 (MQTT 5 takes
+ * the broker's Receive Maximum from the CONNACK). mosquitto's default
+ * `max_inflight_messages` is 20, and over it a 3.1.1 broker completes QoS 2 handshakes for
+ * messages it then drops; 10 stays well below. Change it per client with `setMaxInFlight`.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 10;
+
+/** The default of `PublishOptions.timeoutMs`. */
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 30000;
+
+// The broker's Receive Maximum when the CONNACK does not state one (MQTT 5 §3.2.2.3.3).
+const RECEIVE_MAXIMUM_DEFAULT = 65535;
+
+const maxInFlight = new WeakMap<MqttClient, number>();
+
+/**
+ * Sets how many QoS 1 and 2 publishes `client` has in flight at most (an integer ≥ 1); more
+ * wait in a queue, in call order. On MQTT 5 the broker's Receive Maximum still caps it.
+ */
+export function setMaxInFlight(client: MqttClient, limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`the in-flight limit must be an integer >= 1, not ${String(limit)}`);
+  }
+  maxInFlight.set(client, limit);
+  const flow = flows.get(client);
+  if (flow !== undefined) {
+    pump(client, flow);
+  }
+}
+
+/** The in-flight limit in force for `client` now. */
+export function inFlightLimit(client: MqttClient): number {
+  const configured = maxInFlight.get(client);
+  if (!isMqtt5(client)) {
+    return configured ?? DEFAULT_MAX_IN_FLIGHT;
+  }
+  // MQTT.js keeps the CONNACK but does not type it as public, nor honour its Receive Maximum.
+  const connack = (client as unknown as { connackPacket?: { properties?: { receiveMaximum?: number } } }).connackPacket;
+  const receiveMaximum = connack?.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT;
+  return Math.max(1, Math.min(receiveMaximum, configured ?? receiveMaximum));
+}
+
+/** One publish between the call and its settlement. */
+interface Flight {
+  readonly qos: QoS;
+  /** Hands the packet to MQTT.js. */
+  start(): void;
+  /** Rejects (once) with `error`. */
+  fail(error: Error): void;
+  /** True once the caller has been answered. */
+  settled(): boolean;
+}
+
+/** Per client: the publishes waiting for a slot, and how many QoS 1/2 ones MQTT.js holds. */
+interface Flow {
+  readonly queue: Flight[];
+  /** Every publish not yet settled, queued or in flight. */
+  readonly open: Set<Flight>;
+  inFlight: number;
+  readonly onConnect: () => void;
+  readonly onEnd: () => void;
+  readonly onClose: () => void;
+}
+
+const flows = new WeakMap<MqttClient, Flow>();
+
+function flowOf(client: MqttClient): Flow {
+  let flow = flows.get(client);
+  if (flow === undefined) {
+    const created: Flow = {
+      queue: [],
+      open: new Set(),
+      inFlight: 0,
+      onConnect: () => pump(client, created),
+      onEnd: () => shutDown(client, created, 'the MQTT client ended before the broker acknowledged the message'),
+      // A client that does not reconnect will never settle what it holds.
+      onClose: () => {
+        if (!(client.options.reconnectPeriod !== undefined && client.options.reconnectPeriod > 0)) {
+          shutDown(client, created, 'the connection closed before the broker acknowledged the message');
+        }
+      },
+    };
+    flow = created;
+    flows.set(client, flow);
+    client.on('connect', flow.onConnect);
+    client.on('end', flow.onEnd);
+    client.on('close', flow.onClose);
+  }
+  return flow;
+}
+
+/** Rejects everything `flow` holds and forgets it (the client ended, or its connection closed for good). */
+function shutDown(client: MqttClient, flow: Flow, why: string): void {
+  detach(client, flow);
+  flow.queue.length = 0;
+  for (const flight of Array.from(flow.open)) {
+    flight.fail(new PublishError('closed', why));
+  }
+  flow.open.clear();
+}
+
+function detach(client: MqttClient, flow: Flow): void {
+  if (flows.get(client) === flow) {
+    flows.delete(client);
+  }
+  client.removeListener('connect', flow.onConnect);
+  client.removeListener('end', flow.onEnd);
+  client.removeListener('close', flow.onClose);
+}
+
+/** Starts queued publishes while the client is connected and has room, in call order. */
+function pump(client: MqttClient, flow: Flow): void {
+  while (flow.queue.length > 0 && client.connected) {
+    const next = flow.queue[0];
+    if (next === undefined) {
+      break;
+    }
+    if (next.settled()) {
+      flow.queue.shift();
+      continue;
+    }
+    if (next.qos > 0 && flow.inFlight >= inFlightLimit(client)) {
+      break;
+    }
+    flow.queue.shift();
+    next.start();
+  }
+  if (flow.open.size === 0 && flow.inFlight === 0) {
+    detach(client, flow);
+  }
+}
+
+function publishOptions(client: MqttClient, message: Outgoing): IClientPublishOptions {
   const options: IClientPublishOptions = { qos: message.qos, retain: message.retain };
   if (isMqtt5(client)) {
     const properties: NonNullable<IClientPublishOptions['properties']> = {};
@@ -114,21 +280,135 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
       properties.responseTopic = message.responseTopic;
     }
     options.properties = properties;
-  } else if (message.userProperties !== undefined && Object.keys(message.userProperties).length > 0) {
+  }
+  return options;
+}
+
+/** The packet id MQTT.js gave the publish whose callback is `callback`, while it holds it. */
+function messageIdOf(client: MqttClient, callback: unknown): number | undefined {
+  for (const [id, entry] of Object.entries(client.outgoing)) {
+    if (entry.cb === callback) {
+      return Number(id);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Publishes and resolves when the broker acknowledged (QoS 1 and 2) or the packet was written
+ * (QoS 0). Every call settles: it rejects when the topic is not one to publish to, when the
+ * client is not connected (instead of letting MQTT.js queue it), on a failure reason code, after
+ * `timeoutMs`, on `signal` abort, and when the client ends or its connection closes for good.
+ *
+ * QoS 1 and 2 publishes keep to the client's in-flight limit (see `inFlightLimit`): a burst
+ * waits in a queue, in call order, instead of exceeding the broker's quota. A publish whose
+ * promise was rejected is taken back from MQTT.js, so a reconnect does not send it later.
+ */
+export function publish(client: MqttClient, message: Outgoing): Promise<void> {
+  const topic = JSON.stringify(message.topic);
+  try {
+    checkedTopic(message.topic);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (!client.connected) {
+    return Promise.reject(new PublishError('not-connected', `cannot publish to ${topic}: the MQTT client is not connected`));
+  }
+  if (!isMqtt5(client) && message.userProperties !== undefined && Object.keys(message.userProperties).length > 0) {
     return Promise.reject(new Error(HEADERS_NEED_MQTT5));
   }
+  const timeoutMs = message.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+  if (!(timeoutMs >= 0)) {
+    return Promise.reject(new RangeError(`timeoutMs must be a number >= 0 or Infinity, not ${String(timeoutMs)}`));
+  }
+  const signal = message.signal;
+  if (signal?.aborted === true) {
+    return Promise.reject(new PublishError('aborted', `publish to ${topic} aborted before it was sent`, { cause: signal.reason }));
+  }
+  const options = publishOptions(client, message);
+  const flow = flowOf(client);
   return new Promise<void>((resolve, reject) => {
-    try {
-      client.publish(message.topic, message.payload, options, (error) => {
+    let done = false;
+    let started = false;
+    let released = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (): boolean => {
+      if (done) {
+        return false;
+      }
+      done = true;
+      flow.open.delete(flight);
+      if (timer !== undefined) {
+        clearTimeout(timer);
+      }
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    // Frees the in-flight slot once MQTT.js no longer holds the message.
+    const release = (): void => {
+      if (!released && started && message.qos > 0) {
+        released = true;
+        flow.inFlight -= 1;
+      }
+      pump(client, flow);
+    };
+    const callback = (error?: Error): void => {
+      if (finish()) {
         if (error) {
           reject(asError(error));
         } else {
           resolve();
         }
-      });
-    } catch (error) {
-      reject(asError(error));
+      }
+      release();
+    };
+    // Rejects early; a message MQTT.js still holds is taken back (its callback then frees the slot).
+    const giveUp = (error: Error): void => {
+      if (!finish()) {
+        return;
+      }
+      reject(error);
+      if (started && message.qos > 0) {
+        const id = messageIdOf(client, callback);
+        if (id !== undefined) {
+          client.removeOutgoingMessage(id);
+        }
+      } else {
+        pump(client, flow);
+      }
+    };
+    const onAbort = (): void => {
+      giveUp(new PublishError('aborted', `publish to ${topic} aborted before the broker acknowledged it`, { cause: signal?.reason }));
+    };
+    const flight: Flight = {
+      qos: message.qos,
+      start() {
+        started = true;
+        if (message.qos > 0) {
+          flow.inFlight += 1;
+        }
+        try {
+          client.publish(message.topic, message.payload, options, callback);
+        } catch (error) {
+          callback(asError(error));
+        }
+      },
+      fail(error) {
+        if (finish()) {
+          reject(error);
+        }
+      },
+      settled: () => done,
+    };
+    flow.open.add(flight);
+    signal?.addEventListener('abort', onAbort);
+    if (Number.isFinite(timeoutMs)) {
+      timer = setTimeout(() => {
+        giveUp(new PublishError('timeout', `publish to ${topic} not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
     }
+    flow.queue.push(flight);
+    pump(client, flow);
   });
 }
 
@@ -308,7 +588,8 @@ function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: numbe
  * (the group is checked first) and still matches messages by their real topic.
  */
 export async function addRoute(client: MqttClient, route: Route): Promise<Subscription> {
-  const brokerFilter = route.share === undefined ? route.filter : `$share/${checkedShareGroup(route.share)}/${route.filter}`;
+  checkedFilter(route.filter);
+  const brokerFilter = checkedFilter(route.share === undefined ? route.filter : `$share/${checkedShareGroup(route.share)}/${route.filter}`);
   if (!client.connected) {
     throw new Error(`cannot subscribe to ${JSON.stringify(brokerFilter)}: the MQTT client is not connected`);
   }
@@ -414,7 +695,6 @@ export function correlationText(value: unknown): string | undefined {
 
 /** The JSON value of a received payload for a message without a payload schema (`undefined` when empty). */
 export function anyPayload(packet: IPublishPacket): unknown {
-  const data = payloadText(packet);
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  const text = decodeUtf8('payload', payloadText(packet));
   return text === '' ? undefined : (JSON.parse(text) as unknown);
 }

@@ -1,5 +1,5 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { addRoute, isMqtt5, logDeliveryError, publish, userProperties, type MessageContext, type QoS, type Subscription } from './mqtt.js';
+import { addRoute, isMqtt5, logDeliveryError, publish, userProperties, type AbortSignalLike, type MessageContext, type QoS, type Subscription } from './mqtt.js';
 import { checkedTopic } from './topic.js';
 import { ValidationError, type ValidationProblem } from './validation.js';
 
@@ -59,13 +59,7 @@ export class NotConnectedError extends RequestError {
   }
 }
 
-/** The smallest shape of an `AbortSignal` that a request needs (DOM and Node signals both fit). */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  addEventListener(type: 'abort', listener: () => void): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
+export type { AbortSignalLike } from './mqtt.js';
 
 /** Options every request function takes. */
 export interface RequestOptions {

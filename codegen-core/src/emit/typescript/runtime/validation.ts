@@ -25,9 +25,24 @@ export function assertValid(what: string, problems: ValidationProblem[]): void {
   }
 }
 
-/** Parses JSON text (or UTF-8 bytes of it); a syntax error becomes a `ValidationError`. */
+/** Decodes UTF-8 strictly, as the Rust side does: invalid bytes throw instead of turning into U+FFFD, and a BOM stays (so JSON.parse refuses it). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of UTF-8 bytes; throws a `ValidationError` naming `what` when they are not valid UTF-8. */
+export function decodeUtf8(what: string, data: string | Uint8Array): string {
+  if (typeof data === 'string') {
+    return data;
+  }
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    throw new ValidationError(what, [{ path: '$', message: 'is not valid UTF-8' }]);
+  }
+}
+
+/** Parses JSON text (or UTF-8 bytes of it); invalid UTF-8 or a syntax error becomes a `ValidationError`. */
 export function parseJson(what: string, data: string | Uint8Array): unknown {
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  const text = decodeUtf8(what, data);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -78,7 +78,7 @@ export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus,
  *
  * What the device should do next.
  *
- * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on any failure.
+ * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on a failure, after `timeoutMs`, on `signal` abort or when the client ends. QoS 1 and 2 publishes keep to the client's in-flight limit, queuing in call order.
  */
 export async function publishToDeviceCommand(message: DeviceCommand | ConstructorParameters<typeof DeviceCommand>[0], client: MqttClient, options: runtime.PublishOptions & { parameters: CommandsParameters | ConstructorParameters<typeof CommandsParameters>[0]; headers: TraceHeaders | ConstructorParameters<typeof TraceHeaders>[0] }): Promise<void> {
   validation.assertValid('deviceCommand payload', DeviceCommand.validate(message));
@@ -95,6 +95,8 @@ export async function publishToDeviceCommand(message: DeviceCommand | Constructo
     userProperties: headers.toUserProperties(),
     correlationData: options.correlationData,
     responseTopic: options.responseTopic,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
   });
 }
 

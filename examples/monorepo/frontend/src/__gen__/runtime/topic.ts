@@ -19,24 +19,93 @@ export class TopicMismatchError extends Error {
   }
 }
 
+/** The most bytes an MQTT topic or topic filter may have in UTF-8 (a two-byte length prefix). */
+export const MAX_TOPIC_BYTES = 65535;
+
+function hex(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
- * Why `value` cannot stand for a parameter in a topic level, or `undefined` when it can:
- * an empty value, `/` (it would split the level), `+` or `#` (wildcards) and NUL are rejected.
+ * Why the character at `index` of `text` is not allowed anywhere in an MQTT topic or filter
+ * (MQTT 5 §1.5.4): a control character (U+0000–U+001F, U+007F–U+009F), a noncharacter
+ * (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF in every plane) or an unpaired surrogate, which has no
+ * UTF-8 form at all. Also gives the character's UTF-16 length and UTF-8 byte count.
  */
-export function topicValueProblem(value: string): string | undefined {
-  if (value === '') {
+function characterAt(text: string, index: number): { problem: string | undefined; units: number; bytes: number } {
+  const unit = text.charCodeAt(index);
+  if (unit >= 0xd800 && unit <= 0xdfff) {
+    const next = text.charCodeAt(index + 1);
+    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
+      return { problem: `must not contain an unpaired surrogate (${hex(unit)})`, units: 1, bytes: 3 };
+    }
+    const code = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
+    const problem = (code & 0xfffe) === 0xfffe ? `must not contain the noncharacter ${hex(code)}` : undefined;
+    return { problem, units: 2, bytes: 4 };
+  }
+  const bytes = unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
+  if (unit <= 0x1f || (unit >= 0x7f && unit <= 0x9f)) {
+    return { problem: `must not contain the control character ${hex(unit)}`, units: 1, bytes };
+  }
+  if ((unit >= 0xfdd0 && unit <= 0xfdef) || unit >= 0xfffe) {
+    return { problem: `must not contain the noncharacter ${hex(unit)}`, units: 1, bytes };
+  }
+  return { problem: undefined, units: 1, bytes };
+}
+
+type TopicRole = 'level' | 'topic' | 'filter';
+
+function scan(text: string, role: TopicRole): string | undefined {
+  if (text === '') {
     return 'must not be empty';
   }
-  if (value.includes('/')) {
-    return 'must not contain "/"';
+  let bytes = 0;
+  for (let i = 0; i < text.length; ) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x2f && role === 'level') {
+      return 'must not contain "/"';
+    }
+    if ((unit === 0x2b || unit === 0x23) && role !== 'filter') {
+      return 'must not contain the MQTT wildcards "+" or "#"';
+    }
+    const character = characterAt(text, i);
+    if (character.problem !== undefined) {
+      return character.problem;
+    }
+    bytes += character.bytes;
+    i += character.units;
   }
-  if (value.includes('+') || value.includes('#')) {
-    return 'must not contain the MQTT wildcards "+" or "#"';
+  if (role === 'filter') {
+    const levels = text.split('/');
+    const misplaced = levels.findIndex((level, i) => (level.includes('+') && level !== '+') || (level.includes('#') && (level !== '#' || i !== levels.length - 1)));
+    if (misplaced >= 0) {
+      return 'must use "+" and "#" only as a whole topic level, and "#" only as the last';
+    }
   }
-  if (value.includes('\u0000')) {
-    return 'must not contain NUL';
+  if (bytes > MAX_TOPIC_BYTES) {
+    return `must not be longer than ${MAX_TOPIC_BYTES} bytes in UTF-8 (it has ${bytes})`;
   }
   return undefined;
+}
+
+/**
+ * Why `value` cannot stand for a parameter in a topic level (or name a share group), or
+ * `undefined` when it can: it must not be empty, contain `/` (it would split the level), `+`
+ * or `#` (wildcards), or anything MQTT forbids in a topic: control characters, noncharacters,
+ * unpaired surrogates, more than 65,535 bytes in UTF-8.
+ */
+export function topicValueProblem(value: string): string | undefined {
+  return scan(value, 'level');
+}
+
+/** Why `topic` cannot be published to (empty, a wildcard, a character MQTT forbids, too long), or `undefined`. */
+export function topicProblem(topic: string): string | undefined {
+  return scan(topic, 'topic');
+}
+
+/** Why `filter` cannot be subscribed to (empty, a misplaced wildcard, a character MQTT forbids, too long), or `undefined`. */
+export function filterProblem(filter: string): string | undefined {
+  return scan(filter, 'filter');
 }
 
 /** Fills the parameter values into the levels: the topic to publish to. */
@@ -157,22 +226,31 @@ export function parseBoolean(text: string, path: string, problems: ValidationPro
   return text === 'true';
 }
 
-/** The topic given for a channel whose address is decided at run time; throws a `ValidationError` when it is empty or holds a wildcard or NUL. */
+/** A topic to publish to, checked (see `topicProblem`); throws a `ValidationError` otherwise. */
 export function checkedTopic(topic: string): string {
-  const problem = topic === '' ? 'must not be empty' : topic.includes('+') || topic.includes('#') ? 'must not contain the MQTT wildcards "+" or "#"' : topic.includes('\u0000') ? 'must not contain NUL' : undefined;
+  const problem = topicProblem(topic);
   if (problem !== undefined) {
     throw new ValidationError('topic', [{ path: '$.topic', message: problem }]);
   }
   return topic;
 }
 
+/** A topic filter to subscribe to, checked (see `filterProblem`); throws a `ValidationError` otherwise. */
+export function checkedFilter(filter: string): string {
+  const problem = filterProblem(filter);
+  if (problem !== undefined) {
+    throw new ValidationError('topic filter', [{ path: '$.filter', message: problem }]);
+  }
+  return filter;
+}
+
 /**
  * The name of a shared subscription group, checked: it becomes a topic level of
- * `$share/<group>/<filter>`, so it must not be empty and must not contain `/`, `+`, `#` or NUL
- * (MQTT 5 §4.8.2). Throws a `ValidationError` otherwise.
+ * `$share/<group>/<filter>` (MQTT 5 §4.8.2), so it is checked as a parameter value is (see
+ * `topicValueProblem`). Throws a `ValidationError` otherwise.
  */
 export function checkedShareGroup(group: string): string {
-  const problem = group === '' ? 'must not be empty' : group.includes('/') ? 'must not contain "/"' : group.includes('+') || group.includes('#') ? 'must not contain the MQTT wildcards "+" or "#"' : group.includes('\u0000') ? 'must not contain NUL' : undefined;
+  const problem = topicValueProblem(group);
   if (problem !== undefined) {
     throw new ValidationError('shared subscription group', [{ path: '$.share', message: problem }]);
   }
