@@ -7,17 +7,28 @@
 //!   Debian's mosquitto has no WebSocket listener) to a real mosquitto, shows the retained
 //!   status and telemetry the Rust agent publishes, and sends a command with its button
 //!   that the Rust agent receives as its checked struct. The screenshot is kept in
-//!   `<target>/example-artifacts/browser.png`.
+//!   `<target>/example-artifacts/browser.png`;
+//! - request/reply across languages (issue 11): the page's "Read now" button, clicked twice,
+//!   asks the Rust agent for the device's current reading and shows the reading the agent
+//!   answered for exactly that request (TypeScript requester, Rust replier); the agent asks
+//!   the page's operator to approve two actions at once, the test approves one and declines
+//!   the other in the page, and each of the agent's requests resolves with its own decision
+//!   (Rust requester, TypeScript replier). Replies are matched by MQTT 5 correlation data,
+//!   so a reply handed to the wrong request fails the test.
 
 use monorepo_backend::agent::{decode_command, Agent, AgentOptions};
 use monorepo_backend::command::Command;
-use monorepo_backend::contract::{CommandKind, DeviceState};
+use monorepo_backend::contract::{
+    ApprovalDecision, ApprovalRequest, CommandKind, DeviceState, MaintenanceAction,
+    TelemetryReading,
+};
 use monorepo_backend::simulation;
 use rumqttc::v5::mqttbytes::v5::Packet;
 use rumqttc::v5::Event;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
@@ -121,7 +132,7 @@ fn the_dashboard_works_in_headless_chromium() {
     let broker = Mosquitto::start();
 
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    let (summary, command) = runtime.block_on(async {
+    let (summary, command, answered, replier_errors, decisions) = runtime.block_on(async {
         let options = AgentOptions {
             host: "127.0.0.1".into(),
             port: broker.port(),
@@ -147,6 +158,25 @@ fn the_dashboard_works_in_headless_chromium() {
         let online = simulation::status(DeviceState::Online, Duration::from_secs(42));
         agent.publish_status("sensor-1", &online).await.expect("status");
         agent.subscribe_commands_of("sensor-1").await.expect("subscribe");
+        // The replier: each request gets a reading of its own (numbered by the request's
+        // sequence header), recorded by trace id to compare with what the page shows.
+        let answered: Arc<Mutex<Vec<(String, TelemetryReading)>>> = Arc::default();
+        let replier_errors: Arc<Mutex<Vec<String>>> = Arc::default();
+        let _readings = {
+            let (answered, replier_errors) = (Arc::clone(&answered), Arc::clone(&replier_errors));
+            agent
+                .serve_readings(
+                    move |request| {
+                        let n = 1000 + u32::try_from(request.headers.sequence).map_err(|e| e.to_string())?;
+                        let reading = simulation::reading(n, SystemTime::now());
+                        answered.lock().unwrap().push((request.headers.trace_id.clone(), reading.clone()));
+                        Ok(reading)
+                    },
+                    move |error| replier_errors.lock().unwrap().push(error.to_string()),
+                )
+                .await
+                .expect("serve readings")
+        };
 
         let mut child = tokio::process::Command::new(node::node())
             .arg(frontend_dir().join("e2e/browser.mjs"))
@@ -179,6 +209,7 @@ fn the_dashboard_works_in_headless_chromium() {
         let deadline = tokio::time::Instant::now() + BROWSER_TIMEOUT;
         let mut n = 0;
         let mut command = None;
+        let mut approvals = Vec::new();
         let status = loop {
             tokio::select! {
                 _ = ticker.tick(), if command.is_none() => {
@@ -187,7 +218,26 @@ fn the_dashboard_works_in_headless_chromium() {
                 }
                 Some(packet) = incoming.recv() => {
                     match decode_command(&packet) {
-                        Ok(Some(received)) => command = Some(received),
+                        Ok(Some(received)) => {
+                            command = Some(received);
+                            // The page is fully set up once it sends commands: ask its
+                            // operator twice, concurrently.
+                            if approvals.is_empty() {
+                                for (action, firmware) in [
+                                    (MaintenanceAction::FirmwareUpdate, Some("2.0.0".to_owned())),
+                                    (MaintenanceAction::Reboot, None),
+                                ] {
+                                    let request = ApprovalRequest {
+                                        action,
+                                        reason: format!("the browser test asks for {action:?}"),
+                                        firmware,
+                                    };
+                                    let (headers, decision) =
+                                        agent.ask_approval("sensor-1", request, BROWSER_TIMEOUT);
+                                    approvals.push((action, headers, tokio::spawn(decision)));
+                                }
+                            }
+                        }
                         Ok(None) => {}
                         Err(e) => panic!("the page sent an invalid command: {e}"),
                     }
@@ -216,7 +266,18 @@ fn the_dashboard_works_in_headless_chromium() {
             .rev()
             .find_map(|l| serde_json::from_str(l).ok())
             .unwrap_or_else(|| panic!("no summary from the browser test:\n{out}\n{err}"));
-        (summary, command.expect("the agent received the page's command"))
+        let mut decisions = Vec::new();
+        for (action, headers, decision) in approvals {
+            let decision = tokio::time::timeout(Duration::from_secs(10), decision)
+                .await
+                .unwrap_or_else(|_| panic!("the {action:?} request did not settle after the page decided"))
+                .expect("the request task")
+                .unwrap_or_else(|e| panic!("the {action:?} request failed: {e}"));
+            decisions.push((action, headers, decision));
+        }
+        let answered = answered.lock().unwrap().clone();
+        let replier_errors = replier_errors.lock().unwrap().clone();
+        (summary, command.expect("the agent received the page's command"), answered, replier_errors, decisions)
     });
 
     // What the page showed.
@@ -251,6 +312,67 @@ fn the_dashboard_works_in_headless_chromium() {
         summary["commandTrace"].as_str(),
         "{summary:#}"
     );
+
+    // TypeScript -> Rust request/reply: two requests, each shown with the reading the agent
+    // answered for its trace id (the page's copy is the generated client's validated reply).
+    assert!(replier_errors.is_empty(), "{replier_errors:#?}");
+    let shown = summary["readings"]
+        .as_array()
+        .expect("readings in the summary");
+    assert_eq!(shown.len(), 2, "{summary:#}");
+    assert_eq!(
+        answered.len(),
+        2,
+        "the agent answered both requests: {answered:#?}"
+    );
+    for item in shown {
+        assert_eq!(item["state"], "answered", "{summary:#}");
+        let trace = item["trace"].as_str().expect("trace");
+        let page: TelemetryReading =
+            serde_json::from_str(item["reading"].as_str().expect("reading JSON"))
+                .expect("the page's reading is a TelemetryReading");
+        let (_, sent) = answered
+            .iter()
+            .find(|(t, _)| t == trace)
+            .unwrap_or_else(|| panic!("the agent never answered {trace}: {answered:#?}"));
+        assert_eq!(
+            serde_json::to_value(&page).unwrap(),
+            serde_json::to_value(sent).unwrap(),
+            "request {trace} got another request's reading"
+        );
+    }
+    assert_ne!(
+        serde_json::to_value(&answered[0].1).unwrap(),
+        serde_json::to_value(&answered[1].1).unwrap(),
+        "the two answers differ, so a swap would show"
+    );
+
+    // Rust -> TypeScript request/reply: each of the agent's requests got the decision the
+    // operator made for it in the page.
+    assert_eq!(decisions.len(), 2, "{decisions:#?}");
+    let decided = summary["approvals"]
+        .as_array()
+        .expect("approvals in the summary");
+    for (action, headers, decision) in &decisions {
+        let approve = *action == MaintenanceAction::FirmwareUpdate;
+        assert_eq!(
+            *decision,
+            ApprovalDecision {
+                approved: approve,
+                decided_by: "dashboard".into(),
+            },
+            "{action:?}"
+        );
+        let item = decided
+            .iter()
+            .find(|i| i["trace"] == headers.trace_id.as_str())
+            .unwrap_or_else(|| panic!("the page never showed {}: {summary:#}", headers.trace_id));
+        assert_eq!(
+            item["state"],
+            if approve { "approved" } else { "declined" },
+            "{summary:#}"
+        );
+    }
 
     let png = std::fs::read(&screenshot).expect("the screenshot was saved");
     assert!(

@@ -1,6 +1,7 @@
 //! The device agent's MQTT side: typed publishes of telemetry and status (each resolves
-//! once the broker has acknowledged it), and typed command subscriptions, over rumqttc's
-//! MQTT 5 client.
+//! once the broker has acknowledged it), typed command subscriptions, and both ends of
+//! request/reply (it answers reading requests and asks the operator for approvals), over
+//! rumqttc's MQTT 5 client.
 //!
 //! Everything the contract says about the wire comes from it: topics from the channels'
 //! typed parameters (validated, so a device id like `a/b` or `+` is refused before anything
@@ -8,13 +9,17 @@
 //! properties, JSON payloads in the generated types.
 
 use crate::command::ReceiveCommand;
-use crate::contract::{self, channels, DeviceStatus, TelemetryReading, TraceHeaders};
+use crate::contract::{
+    self, channels, ApprovalDecision, ApprovalRequest, DeviceStatus, TelemetryReading, TraceHeaders,
+};
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
-    self as typed, Client, Driver, PublishError, ReceiveError, Received, SubscribeError,
+    self as typed, Client, Driver, HandleError, HandleOptions, Handling, PublishError,
+    ReceiveError, Received, RequestError, RequestOptions, Response, SubscribeError,
     SubscribeOptions, Subscription, V5,
 };
 use rumqttc::v5::mqttbytes::v5::Publish;
 use rumqttc::v5::MqttOptions;
+use std::future::Future;
 use std::time::Duration;
 
 /// Where and as whom the agent connects.
@@ -122,6 +127,74 @@ impl Agent {
             ..SubscribeOptions::default()
         };
         self.client.subscribe(options).await
+    }
+}
+
+impl Agent {
+    /// Answers reading requests for every device (`devices/+/reading`, QoS 1), resolving
+    /// on the broker's SUBACK. `answer` gives the current reading of the request's device,
+    /// or an error for a device the agent does not run: that request gets no reply (the
+    /// requester times out) and the error goes to `on_error`, as do invalid requests.
+    /// Replies go to the request's response topic with its correlation data.
+    ///
+    /// The replier runs while the returned [`Handling`] lives; `stop()` unsubscribes.
+    pub async fn serve_readings<F>(
+        &self,
+        answer: F,
+        on_error: impl Fn(HandleError) + Send + Sync + 'static,
+    ) -> Result<Handling<V5>, SubscribeError>
+    where
+        F: Fn(&Received<contract::CurrentReading>) -> Result<TelemetryReading, String>
+            + Send
+            + Sync
+            + 'static,
+    {
+        let answer = std::sync::Arc::new(answer);
+        self.client
+            .handle::<contract::CurrentReading, _, _, _>(
+                HandleOptions::default(),
+                move |request| {
+                    let answered = answer(&request).map(Response::new);
+                    async move { answered }
+                },
+                on_error,
+            )
+            .await
+    }
+
+    /// Asks the operator (the dashboard watching `device_id`) to approve a maintenance
+    /// action: publishes the request on `devices/<id>/approvals` with a response topic and
+    /// fresh correlation data, and the returned future resolves with the operator's
+    /// decision, or a [`RequestError`] (no answer within `timeout`, an invalid answer, a
+    /// failed publish). Returns the request's headers too (its trace id).
+    ///
+    /// The future owns what it needs, so it can be spawned while the agent goes on.
+    pub fn ask_approval(
+        &mut self,
+        device_id: &str,
+        request: ApprovalRequest,
+        timeout: Duration,
+    ) -> (
+        TraceHeaders,
+        impl Future<Output = Result<ApprovalDecision, RequestError>> + Send + 'static,
+    ) {
+        let headers = self.next_headers();
+        let channel = channels::approvals::Parameters {
+            device_id: device_id.to_owned(),
+        };
+        let client = self.client.clone();
+        let sent = headers.clone();
+        let decision = async move {
+            let options = RequestOptions {
+                timeout,
+                ..RequestOptions::default()
+            };
+            let reply = client
+                .request::<contract::OperatorApproval>(&channel, &request, &sent, options)
+                .await?;
+            Ok(reply.payload)
+        };
+        (headers, decision)
     }
 }
 

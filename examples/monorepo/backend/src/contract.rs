@@ -19,3 +19,9 @@ pub type SendTelemetry = channels::telemetry::mqtt::SendTelemetry;
 pub type SendStatus = channels::status::mqtt::SendStatus;
 /// Receiving commands, as the generated payload type (QoS 1, from `receiveCommand`).
 pub type ReceiveDeviceCommand = channels::commands::mqtt::ReceiveCommand;
+/// Answering reading requests (QoS 1, from `currentReading`): the agent is the replier,
+/// the reply a [`TelemetryReading`] on the request's response topic.
+pub type CurrentReading = channels::reading_requests::mqtt::CurrentReading;
+/// Asking the operator for approval (QoS 1, from `operatorApproval`): the agent is the
+/// requester, the reply an [`ApprovalDecision`].
+pub type OperatorApproval = channels::approvals::mqtt::OperatorApproval;

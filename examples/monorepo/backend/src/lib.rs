@@ -9,7 +9,10 @@
 //!   contract at compile time);
 //! - [`agent`] publishes and subscribes with the typed helpers of
 //!   `asyncapi_codegen_runtime::mqtt::rumqttc` (QoS and retain from the bindings, parameters
-//!   validated, headers as user properties, payloads checked on receive).
+//!   validated, headers as user properties, payloads checked on receive), answers the
+//!   dashboard's reading requests and asks its operator for approvals (request/reply over
+//!   MQTT 5 response topic and correlation data, interoperating with the generated
+//!   TypeScript `requestCurrentReading` and `handleOperatorApproval`).
 //!
 //! ```no_run
 //! use monorepo_backend::agent::{Agent, AgentOptions};

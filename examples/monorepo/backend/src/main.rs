@@ -1,21 +1,30 @@
-//! `monorepo-backend [--broker HOST:PORT] [--device ID]... [--interval SECONDS]`
+//! `monorepo-backend [--broker HOST:PORT] [--device ID]... [--interval SECONDS] [--offer-firmware VERSION]`
 //!
 //! Runs the device agent: publishes each device's retained status, then telemetry every
-//! interval, and carries out commands (`setInterval` changes the interval, `reboot`
-//! reports `maintenance` and back to `online`, `identify` logs). Stops on Ctrl-C, after
-//! publishing `offline`.
+//! interval, carries out commands (`setInterval` changes the interval, `reboot` reports
+//! `maintenance` and back to `online`, `identify` logs), and answers the dashboard's
+//! requests for a device's current reading. With `--offer-firmware`, it asks the operator
+//! (request/reply to the dashboard) to approve a firmware update of each device, and
+//! reports `maintenance` and back to `online` for each approved one. Stops on Ctrl-C,
+//! after publishing `offline`.
 
 use monorepo_backend::agent::{Agent, AgentOptions};
-use monorepo_backend::contract::{CommandKind, DeviceState};
+use monorepo_backend::contract::{ApprovalRequest, CommandKind, DeviceState, MaintenanceAction};
 use monorepo_backend::simulation;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
+
+/// How long the agent waits for the operator's decision.
+const APPROVAL_TIMEOUT: Duration = Duration::from_secs(300);
 
 struct Args {
     host: String,
     port: u16,
     devices: Vec<String>,
     interval: Duration,
+    offer_firmware: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -24,6 +33,7 @@ fn parse_args() -> Result<Args, String> {
         port: 1883,
         devices: Vec::new(),
         interval: Duration::from_secs(2),
+        offer_firmware: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -43,8 +53,9 @@ fn parse_args() -> Result<Args, String> {
                 let secs: u64 = v.parse().map_err(|_| format!("--interval {v}: not a number of seconds"))?;
                 args.interval = Duration::from_secs(secs.max(1));
             }
+            "--offer-firmware" => args.offer_firmware = Some(value()?),
             "--help" | "-h" => {
-                return Err("usage: monorepo-backend [--broker HOST:PORT] [--device ID]... [--interval SECONDS]".into())
+                return Err("usage: monorepo-backend [--broker HOST:PORT] [--device ID]... [--interval SECONDS] [--offer-firmware VERSION]".into())
             }
             other => return Err(format!("unknown argument {other}; see --help")),
         }
@@ -91,6 +102,52 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             .await?;
     }
     let mut commands = agent.subscribe_commands().await?;
+
+    // The dashboard asks for a device's current reading: the reading number the ticker is at.
+    let latest = Arc::new(AtomicU32::new(0));
+    let readings = {
+        let (latest, devices) = (Arc::clone(&latest), args.devices.clone());
+        agent
+            .serve_readings(
+                move |request| {
+                    let device = &request.parameters.device_id;
+                    if !devices.contains(device) {
+                        return Err(format!("{device} is not a device of this agent"));
+                    }
+                    println!(
+                        "agent: current reading of {device} for {} (trace {})",
+                        request.payload.requested_by, request.headers.trace_id
+                    );
+                    Ok(simulation::reading(
+                        latest.load(Ordering::Relaxed),
+                        SystemTime::now(),
+                    ))
+                },
+                |error| eprintln!("agent: reading request not answered: {error}"),
+            )
+            .await?
+    };
+
+    // Decisions come back on this channel, so the main loop acts on them.
+    let (decided, mut decisions) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(firmware) = &args.offer_firmware {
+        for device in &args.devices {
+            let request = ApprovalRequest {
+                action: MaintenanceAction::FirmwareUpdate,
+                reason: format!("firmware {firmware} is available"),
+                firmware: Some(firmware.clone()),
+            };
+            let (headers, decision) = agent.ask_approval(device, request, APPROVAL_TIMEOUT);
+            println!(
+                "agent: asked the operator to approve updating {device} (trace {})",
+                headers.trace_id
+            );
+            let (decided, device) = (decided.clone(), device.clone());
+            tokio::spawn(async move {
+                let _ = decided.send((device, decision.await));
+            });
+        }
+    }
     println!(
         "agent: {} device(s) on {}:{}, telemetry every {:?}",
         args.devices.len(),
@@ -107,6 +164,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             _ = tokio::signal::ctrl_c() => break,
             _ = ticker.tick() => {
                 n += 1;
+                latest.store(n, Ordering::Relaxed);
                 for device in &args.devices {
                     agent.publish_telemetry(device, &simulation::reading(n, SystemTime::now())).await?;
                 }
@@ -139,8 +197,19 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                     Err(error) => eprintln!("agent: ignored: {error}"),
                 }
             }
+            Some((device, decision)) = decisions.recv() => match decision {
+                Ok(decision) if decision.approved => {
+                    println!("agent: {} approved the update of {device}", decision.decided_by);
+                    let up = started.elapsed();
+                    agent.publish_status(&device, &simulation::status(DeviceState::Maintenance, up)).await?;
+                    agent.publish_status(&device, &simulation::status(DeviceState::Online, Duration::ZERO)).await?;
+                }
+                Ok(decision) => println!("agent: {} declined the update of {device}", decision.decided_by),
+                Err(error) => eprintln!("agent: no approval for {device}: {error}"),
+            },
         }
     }
+    readings.stop().await?;
     let up = started.elapsed();
     for device in &args.devices {
         agent

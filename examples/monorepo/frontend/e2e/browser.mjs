@@ -1,7 +1,10 @@
 // Drives the built dashboard in headless Chromium (Debian's package, through
 // playwright-core) against a real broker: waits for the retained status and a telemetry row
 // published by the Rust backend, clicks "Send command", waits until the generated client
-// reports the broker's acknowledgement, and saves a screenshot.
+// reports the broker's acknowledgement, clicks "Read now" twice and waits for both replies
+// of the Rust agent (request/reply, TypeScript -> Rust), then waits for the agent's two
+// approval requests (request/reply, Rust -> TypeScript), approves the firmware update and
+// declines the reboot, and saves a screenshot.
 //
 // Environment:
 //   DIST_DIR     the `vite build` output to serve
@@ -112,12 +115,48 @@ try {
   await page.click('#send-command');
   await page.waitForSelector('#command-result[data-trace]');
 
+  // TypeScript -> Rust: two requests in flight at once, each must get its own reading.
+  await page.waitForSelector('#read-now:not([disabled])');
+  await page.click('#read-now');
+  await page.click('#read-now');
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid="reading"]').length === 2 &&
+      document.querySelectorAll('[data-testid="reading"][data-state="waiting"]').length === 0,
+  );
+
+  // Rust -> TypeScript: the agent asks twice (after it got the command); the operator
+  // decides each differently, so a decision delivered to the wrong request shows.
+  await page.waitForSelector('[data-testid="approval"][data-action="firmwareUpdate"]');
+  await page.waitForSelector('[data-testid="approval"][data-action="reboot"]');
+  await page.click('[data-testid="approval"][data-action="firmwareUpdate"] [data-decision="approve"]');
+  await page.click('[data-testid="approval"][data-action="reboot"] [data-decision="decline"]');
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="approval"][data-state="pending"]').length === 0,
+  );
+
   const summary = {
     status: await page.textContent('#status'),
     statusState: await page.getAttribute('#status', 'data-state'),
     telemetry: await page.textContent('[data-testid="telemetry-row"]'),
     commandTrace: await page.getAttribute('#command-result', 'data-trace'),
     commandResult: await page.textContent('#command-result'),
+    readings: await page.$$eval('[data-testid="reading"]', (items) =>
+      items.map((item) => ({
+        trace: item.dataset.trace,
+        state: item.dataset.state,
+        reading: item.dataset.reading,
+        text: item.textContent,
+      })),
+    ),
+    approvals: await page.$$eval('[data-testid="approval"]', (items) =>
+      items.map((item) => ({
+        action: item.dataset.action,
+        trace: item.dataset.trace,
+        state: item.dataset.state,
+        text: item.textContent,
+      })),
+    ),
     errors: await page.textContent('#errors'),
   };
   await mkdir(path.dirname(screenshot), { recursive: true });

@@ -2,13 +2,19 @@
 
 import type { MqttClient } from 'mqtt';
 import { TraceHeaders } from '../headers/TraceHeaders.js';
+import { ApprovalsParameters } from '../parameters/ApprovalsParameters.js';
 import { CommandsParameters } from '../parameters/CommandsParameters.js';
+import { ReadingRequestsParameters } from '../parameters/ReadingRequestsParameters.js';
 import { StatusParameters } from '../parameters/StatusParameters.js';
 import { TelemetryParameters } from '../parameters/TelemetryParameters.js';
+import { ApprovalDecision } from '../payloads/ApprovalDecision.js';
+import { ApprovalRequest } from '../payloads/ApprovalRequest.js';
 import { DeviceCommand } from '../payloads/DeviceCommand.js';
 import { DeviceStatus } from '../payloads/DeviceStatus.js';
+import { ReadingRequest } from '../payloads/ReadingRequest.js';
 import { TelemetryReading } from '../payloads/TelemetryReading.js';
 import * as runtime from '../runtime/mqtt.js';
+import * as requests from '../runtime/request.js';
 import * as validation from '../runtime/validation.js';
 
 /**
@@ -100,11 +106,145 @@ export async function publishToDeviceCommand(message: DeviceCommand | Constructo
   });
 }
 
+/**
+ * Publishes a `readingRequest` message to `devices/{deviceId}/reading` (channel `readingRequests`).
+ *
+ * Reading request
+ *
+ * Asks a device for its current reading.
+ *
+ * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on a failure, after `timeoutMs`, on `signal` abort or when the client ends. QoS 1 and 2 publishes keep to the client's in-flight limit, queuing in call order.
+ */
+export async function publishToReadingRequest(message: ReadingRequest | ConstructorParameters<typeof ReadingRequest>[0], client: MqttClient, options: runtime.PublishOptions & { parameters: ReadingRequestsParameters | ConstructorParameters<typeof ReadingRequestsParameters>[0]; headers: TraceHeaders | ConstructorParameters<typeof TraceHeaders>[0] }): Promise<void> {
+  validation.assertValid('readingRequest payload', ReadingRequest.validate(message));
+  const parameters = options.parameters instanceof ReadingRequestsParameters ? options.parameters : new ReadingRequestsParameters(options.parameters);
+  const headers = options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
+  validation.assertValid('readingRequest headers', TraceHeaders.validate(headers));
+  await runtime.publish(client, {
+    topic: parameters.getChannelWithParameters(),
+    payload: JSON.stringify(message),
+    qos: options.qos ?? 1,
+    retain: options.retain ?? false,
+    messageExpiryInterval: options.messageExpiryInterval,
+    contentType: 'application/json',
+    userProperties: headers.toUserProperties(),
+    correlationData: options.correlationData,
+    responseTopic: options.responseTopic,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  });
+}
+
+/**
+ * Subscribes to `approvalRequest` messages on `devices/{deviceId}/approvals` (channel `approvals`).
+ *
+ * Approval request
+ *
+ * A maintenance action the agent wants to carry out, and why.
+ *
+ * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
+ */
+export async function subscribeToApprovalRequest(onMessage: (message: ApprovalRequest, context: runtime.MessageContext<ApprovalsParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<ConstructorParameters<typeof ApprovalsParameters>[0]>): Promise<runtime.Subscription> {
+  const fixed = options?.parameters ?? {};
+  const filter = ApprovalsParameters.subscriptionFilter(fixed);
+  return runtime.addRoute(client, {
+    filter,
+    qos: options?.qos ?? 1,
+    share: options?.share,
+    deliver(topic, packet) {
+      const parameters = ApprovalsParameters.matchChannel(topic, fixed);
+      if (parameters === undefined) {
+        return;
+      }
+      const message = ApprovalRequest.unmarshal(runtime.payloadText(packet));
+      const userProperties = runtime.userProperties(packet);
+      const headers = TraceHeaders.fromUserProperties(userProperties ?? {});
+      onMessage(message, { topic, parameters, headers, packet });
+    },
+    fail: options?.onError ?? runtime.logDeliveryError,
+  });
+}
+
+/**
+ * Sends a request and resolves with its reply (operation `currentReading`, channel `readingRequests`, `devices/{deviceId}/reading`).
+ *
+ * The agent answers a request for a device's current reading.
+ *
+ * The dashboard is the requester (`requestCurrentReading`), the agent the replier.
+ * A request for a device the agent does not run gets no reply.
+ *
+ * Replies come back on the client's own reply topic (`replies/<random id>` unless `options.replyTopic` says otherwise), named in the request's MQTT 5 response topic.
+ *
+ * Validates the request first. Rejects with `RequestTimeoutError` when no reply comes within `options.timeoutMs` (default 30000), `RequestAbortedError` when `options.signal` aborts, `InvalidReplyError` when the reply is not valid, `NotConnectedError` when the client is not connected, or the publish's own error.
+ */
+export async function requestCurrentReading(message: ReadingRequest | ConstructorParameters<typeof ReadingRequest>[0], client: MqttClient, options: requests.RequestOptions & { parameters: ReadingRequestsParameters | ConstructorParameters<typeof ReadingRequestsParameters>[0]; headers: TraceHeaders | ConstructorParameters<typeof TraceHeaders>[0] }): Promise<TelemetryReading> {
+  validation.assertValid('readingRequest payload', ReadingRequest.validate(message));
+  const parameters = options.parameters instanceof ReadingRequestsParameters ? options.parameters : new ReadingRequestsParameters(options.parameters);
+  const headers = options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
+  validation.assertValid('readingRequest headers', TraceHeaders.validate(headers));
+  return requests.request<TelemetryReading>(client, options, {
+    label: 'operation "currentReading"',
+    topic: parameters.getChannelWithParameters(),
+    payload: JSON.stringify(message),
+    qos: options.qos ?? 1,
+    contentType: 'application/json',
+    userProperties: headers.toUserProperties(),
+    replyTo: {},
+    decode(packet) {
+      return TelemetryReading.unmarshal(runtime.payloadText(packet));
+    },
+  });
+}
+
+/**
+ * Answers requests (operation `operatorApproval`, channel `approvals`, `devices/{deviceId}/approvals`).
+ *
+ * The agent asks the operator to approve a maintenance action on a device.
+ *
+ * The agent is the requester, the dashboard the replier (`handleOperatorApproval`):
+ * it shows the request and answers once the operator decides. Without an answer
+ * the agent does not carry the action out.
+ *
+ * Replies come back on the client's own reply topic (`replies/<random id>` unless `options.replyTopic` says otherwise), named in the request's MQTT 5 response topic.
+ *
+ * Each valid request goes to `handler`; its result is validated and published to the request's response topic with the request's correlation data. An invalid request, a throwing handler or an invalid reply goes to `options.onError` and gets no reply; the subscription keeps working. Resolves after the SUBACK.
+ */
+export async function handleOperatorApproval(handler: (request: ApprovalRequest, context: requests.RequestContext<ApprovalsParameters, TraceHeaders>) => ApprovalDecision | ConstructorParameters<typeof ApprovalDecision>[0] | Promise<ApprovalDecision | ConstructorParameters<typeof ApprovalDecision>[0]>, client: MqttClient, options?: requests.HandleOptions<ConstructorParameters<typeof ApprovalsParameters>[0]>): Promise<runtime.Subscription> {
+  const fixed = options?.parameters ?? {};
+  const filter = ApprovalsParameters.subscriptionFilter(fixed);
+  return requests.serve<ApprovalRequest, ApprovalsParameters, TraceHeaders, ApprovalDecision | ConstructorParameters<typeof ApprovalDecision>[0]>(client, {
+    label: 'operation "operatorApproval"',
+    filter,
+    qos: options?.qos ?? 1,
+    share: options?.share,
+    decode(topic, packet) {
+      const parameters = ApprovalsParameters.matchChannel(topic, fixed);
+      if (parameters === undefined) {
+        return undefined;
+      }
+      const request = ApprovalRequest.unmarshal(runtime.payloadText(packet));
+      const userProperties = runtime.userProperties(packet);
+      const headers = TraceHeaders.fromUserProperties(userProperties ?? {});
+      return { request, context: { topic, parameters, headers, packet } };
+    },
+    replyTo: {},
+    encode(reply) {
+      return requests.encodeMessage(reply, [{ label: 'approvalDecision payload', validate: ApprovalDecision.validate, contentType: 'application/json' }]);
+    },
+    handler,
+    onError: options?.onError ?? runtime.logDeliveryError,
+  });
+}
+
 /** Every function of this client, by protocol (as in `const { publishToX } = Protocols.mqtt`). */
 export const Protocols = {
   mqtt: {
     subscribeToTelemetryReading,
     subscribeToDeviceStatus,
     publishToDeviceCommand,
+    publishToReadingRequest,
+    subscribeToApprovalRequest,
+    requestCurrentReading,
+    handleOperatorApproval,
   },
 };
