@@ -58,7 +58,7 @@ function scan(text: string, role: TopicRole): string | undefined {
     return 'must not be empty';
   }
   let bytes = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const unit = text.charCodeAt(i);
     if (unit === 0x2f && role === 'level') {
       return 'must not contain "/"';
