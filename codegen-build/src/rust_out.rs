@@ -250,7 +250,10 @@ mod tests {
             "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  c:\n    address: a/{id}\n    messages:\n      m:\n        payload: {type: object, properties: {x: {type: integer}}}\n",
         )
         .unwrap();
-        asyncapi_codegen_core::load_model(&spec).unwrap()
+        let model = asyncapi_codegen_core::load_model(&spec).unwrap();
+        // The model holds everything the tests need; the directory can go at once.
+        fs::remove_dir_all(&dir).unwrap();
+        model
     }
 
     #[test]

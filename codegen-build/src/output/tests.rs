@@ -6,15 +6,57 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-/// A fresh directory for one test, under the system temp dir.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh directory for one test, under the system temp dir, removed when the test ends
+/// (also when it fails: the guard is dropped while the panic unwinds).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Tests make files read-only or unreadable; give the owner access back first.
+        restore_permissions(&self.0);
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+fn restore_permissions(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if d.is_symlink() {
+            continue;
+        }
+        let _ = fs::set_permissions(&d, fs::Permissions::from_mode(0o755));
+        if let Ok(entries) = fs::read_dir(&d) {
+            stack.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_permissions(_dir: &Path) {}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!(
         "codegen-build-output-{name}-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn generated(path: &str, body: &str) -> GeneratedFile {
@@ -444,7 +486,8 @@ fn the_marker_must_be_on_the_first_line() {
 #[test]
 fn concurrent_runs_on_one_directory_all_succeed() {
     // cargo and rust-analyzer may run the same build script at the same time.
-    let out = scratch("concurrent").join("gen");
+    let dir = scratch("concurrent");
+    let out = dir.join("gen");
     let files: Vec<GeneratedFile> = (0..20)
         .map(|i| generated(&format!("dir{}/f{i}.ts", i % 4), &format!("file {i}")))
         .collect();
