@@ -255,7 +255,20 @@ pub fn node_test(
     let out = run(cmd);
     let summary = parse_tap_summary(&out.text);
     match summary {
-        Some(s) if out.success && s.fail == 0 && s.pass >= min_pass => s,
+        Some(s) if out.success && s.fail == 0 && s.pass >= min_pass => {
+            // The tests' own measurements (`t.diagnostic`), indented under their test;
+            // shown with `cargo test -- --nocapture`.
+            for line in out.text.lines() {
+                let text = line.trim_start();
+                if line.starts_with("    ")
+                    && text.starts_with("# ")
+                    && !text.starts_with("# Subtest:")
+                {
+                    println!("{text}");
+                }
+            }
+            s
+        }
         _ => panic!(
             "node --test failed (summary {summary:?}, expected fail 0 and pass >= {min_pass}):\n{}",
             out.text

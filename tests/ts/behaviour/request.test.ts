@@ -45,7 +45,7 @@ async function rawReplier(filter: string, payload: string): Promise<MqttClient> 
 }
 
 describe('request/reply on MQTT 5', () => {
-  test('1,000 concurrent requests each get exactly their own reply', async () => {
+  test('1,000 concurrent requests each get exactly their own reply', async (t) => {
     const requester = await connect(5);
     const replier = await connect(5);
     const devices = Array.from({ length: 10 }, (_, i) => uniqueId(`dev${i}`));
@@ -61,11 +61,13 @@ describe('request/reply on MQTT 5', () => {
         },
         replier,
       );
+      const started = Date.now();
       const requests = Array.from({ length: 1000 }, (_, seq) => {
         const deviceId = devices[seq % devices.length] ?? 'none';
         return requestPingDevice({ seq }, requester, { parameters: { deviceId }, timeoutMs: 20000 }).then((reply) => ({ seq, deviceId, reply }));
       });
       const results = await within(30000, '1,000 requests', Promise.all(requests));
+      t.diagnostic(`1,000 concurrent requests, each answered after 0-20 ms, all matched in ${Date.now() - started} ms`);
       for (const { seq, deviceId, reply } of results) {
         assert.ok(reply instanceof Pong);
         assert.equal(reply.seq, seq);

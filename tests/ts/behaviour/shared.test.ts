@@ -20,7 +20,7 @@ async function publishJobs(client: MqttClient, queue: string, count: number): Pr
 
 for (const version of protocolVersions) {
   describe(`shared subscriptions on ${mqttName(version)}`, () => {
-    test('three members of a group: 3,000 messages, each received exactly once, every member gets some', async () => {
+    test('three members of a group: 3,000 messages, each received exactly once, every member gets some', async (t) => {
       const queue = uniqueId('queue');
       const group = uniqueId('workers');
       const members = await Promise.all([connect(version), connect(version), connect(version)]);
@@ -46,6 +46,7 @@ for (const version of protocolVersions) {
         assert.equal(total(), 3000);
         const all = received.flat();
         assert.equal(new Set(all).size, 3000, 'a job was delivered twice');
+        t.diagnostic(`${mqttName(version)}: 3,000 shared messages split ${received.map((r) => r.length).join('/')}, none twice`);
         for (const [i, r] of received.entries()) {
           assert.ok(r.length > 0, `member ${i} got nothing: ${received.map((x) => x.length).join(', ')}`);
         }
