@@ -359,6 +359,38 @@ pub(crate) fn header_has(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
     }
 }
 
+/// Writes the start of a route's callback: the received `topic` must be this route's (its
+/// parameters matched level by level against the `fixed` values, or the exact or wildcard
+/// `filter`), else `miss` runs. Returns how the callback's context names the parameters.
+pub(crate) fn match_topic(
+    ctx: &mut FileCtx,
+    code: &mut Code,
+    parameters_class: Option<&str>,
+    has_address: bool,
+    miss: &str,
+) -> &'static str {
+    match parameters_class {
+        Some(p) => {
+            code.line_parts(&["const parameters = ", p, ".matchChannel(topic, fixed);"]);
+            code.open("if (parameters === undefined) {");
+            code.line(miss);
+            code.close("}");
+            "parameters"
+        }
+        None => {
+            if has_address {
+                code.open("if (topic !== filter) {");
+            } else {
+                let t = ctx.rt(Runtime::Topic);
+                code.open_parts(&["if (!", t, ".matchesFilter(filter, topic)) {"]);
+            }
+            code.line(miss);
+            code.close("}");
+            "parameters: {}"
+        }
+    }
+}
+
 fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
@@ -442,26 +474,13 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
     code.line_parts(&["share: ", o, "share,"]);
     code.open("deliver(topic, packet) {");
-    let parameters = match &f.parameters_class {
-        Some(p) => {
-            code.line_parts(&["const parameters = ", p, ".matchChannel(topic, fixed);"]);
-            code.open("if (parameters === undefined) {");
-            code.line("return;");
-            code.close("}");
-            "parameters"
-        }
-        None => {
-            if f.address.is_some() {
-                code.open("if (topic !== filter) {");
-            } else {
-                let t = ctx.rt(Runtime::Topic);
-                code.open_parts(&["if (!", t, ".matchesFilter(filter, topic)) {"]);
-            }
-            code.line("return;");
-            code.close("}");
-            "parameters: {}"
-        }
-    };
+    let parameters = match_topic(
+        ctx,
+        code,
+        f.parameters_class.as_deref(),
+        f.address.is_some(),
+        "return;",
+    );
     match payload {
         Some((name, _)) => code.line_parts(&[
             "const message = ",

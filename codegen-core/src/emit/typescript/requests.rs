@@ -666,26 +666,13 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
     code.line_parts(&["share: ", o, "share,"]);
     code.open("decode(topic, packet) {");
-    let parameters = match &x.parameters_class {
-        Some(p) => {
-            code.line_parts(&["const parameters = ", p, ".matchChannel(topic, fixed);"]);
-            code.open("if (parameters === undefined) {");
-            code.line("return undefined;");
-            code.close("}");
-            "parameters"
-        }
-        None => {
-            if x.address.is_some() {
-                code.open("if (topic !== filter) {");
-            } else {
-                let t = ctx.rt(Runtime::Topic);
-                code.open_parts(&["if (!", t, ".matchesFilter(filter, topic)) {"]);
-            }
-            code.line("return undefined;");
-            code.close("}");
-            "parameters: {}"
-        }
-    };
+    let parameters = super::channels::match_topic(
+        ctx,
+        code,
+        x.parameters_class.as_deref(),
+        x.address.is_some(),
+        "return undefined;",
+    );
     decode_as(
         plan,
         ctx,
