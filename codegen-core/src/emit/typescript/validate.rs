@@ -1612,6 +1612,7 @@ mod generated_checks {
                 payload: Some(TypeId(0)),
                 headers: None,
                 content_type: None,
+                payload_format: crate::model::PayloadFormat::Json,
                 correlation_id: None,
                 mqtt: None,
                 location: Location::default(),
