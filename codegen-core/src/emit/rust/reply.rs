@@ -50,11 +50,20 @@ pub(super) fn reply_items(
     };
     let payloads: Vec<TokenStream> = messages
         .iter()
-        .map(|m| match m.payload {
-            Some(t) => types.type_ref(t, 3, None),
-            None => quote!(::serde_json::Value),
-        })
+        .map(|m| super::mqtt::payload_type(m, types))
         .collect();
+    // Several reply messages of one format travel in it; a mix is JSON `Value`s.
+    let format = match messages.first() {
+        Some(first)
+            if messages
+                .iter()
+                .all(|m| m.payload_format == first.payload_format) =>
+        {
+            first.payload_format
+        }
+        _ => crate::model::PayloadFormat::Json,
+    };
+    let format = super::mqtt::payload_format_item(format);
     let payload = one_of(
         payloads.iter().map(ToString::to_string).collect(),
         payloads,
@@ -117,6 +126,7 @@ pub(super) fn reply_items(
             const QOS: u8 = #qos_literal;
             const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
             const ADDRESS: ::core::option::Option<&'static str> = #address_tokens;
+            #format
         }
     };
     for message in message_structs {
