@@ -365,7 +365,8 @@ pub struct Message {
     pub payload: Option<TypeId>,
     /// Headers type (an object), traits applied.
     pub headers: Option<TypeId>,
-    /// Content type (the document default when the message has none).
+    /// Content type (the document default when the message has none;
+    /// `application/octet-stream` for a `format: binary` payload of a JSON content type).
     pub content_type: Option<String>,
     /// How the payload travels, from the content type and the payload schema.
     pub payload_format: PayloadFormat,

@@ -90,12 +90,16 @@ pub(crate) fn assign(messages: &mut [Message], types: &TypeGraph) -> Vec<Diagnos
         let def = types.get(payload);
         let content_type = message
             .content_type
-            .as_deref()
-            .unwrap_or("application/json");
+            .clone()
+            .unwrap_or_else(|| "application/json".to_string());
         let binary =
             matches!(&def.kind, TypeKind::String(s) if s.format.as_deref() == Some("binary"));
         let format = match message.payload_format {
-            PayloadFormat::Json if binary => PayloadFormat::Bytes,
+            PayloadFormat::Json if binary => {
+                // What goes on the wire is bytes, so the MQTT content type says so.
+                message.content_type = Some("application/octet-stream".to_string());
+                PayloadFormat::Bytes
+            }
             other => other,
         };
         let problem = match format {

@@ -28,11 +28,11 @@ export class TraceHeaders {
     return runtime.encodeUserProperties(this, stringHeaderNames);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): TraceHeaders {
     const value = validation.parseJson('TraceHeaders', data);
     validation.assertValid('TraceHeaders', TraceHeaders.validate(value));
-    return new TraceHeaders(value as ConstructorParameters<typeof TraceHeaders>[0]);
+    return validation.adopt(value, TraceHeaders.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

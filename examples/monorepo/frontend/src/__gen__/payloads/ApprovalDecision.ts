@@ -17,11 +17,11 @@ export class ApprovalDecision {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ApprovalDecision {
     const value = validation.parseJson('ApprovalDecision', data);
     validation.assertValid('ApprovalDecision', ApprovalDecision.validate(value));
-    return new ApprovalDecision(value as ConstructorParameters<typeof ApprovalDecision>[0]);
+    return validation.adopt(value, ApprovalDecision.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

@@ -24,11 +24,11 @@ export class ApprovalRequest {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ApprovalRequest {
     const value = validation.parseJson('ApprovalRequest', data);
     validation.assertValid('ApprovalRequest', ApprovalRequest.validate(value));
-    return new ApprovalRequest(value as ConstructorParameters<typeof ApprovalRequest>[0]);
+    return validation.adopt(value, ApprovalRequest.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

@@ -21,11 +21,11 @@ export class DeviceCommand {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): DeviceCommand {
     const value = validation.parseJson('DeviceCommand', data);
     validation.assertValid('DeviceCommand', DeviceCommand.validate(value));
-    return new DeviceCommand(value as ConstructorParameters<typeof DeviceCommand>[0]);
+    return validation.adopt(value, DeviceCommand.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

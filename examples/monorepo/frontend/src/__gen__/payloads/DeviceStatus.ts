@@ -20,11 +20,11 @@ export class DeviceStatus {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): DeviceStatus {
     const value = validation.parseJson('DeviceStatus', data);
     validation.assertValid('DeviceStatus', DeviceStatus.validate(value));
-    return new DeviceStatus(value as ConstructorParameters<typeof DeviceStatus>[0]);
+    return validation.adopt(value, DeviceStatus.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

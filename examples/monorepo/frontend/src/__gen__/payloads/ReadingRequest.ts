@@ -15,11 +15,11 @@ export class ReadingRequest {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ReadingRequest {
     const value = validation.parseJson('ReadingRequest', data);
     validation.assertValid('ReadingRequest', ReadingRequest.validate(value));
-    return new ReadingRequest(value as ConstructorParameters<typeof ReadingRequest>[0]);
+    return validation.adopt(value, ReadingRequest.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */

@@ -27,11 +27,11 @@ export class TelemetryReading {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): TelemetryReading {
     const value = validation.parseJson('TelemetryReading', data);
     validation.assertValid('TelemetryReading', TelemetryReading.validate(value));
-    return new TelemetryReading(value as ConstructorParameters<typeof TelemetryReading>[0]);
+    return validation.adopt(value, TelemetryReading.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
