@@ -57,6 +57,9 @@ pub trait ChannelMessage {
     const CONTENT_TYPE: Option<&'static str>;
     /// How the payload travels (from the content type): JSON unless said otherwise.
     const PAYLOAD_FORMAT: PayloadFormat = PayloadFormat::Json;
+    /// The MQTT 5 payload format indicator of the message binding (0 bytes, 1 UTF-8), sent
+    /// when given.
+    const PAYLOAD_FORMAT_INDICATOR: Option<u8> = None;
 }
 
 /// How a payload travels on the wire, from the message's content type.

@@ -517,6 +517,7 @@ where
             .message_expiry_interval
             .or(M::MESSAGE_EXPIRY_INTERVAL),
         content_type: M::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: M::PAYLOAD_FORMAT_INDICATOR,
         user_properties,
         response_topic: None,
         correlation_data: None,

@@ -109,7 +109,17 @@ fn operation_messages(
         let name = ident(&scope.claim(&name));
         structs.push(name.clone());
         let payload = payload_type(message, types);
-        let format = payload_format_item(message.payload_format);
+        let mut format = payload_format_item(message.payload_format);
+        if let Some(pfi) = message
+            .mqtt
+            .as_ref()
+            .and_then(|b| b.payload_format_indicator)
+        {
+            let pfi = proc_macro2::Literal::u8_unsuffixed(pfi);
+            format.extend(quote! {
+                const PAYLOAD_FORMAT_INDICATOR: ::core::option::Option<u8> = ::core::option::Option::Some(#pfi);
+            });
+        }
         let headers = match message.headers {
             Some(t) => types.type_ref(t, 3, None),
             None => quote!(#rt::mqtt::NoHeaders),

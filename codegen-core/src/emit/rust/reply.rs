@@ -84,7 +84,11 @@ pub(super) fn reply_items(
         quote!(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
     );
     let content_type = match messages.as_slice() {
-        [only] => only.content_type.clone(),
+        [only] => only
+            .mqtt
+            .as_ref()
+            .and_then(|b| b.content_type.clone())
+            .or_else(|| only.content_type.clone()),
         _ => None,
     };
     let content_type = match content_type {

@@ -533,6 +533,7 @@ where
         payload: payload.into(),
         message_expiry_interval: None,
         content_type: R::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: None,
         user_properties,
         response_topic: None,
         correlation_data,
