@@ -46,9 +46,10 @@ const SNAPSHOT: [u8; 5] = [0x89, 0x50, 0x4e, 0x47, 0x00];
 /// A reading with properties its schema allows but does not declare, in a non-schema order.
 const OPEN_READING: &str = r#"{"zeta":[1,2],"celsius":1,"alpha":{"x":null}}"#;
 
-/// The compiled TypeScript side: `dist/wire.js` next to the generated client.
-fn typescript_project() -> TsProject {
-    let project = TsProject::fresh("content-types");
+/// The compiled TypeScript side: `dist/wire.js` next to the generated client, in
+/// `tests/ts/out/<name>` (one per test: the tests run in parallel).
+fn typescript_project(name: &str) -> TsProject {
+    let project = TsProject::fresh(name);
     project.package_json(".", "module");
     project.generate(
         &fixture("content-types/asyncapi.yaml"),
@@ -198,7 +199,7 @@ fn received_by_typescript() -> Vec<Value> {
 
 #[test]
 fn raw_mqtt_clients_and_typescript_exchange_the_exact_bytes() {
-    let project = typescript_project();
+    let project = typescript_project("content-types-raw");
     let broker = Mosquitto::start();
 
     // TypeScript → mosquitto_sub.
@@ -330,7 +331,7 @@ where
 
 #[test]
 fn rust_and_typescript_exchange_every_kind() {
-    let project = typescript_project();
+    let project = typescript_project("content-types-rust");
     let broker = Mosquitto::start();
     runtime().block_on(async {
         // Rust → TypeScript.
