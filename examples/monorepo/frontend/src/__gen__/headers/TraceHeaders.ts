@@ -59,7 +59,7 @@ function validateTraceHeaders(value: unknown, path: string, problems: validation
       if (validation.isStringAt(property1, path + '.traceId', problems)) {
         const length2 = validation.codePointLength(property1);
         if (length2 < 1) {
-          problems.push({ path: path + '.traceId', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.traceId', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -43,7 +43,7 @@ function validateApprovalDecision(value: unknown, path: string, problems: valida
       if (validation.isStringAt(property2, path + '.decidedBy', problems)) {
         const length3 = validation.codePointLength(property2);
         if (length3 < 1) {
-          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -50,7 +50,7 @@ function validateApprovalRequest(value: unknown, path: string, problems: validat
       if (validation.isStringAt(property2, path + '.reason', problems)) {
         const length3 = validation.codePointLength(property2);
         if (length3 < 1) {
-          problems.push({ path: path + '.reason', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.reason', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -58,7 +58,7 @@ function validateDeviceCommand(value: unknown, path: string, problems: validatio
       if (validation.isStringAt(property3, path + '.issuedBy', problems)) {
         const length4 = validation.codePointLength(property3);
         if (length4 < 1) {
-          problems.push({ path: path + '.issuedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.issuedBy', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -37,7 +37,7 @@ function validateReadingRequest(value: unknown, path: string, problems: validati
       if (validation.isStringAt(property1, path + '.requestedBy', problems)) {
         const length2 = validation.codePointLength(property1);
         if (length2 < 1) {
-          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 character long' });
         }
       }
     }
