@@ -54,19 +54,19 @@ export class TraceHeaders {
 
 function validateTraceHeaders(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'traceId', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isStringAt(property1, path + '.traceId', problems)) {
-        const length2 = validation.codePointLength(property1);
+    const traceIdValue = validation.required(value, 'traceId', path, problems);
+    if (traceIdValue !== undefined) {
+      if (validation.isStringAt(traceIdValue, path + '.traceId', problems)) {
+        const length2 = validation.codePointLength(traceIdValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.traceId', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.traceId', message: 'must be at least 1 character long' });
         }
       }
     }
-    const property3 = validation.required(value, 'sequence', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isIntegerAt(property3, path + '.sequence', problems)) {
-        if (property3 < 0) {
+    const sequenceValue = validation.required(value, 'sequence', path, problems);
+    if (sequenceValue !== undefined) {
+      if (validation.isIntegerAt(sequenceValue, path + '.sequence', problems)) {
+        if (sequenceValue < 0) {
           problems.push({ path: path + '.sequence', message: 'must be >= 0' });
         }
       }

@@ -34,16 +34,16 @@ export class ApprovalDecision {
 
 function validateApprovalDecision(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'approved', path, problems);
-    if (property1 !== undefined) {
-      validation.isBooleanAt(property1, path + '.approved', problems);
+    const approvedValue = validation.required(value, 'approved', path, problems);
+    if (approvedValue !== undefined) {
+      validation.isBooleanAt(approvedValue, path + '.approved', problems);
     }
-    const property2 = validation.required(value, 'decidedBy', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isStringAt(property2, path + '.decidedBy', problems)) {
-        const length3 = validation.codePointLength(property2);
+    const decidedByValue = validation.required(value, 'decidedBy', path, problems);
+    if (decidedByValue !== undefined) {
+      if (validation.isStringAt(decidedByValue, path + '.decidedBy', problems)) {
+        const length3 = validation.codePointLength(decidedByValue);
         if (length3 < 1) {
-          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -32,12 +32,12 @@ export class ReadingRequest {
 
 function validateReadingRequest(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'requestedBy', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isStringAt(property1, path + '.requestedBy', problems)) {
-        const length2 = validation.codePointLength(property1);
+    const requestedByValue = validation.required(value, 'requestedBy', path, problems);
+    if (requestedByValue !== undefined) {
+      if (validation.isStringAt(requestedByValue, path + '.requestedBy', problems)) {
+        const length2 = validation.codePointLength(requestedByValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 character long' });
         }
       }
     }

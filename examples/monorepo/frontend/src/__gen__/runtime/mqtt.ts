@@ -358,7 +358,9 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
     const callback = (error?: Error): void => {
       if (finish()) {
         if (error) {
-          reject(asError(error));
+          // A non-reconnecting client that ends fails what MQTT.js holds with a plain error (no reason code).
+          const closed = client.disconnecting && !('code' in error);
+          reject(closed ? new PublishError('closed', 'the MQTT client ended before the broker acknowledged the message', { cause: error }) : asError(error));
         } else {
           resolve();
         }
