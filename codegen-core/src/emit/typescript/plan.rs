@@ -29,6 +29,9 @@ pub(crate) struct Decl {
     pub style: Style,
     /// Its `validateX` function is used by another file, so it is exported.
     pub exported_validator: bool,
+    /// For a class: the exported interface its constructor takes (`<Type>Init`), named
+    /// by [`Plan::name_inits`].
+    pub init: Option<String>,
 }
 
 /// A payload or headers file.
@@ -137,6 +140,7 @@ impl<'m> Plan<'m> {
                 file: files.len(),
                 style,
                 exported_validator: false,
+                init: None,
             });
             let dir = if headers { "headers" } else { "payloads" };
             files.push(TypeFile {
@@ -163,6 +167,7 @@ impl<'m> Plan<'m> {
                                 file: f,
                                 style: style_of(model, r, false),
                                 exported_validator: false,
+                                init: None,
                             });
                             file.members.push(r);
                         }
@@ -179,6 +184,26 @@ impl<'m> Plan<'m> {
     /// The declaration of `id`, when it has one.
     pub(crate) fn decl(&self, id: TypeId) -> Option<&Decl> {
         self.decl.get(id.0).and_then(Option::as_ref)
+    }
+
+    /// Names the constructor input of every class, `<Type>Init`, in file order, taking each
+    /// name from `names` (which holds every other exported name, so none is shadowed).
+    pub(crate) fn name_inits(&mut self, names: &mut crate::spec::names::NameTable) {
+        for file in &self.files {
+            for &member in &file.members {
+                if let Some(d) = self.decl.get_mut(member.0).and_then(Option::as_mut) {
+                    if d.style == Style::Class {
+                        let base = format!("{}Init", self.model.types.get(member).name);
+                        d.init = Some(names.unique_owned(base));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The constructor input of class `id` (see [`Plan::name_inits`]).
+    pub(crate) fn init_of(&self, id: TypeId) -> Option<&str> {
+        self.decl(id)?.init.as_deref()
     }
 
     /// The file a declared type lives in: `payloads/X` (no extension).
