@@ -150,7 +150,11 @@ fn signatures_name_constructor_inputs() {
             }
         }
     }
-    assert!(files.len() > 100, "too few files generated: {}", files.len());
+    assert!(
+        files.len() > 100,
+        "too few files generated: {}",
+        files.len()
+    );
     let inits = files
         .iter()
         .filter(|(_, text)| text.contains("export interface ") && text.contains("Init {"))

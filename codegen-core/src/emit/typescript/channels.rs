@@ -140,7 +140,7 @@ pub(crate) fn headers_ref<'p>(
 ) -> Option<HeadersRef<'p>> {
     let id = m.headers?;
     let d = plan.decl(id)?;
-    if !plan.files[d.file].headers || plan.files[d.file].root != id {
+    if !plan.files[d.file].is_headers() || plan.files[d.file].root != id {
         return None;
     }
     let def = plan.model.types.get(id);

@@ -15,8 +15,9 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
         let Some(decl) = plan.decl(member) else {
             continue;
         };
-        let is_root = member == file.root;
-        let headers = file.headers && is_root;
+        // A shared schema's root is written as it would be nested in a message's file.
+        let is_root = member == file.root && file.has_message_root();
+        let headers = file.is_headers() && is_root;
         body.blank();
         match decl.style {
             Style::Class => class(plan, &mut ctx, &mut body, member, headers),
