@@ -5,6 +5,7 @@ pub mod cli_binary;
 pub mod example;
 pub mod mosquitto;
 pub mod node;
+pub mod rust_validators;
 pub mod scratch;
 pub mod ts_project;
 

@@ -76,8 +76,7 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
 
 fn objects_equal(x: &Map<String, Value>, y: &Map<String, Value>) -> bool {
     x.len() == y.len()
-        && x
-            .iter()
+        && x.iter()
             .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
 }
 
@@ -107,7 +106,10 @@ mod tests {
     #[test]
     fn equality_follows_javascript_numbers_and_ignores_key_order() {
         assert!(json_equal(&json!(1), &json!(1.0)));
-        assert!(json_equal(&json!({"a": 1, "b": [1.0]}), &json!({"b": [1], "a": 1.0})));
+        assert!(json_equal(
+            &json!({"a": 1, "b": [1.0]}),
+            &json!({"b": [1], "a": 1.0})
+        ));
         assert!(!json_equal(&json!([1]), &json!([true])));
         assert!(!json_equal(&json!(0), &json!(false)));
         assert!(has_duplicates(&[json!({"a": 1}), json!({"a": 1.0})]));
@@ -121,7 +123,10 @@ mod tests {
         assert_eq!(describe(&json!(1.0)), "an integer");
         assert_eq!(describe(&json!(1.5)), "a number");
         assert!(integer_problem(&json!(1e300)).contains("2^53"));
-        assert_eq!(integer_problem(&json!("x")), "must be an integer, not a string");
+        assert_eq!(
+            integer_problem(&json!("x")),
+            "must be an integer, not a string"
+        );
         assert!(is_multiple_of(0.3, 0.1));
         assert!(!is_multiple_of(0.35, 0.1));
     }

@@ -61,6 +61,18 @@ pub fn collect(
     problems
 }
 
+/// The problems of the union variant that came closest to matching (the fewest problems),
+/// as the TypeScript runtime's `closestProblems` picks them.
+pub fn closest_problems(variants: &[Vec<Problem>]) -> Vec<Problem> {
+    let mut best: &[Problem] = &[];
+    for problems in variants {
+        if best.is_empty() || (!problems.is_empty() && problems.len() < best.len()) {
+            best = problems;
+        }
+    }
+    best.to_vec()
+}
+
 /// The problems of the serialisation of `value`: what `publish` checks before sending.
 pub fn problems_of<T: serde::Serialize>(
     value: &T,

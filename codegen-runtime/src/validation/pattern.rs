@@ -52,7 +52,10 @@ mod tests {
         assert!(ASTRAL.is_match("🐲🐲"));
         assert!(!ASTRAL.is_match("🐉"));
         static DOT: Pattern = Pattern::new("^.$");
-        assert!(DOT.is_match("🐲"), "one code point is one `.` in Unicode mode");
+        assert!(
+            DOT.is_match("🐲"),
+            "one code point is one `.` in Unicode mode"
+        );
         static LEGACY: Pattern = Pattern::new("^[a-z\\-]+$");
         assert!(LEGACY.is_match("a-b"));
         static UNANCHORED: Pattern = Pattern::new("b");

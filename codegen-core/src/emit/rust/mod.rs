@@ -40,6 +40,7 @@ mod reply;
 mod runtime_path;
 mod servers;
 mod types;
+mod validate;
 
 pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
 
@@ -76,8 +77,10 @@ pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);
     let servers = servers::servers(model);
+    let validators = validate::validators_module(&model.types);
     let items = quote! {
         #declarations
+        #validators
         #channels
         #servers
     };

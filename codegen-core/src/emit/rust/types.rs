@@ -191,9 +191,47 @@ impl<'m> TypeEmitter<'m> {
                         const SCHEMA: &'static str = #schema;
                     }
                 });
+                out.extend(self.validation_impl(id, &name));
             }
         }
         out
+    }
+
+    /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
+    fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
+        let problems = super::validate::problems_expr(self.graph, Some(id), 0);
+        quote! {
+            impl #name {
+                /// Every problem of `value` against the schema (empty when it is valid), with
+                /// the paths and messages of the TypeScript validators.
+                pub fn validate_value(
+                    value: &::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    #problems
+                }
+
+                /// Parses JSON bytes, validates them against the schema, then deserializes them.
+                pub fn from_json(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    ::asyncapi_codegen_runtime::validation::from_json_slow(bytes, Self::validate_value)
+                }
+            }
+
+            impl ::asyncapi_codegen_runtime::validation::Validate for #name {
+                fn validate_value(
+                    value: &::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    Self::validate_value(value)
+                }
+
+                fn from_json(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    Self::from_json(bytes)
+                }
+            }
+        }
     }
 
     fn declaration(&self, id: TypeId, def: &TypeDef) -> TokenStream {
