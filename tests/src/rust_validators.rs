@@ -93,7 +93,13 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
             };
             let nominal =
                 generated.contains(&format!(":: validation :: Validate for {} {{", def.name));
-            let decode = if nominal {
+            let decode = if nominal && def.nullable {
+                // The payload type of a nullable schema is `Option<T>`.
+                format!(
+                    "decode(<Option<generated::{}> as asyncapi_codegen_runtime::validation::Validate>::from_json(&text))",
+                    def.name
+                )
+            } else if nominal {
                 format!("decode(generated::{}::from_json(&text))", def.name)
             } else {
                 "serde_json::json!([\"none\", []])".to_string()

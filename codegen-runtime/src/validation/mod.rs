@@ -51,6 +51,14 @@ pub trait Validate: DeserializeOwned {
     }
 }
 
+/// A nullable schema's Rust type is `Option<T>` (`T` cannot hold `null`): the schema, and so
+/// the validation, is `T`'s, which accepts `null`.
+impl<T: Validate> Validate for Option<T> {
+    fn validate_value(value: &serde_json::Value) -> Vec<Problem> {
+        T::validate_value(value)
+    }
+}
+
 /// The problems of `value` against the schema whose generated check is `check`.
 pub fn collect(
     value: &serde_json::Value,

@@ -39,6 +39,20 @@ impl Shape {
     }
 }
 
+/// What a struct does with properties it does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    /// `additionalProperties: false` (and no `patternProperties`): `deny_unknown_fields`.
+    Denied,
+    /// A flattened map of the `additionalProperties` type.
+    Typed(TypeId),
+    /// A flattened JSON map: every undeclared property survives.
+    Kept,
+    /// Ignored: the struct is a part of a flattened `allOf`, whose own map keeps them (a
+    /// map in a part would also take the other parts' properties).
+    Dropped,
+}
+
 /// The derive list every generated type carries.
 pub(super) fn standard_derives() -> TokenStream {
     quote! {
@@ -58,6 +72,8 @@ pub(super) struct TypeEmitter<'m> {
     shapes: Vec<Shape>,
     /// Strongly connected component of each nominal type over by-value edges.
     component: Vec<usize>,
+    /// Types flattened as a part of an `allOf` struct.
+    all_of_part: Vec<bool>,
 }
 
 impl<'m> TypeEmitter<'m> {
@@ -83,10 +99,19 @@ impl<'m> TypeEmitter<'m> {
         }
         break_alias_cycles(graph, &mut shapes);
         let component = value_components(graph, &shapes);
+        let mut all_of_part = vec![false; shapes.len()];
+        for (id, t) in graph.iter() {
+            if let (Shape::AllOf, TypeKind::AllOf(parts)) = (shapes[id.0], &t.kind) {
+                for p in parts {
+                    all_of_part[p.0] = true;
+                }
+            }
+        }
         TypeEmitter {
             graph,
             shapes,
             component,
+            all_of_part,
         }
     }
 
@@ -197,6 +222,24 @@ impl<'m> TypeEmitter<'m> {
         out
     }
 
+    /// How struct `id` keeps undeclared properties. Validation runs before deserialising, so
+    /// the map only has to hold what the schema allows: with `patternProperties`, keys of
+    /// other schemas may be present, so the map holds JSON values.
+    fn extra_properties(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        additional: AdditionalProperties,
+    ) -> Extra {
+        let patterns = !def.rules.pattern_properties.is_empty();
+        match additional {
+            AdditionalProperties::Forbidden if !patterns => Extra::Denied,
+            AdditionalProperties::Schema(v) if !patterns => Extra::Typed(v),
+            _ if self.all_of_part[id.0] => Extra::Dropped,
+            _ => Extra::Kept,
+        }
+    }
+
     /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
     fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
         let problems = super::validate::problems_expr(self.graph, Some(id), 0);
@@ -289,11 +332,9 @@ impl<'m> TypeEmitter<'m> {
                     });
                 }
                 let mut attrs = TokenStream::new();
-                match o.additional {
-                    AdditionalProperties::Forbidden => {
-                        attrs = quote!(#[serde(deny_unknown_fields)]);
-                    }
-                    AdditionalProperties::Schema(v) => {
+                match self.extra_properties(id, def, o.additional.clone()) {
+                    Extra::Denied => attrs = quote!(#[serde(deny_unknown_fields)]),
+                    Extra::Typed(v) => {
                         let extra = ident(&scope.claim("extra"));
                         let value = self.type_ref(v, 0, None);
                         fields.extend(quote! {
@@ -302,7 +343,16 @@ impl<'m> TypeEmitter<'m> {
                             pub #extra: ::std::collections::BTreeMap<::std::string::String, #value>,
                         });
                     }
-                    AdditionalProperties::Any | AdditionalProperties::Unspecified => {}
+                    Extra::Kept => {
+                        let extra = ident(&scope.claim("extra"));
+                        fields.extend(quote! {
+                            /// Properties the schema allows without declaring them, kept in
+                            /// their order so that they survive `from_json` and serialising.
+                            #[serde(flatten)]
+                            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        });
+                    }
+                    Extra::Dropped => {}
                 }
                 quote! {
                     #docs #derives #attrs
@@ -355,6 +405,13 @@ impl<'m> TypeEmitter<'m> {
                     ));
                     fields.extend(quote! { #pdocs #[serde(flatten)] pub #field: #ty, });
                 }
+                let extra = ident(&scope.claim("extra"));
+                fields.extend(quote! {
+                    /// Properties no part declares, kept in their order so that they survive
+                    /// `from_json` and serialising.
+                    #[serde(flatten)]
+                    pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                });
                 quote! {
                     #docs #derives
                     pub struct #name { #fields }
