@@ -39,6 +39,7 @@ mod names;
 mod reply;
 mod runtime_path;
 mod servers;
+mod typed_check;
 mod types;
 mod validate;
 

@@ -16,7 +16,7 @@ use quote::quote;
 
 /// How a type is represented in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// Spelled inline where used (unnamed primitives, arrays, maps).
     Inline,
     /// `pub type Name = <inline>;` (a named primitive, array or map).
@@ -41,7 +41,7 @@ impl Shape {
 
 /// What a struct does with properties it does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Extra {
+pub(super) enum Extra {
     /// `additionalProperties: false` (and no `patternProperties`): `deny_unknown_fields`.
     Denied,
     /// A flattened map of the `additionalProperties` type.
@@ -68,7 +68,7 @@ pub(super) fn standard_derives() -> TokenStream {
 
 /// Emits the declarations of a [`TypeGraph`] and spells references to its types.
 pub(super) struct TypeEmitter<'m> {
-    graph: &'m TypeGraph,
+    pub(super) graph: &'m TypeGraph,
     shapes: Vec<Shape>,
     /// Strongly connected component of each nominal type over by-value edges.
     component: Vec<usize>,
@@ -222,6 +222,20 @@ impl<'m> TypeEmitter<'m> {
         out
     }
 
+    /// The shape of type `id`.
+    pub(super) fn shape(&self, id: TypeId) -> Shape {
+        self.shapes[id.0]
+    }
+
+    /// How struct `id` keeps undeclared properties ([`Extra::Dropped`] for other types).
+    pub(super) fn extra(&self, id: TypeId) -> Extra {
+        let def = self.graph.get(id);
+        match &def.kind {
+            TypeKind::Object(o) => self.extra_properties(id, def, o.additional.clone()),
+            _ => Extra::Dropped,
+        }
+    }
+
     /// How struct `id` keeps undeclared properties. Validation runs before deserialising, so
     /// the map only has to hold what the schema allows: with `patternProperties`, keys of
     /// other schemas may be present, so the map holds JSON values.
@@ -243,8 +257,37 @@ impl<'m> TypeEmitter<'m> {
     /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
     fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
         let problems = super::validate::problems_expr(self.graph, Some(id), 0);
+        let (typed, from_json) = match self.typed_check_body(id) {
+            Some(body) => (
+                quote! {
+                    /// True when the typed value satisfies the schema: the fast path of
+                    /// `from_json`, which falls back to `validate_value` whenever it says no.
+                    #[doc(hidden)]
+                    pub fn valid_as_typed(&self) -> bool {
+                        #body
+                    }
+                },
+                quote! {
+                    ::asyncapi_codegen_runtime::validation::from_json_checked(
+                        bytes,
+                        true,
+                        Self::valid_as_typed,
+                        Self::validate_value,
+                    )
+                },
+            ),
+            None => (
+                TokenStream::new(),
+                quote!(::asyncapi_codegen_runtime::validation::from_json_slow(
+                    bytes,
+                    Self::validate_value
+                )),
+            ),
+        };
         quote! {
             impl #name {
+                #typed
+
                 /// Every problem of `value` against the schema (empty when it is valid), with
                 /// the paths and messages of the TypeScript validators.
                 pub fn validate_value(
@@ -257,7 +300,7 @@ impl<'m> TypeEmitter<'m> {
                 pub fn from_json(
                     bytes: &[u8],
                 ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
-                    ::asyncapi_codegen_runtime::validation::from_json_slow(bytes, Self::validate_value)
+                    #from_json
                 }
             }
 
@@ -324,9 +367,18 @@ impl<'m> TypeEmitter<'m> {
                         } else {
                             quote!(::core::option::Option<#ty>)
                         };
+                        // `null` is not absent: an optional property that is not nullable
+                        // refuses it (so `from_json`'s fast path can tell them apart).
+                        let not_null = if already_option {
+                            TokenStream::new()
+                        } else {
+                            let path = super::typed_check::NOT_NULL;
+                            quote!(#[serde(deserialize_with = #path)])
+                        };
                         quote! {
                             #fdocs #rename
                             #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+                            #not_null
                             pub #field: #ty,
                         }
                     });

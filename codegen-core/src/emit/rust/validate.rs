@@ -46,6 +46,7 @@ pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
             }
         });
     }
+    let present = super::typed_check::not_null_fn();
     quote! {
         /// Draft-7 validators of the document's schemas, generated as plain code (the same
         /// checks, paths and messages as the TypeScript validators). Every generated type's
@@ -59,6 +60,7 @@ pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
         )]
         pub mod validators {
             #functions
+            #present
         }
     }
 }
