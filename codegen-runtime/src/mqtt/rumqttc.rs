@@ -18,7 +18,7 @@
 //! #     T::Headers: serde::Serialize,
 //! #     C: ReceiveMessage,
 //! #     C::Payload: serde::de::DeserializeOwned + std::fmt::Debug,
-//! #     C::Headers: serde::de::DeserializeOwned,
+//! #     C::Headers: serde::de::DeserializeOwned + serde::Serialize,
 //! # {
 //! use asyncapi_codegen_runtime::mqtt::rumqttc::{Client, SubscribeOptions, V5};
 //!
@@ -76,6 +76,7 @@ use super::user_properties::{self, HeaderError};
 use super::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
 use crate::share::ShareError;
 use crate::topic::{self, ParameterError, TopicError, TopicProblem};
+use crate::validation::{DecodeError, Problem};
 use ::rumqttc::v5::mqttbytes::v5::Publish;
 use bytes::Bytes;
 use protocol::{OutPublish, Outbound};
@@ -108,6 +109,14 @@ pub enum PublishError {
     Parameters(ParameterError),
     /// The payload could not be serialised.
     Payload(serde_json::Error),
+    /// The payload or the headers break the message's schema: every problem, as the
+    /// TypeScript client reports them.
+    Invalid {
+        /// `payload` or `headers`.
+        part: &'static str,
+        /// What is wrong, and where.
+        problems: Vec<Problem>,
+    },
     /// The headers could not be turned into user properties.
     Headers(HeaderError),
     /// The message has headers, and the client speaks MQTT 3.1.1, which cannot carry them.
@@ -140,6 +149,16 @@ impl fmt::Display for PublishError {
             }
             PublishError::Payload(e) => {
                 write!(f, "not published, the payload does not serialise: {e}")
+            }
+            PublishError::Invalid { part, problems } => {
+                write!(f, "not published, the {part} is invalid: ")?;
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
             }
             PublishError::Headers(e) => write!(f, "not published, {e}"),
             PublishError::HeadersNeedMqtt5 => write!(
@@ -289,10 +308,13 @@ pub enum ReceiveErrorKind {
         /// The offset of the first byte that is not part of a valid UTF-8 sequence.
         valid_up_to: usize,
     },
-    /// The payload is not JSON or does not fit the payload type.
-    Payload(serde_json::Error),
+    /// The payload is not JSON, breaks the payload schema (every problem, with the
+    /// TypeScript client's paths and messages), or does not fit the payload type.
+    Payload(DecodeError),
     /// The user properties do not fit the headers type.
     Headers(HeaderError),
+    /// The headers break the headers schema.
+    HeadersInvalid(Vec<Problem>),
 }
 
 impl fmt::Display for ReceiveError {
@@ -315,6 +337,16 @@ impl fmt::Display for ReceiveError {
                 write!(f, "message on {}: invalid payload: {e}", self.topic)
             }
             ReceiveErrorKind::Headers(e) => write!(f, "message on {}: {e}", self.topic),
+            ReceiveErrorKind::HeadersInvalid(problems) => {
+                write!(f, "message on {}: invalid headers: ", self.topic)?;
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -322,7 +354,9 @@ impl fmt::Display for ReceiveError {
 impl std::error::Error for ReceiveError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ReceiveErrorKind::TopicNotUtf8 | ReceiveErrorKind::PayloadNotUtf8 { .. } => None,
+            ReceiveErrorKind::TopicNotUtf8
+            | ReceiveErrorKind::PayloadNotUtf8 { .. }
+            | ReceiveErrorKind::HeadersInvalid(_) => None,
             ReceiveErrorKind::Parameters(e) => Some(e),
             ReceiveErrorKind::Payload(e) => Some(e),
             ReceiveErrorKind::Headers(e) => Some(e),
@@ -505,7 +539,7 @@ where
     M::Headers: Serialize,
 {
     let topic = channel.topic().map_err(PublishError::Parameters)?;
-    let payload = serde_json::to_vec(payload).map_err(PublishError::Payload)?;
+    let payload = checked_json(payload, headers, M::payload_problems, M::headers_problems)?;
     let user_properties = user_properties::encode(headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
         topic,
@@ -522,12 +556,41 @@ where
     })
 }
 
+/// The JSON of `payload`, after checking it and the headers against their schemas (nothing
+/// is sent when either is invalid).
+pub(crate) fn checked_json<P: Serialize, H: Serialize>(
+    payload: &P,
+    headers: &H,
+    payload_problems: fn(&serde_json::Value) -> Vec<Problem>,
+    headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
+) -> Result<Vec<u8>, PublishError> {
+    let value = serde_json::to_value(payload).map_err(PublishError::Payload)?;
+    let problems = payload_problems(&value);
+    if !problems.is_empty() {
+        return Err(PublishError::Invalid {
+            part: "payload",
+            problems,
+        });
+    }
+    // Headers that do not serialise are reported by the user-property encoder.
+    if let Ok(headers) = serde_json::to_value(headers) {
+        let problems = headers_problems(&headers);
+        if !problems.is_empty() {
+            return Err(PublishError::Invalid {
+                part: "headers",
+                problems,
+            });
+        }
+    }
+    serde_json::to_vec(&value).map_err(PublishError::Payload)
+}
+
 /// Reads a received MQTT 5 packet as a message of `M` (see [`decode_message`]).
 pub fn decode<M>(packet: &Publish) -> Result<Option<Received<M>>, ReceiveError>
 where
     M: ReceiveMessage,
     M::Payload: DeserializeOwned,
-    M::Headers: DeserializeOwned,
+    M::Headers: DeserializeOwned + Serialize,
 {
     decode_message::<M>(&Inbound::from_v5(packet))
 }
@@ -542,7 +605,7 @@ pub fn decode_message<M>(message: &Inbound) -> Result<Option<Received<M>>, Recei
 where
     M: ReceiveMessage,
     M::Payload: DeserializeOwned,
-    M::Headers: DeserializeOwned,
+    M::Headers: DeserializeOwned + Serialize,
 {
     let Ok(topic) = std::str::from_utf8(&message.topic) else {
         return Err(ReceiveError {
@@ -559,7 +622,9 @@ where
         Err(TopicError::Mismatch { .. }) => return Ok(None),
         Err(TopicError::Parameter(e)) => return Err(error(ReceiveErrorKind::Parameters(e))),
     };
-    let (payload, headers) = decode_body::<M::Payload, M::Headers>(message).map_err(error)?;
+    let (payload, headers) =
+        decode_body::<M::Payload, M::Headers>(message, M::decode_payload, M::headers_problems)
+            .map_err(error)?;
     Ok(Some(Received {
         topic: topic.to_owned(),
         parameters,
@@ -575,17 +640,25 @@ where
 /// The JSON payload and the headers from the user properties. Invalid UTF-8 is named as
 /// such (serde_json would call it an invalid code point), in the words of the TypeScript
 /// client.
-fn decode_body<T: DeserializeOwned, H: DeserializeOwned>(
+pub(crate) fn decode_body<T: DeserializeOwned, H: DeserializeOwned + Serialize>(
     message: &Inbound,
+    decode_payload: fn(&[u8]) -> Result<T, DecodeError>,
+    headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
 ) -> Result<(T, H), ReceiveErrorKind> {
     if let Err(e) = std::str::from_utf8(&message.payload) {
         return Err(ReceiveErrorKind::PayloadNotUtf8 {
             valid_up_to: e.valid_up_to(),
         });
     }
-    let payload = serde_json::from_slice(&message.payload).map_err(ReceiveErrorKind::Payload)?;
-    let headers =
+    let payload = decode_payload(&message.payload).map_err(ReceiveErrorKind::Payload)?;
+    let headers: H =
         user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
+    if let Ok(value) = serde_json::to_value(&headers) {
+        let problems = headers_problems(&value);
+        if !problems.is_empty() {
+            return Err(ReceiveErrorKind::HeadersInvalid(problems));
+        }
+    }
     Ok((payload, headers))
 }
 

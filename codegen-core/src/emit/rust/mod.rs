@@ -43,6 +43,8 @@ mod typed_check;
 mod types;
 mod validate;
 
+pub use validate::{function_name as validator_function_name, validator_functions};
+
 pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
 
 pub use integer::{

@@ -18,34 +18,15 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// The name of the validator function of type `id` in `mod validators`.
-pub(super) fn function_name(id: TypeId) -> Ident {
+pub fn function_name(id: TypeId) -> Ident {
     format_ident!("schema_{}", id.0)
 }
 
 /// `pub mod validators`: one function per schema that asserts something.
 pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
-    let mut functions = TokenStream::new();
-    for (id, def) in graph.iter() {
-        if !needs_check(graph, id) {
-            continue;
-        }
-        let name = function_name(id);
-        let body = Gen { graph }.rules(&def.rules);
-        let doc = format!(
-            " The checks of the schema at `{}`.",
-            super::types::code(&def.location.pointer)
-        );
-        functions.extend(quote! {
-            #[doc = #doc]
-            pub fn #name(
-                value: &::serde_json::Value,
-                path: &::asyncapi_codegen_runtime::validation::ProblemPath<'_>,
-                problems: &mut ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem>,
-            ) {
-                #body
-            }
-        });
-    }
+    let all: Vec<TypeId> = graph.iter().map(|(id, _)| id).collect();
+    let module = format_ident!("validators");
+    let functions = validator_functions(graph, &all, &module);
     let present = super::typed_check::not_null_fn();
     quote! {
         /// Draft-7 validators of the document's schemas, generated as plain code (the same
@@ -65,6 +46,47 @@ pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
     }
 }
 
+/// The validator functions of `roots` and of every schema they refer to, for a module named
+/// `module` (check mode keeps them in a hidden module of its own).
+pub fn validator_functions(graph: &TypeGraph, roots: &[TypeId], module: &Ident) -> TokenStream {
+    let mut seen = vec![false; graph.types.len()];
+    let mut stack: Vec<TypeId> = roots.to_vec();
+    let mut ids = Vec::new();
+    while let Some(id) = stack.pop() {
+        if seen[id.0] {
+            continue;
+        }
+        seen[id.0] = true;
+        ids.push(id);
+        stack.extend(graph.get(id).rules.children());
+    }
+    ids.sort();
+    let mut functions = TokenStream::new();
+    for id in ids {
+        let def = graph.get(id);
+        if !needs_check(graph, id) {
+            continue;
+        }
+        let name = function_name(id);
+        let body = Gen { graph, module }.rules(&def.rules);
+        let doc = format!(
+            " The checks of the schema at `{}`.",
+            super::types::code(&def.location.pointer)
+        );
+        functions.extend(quote! {
+            #[doc = #doc]
+            pub fn #name(
+                value: &::serde_json::Value,
+                path: &::asyncapi_codegen_runtime::validation::ProblemPath<'_>,
+                problems: &mut ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem>,
+            ) {
+                #body
+            }
+        });
+    }
+    functions
+}
+
 /// The problems of `value` against type `id`, as an expression (`Vec<Problem>`), from code
 /// `depth` modules below the declarations.
 pub(super) fn problems_expr(graph: &TypeGraph, id: Option<TypeId>, depth: usize) -> TokenStream {
@@ -74,7 +96,50 @@ pub(super) fn problems_expr(graph: &TypeGraph, id: Option<TypeId>, depth: usize)
             let name = function_name(id);
             quote!(::asyncapi_codegen_runtime::validation::collect(value, #prefix validators::#name))
         }
-        _ => quote!(::std::vec::Vec::new()),
+        _ => quote!({
+            let _ = value;
+            ::std::vec::Vec::new()
+        }),
+    }
+}
+
+/// The validation methods of a generated `ChannelMessage` or `ReplyMessage` impl, from code
+/// `depth` modules below the declarations.
+pub(super) fn message_methods(
+    types: &super::types::TypeEmitter<'_>,
+    payload: Option<TypeId>,
+    headers: Option<TypeId>,
+    depth: usize,
+) -> TokenStream {
+    let payload_problems = problems_expr(types.graph, payload, depth);
+    let headers_problems = problems_expr(types.graph, headers, depth);
+    let decode = match payload {
+        Some(p) if types.is_nominal(p) && !types.graph.get(p).nullable => {
+            let ty = types.type_ref(p, depth, None);
+            quote! {
+                fn decode_payload(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self::Payload, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    <#ty>::from_json(bytes)
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    quote! {
+        fn payload_problems(
+            value: &::serde_json::Value,
+        ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+            #payload_problems
+        }
+
+        fn headers_problems(
+            value: &::serde_json::Value,
+        ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+            #headers_problems
+        }
+
+        #decode
     }
 }
 
@@ -103,6 +168,8 @@ fn property_path(path: &TokenStream, name: &str) -> TokenStream {
 
 struct Gen<'g> {
     graph: &'g TypeGraph,
+    /// The module the functions live in.
+    module: &'g Ident,
 }
 
 impl Gen<'_> {
@@ -140,7 +207,8 @@ impl Gen<'_> {
                     return TokenStream::new();
                 }
                 let name = function_name(id);
-                quote!(super::validators::#name(#value, #path, #problems);)
+                let module = self.module;
+                quote!(super::#module::#name(#value, #path, #problems);)
             }
         }
     }

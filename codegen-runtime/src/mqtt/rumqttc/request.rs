@@ -18,8 +18,8 @@ use super::client::{lock, Client};
 use super::protocol::{OutPublish, Protocol};
 use super::subscription::RouteGuard;
 use super::{
-    check_qos, decode_body, decode_message, prepare, PublishError, PublishOptions, ReceiveError,
-    Received, SubscribeError,
+    check_qos, checked_json, decode_body, decode_message, prepare, PublishError, PublishOptions,
+    ReceiveError, Received, SubscribeError,
 };
 use crate::mqtt::{user_properties, ReceiveMessage, ReplyMessage, RequestMessage, SendMessage};
 use crate::share;
@@ -248,7 +248,7 @@ impl<P: Protocol> Client<P> {
         M::Payload: Serialize,
         M::Headers: Serialize,
         <M::Reply as ReplyMessage>::Payload: DeserializeOwned,
-        <M::Reply as ReplyMessage>::Headers: DeserializeOwned,
+        <M::Reply as ReplyMessage>::Headers: DeserializeOwned + Serialize,
     {
         if !P::MQTT5 {
             return Err(RequestError::NeedsMqtt5);
@@ -283,7 +283,12 @@ impl<P: Protocol> Client<P> {
             .await
             .map_err(|_| RequestError::Timeout(options.timeout))??;
         let topic = String::from_utf8_lossy(&message.topic).into_owned();
-        let (payload, headers) = decode_body(&message).map_err(|kind| {
+        let (payload, headers) = decode_body(
+            &message,
+            <M::Reply as ReplyMessage>::decode_payload,
+            <M::Reply as ReplyMessage>::headers_problems,
+        )
+        .map_err(|kind| {
             RequestError::InvalidReply(ReceiveError {
                 topic: topic.clone(),
                 kind,
@@ -427,7 +432,7 @@ impl<P: Protocol> Client<P> {
         M: ReceiveMessage + RequestMessage + 'static,
         M::Channel: Send,
         M::Payload: DeserializeOwned + Send,
-        M::Headers: DeserializeOwned + Send,
+        M::Headers: DeserializeOwned + Serialize + Send,
         <M::Reply as ReplyMessage>::Payload: Serialize + Send,
         <M::Reply as ReplyMessage>::Headers: Serialize + Send,
         F: Fn(Received<M>) -> Fut + Send + Sync + 'static,
@@ -521,7 +526,12 @@ where
     R::Payload: Serialize,
     R::Headers: Serialize,
 {
-    let payload = serde_json::to_vec(&response.payload).map_err(PublishError::Payload)?;
+    let payload = checked_json(
+        &response.payload,
+        &response.headers,
+        R::payload_problems,
+        R::headers_problems,
+    )?;
     let user_properties =
         user_properties::encode(&response.headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
