@@ -72,8 +72,9 @@ pub use request::{
 };
 pub use subscription::{SubscribeOptions, Subscription};
 
+use super::payload::{self, DecodeProblem};
 use super::user_properties::{self, HeaderError};
-use super::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
+use super::{Channel, ChannelMessage, PayloadFormat, ReceiveMessage, SendMessage};
 use crate::share::ShareError;
 use crate::topic::{self, ParameterError, TopicError, TopicProblem};
 use crate::validation::{DecodeError, Problem};
@@ -539,7 +540,14 @@ where
     M::Headers: Serialize,
 {
     let topic = channel.topic().map_err(PublishError::Parameters)?;
-    let payload = checked_json(payload, headers, M::payload_problems, M::headers_problems)?;
+    check_message(
+        M::PAYLOAD_FORMAT,
+        payload,
+        headers,
+        M::payload_problems,
+        M::headers_problems,
+    )?;
+    let payload = payload::encode(M::PAYLOAD_FORMAT, payload).map_err(PublishError::Payload)?;
     let user_properties = user_properties::encode(headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
         topic,
@@ -550,27 +558,32 @@ where
             .message_expiry_interval
             .or(M::MESSAGE_EXPIRY_INTERVAL),
         content_type: M::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: M::PAYLOAD_FORMAT_INDICATOR,
         user_properties,
         response_topic: None,
         correlation_data: None,
     })
 }
 
-/// The JSON of `payload`, after checking it and the headers against their schemas (nothing
-/// is sent when either is invalid).
-pub(crate) fn checked_json<P: Serialize, H: Serialize>(
+/// Checks the payload and the headers against their schemas before anything is sent. A
+/// JSON or text payload is checked as the JSON value it serialises to (a text payload is a
+/// string); raw bytes have no JSON form to check.
+pub(crate) fn check_message<P: Serialize, H: Serialize>(
+    format: PayloadFormat,
     payload: &P,
     headers: &H,
     payload_problems: fn(&serde_json::Value) -> Vec<Problem>,
     headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
-) -> Result<Vec<u8>, PublishError> {
-    let value = serde_json::to_value(payload).map_err(PublishError::Payload)?;
-    let problems = payload_problems(&value);
-    if !problems.is_empty() {
-        return Err(PublishError::Invalid {
-            part: "payload",
-            problems,
-        });
+) -> Result<(), PublishError> {
+    if format != PayloadFormat::Bytes {
+        let value = serde_json::to_value(payload).map_err(PublishError::Payload)?;
+        let problems = payload_problems(&value);
+        if !problems.is_empty() {
+            return Err(PublishError::Invalid {
+                part: "payload",
+                problems,
+            });
+        }
     }
     // Headers that do not serialise are reported by the user-property encoder.
     if let Ok(headers) = serde_json::to_value(headers) {
@@ -582,7 +595,7 @@ pub(crate) fn checked_json<P: Serialize, H: Serialize>(
             });
         }
     }
-    serde_json::to_vec(&value).map_err(PublishError::Payload)
+    Ok(())
 }
 
 /// Reads a received MQTT 5 packet as a message of `M` (see [`decode_message`]).
@@ -622,9 +635,14 @@ where
         Err(TopicError::Mismatch { .. }) => return Ok(None),
         Err(TopicError::Parameter(e)) => return Err(error(ReceiveErrorKind::Parameters(e))),
     };
-    let (payload, headers) =
-        decode_body::<M::Payload, M::Headers>(message, M::decode_payload, M::headers_problems)
-            .map_err(error)?;
+    let (payload, headers) = decode_body::<M::Payload, M::Headers>(
+        M::PAYLOAD_FORMAT,
+        message,
+        M::decode_payload,
+        M::payload_problems,
+        M::headers_problems,
+    )
+    .map_err(error)?;
     Ok(Some(Received {
         topic: topic.to_owned(),
         parameters,
@@ -637,20 +655,45 @@ where
     }))
 }
 
-/// The JSON payload and the headers from the user properties. Invalid UTF-8 is named as
+/// The payload (by its format) and the headers from the user properties. Invalid UTF-8 is named as
 /// such (serde_json would call it an invalid code point), in the words of the TypeScript
 /// client.
 pub(crate) fn decode_body<T: DeserializeOwned, H: DeserializeOwned + Serialize>(
+    format: PayloadFormat,
     message: &Inbound,
     decode_payload: fn(&[u8]) -> Result<T, DecodeError>,
+    payload_problems: fn(&serde_json::Value) -> Vec<Problem>,
     headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
 ) -> Result<(T, H), ReceiveErrorKind> {
-    if let Err(e) = std::str::from_utf8(&message.payload) {
-        return Err(ReceiveErrorKind::PayloadNotUtf8 {
-            valid_up_to: e.valid_up_to(),
-        });
-    }
-    let payload = decode_payload(&message.payload).map_err(ReceiveErrorKind::Payload)?;
+    let payload = match format {
+        // JSON: the message's `decode_payload` (a generated struct's `from_json`, fast path
+        // included), after naming invalid UTF-8 as such.
+        PayloadFormat::Json => {
+            if let Err(e) = std::str::from_utf8(&message.payload) {
+                return Err(ReceiveErrorKind::PayloadNotUtf8 {
+                    valid_up_to: e.valid_up_to(),
+                });
+            }
+            decode_payload(&message.payload).map_err(ReceiveErrorKind::Payload)?
+        }
+        // Text: the string's schema constraints are checked too; raw bytes have none to check.
+        _ => {
+            if format == PayloadFormat::Text {
+                if let Ok(text) = std::str::from_utf8(&message.payload) {
+                    let problems = payload_problems(&serde_json::Value::String(text.to_owned()));
+                    if !problems.is_empty() {
+                        return Err(ReceiveErrorKind::Payload(DecodeError::Problems(problems)));
+                    }
+                }
+            }
+            payload::decode(format, &message.payload).map_err(|problem| match problem {
+                DecodeProblem::NotUtf8(valid_up_to) => {
+                    ReceiveErrorKind::PayloadNotUtf8 { valid_up_to }
+                }
+                DecodeProblem::Invalid(e) => ReceiveErrorKind::Payload(DecodeError::Deserialize(e)),
+            })?
+        }
+    };
     let headers: H =
         user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
     if let Ok(value) = serde_json::to_value(&headers) {

@@ -16,7 +16,9 @@ use super::plan::{Plan, Style};
 use super::requests::Exchange;
 use super::writer::{line, Code};
 use super::{jsdoc, literal};
-use crate::model::{Action, Address, Channel, Message, MessageId, MqttOperationBinding, TypeId};
+use crate::model::{
+    Action, Address, Channel, Message, MessageId, MqttOperationBinding, PayloadFormat, TypeId,
+};
 
 /// One generated function.
 pub(crate) struct Function<'m> {
@@ -45,6 +47,65 @@ pub(crate) fn payload_ref<'m>(
     let module = plan.module_of(id)?;
     ctx.import(module, name, true);
     Some((name, d.style))
+}
+
+/// The payload class or type of a message whose payload has one: a JSON or text payload
+/// with a schema (a raw-bytes payload is a `Uint8Array`).
+pub(crate) fn typed_payload<'m>(
+    plan: &Plan<'m>,
+    ctx: &mut FileCtx,
+    m: &Message,
+) -> Option<(&'m str, Style)> {
+    if m.payload_format == PayloadFormat::Bytes {
+        return None;
+    }
+    payload_ref(plan, ctx, m.payload)
+}
+
+/// The TypeScript type of a payload without a type of its own (see [`typed_payload`]).
+pub(crate) fn untyped_payload(m: &Message) -> &'static str {
+    match m.payload_format {
+        PayloadFormat::Json => "unknown",
+        PayloadFormat::Text => "string",
+        PayloadFormat::Bytes => "Uint8Array",
+    }
+}
+
+/// Appends the expression that decodes (and validates) the payload of the received `packet`
+/// (a variable name) for message `m`: by its type's `unmarshal` (JSON or text), as raw text,
+/// as raw bytes, or as any JSON.
+pub(crate) fn push_received(
+    s: &mut String,
+    rt: &str,
+    m: &Message,
+    payload: Option<(&str, Style)>,
+    packet: &str,
+) {
+    let call = |s: &mut String, f: &str| {
+        s.push_str(rt);
+        s.push('.');
+        s.push_str(f);
+        s.push('(');
+    };
+    match (payload, m.payload_format) {
+        (_, PayloadFormat::Bytes) => call(s, "payloadBytes"),
+        (Some((name, _)), _) => {
+            s.push_str(name);
+            s.push_str(".unmarshal(");
+            call(s, "payloadText");
+            s.push_str(packet);
+            s.push_str("))");
+            return;
+        }
+        (None, PayloadFormat::Text) => {
+            call(s, "receivedText");
+            literal::push_string(s, &format!("{} payload", m.name));
+            s.push_str(", ");
+        }
+        (None, PayloadFormat::Json) => call(s, "anyPayload"),
+    }
+    s.push_str(packet);
+    s.push(')');
 }
 
 /// The headers class or type of a message, when it has headers that travel.
@@ -139,7 +200,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let v = ctx.rt(Runtime::Validation);
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = payload_ref(plan, ctx, m.payload);
+    let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
     if let Some(p) = &f.parameters_class {
         ctx.import(&format!("parameters/{p}"), p, true);
@@ -163,7 +224,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str("(message: ");
         match payload {
             Some((name, style)) => push_accepted(s, name, style),
-            None => s.push_str("unknown"),
+            None => s.push_str(untyped_payload(m)),
         }
         s.push_str(", client: MqttClient, options");
         if !options_required {
@@ -286,9 +347,14 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let retain = b.and_then(|b| b.retain).unwrap_or(false);
     code.open_parts(&["await ", rt, ".publish(client, {"]);
     code.line_parts(&["topic: ", &topic, ","]);
-    match payload {
-        Some(_) => code.line("payload: JSON.stringify(message),"),
-        None => code.line("payload: message === undefined ? '' : JSON.stringify(message),"),
+    let what = literal::string(&format!("{} payload", m.name));
+    match (m.payload_format, payload) {
+        (PayloadFormat::Text, _) => line!(code, "payload: {rt}.textPayload({what}, message),"),
+        (PayloadFormat::Bytes, _) => line!(code, "payload: {rt}.bytesPayload({what}, message),"),
+        (PayloadFormat::Json, Some(_)) => code.line("payload: JSON.stringify(message),"),
+        (PayloadFormat::Json, None) => {
+            code.line("payload: message === undefined ? '' : JSON.stringify(message),")
+        }
     }
     code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
     code.line_parts(&[
@@ -395,7 +461,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = payload_ref(plan, ctx, m.payload);
+    let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
     if let Some(p) = &f.parameters_class {
         ctx.import(&format!("parameters/{p}"), p, true);
@@ -415,7 +481,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push_str("export async function ");
         s.push_str(&f.name);
         s.push_str("(onMessage: (message: ");
-        s.push_str(payload.map_or("unknown", |p| p.0));
+        s.push_str(payload.map_or(untyped_payload(m), |p| p.0));
         s.push_str(", context: ");
         s.push_str(rt);
         s.push_str(".MessageContext<");
@@ -481,16 +547,11 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         f.address.is_some(),
         "return;",
     );
-    match payload {
-        Some((name, _)) => code.line_parts(&[
-            "const message = ",
-            name,
-            ".unmarshal(",
-            rt,
-            ".payloadText(packet));",
-        ]),
-        None => code.line_parts(&["const message = ", rt, ".anyPayload(packet);"]),
-    }
+    code.line_with(|s| {
+        s.push_str("const message = ");
+        push_received(s, rt, m, payload, "packet");
+        s.push(';');
+    });
     let headers_field = match headers {
         Some((name, _, required)) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);

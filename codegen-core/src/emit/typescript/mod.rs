@@ -13,7 +13,7 @@
 //! - `parameters/<Channel>Parameters.ts`: see the private `parameters` module.
 //! - `channels/index.ts`: the functions and `Protocols`; see the private `channels` module.
 //! - `runtime/*.ts`: routing, publishing, topic levels and validation helpers, the same for
-//!   every spec. The only package the output refers to is `mqtt`, and only with `import type`.
+//!   every spec: the files of `codegen-core/runtime/typescript/`, copied as they are. The only package the output refers to is `mqtt`, and only with `import type`.
 //! - `index.ts` and an `index.ts` barrel per directory.
 //!
 //! # Function names

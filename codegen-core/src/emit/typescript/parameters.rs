@@ -47,6 +47,17 @@ pub(crate) fn params_of<'m>(channel: &'m Channel, address: &'m Address) -> Vec<P
         .collect()
 }
 
+/// The local holding parameter `index`'s text from a received topic: `deviceIdText` for a
+/// parameter named like an identifier, else `text1` (1-based). Every name ends in `Text` or is
+/// `text<n>`, so the two forms never meet, and neither meets the other locals of `matchChannel`.
+fn level_text_local(index: usize, name: &str) -> String {
+    if literal::is_identifier(name) {
+        format!("{name}Text")
+    } else {
+        format!("text{}", index + 1)
+    }
+}
+
 /// The address as topic levels, in the runtime's `TopicLevels` literal form.
 #[cfg(test)]
 pub(crate) fn levels_literal(address: &Address) -> String {
@@ -230,9 +241,14 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         push_object(s, &params, |s, i| {
             let p = &params[i];
             literal::push_key(s, p.name);
-            s.push_str(": String(");
-            literal::push_member(s, "this", p.name);
-            s.push(')');
+            s.push_str(": ");
+            if p.ty == ParameterType::String {
+                literal::push_member(s, "this", p.name);
+            } else {
+                s.push_str("String(");
+                literal::push_member(s, "this", p.name);
+                s.push(')');
+            }
         });
         s.push_str(");");
     });
@@ -263,11 +279,13 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.open("if (values === undefined) {");
     code.line("return undefined;");
     code.close("}");
-    if !params.is_empty() {
+    // Only parsing a number or boolean out of a level can find a problem before `validate`.
+    let parses = params.iter().any(|p| p.ty != ParameterType::String);
+    if parses {
         code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
     }
     for (i, p) in params.iter().enumerate() {
-        let text = format!("text{}", i + 1);
+        let text = level_text_local(i, p.name);
         let mut fixed = String::with_capacity(p.name.len() + 8);
         literal::push_member(&mut fixed, "fixed", p.name);
         code.line_with(|s| {
@@ -277,15 +295,27 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
             literal::push_member(s, "values", p.name);
             s.push_str(" ?? '';");
         });
-        code.open_parts(&[
-            "if (",
-            &fixed,
-            " !== undefined && String(",
-            &fixed,
-            ") !== ",
-            &text,
-            ") {",
-        ]);
+        if p.ty == ParameterType::String {
+            code.open_parts(&[
+                "if (",
+                &fixed,
+                " !== undefined && ",
+                &fixed,
+                " !== ",
+                &text,
+                ") {",
+            ]);
+        } else {
+            code.open_parts(&[
+                "if (",
+                &fixed,
+                " !== undefined && String(",
+                &fixed,
+                ") !== ",
+                &text,
+                ") {",
+            ]);
+        }
         code.line("return undefined;");
         code.close("}");
     }
@@ -303,7 +333,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
                 ParameterType::Number => Some(".parseNumber("),
                 ParameterType::Boolean => Some(".parseBoolean("),
             };
-            let text = format!("text{}", i + 1);
+            let text = level_text_local(i, p.name);
             match parse {
                 None => s.push_str(&text),
                 Some(parse) => {
@@ -321,11 +351,18 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         });
         s.push_str(");");
     });
-    if !params.is_empty() {
+    if parses {
         code.open("if (problems.length === 0) {");
         code.line_parts(&["problems.push(...", class_name, ".validate(parameters));"]);
         code.close("}");
         code.line_parts(&[t, ".assertParameters(address, problems);"]);
+    } else if !params.is_empty() {
+        code.line_parts(&[
+            t,
+            ".assertParameters(address, ",
+            class_name,
+            ".validate(parameters));",
+        ]);
     }
     code.line("return parameters;");
     code.close("}");

@@ -16,13 +16,15 @@
 //! same headers type. Reply headers are not set, except the correlation id header the reply
 //! message may declare.
 
-use super::channels::{headers_ref, payload_ref, push_accepted, qos_text};
+use super::channels::{
+    headers_ref, push_accepted, push_received, qos_text, typed_payload, untyped_payload,
+};
 use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
-use super::writer::Code;
+use super::writer::{line, Code};
 use super::{jsdoc, literal};
 use crate::model::{
-    Action, Address, Channel, Message, Model, Operation, ReplyTo, TypeId, TypeKind,
+    Action, Address, Channel, Message, Model, Operation, PayloadFormat, ReplyTo, TypeId, TypeKind,
 };
 use crate::spec::names::NameTable;
 
@@ -151,7 +153,7 @@ fn payload_union(
     let mut out = String::new();
     let mut seen: Vec<&str> = Vec::new();
     for m in messages {
-        match payload_ref(plan, ctx, m.payload) {
+        match typed_payload(plan, ctx, m) {
             Some((name, style)) => {
                 if seen.contains(&name) {
                     continue;
@@ -166,7 +168,17 @@ fn payload_union(
                     out.push_str(name);
                 }
             }
-            None => return "unknown".to_string(),
+            None if m.payload_format == PayloadFormat::Json => return "unknown".to_string(),
+            None => {
+                let name = untyped_payload(m);
+                if !seen.contains(&name) {
+                    seen.push(name);
+                    if !out.is_empty() {
+                        out.push_str(" | ");
+                    }
+                    out.push_str(name);
+                }
+            }
         }
     }
     if out.is_empty() {
@@ -201,10 +213,15 @@ fn write_shapes(
         let mut s = String::from("{ label: ");
         let mut properties = 1;
         literal::push_string(&mut s, &format!("{} payload", m.name));
-        if let Some((name, _)) = payload_ref(plan, ctx, m.payload) {
+        if let Some((name, _)) = typed_payload(plan, ctx, m) {
             s.push_str(", validate: ");
             s.push_str(name);
             s.push_str(".validate");
+            properties += 1;
+        }
+        if m.payload_format != PayloadFormat::Json {
+            s.push_str(", format: ");
+            literal::push_string(&mut s, m.payload_format.as_str());
             properties += 1;
         }
         if let Some(ct) = content_type(m) {
@@ -313,7 +330,7 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     let v = ctx.rt(Runtime::Validation);
     ctx.mqtt_type("MqttClient");
     let single = (x.requests.len() == 1).then(|| x.requests[0]);
-    let single_payload = single.and_then(|m| payload_ref(plan, ctx, m.payload));
+    let single_payload = single.and_then(|m| typed_payload(plan, ctx, m));
     let accepted = payload_union(plan, ctx, &x.requests, true);
     let reply_type = payload_union(plan, ctx, &x.replies, false);
     let headers = shared_headers(&x.requests).and_then(|_| headers_ref(plan, ctx, x.requests[0]));
@@ -462,8 +479,19 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     ]);
     code.line_parts(&["label: ", &label(x.operation), ","]);
     code.line_parts(&["topic: ", &topic, ","]);
+    let single_format = single.map(|m| (m.payload_format, m.name.as_str()));
     if x.requests.len() > 1 {
         code.line("payload: encoded.payload,");
+    } else if let Some((format @ (PayloadFormat::Text | PayloadFormat::Bytes), name)) =
+        single_format
+    {
+        let rt = ctx.rt(Runtime::Mqtt);
+        let what = literal::string(&format!("{name} payload"));
+        let encode = match format {
+            PayloadFormat::Text => "textPayload",
+            _ => "bytesPayload",
+        };
+        line!(code, "payload: {rt}.{encode}({what}, message),");
     } else if single_payload.is_some() {
         code.line("payload: JSON.stringify(message),");
     } else {
@@ -523,10 +551,10 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
 /// The expression that decodes `var` (an MQTT.js packet) as message `m`: its payload type's
 /// `unmarshal`, or any JSON for a message without one.
 fn decoder(plan: &Plan<'_>, ctx: &mut FileCtx, rt: &str, m: &Message, var: &str) -> String {
-    match payload_ref(plan, ctx, m.payload) {
-        Some((name, _)) => format!("{name}.unmarshal({rt}.payloadText({var}))"),
-        None => format!("{rt}.anyPayload({var})"),
-    }
+    let payload = typed_payload(plan, ctx, m);
+    let mut out = String::new();
+    push_received(&mut out, rt, m, payload, var);
+    out
 }
 
 /// `<target>` = the packet decoded as the first of `messages` that accepts it.

@@ -18,7 +18,7 @@ use super::client::{lock, Client};
 use super::protocol::{OutPublish, Protocol};
 use super::subscription::RouteGuard;
 use super::{
-    check_qos, checked_json, decode_body, decode_message, prepare, PublishError, PublishOptions,
+    check_message, check_qos, decode_body, decode_message, prepare, PublishError, PublishOptions,
     ReceiveError, Received, SubscribeError,
 };
 use crate::mqtt::{user_properties, ReceiveMessage, ReplyMessage, RequestMessage, SendMessage};
@@ -284,8 +284,10 @@ impl<P: Protocol> Client<P> {
             .map_err(|_| RequestError::Timeout(options.timeout))??;
         let topic = String::from_utf8_lossy(&message.topic).into_owned();
         let (payload, headers) = decode_body(
+            <M::Reply as ReplyMessage>::PAYLOAD_FORMAT,
             &message,
             <M::Reply as ReplyMessage>::decode_payload,
+            <M::Reply as ReplyMessage>::payload_problems,
             <M::Reply as ReplyMessage>::headers_problems,
         )
         .map_err(|kind| {
@@ -514,7 +516,7 @@ impl<P: Protocol> Client<P> {
     }
 }
 
-/// The reply's publish: JSON payload, headers as user properties, the request's
+/// The reply's publish: payload by its format, headers as user properties, the request's
 /// correlation data.
 fn reply_packet<R>(
     response: Response<R>,
@@ -526,12 +528,15 @@ where
     R::Payload: Serialize,
     R::Headers: Serialize,
 {
-    let payload = checked_json(
+    check_message(
+        R::PAYLOAD_FORMAT,
         &response.payload,
         &response.headers,
         R::payload_problems,
         R::headers_problems,
     )?;
+    let payload = crate::mqtt::payload::encode(R::PAYLOAD_FORMAT, &response.payload)
+        .map_err(PublishError::Payload)?;
     let user_properties =
         user_properties::encode(&response.headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
@@ -541,6 +546,7 @@ where
         payload: payload.into(),
         message_expiry_interval: None,
         content_type: R::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: None,
         user_properties,
         response_topic: None,
         correlation_data,

@@ -28,11 +28,11 @@ export class TraceHeaders {
     return runtime.encodeUserProperties(this, stringHeaderNames);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): TraceHeaders {
     const value = validation.parseJson('TraceHeaders', data);
     validation.assertValid('TraceHeaders', TraceHeaders.validate(value));
-    return new TraceHeaders(value as ConstructorParameters<typeof TraceHeaders>[0]);
+    return validation.adopt(value, TraceHeaders.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -54,19 +54,19 @@ export class TraceHeaders {
 
 function validateTraceHeaders(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'traceId', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isStringAt(property1, path + '.traceId', problems)) {
-        const length2 = validation.codePointLength(property1);
+    const traceIdValue = validation.required(value, 'traceId', path, problems);
+    if (traceIdValue !== undefined) {
+      if (validation.isStringAt(traceIdValue, path + '.traceId', problems)) {
+        const length2 = validation.codePointLength(traceIdValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.traceId', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.traceId', message: 'must be at least 1 character long' });
         }
       }
     }
-    const property3 = validation.required(value, 'sequence', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isIntegerAt(property3, path + '.sequence', problems)) {
-        if (property3 < 0) {
+    const sequenceValue = validation.required(value, 'sequence', path, problems);
+    if (sequenceValue !== undefined) {
+      if (validation.isIntegerAt(sequenceValue, path + '.sequence', problems)) {
+        if (sequenceValue < 0) {
           problems.push({ path: path + '.sequence', message: 'must be >= 0' });
         }
       }

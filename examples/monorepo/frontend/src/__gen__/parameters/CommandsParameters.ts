@@ -26,7 +26,7 @@ export class CommandsParameters {
   /** The topic with these values filled in; throws a `ValidationError` when a value is invalid. */
   getChannelWithParameters(): string {
     topics.assertParameters(address, CommandsParameters.validate(this));
-    return topics.fillTopic(levels, { deviceId: String(this.deviceId) });
+    return topics.fillTopic(levels, { deviceId: this.deviceId });
   }
 
   /** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */
@@ -44,16 +44,12 @@ export class CommandsParameters {
     if (values === undefined) {
       return undefined;
     }
-    const problems: validation.ValidationProblem[] = [];
-    const text1 = values.deviceId ?? '';
-    if (fixed.deviceId !== undefined && String(fixed.deviceId) !== text1) {
+    const deviceIdText = values.deviceId ?? '';
+    if (fixed.deviceId !== undefined && fixed.deviceId !== deviceIdText) {
       return undefined;
     }
-    const parameters = new CommandsParameters({ deviceId: text1 });
-    if (problems.length === 0) {
-      problems.push(...CommandsParameters.validate(parameters));
-    }
-    topics.assertParameters(address, problems);
+    const parameters = new CommandsParameters({ deviceId: deviceIdText });
+    topics.assertParameters(address, CommandsParameters.validate(parameters));
     return parameters;
   }
 
