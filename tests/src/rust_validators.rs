@@ -35,11 +35,20 @@ pub struct RustValidators {
 }
 
 impl RustValidators {
-    /// Generates the Rust of `model` and compiles the program; entry `i` judges values with
-    /// the schema `entries[i]`. `name` keeps concurrent tests apart; `cache` (the test's
+    /// Generates the Rust of every model (each in a module of its own) and compiles the
+    /// program; entry `i` judges values with the schema `entries[i]`, a type of model
+    /// `entries[i].0`. `name` keeps concurrent tests apart; `cache` (the test's
     /// `CARGO_TARGET_TMPDIR`) holds the cargo target directory kept between runs.
-    pub fn build(name: &str, cache: &Path, model: &Model, entries: &[TypeId]) -> RustValidators {
-        let generated = generate(model, &RustOptions::default()).to_string();
+    pub fn build(
+        name: &str,
+        cache: &Path,
+        models: &[&Model],
+        entries: &[(usize, TypeId)],
+    ) -> RustValidators {
+        let generated: Vec<String> = models
+            .iter()
+            .map(|m| generate(m, &RustOptions::default()).to_string())
+            .collect();
         let dir = ScratchDir::new(
             &std::env::temp_dir(),
             &format!("asyncapi-{name}-{}", std::process::id()),
@@ -68,9 +77,15 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
         // lookup is needed).
         std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock"))
             .expect("copy Cargo.lock");
-        dir.write("src/generated.rs", &generated);
-        let mut main = String::from(
-            "#![allow(warnings)]\nmod generated { include!(\"generated.rs\"); }\n\
+        let mut main = String::from("#![allow(warnings)]\n");
+        for (k, text) in generated.iter().enumerate() {
+            dir.write(&format!("src/generated{k}.rs"), text);
+            main.push_str(&format!(
+                "mod generated{k} {{ include!(\"generated{k}.rs\"); }}\n"
+            ));
+        }
+        main.push_str(
+            "\
              use asyncapi_codegen_runtime::validation::{collect, DecodeError, Problem};\n\
              fn pairs(p: &[Problem]) -> serde_json::Value { p.iter().map(|p| serde_json::json!([p.path, p.message])).collect() }\n\
              fn decode<T>(r: Result<T, DecodeError>) -> serde_json::Value { match r {\n\
@@ -84,10 +99,12 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
                let text = serde_json::to_vec(value).unwrap();\n\
                match entry {\n",
         );
-        for (i, id) in entries.iter().enumerate() {
-            let def = model.types.get(*id);
-            let validate = if generated.contains(&format!("fn schema_{} (", id.0)) {
-                format!("collect(value, generated::validators::schema_{})", id.0)
+        for (i, (m, id)) in entries.iter().enumerate() {
+            let def = models[*m].types.get(*id);
+            let generated_text = &generated[*m];
+            let module = format!("generated{m}");
+            let validate = if generated_text.contains(&format!("fn schema_{} (", id.0)) {
+                format!("collect(value, {module}::validators::schema_{})", id.0)
             } else {
                 "Vec::new()".to_string()
             };
@@ -96,11 +113,11 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
             let decode = if nominal && def.nullable {
                 // The payload type of a nullable schema is `Option<T>`.
                 format!(
-                    "decode(<Option<generated::{}> as asyncapi_codegen_runtime::validation::Validate>::from_json(&text))",
+                    "decode(<Option<{module}::{}> as asyncapi_codegen_runtime::validation::Validate>::from_json(&text))",
                     def.name
                 )
             } else if nominal {
-                format!("decode(generated::{}::from_json(&text))", def.name)
+                format!("decode({module}::{}::from_json(&text))", def.name)
             } else {
                 "serde_json::json!([\"none\", []])".to_string()
             };

@@ -399,11 +399,11 @@ process.stdout.write(JSON.stringify(verdicts));
         .enumerate()
         .map(|(entry, group)| (*group, entry))
         .collect();
-    let entries: Vec<_> = payloads.values().copied().collect();
+    let entries: Vec<_> = payloads.values().map(|id| (0, *id)).collect();
     let rust = RustValidators::build(
         "json-schema-suite",
         std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
-        &model,
+        &[&model],
         &entries,
     );
     let rust_cases: Vec<(usize, Value)> = cases
