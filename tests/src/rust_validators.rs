@@ -109,7 +109,7 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
                 "Vec::new()".to_string()
             };
             let nominal =
-                generated.contains(&format!(":: validation :: Validate for {} {{", def.name));
+                generated_text.contains(&format!(":: validation :: Validate for {} {{", def.name));
             let decode = if nominal && def.nullable {
                 // The payload type of a nullable schema is `Option<T>`.
                 format!(
