@@ -282,7 +282,11 @@ impl Gen<'_> {
                     return;
                 }
                 Value::Object(o) if !o.is_empty() => {
-                    let k = o.keys().nth(self.rng.below(o.len())).cloned().unwrap_or_default();
+                    let k = o
+                        .keys()
+                        .nth(self.rng.below(o.len()))
+                        .cloned()
+                        .unwrap_or_default();
                     if self.rng.chance(30) {
                         o.shift_remove(&k);
                     } else if let Some(x) = o.get_mut(&k) {
