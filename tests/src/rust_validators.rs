@@ -16,6 +16,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// `(path, message)` pairs.
+type Problems = Vec<(String, String)>;
+
 /// One verdict of the Rust program.
 #[derive(Debug, Clone)]
 pub struct RustVerdict {
@@ -171,7 +174,7 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
             "the generated validators failed:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        let out: Vec<(Vec<(String, String)>, (String, Vec<(String, String)>))> =
+        let out: Vec<(Problems, (String, Problems))> =
             serde_json::from_slice(&output.stdout).expect("verdicts as JSON");
         assert_eq!(out.len(), cases.len(), "one verdict per value");
         out.into_iter()

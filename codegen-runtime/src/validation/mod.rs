@@ -10,7 +10,7 @@
 //! - [`DecodeError`]: why `from_json` refused its bytes.
 //! - [`json`]: JSON equality, `describe`, `multipleOf`, safe integers, code-point lengths.
 //! - [`pattern`]: ECMA-262 regular expressions through the `regress` crate.
-//! - [`format`]: the asserted formats (`date`, `date-time`, `email`, `ipv4`, `ipv6`, `time`,
+//! - [`format`](mod@format): the asserted formats (`date`, `date-time`, `email`, `ipv4`, `ipv6`, `time`,
 //!   `uri`, `uuid`), the same rules as the TypeScript runtime's `matchesFormat`.
 
 mod decode;
