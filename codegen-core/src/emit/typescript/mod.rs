@@ -47,7 +47,7 @@ mod channels;
 mod headers;
 mod imports;
 mod jsdoc;
-mod literal;
+pub(crate) mod literal;
 mod parameters;
 mod payload;
 mod plan;
