@@ -3,9 +3,9 @@
 //! operation message that is not on its channel, run during the walk, where the node is.)
 
 use crate::diag::Diagnostic;
+use crate::model::names;
 use crate::model::Model;
 use crate::spec::context::Ctx;
-use crate::spec::names;
 use std::collections::HashMap;
 
 /// Runs every check, adding diagnostics to `ctx`.

@@ -28,7 +28,7 @@ mod content_type;
 mod context;
 mod message_ids;
 mod messages;
-pub mod names;
+
 mod parameters;
 pub mod schema;
 mod servers;

@@ -37,13 +37,13 @@
 //! Names are chosen in [`TypeBuilder::finish`], once every type is known, so that component
 //! names win over inline names no matter which was reached first (rules in `schema/naming.rs`).
 
-mod fast_hash;
 mod keywords;
 mod merge;
 mod naming;
 mod rules;
 
 use crate::diag::Diagnostic;
+pub(crate) use crate::fast_hash::{FastMap, FxHasher as FastHasher};
 use crate::load::tree::push_pointer;
 use crate::load::{FileId, Node, Number, Sources, Value};
 use crate::model::types::{
@@ -51,7 +51,6 @@ use crate::model::types::{
     TypeDef, TypeKind, UnionKind, UnionType,
 };
 use crate::model::{TypeGraph, TypeId};
-pub(crate) use fast_hash::{FastMap, FxHasher as FastHasher};
 use keywords::Keywords;
 use naming::{NameClass, Naming};
 

@@ -686,7 +686,7 @@ pub(crate) fn file(
 pub(crate) fn plan_functions<'m>(
     model: &'m crate::model::Model,
     options: &super::TypeScriptOptions,
-    names: &mut crate::spec::names::NameTable,
+    names: &mut crate::model::names::NameTable,
 ) -> Vec<Function<'m>> {
     names.reserve("Protocols");
     let mut out = Vec::new();

@@ -139,7 +139,7 @@ pub fn generate_each(
     }
 
     // Parameters classes, named after their channel, clear of every type name.
-    let mut names = crate::spec::names::NameTable::new();
+    let mut names = crate::model::names::NameTable::new();
     for (_, def) in model.types.iter() {
         // Class names all end in `Parameters` and maybe a number (in any letter case, as the
         // table compares): no other type name can clash, so only these are reserved.
@@ -148,7 +148,7 @@ pub fn generate_each(
         }
     }
     names.reserve("Protocols");
-    let mut function_names = crate::spec::names::NameTable::new();
+    let mut function_names = crate::model::names::NameTable::new();
     let mut functions = channels::plan_functions(model, options, &mut function_names);
     let mut exchanges = requests::plan_exchanges(model, options, &mut function_names);
     let mut used = vec![false; model.channels.len()];
@@ -168,12 +168,12 @@ pub fn generate_each(
         if !used[ci] || address.parameter_names().is_empty() {
             continue;
         }
-        let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
+        let base = format!("{}Parameters", crate::model::names::type_name(&channel.id));
         let class = names.unique(&base);
         shadow(&class, false);
         parameter_names.push((ci, class));
     }
-    let mut init_names = crate::spec::names::NameTable::new();
+    let mut init_names = crate::model::names::NameTable::new();
     for (_, def) in model.types.iter() {
         init_names.reserve(&def.name);
     }

@@ -169,7 +169,7 @@ impl<'m> Plan<'m> {
 
         let mut decl: Vec<Option<Decl>> = vec![None; n];
         let mut files: Vec<TypeFile> = Vec::with_capacity(roots.len());
-        let mut stems = crate::spec::names::NameTable::new();
+        let mut stems = crate::model::names::NameTable::new();
         stems.reserve("index");
         for &(root, headers, format) in &roots {
             let name = &graph.get(root).name;
@@ -253,7 +253,7 @@ impl<'m> Plan<'m> {
 
     /// Names the constructor input of every class, `<Type>Init`, in file order, taking each
     /// name from `names` (which holds every other exported name, so none is shadowed).
-    pub(crate) fn name_inits(&mut self, names: &mut crate::spec::names::NameTable) {
+    pub(crate) fn name_inits(&mut self, names: &mut crate::model::names::NameTable) {
         for file in &self.files {
             for &member in &file.members {
                 if let Some(d) = self.decl.get_mut(member.0).and_then(Option::as_mut) {

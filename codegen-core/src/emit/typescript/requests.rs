@@ -24,10 +24,10 @@ use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
 use super::writer::{line, Code};
 use super::{jsdoc, literal};
+use crate::model::names::NameTable;
 use crate::model::{
     Action, Address, Channel, Message, Model, Operation, PayloadFormat, ReplyTo, TypeId, TypeKind,
 };
-use crate::spec::names::NameTable;
 
 /// One generated request or handle function.
 pub(crate) struct Exchange<'m> {
@@ -78,7 +78,7 @@ pub(crate) fn plan_exchanges<'m>(
                 .collect()
         };
         let channel = model.channel(op.channel);
-        let pascal = crate::spec::names::pascal_case(&op.id);
+        let pascal = crate::model::names::pascal_case(&op.id);
         for &requester in roles {
             let base = if requester {
                 format!("request{pascal}")

@@ -24,8 +24,8 @@ use crate::emit::servers::{
     mqtt_servers, protocol_level, security_needs, security_text, template_variables, url_texts,
     Needs, TemplateVariable, UrlText,
 };
+use crate::model::names::{camel_case, is_reserved_ts, pascal_case, NameTable};
 use crate::model::{Model, Server};
-use crate::spec::names::{camel_case, is_reserved_ts, pascal_case, NameTable};
 
 /// The name the root barrel re-exports (unless a generated name shadows it).
 pub(crate) const SERVERS: &str = "Servers";
