@@ -5,9 +5,7 @@
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].
 
 pub mod inspect;
-/// Identifier naming shared by the normaliser and the emitters. Not API: public (hidden)
-/// only so that `tests/type_graph.rs` can check every generated name against the reserved
-/// words.
+// Not API: public (hidden) only for tests/type_graph.rs; see the module's docs.
 #[doc(hidden)]
 pub mod names;
 pub mod reply;

@@ -1,4 +1,6 @@
-//! Identifier naming: case conversion, reserved words, deterministic de-duplication.
+//! Identifier naming: case conversion, reserved words, deterministic de-duplication, shared
+//! by the normaliser and the emitters. Not API: public (and hidden from the docs) only so
+//! that `tests/type_graph.rs` can check every generated name against the reserved words.
 //!
 //! Every name the generators emit must be a valid identifier in TypeScript AND Rust, and
 //! must not shadow a built-in either language's generated code relies on (`String`,
