@@ -37,7 +37,7 @@ struct JsonParser<'a> {
 }
 
 /// Deep enough for any real document, shallow enough that hostile input cannot overflow the stack.
-const MAX_DEPTH: u32 = 512;
+const MAX_DEPTH: u32 = super::limits::MAX_NESTING_DEPTH as u32;
 
 impl JsonParser<'_> {
     fn pos(&self) -> Pos {
@@ -107,7 +107,9 @@ impl JsonParser<'_> {
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err("the document nests deeper than 512 levels"));
+            return Err(self.err(&format!(
+                "the document nests deeper than {MAX_DEPTH} levels (the loader's limit)"
+            )));
         }
         Ok(())
     }

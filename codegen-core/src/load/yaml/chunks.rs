@@ -21,7 +21,7 @@
 //! Errors are never reported from here: a document that fails is parsed again in one piece,
 //! which reports the error exactly as before.
 
-use super::{parse_whole, plain_scalar, FileId, Node, Pos, Value};
+use super::{parse_whole, plain_scalar, FileId, Node, Pos, Value, ALIAS_EXPANSION_BUDGET};
 use std::collections::HashSet;
 use std::num::NonZeroUsize;
 
@@ -49,10 +49,13 @@ fn parse_in_slices(text: &str, file: FileId, threads: usize) -> Option<Node> {
     let mut slices = Vec::new();
     collect_slices(&lines, &entries, slice_max, &mut slices);
 
+    // The file's alias budget, shared out: a slice that needs more is parsed again in one
+    // piece, with the whole budget.
+    let alias_budget = ALIAS_EXPANSION_BUDGET / slices.len().max(1);
     let parsed = crate::parallel::map(&slices, 1, |slice| {
         let start = lines.start(slice.lines.0);
         let end = lines.start(slice.lines.1);
-        let node = parse_whole(&text[start..end], file, slice.lines.0 as u32).ok()?;
+        let node = parse_whole(&text[start..end], file, slice.lines.0 as u32, alias_budget).ok()?;
         match node.value {
             Value::Object(entries) if entries.len() == slice.entries => Some(entries),
             _ => None,
