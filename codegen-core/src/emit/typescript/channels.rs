@@ -136,7 +136,9 @@ pub(crate) fn qos_text(qos: u8) -> &'static str {
 
 fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
-    let v = ctx.rt(Runtime::Validation);
+    // Imported only where a payload or headers are validated: a message without either
+    // would leave the import unused (TS6133 under noUnusedLocals).
+    let v = Runtime::Validation.alias();
     ctx.mqtt_type("MqttClient");
     let m = f.message;
     let payload = payload_ref(plan, ctx, m.payload);
@@ -204,6 +206,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str("): Promise<void> {");
     });
     if let Some((name, _)) = payload {
+        ctx.rt(Runtime::Validation);
         code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
@@ -235,6 +238,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     }
     let mut user_properties = None;
     if let Some((name, style, required)) = headers {
+        ctx.rt(Runtime::Validation);
         let hlabel = literal::string(&format!("{} headers", m.name));
         let encode = if style == Style::Class {
             "headers.toUserProperties()".to_string()
