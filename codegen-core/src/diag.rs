@@ -73,15 +73,15 @@ pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Characters of a source line shown before and after the column of a diagnostic: enough
-/// to recognise the place, and no more of the file (which may be one that should not be
-/// printed at all, reached through a hostile `$ref`).
-const SNIPPET_CONTEXT_CHARS: usize = 40;
+/// to recognise the place, and no more of the file (a one-line file can be megabytes).
+const SNIPPET_BEFORE_CHARS: usize = 60;
+const SNIPPET_AFTER_CHARS: usize = 100;
 
 /// The part of `line` shown in a snippet, escaped, and the number of characters (of the
 /// escaped text) before the column.
 fn snippet_window(line: &str, col: u32) -> (String, String) {
     let col = col.saturating_sub(1) as usize;
-    let start = col.saturating_sub(SNIPPET_CONTEXT_CHARS);
+    let start = col.saturating_sub(SNIPPET_BEFORE_CHARS);
     let mut shown = String::new();
     let mut caret_pad = String::new();
     if start > 0 {
@@ -89,7 +89,7 @@ fn snippet_window(line: &str, col: u32) -> (String, String) {
         caret_pad.push(' ');
     }
     for (i, c) in line.chars().enumerate().skip(start) {
-        if i >= col + SNIPPET_CONTEXT_CHARS {
+        if i >= col + SNIPPET_AFTER_CHARS {
             shown.push('…');
             break;
         }

@@ -133,6 +133,8 @@ pub fn generate_each(
         }
     }
     names.reserve("Protocols");
+    // The utility type the generated signatures use (`ConstructorParameters<typeof X>`).
+    names.reserve("ConstructorParameters");
     let mut function_names = crate::spec::names::NameTable::new();
     let mut functions = channels::plan_functions(model, options, &mut function_names);
     let mut exchanges = requests::plan_exchanges(model, options, &mut function_names);

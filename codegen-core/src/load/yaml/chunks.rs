@@ -21,7 +21,9 @@
 //! Errors are never reported from here: a document that fails is parsed again in one piece,
 //! which reports the error exactly as before.
 
-use super::{parse_whole, plain_scalar, FileId, Node, Pos, Value, ALIAS_EXPANSION_BUDGET};
+use super::{
+    parse_whole, plain_scalar, FileId, Node, Pos, Value, ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH,
+};
 use std::collections::HashSet;
 use std::num::NonZeroUsize;
 
@@ -67,7 +69,30 @@ fn parse_in_slices(text: &str, file: FileId, threads: usize) -> Option<Node> {
     }
     let mut parsed_entries = parsed_entries.into_iter();
     let first = entries.first()?;
-    assemble(&entries, first.key_pos, file, &mut parsed_entries)
+    let root = assemble(&entries, first.key_pos, file, &mut parsed_entries)?;
+    // Each slice counted its nesting from its own top: a document deeper than the limit
+    // is parsed again in one piece, which reports it.
+    if depth_exceeds(&root, MAX_NESTING_DEPTH) {
+        return None;
+    }
+    Some(root)
+}
+
+/// True when collections in `root` nest more than `limit` levels deep (without recursion).
+fn depth_exceeds(root: &Node, limit: usize) -> bool {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Node>> = match &node.value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(entries) => Box::new(entries.iter().map(|(_, v)| v)),
+            _ => continue,
+        };
+        if depth > limit {
+            return true;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
 }
 
 /// The lines of the text: where each starts, and how each is indented.
