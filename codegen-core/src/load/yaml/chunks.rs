@@ -30,6 +30,10 @@ use std::num::NonZeroUsize;
 /// Below this size a second thread costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 256 * 1024;
 
+/// The deepest indentation (in columns, so at most as many levels) at which a mapping
+/// is cut into slices; it bounds the recursion of cutting and of putting back together.
+const MAX_CUT_INDENT: usize = 64;
+
 /// Slices per thread: enough that slices of different sizes even out between threads.
 const SLICES_PER_THREAD: usize = 8;
 
@@ -209,7 +213,9 @@ impl<'a> Lines<'a> {
                 col: indent as u32 + 1,
             };
             let bytes = self.start(last) - self.start(first);
-            let children = if bytes > split_above {
+            // Cutting recurses once per level: deeper than `MAX_CUT_INDENT` columns, the
+            // entry is parsed in one piece (bounded by the parser's nesting limit).
+            let children = if bytes > split_above && indent < MAX_CUT_INDENT {
                 self.nested(start, last, indent, split_above)
             } else {
                 None
