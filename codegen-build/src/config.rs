@@ -39,8 +39,26 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// One entry per output directory, saying which files changed.
     pub outputs: Vec<Written>,
-    /// The Rust output file, and whether it was written (false: its bytes were unchanged).
-    pub rust: Option<(PathBuf, bool)>,
+    /// The Rust output file, if one is configured.
+    pub rust: Option<RustWritten>,
+}
+
+/// The Rust output file after [`Config::generate`].
+#[derive(Debug, Clone)]
+pub struct RustWritten {
+    /// Where it is.
+    pub path: PathBuf,
+    /// False when its bytes were already what was generated (the file was left alone).
+    pub written: bool,
+}
+
+/// The Rust output file as [`Config::check`] found it.
+#[derive(Debug, Clone)]
+pub struct RustChecked {
+    /// Where it is.
+    pub path: PathBuf,
+    /// True when it already holds exactly what would be written.
+    pub up_to_date: bool,
 }
 
 /// What [`Config::check`] found: the differences between what would be generated and
@@ -53,15 +71,15 @@ pub struct Check {
     pub warnings: Vec<Diagnostic>,
     /// One plan per output directory; an up-to-date directory has no changes.
     pub outputs: Vec<Plan>,
-    /// The Rust output file, and whether it already holds what would be written.
-    pub rust: Option<(PathBuf, bool)>,
+    /// The Rust output file, if one is configured.
+    pub rust: Option<RustChecked>,
 }
 
 impl Check {
     /// True when every output directory holds exactly what would be generated.
     pub fn is_up_to_date(&self) -> bool {
         self.outputs.iter().all(Plan::is_up_to_date)
-            && self.rust.as_ref().is_none_or(|(_, fresh)| *fresh)
+            && self.rust.as_ref().is_none_or(|rust| rust.up_to_date)
     }
 }
 
@@ -148,7 +166,10 @@ impl Config {
             })?);
         }
         let rust = match &prepared.rust {
-            Some(file) => Some((file.path.clone(), crate::rust_out::write(file)?)),
+            Some(file) => Some(RustWritten {
+                path: file.path.clone(),
+                written: crate::rust_out::write(file)?,
+            }),
             None => None,
         };
         let mut model = prepared.model;
@@ -172,7 +193,10 @@ impl Config {
         let env = BuildEnv::from_process();
         let prepared = self.prepare(&env)?;
         let rust = match &prepared.rust {
-            Some(file) => Some((file.path.clone(), crate::rust_out::is_up_to_date(file)?)),
+            Some(file) => Some(RustChecked {
+                path: file.path.clone(),
+                up_to_date: crate::rust_out::is_up_to_date(file)?,
+            }),
             None => None,
         };
         let mut plans = Vec::new();

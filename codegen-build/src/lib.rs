@@ -233,7 +233,7 @@ pub mod output;
 mod rust_out;
 
 pub use asyncapi_codegen_core::emit::Perspective;
-pub use config::{Check, Config, Generated};
+pub use config::{Check, Config, Generated, RustChecked, RustWritten};
 pub use error::{Error, ManifestError, ManifestProblem, OutputError};
 pub use manifest::TABLE as MANIFEST_TABLE;
 pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};

@@ -79,3 +79,19 @@ fn servers() {
     assert!(out.contains("pub mod production_eu"), "{out}");
     insta::assert_snapshot!("servers", out);
 }
+
+/// Raw bytes are `Vec<u8>`, a text message without a schema a `String`; each message says
+/// how its payload travels.
+#[test]
+fn content_types() {
+    let out = rust_for(
+        Path::new("../tests/fixtures/content-types/asyncapi.yaml"),
+        Perspective::Application,
+    );
+    assert!(out.contains("type Payload = ::std::vec::Vec<u8>;"), "{out}");
+    assert!(
+        out.contains("::asyncapi_codegen_runtime::mqtt::PayloadFormat::Text"),
+        "{out}"
+    );
+    insta::assert_snapshot!("content_types", out);
+}

@@ -281,3 +281,26 @@ fn servers() {
     assert!(files.iter().any(|f| f.path == "servers/index.ts"));
     insta::assert_snapshot!("servers", snapshot_text(&files));
 }
+
+/// Text payloads (`text/*`) marshal as the string itself, raw bytes are `Uint8Array`s, and
+/// JSON stays JSON.
+#[test]
+fn content_types() {
+    let files = files_for(
+        Path::new("../tests/fixtures/content-types/asyncapi.yaml"),
+        &application(),
+    );
+    let file = |path: &str| {
+        &files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .contents
+    };
+    assert!(file("payloads/LogLine.ts").contains("const value = validation.decodeUtf8("));
+    assert!(!files.iter().any(|f| f.path.contains("FirmwareChunk")));
+    let channels = file("channels/index.ts");
+    assert!(channels.contains("export async function publishToFirmwareChunk(message: Uint8Array,"));
+    assert!(channels.contains("payload: runtime.textPayload('logLine payload', message),"));
+    insta::assert_snapshot!("content_types", snapshot_text(&files));
+}

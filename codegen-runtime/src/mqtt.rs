@@ -16,6 +16,8 @@ use crate::topic::{ParameterError, TopicError};
 #[cfg(feature = "rumqttc")]
 pub mod connect;
 #[cfg(feature = "rumqttc")]
+pub(crate) mod payload;
+#[cfg(feature = "rumqttc")]
 pub mod rumqttc;
 #[cfg(feature = "rumqttc")]
 pub mod user_properties;
@@ -40,7 +42,7 @@ pub trait Channel: Sized {
 pub trait ChannelMessage {
     /// The channel it travels on.
     type Channel: Channel;
-    /// The payload type (serde, JSON on the wire).
+    /// The payload type (serde; on the wire as [`ChannelMessage::PAYLOAD_FORMAT`] says).
     type Payload;
     /// The headers type, sent as MQTT 5 user properties ([`NoHeaders`] when the message
     /// declares none).
@@ -53,6 +55,25 @@ pub trait ChannelMessage {
     const MESSAGE_EXPIRY_INTERVAL: Option<u32>;
     /// The message's content type (`application/json` by default in most documents).
     const CONTENT_TYPE: Option<&'static str>;
+    /// How the payload travels (from the content type): JSON unless said otherwise.
+    const PAYLOAD_FORMAT: PayloadFormat = PayloadFormat::Json;
+    /// The MQTT 5 payload format indicator of the message binding (0 bytes, 1 UTF-8), sent
+    /// when given.
+    const PAYLOAD_FORMAT_INDICATOR: Option<u8> = None;
+}
+
+/// How a payload travels on the wire, from the message's content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PayloadFormat {
+    /// JSON text (`application/json`, any `+json` type, or no content type).
+    #[default]
+    Json,
+    /// The string itself as UTF-8 text, no JSON quotes (`text/*`): the payload type is a
+    /// `String` (or a string enum).
+    Text,
+    /// Raw bytes as they are (`application/octet-stream`, or a `format: binary` payload):
+    /// the payload type is `Vec<u8>`.
+    Bytes,
 }
 
 /// A message the application publishes (a `send` operation in the spec).
@@ -75,6 +96,8 @@ pub trait ReplyMessage {
     const QOS: u8;
     /// The reply's content type.
     const CONTENT_TYPE: Option<&'static str>;
+    /// How the reply's payload travels (from the content type).
+    const PAYLOAD_FORMAT: PayloadFormat = PayloadFormat::Json;
     /// The reply topic when the spec fixes one (`reply.address` or the reply channel's
     /// address, without parameters); `None` when it is decided at run time, where the
     /// requester uses its own topic under `asyncapi-reply/<clientId>/`.

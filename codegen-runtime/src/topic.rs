@@ -431,6 +431,36 @@ pub fn parse_value<T: FromStr>(
     })
 }
 
+/// Whether a message on `topic` reaches a subscription to `filter` (MQTT 5 §4.7): `+` takes
+/// exactly one level (an empty one too), `#` the rest including the parent level (`a/#`
+/// matches `a`), and a wildcard in the first level never matches a topic starting with `$`.
+/// Levels compare by exact text. `filter` is the plain filter, never `$share/<group>/…`:
+/// shared messages arrive on their real topic. Public because hand-written routing needs
+/// the same rule; `tests/fixtures/topic-matching-cases.json` is the table it shares with the
+/// TypeScript client.
+///
+/// ```
+/// use asyncapi_codegen_runtime::topic::matches_filter;
+/// assert!(matches_filter("sport/#", "sport"));
+/// assert!(!matches_filter("+/monitor", "$SYS/monitor"));
+/// ```
+pub fn matches_filter(filter: &str, topic: &str) -> bool {
+    if topic.starts_with('$') && (filter.starts_with('+') || filter.starts_with('#')) {
+        return false;
+    }
+    let mut topic_levels = topic.split('/');
+    for level in filter.split('/') {
+        if level == "#" {
+            return true;
+        }
+        match topic_levels.next() {
+            Some(t) if level == "+" || level == t => {}
+            _ => return false,
+        }
+    }
+    topic_levels.next().is_none()
+}
+
 /// One piece of a template level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece<'a> {

@@ -4,6 +4,7 @@
 pub mod cli_binary;
 pub mod example;
 pub mod mosquitto;
+pub mod mosquitto_clients;
 pub mod node;
 pub mod scratch;
 pub mod ts_project;

@@ -191,22 +191,27 @@ pub fn bundle(entry: &Path, outfile: &Path, external: &[&str]) {
     ];
     args.extend(external.iter().map(|e| format!("--external:{e}")));
     let dir = entry.parent().expect("an entry file has a directory");
-    let esbuild = npm_file("esbuild/bin/esbuild");
-    // esbuild's bin is a node script until its install step swaps in the native binary.
-    let is_script = std::fs::read(&esbuild).is_ok_and(|b| b.starts_with(b"#!"));
-    let out = if is_script {
-        run_node(&esbuild, &args, dir, &[])
-    } else {
-        let mut cmd = Command::new(&esbuild);
-        cmd.args(&args).current_dir(dir);
-        run(cmd)
-    };
+    let out = esbuild(&args, dir);
     assert!(
         out.success,
         "esbuild failed for {}:\n{}",
         entry.display(),
         out.text
     );
+}
+
+/// Runs the workspace's esbuild with `args` in `dir`.
+pub fn esbuild(args: &[String], dir: &Path) -> Output {
+    let esbuild = npm_file("esbuild/bin/esbuild");
+    // esbuild's bin is a node script until its install step swaps in the native binary.
+    let is_script = std::fs::read(&esbuild).is_ok_and(|b| b.starts_with(b"#!"));
+    if is_script {
+        run_node(&esbuild, args, dir, &[])
+    } else {
+        let mut cmd = Command::new(&esbuild);
+        cmd.args(args).current_dir(dir);
+        run(cmd)
+    }
 }
 
 /// The counts of a `node --test` run's TAP summary.

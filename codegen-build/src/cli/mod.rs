@@ -155,9 +155,9 @@ fn generate(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     };
     print_warnings(&generated.warnings, stderr);
     print_generated(&generated, "", &|dir| dir.display().to_string(), stdout);
-    if let Some((file, written)) = &generated.rust {
-        let state = if *written { "written" } else { "unchanged" };
-        let _ = writeln!(stdout, "{}: {state}", file.display());
+    if let Some(rust) = &generated.rust {
+        let state = if rust.written { "written" } else { "unchanged" };
+        let _ = writeln!(stdout, "{}: {state}", rust.path.display());
     }
     EXIT_OK
 }
@@ -198,9 +198,13 @@ fn check(args: &Generate, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 
     };
     print_warnings(&checked.warnings, stderr);
     print_check(&checked, "", &|dir| dir.display().to_string(), stdout);
-    if let Some((file, fresh)) = &checked.rust {
-        let state = if *fresh { "up to date" } else { "differs" };
-        let _ = writeln!(stdout, "{}: {state}", file.display());
+    if let Some(rust) = &checked.rust {
+        let state = if rust.up_to_date {
+            "up to date"
+        } else {
+            "differs"
+        };
+        let _ = writeln!(stdout, "{}: {state}", rust.path.display());
     }
     if checked.is_up_to_date() {
         return EXIT_OK;

@@ -89,6 +89,15 @@ pub fn resolve(
                     ),
                 ));
             };
+            if !headers && message.payload_format == crate::model::PayloadFormat::Bytes {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "{}: message `{wanted}` travels as raw bytes (its content type or `format: binary`), so its payload is a `Vec<u8>`, not a struct; remove `#[asyncapi(message = \"{wanted}\")]` and use `Vec<u8>`",
+                        super::check::located(&message.location, base)
+                    ),
+                ));
+            }
             let (found, part) = if headers {
                 (message.headers, "headers")
             } else {

@@ -365,14 +365,52 @@ pub struct Message {
     pub payload: Option<TypeId>,
     /// Headers type (an object), traits applied.
     pub headers: Option<TypeId>,
-    /// Content type (the document default when the message has none).
+    /// Content type (the document default when the message has none;
+    /// `application/octet-stream` for a `format: binary` payload of a JSON content type).
     pub content_type: Option<String>,
+    /// How the payload travels, from the content type and the payload schema.
+    pub payload_format: PayloadFormat,
     /// Correlation id.
     pub correlation_id: Option<CorrelationId>,
     /// MQTT message binding.
     pub mqtt: Option<MqttMessageBinding>,
     /// Where it is.
     pub location: Location,
+}
+
+/// How a message's payload travels on the wire.
+///
+/// From the content type (the message's `contentType`, else the document's
+/// `defaultContentType`, else JSON) and the payload schema:
+///
+/// | content type | payload schema | format |
+/// |---|---|---|
+/// | none, `application/json`, any `*/*+json` | any (but `type: string, format: binary`) | [`PayloadFormat::Json`] |
+/// | none or a JSON type | `type: string, format: binary` | [`PayloadFormat::Bytes`] |
+/// | `text/*` (charset UTF-8 or none) | `type: string` (or none) | [`PayloadFormat::Text`] |
+/// | `application/octet-stream` | `type: string` without constraints, `{}`, or none | [`PayloadFormat::Bytes`] |
+///
+/// Anything else is a located error (see `spec/content_type.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PayloadFormat {
+    /// JSON text, validated against the payload schema.
+    #[default]
+    Json,
+    /// The string itself as UTF-8 text (no JSON quotes), validated against the schema.
+    Text,
+    /// Raw bytes, as they are (`Uint8Array` in TypeScript, `Vec<u8>` in Rust).
+    Bytes,
+}
+
+impl PayloadFormat {
+    /// `"json"`, `"text"` or `"bytes"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayloadFormat::Json => "json",
+            PayloadFormat::Text => "text",
+            PayloadFormat::Bytes => "bytes",
+        }
+    }
 }
 
 /// A message's correlation id.

@@ -310,11 +310,19 @@ pub mod messages {
             if i > 0 {
                 out.push_str(if i + 1 == names.len() { " or " } else { ", " });
             }
-            out.push_str(article(n));
-            out.push(' ');
+            let article = article(n);
+            if !article.is_empty() {
+                out.push_str(article);
+                out.push(' ');
+            }
             out.push_str(n);
         }
         out
+    }
+
+    /// `1 item`, `2 items`, `0 items`.
+    fn count(n: u64, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
     }
 
     fn article(name: &str) -> &'static str {
@@ -337,12 +345,18 @@ pub mod messages {
 
     /// `minLength`.
     pub fn min_length(n: u64) -> String {
-        format!("must be at least {n} characters long")
+        format!(
+            "must be at least {} long",
+            count(n, "character", "characters")
+        )
     }
 
     /// `maxLength`.
     pub fn max_length(n: u64) -> String {
-        format!("must be at most {n} characters long")
+        format!(
+            "must be at most {} long",
+            count(n, "character", "characters")
+        )
     }
 
     /// `pattern`.
@@ -367,27 +381,30 @@ pub mod messages {
 
     /// `minItems`.
     pub fn min_items(n: u64) -> String {
-        format!("must have at least {n} items")
+        format!("must have at least {}", count(n, "item", "items"))
     }
 
     /// `maxItems`.
     pub fn max_items(n: u64) -> String {
-        format!("must have at most {n} items")
+        format!("must have at most {}", count(n, "item", "items"))
     }
 
     /// `additionalItems: false` after a tuple of `n` items.
     pub fn additional_items(n: usize) -> String {
-        format!("is not allowed (the tuple has {n} items and additionalItems is false)")
+        format!(
+            "is not allowed (the tuple has {} and additionalItems is false)",
+            count(n as u64, "item", "items")
+        )
     }
 
     /// `minProperties`.
     pub fn min_properties(n: u64) -> String {
-        format!("must have at least {n} properties")
+        format!("must have at least {}", count(n, "property", "properties"))
     }
 
     /// `maxProperties`.
     pub fn max_properties(n: u64) -> String {
-        format!("must have at most {n} properties")
+        format!("must have at most {}", count(n, "property", "properties"))
     }
 
     /// `dependencies` with names: the message at the missing property.
@@ -397,21 +414,64 @@ pub mod messages {
 
     /// `anyOf` with no match.
     pub fn any_of_none(n: usize) -> String {
-        format!("must match at least one of {n} schemas (anyOf) but matches none; the closest one reports:")
+        format!(
+            "must match at least one of {} (anyOf) but matches none; the closest one reports:",
+            count(n as u64, "schema", "schemas")
+        )
     }
 
     /// `oneOf` with no match.
     pub fn one_of_none(n: usize) -> String {
-        format!("must match exactly one of {n} schemas (oneOf) but matches none; the closest one reports:")
+        format!(
+            "must match exactly one of {} (oneOf) but matches none; the closest one reports:",
+            count(n as u64, "schema", "schemas")
+        )
     }
 
     /// `oneOf` with several matches: the count and ` of them` follow at run time.
     pub fn one_of_many_prefix(n: usize) -> String {
-        format!("must match exactly one of {n} schemas (oneOf) but matches ")
+        format!(
+            "must match exactly one of {} (oneOf) but matches ",
+            count(n as u64, "schema", "schemas")
+        )
     }
 
     /// An unknown discriminator value.
     pub fn discriminator(listed: &str) -> String {
         format!("must be one of {listed} (the discriminator)")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// A sample of the messages users read, pinned: numbers agree with their nouns, and
+        /// no article or space is left dangling.
+        #[test]
+        fn messages_read_as_english() {
+            assert_eq!(min_length(1), "must be at least 1 character long");
+            assert_eq!(max_length(3), "must be at most 3 characters long");
+            assert_eq!(min_items(1), "must have at least 1 item");
+            assert_eq!(max_items(0), "must have at most 0 items");
+            assert_eq!(min_properties(1), "must have at least 1 property");
+            assert_eq!(max_properties(2), "must have at most 2 properties");
+            assert_eq!(
+                additional_items(1),
+                "is not allowed (the tuple has 1 item and additionalItems is false)"
+            );
+            assert_eq!(types(&["string", "null"]), "must be a string or null");
+            assert_eq!(
+                types(&["integer", "array", "object"]),
+                "must be an integer, an array or an object"
+            );
+            assert_eq!(
+                any_of_none(1),
+                "must match at least one of 1 schema (anyOf) but matches none; the closest one reports:"
+            );
+            assert_eq!(
+                one_of_many_prefix(2),
+                "must match exactly one of 2 schemas (oneOf) but matches "
+            );
+        }
     }
 }

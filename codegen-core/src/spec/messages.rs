@@ -4,6 +4,7 @@
 use crate::load::Node;
 use crate::model::{CorrelationId, Message, TypeId};
 use crate::spec::bindings;
+use crate::spec::content_type::{self, MediaKind};
 use crate::spec::context::{Ctx, Src};
 use crate::spec::schema::NameHint;
 use crate::spec::traits::{Field, Layers, Precedence};
@@ -29,6 +30,8 @@ pub(crate) struct MessageSettings<'a> {
     pub precedence: Precedence,
     /// `defaultContentType`.
     pub default_content_type: Option<&'a str>,
+    /// Where `defaultContentType` is written (for errors about it).
+    pub default_content_type_at: Option<Src<'a>>,
     /// 2.x keeps `schemaFormat` on the message; 3.x on a multi-format schema object.
     pub v3: bool,
 }
@@ -48,8 +51,26 @@ pub(crate) fn build<'s>(
     let title = text(ctx, "title");
     let summary = text(ctx, "summary");
     let description = text(ctx, "description");
+    let own_content_type = text(ctx, "contentType");
+    let content_type_at = match &own_content_type {
+        Some(_) => layers.first("contentType"),
+        None => settings.default_content_type_at.clone(),
+    };
     let content_type =
-        text(ctx, "contentType").or_else(|| settings.default_content_type.map(str::to_string));
+        own_content_type.or_else(|| settings.default_content_type.map(str::to_string));
+    let media = match content_type.as_deref().map(content_type::classify) {
+        None => MediaKind::Json,
+        Some(Ok(media)) => media,
+        Some(Err(problem)) => {
+            let at = content_type_at.unwrap_or_else(|| found.src.clone());
+            ctx.error(
+                &at,
+                problem,
+                format!("{}; use one of those", content_type::SUPPORTED),
+            );
+            MediaKind::Json
+        }
+    };
     let correlation_id = match layers.first("correlationId") {
         Some(src) => correlation_id(ctx, src),
         None => None,
@@ -98,6 +119,7 @@ pub(crate) fn build<'s>(
         payload,
         headers,
         content_type,
+        payload_format: media.format(),
         correlation_id,
         mqtt,
         location: ctx.loc(&found.src),

@@ -24,6 +24,7 @@
 
 mod bindings;
 mod checks;
+mod content_type;
 mod context;
 mod message_ids;
 mod messages;
@@ -66,10 +67,13 @@ pub fn normalise(sources: &Sources, root: FileId) -> Result<Model, Error> {
         file: root,
         pointer: "#".to_string(),
     };
-    let model = build(&mut ctx, &root_src);
+    let mut model = build(&mut ctx, &root_src);
     let (types, type_diags) = ctx.types.finish();
     let mut diags = ctx.diags;
     diags.extend(type_diags);
+    if let Some(model) = model.as_mut() {
+        diags.extend(content_type::assign(&mut model.messages, &types));
+    }
     let diags = order(sources, diags);
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     match model {
@@ -169,6 +173,7 @@ fn build<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Option<Model> {
             Precedence::TraitWins
         },
         default_content_type: default_content_type.as_deref(),
+        default_content_type_at: root.child("defaultContentType"),
         v3,
     };
     let messages = draft

@@ -72,8 +72,9 @@ pub use request::{
 };
 pub use subscription::{SubscribeOptions, Subscription};
 
+use super::payload::{self, DecodeProblem};
 use super::user_properties::{self, HeaderError};
-use super::{Channel, ChannelMessage, ReceiveMessage, SendMessage};
+use super::{Channel, ChannelMessage, PayloadFormat, ReceiveMessage, SendMessage};
 use crate::share::ShareError;
 use crate::topic::{self, ParameterError, TopicError, TopicProblem};
 use ::rumqttc::v5::mqttbytes::v5::Publish;
@@ -505,7 +506,7 @@ where
     M::Headers: Serialize,
 {
     let topic = channel.topic().map_err(PublishError::Parameters)?;
-    let payload = serde_json::to_vec(payload).map_err(PublishError::Payload)?;
+    let payload = payload::encode(M::PAYLOAD_FORMAT, payload).map_err(PublishError::Payload)?;
     let user_properties = user_properties::encode(headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
         topic,
@@ -516,6 +517,7 @@ where
             .message_expiry_interval
             .or(M::MESSAGE_EXPIRY_INTERVAL),
         content_type: M::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: M::PAYLOAD_FORMAT_INDICATOR,
         user_properties,
         response_topic: None,
         correlation_data: None,
@@ -559,7 +561,8 @@ where
         Err(TopicError::Mismatch { .. }) => return Ok(None),
         Err(TopicError::Parameter(e)) => return Err(error(ReceiveErrorKind::Parameters(e))),
     };
-    let (payload, headers) = decode_body::<M::Payload, M::Headers>(message).map_err(error)?;
+    let (payload, headers) =
+        decode_body::<M::Payload, M::Headers>(M::PAYLOAD_FORMAT, message).map_err(error)?;
     Ok(Some(Received {
         topic: topic.to_owned(),
         parameters,
@@ -572,18 +575,17 @@ where
     }))
 }
 
-/// The JSON payload and the headers from the user properties. Invalid UTF-8 is named as
+/// The payload (by its format) and the headers from the user properties. Invalid UTF-8 is named as
 /// such (serde_json would call it an invalid code point), in the words of the TypeScript
 /// client.
 fn decode_body<T: DeserializeOwned, H: DeserializeOwned>(
+    format: PayloadFormat,
     message: &Inbound,
 ) -> Result<(T, H), ReceiveErrorKind> {
-    if let Err(e) = std::str::from_utf8(&message.payload) {
-        return Err(ReceiveErrorKind::PayloadNotUtf8 {
-            valid_up_to: e.valid_up_to(),
-        });
-    }
-    let payload = serde_json::from_slice(&message.payload).map_err(ReceiveErrorKind::Payload)?;
+    let payload = payload::decode(format, &message.payload).map_err(|problem| match problem {
+        DecodeProblem::NotUtf8(valid_up_to) => ReceiveErrorKind::PayloadNotUtf8 { valid_up_to },
+        DecodeProblem::Invalid(e) => ReceiveErrorKind::Payload(e),
+    })?;
     let headers =
         user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
     Ok((payload, headers))

@@ -49,7 +49,7 @@ pub use integer::{
 
 use super::Perspective;
 use crate::diag::Location;
-use crate::model::Model;
+use crate::model::{Model, PayloadFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::{Component, Path, PathBuf};
@@ -71,7 +71,14 @@ pub struct RustOptions {
 
 /// The Rust items for `model`: types, `pub mod channels`, then `pub mod servers`. Deterministic.
 pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
-    let types = types::TypeEmitter::new(&model.types);
+    // An inline schema of a raw-bytes payload is used nowhere else: its type is the bytes.
+    let bytes_payloads = model.messages.iter().filter_map(|m| {
+        let id = m
+            .payload
+            .filter(|_| m.payload_format == PayloadFormat::Bytes)?;
+        model.types.get(id).component.is_none().then_some(id)
+    });
+    let types = types::TypeEmitter::new(&model.types).with_bytes(bytes_payloads);
     let base = options.schema_base.as_deref();
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);

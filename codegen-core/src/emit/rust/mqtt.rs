@@ -19,7 +19,7 @@ use super::docs::doc_attrs;
 use super::names::{ident, pascal_case, Scope};
 use super::types::TypeEmitter;
 use crate::emit::Perspective;
-use crate::model::{Action, Channel, ChannelId, Model, Operation};
+use crate::model::{Action, Channel, ChannelId, Message, Model, Operation, PayloadFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -108,15 +108,29 @@ fn operation_messages(
         };
         let name = ident(&scope.claim(&name));
         structs.push(name.clone());
-        let payload = match message.payload {
-            Some(t) => types.type_ref(t, 3, None),
-            None => quote!(::serde_json::Value),
-        };
+        let payload = payload_type(message, types);
+        let mut format = payload_format_item(message.payload_format);
+        if let Some(pfi) = message
+            .mqtt
+            .as_ref()
+            .and_then(|b| b.payload_format_indicator)
+        {
+            let pfi = proc_macro2::Literal::u8_unsuffixed(pfi);
+            format.extend(quote! {
+                const PAYLOAD_FORMAT_INDICATOR: ::core::option::Option<u8> = ::core::option::Option::Some(#pfi);
+            });
+        }
         let headers = match message.headers {
             Some(t) => types.type_ref(t, 3, None),
             None => quote!(#rt::mqtt::NoHeaders),
         };
-        let content_type = match &message.content_type {
+        // The MQTT binding's `contentType` goes on the wire when given, as in TypeScript.
+        let content_type = match message
+            .mqtt
+            .as_ref()
+            .and_then(|b| b.content_type.as_ref())
+            .or(message.content_type.as_ref())
+        {
             Some(c) => quote!(::core::option::Option::Some(#c)),
             None => quote!(::core::option::Option::None),
         };
@@ -140,6 +154,7 @@ fn operation_messages(
                 const RETAIN: bool = #retain;
                 const MESSAGE_EXPIRY_INTERVAL: ::core::option::Option<u32> = #expiry;
                 const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
+                #format
             }
 
             impl #rt::mqtt::#direction for #name {}
@@ -149,6 +164,32 @@ fn operation_messages(
         model, op, &op_name, &structs, types, scope,
     ));
     out
+}
+
+/// The Rust type of a message's payload, three modules below the declarations: its schema's
+/// type, `Vec<u8>` for raw bytes, and for a message without a payload schema a `String` (raw
+/// text) or any JSON value.
+pub(super) fn payload_type(message: &Message, types: &TypeEmitter<'_>) -> TokenStream {
+    match (message.payload_format, message.payload) {
+        (PayloadFormat::Bytes, _) => quote!(::std::vec::Vec<u8>),
+        (_, Some(t)) => types.type_ref(t, 3, None),
+        (PayloadFormat::Text, None) => quote!(::std::string::String),
+        (PayloadFormat::Json, None) => quote!(::serde_json::Value),
+    }
+}
+
+/// `const PAYLOAD_FORMAT` for a message's trait impl; nothing for JSON (the default).
+pub(super) fn payload_format_item(format: PayloadFormat) -> TokenStream {
+    let rt = quote!(::asyncapi_codegen_runtime);
+    match format {
+        PayloadFormat::Json => TokenStream::new(),
+        PayloadFormat::Text => {
+            quote!(const PAYLOAD_FORMAT: #rt::mqtt::PayloadFormat = #rt::mqtt::PayloadFormat::Text;)
+        }
+        PayloadFormat::Bytes => {
+            quote!(const PAYLOAD_FORMAT: #rt::mqtt::PayloadFormat = #rt::mqtt::PayloadFormat::Bytes;)
+        }
+    }
 }
 
 #[cfg(test)]

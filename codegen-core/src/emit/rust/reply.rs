@@ -50,11 +50,20 @@ pub(super) fn reply_items(
     };
     let payloads: Vec<TokenStream> = messages
         .iter()
-        .map(|m| match m.payload {
-            Some(t) => types.type_ref(t, 3, None),
-            None => quote!(::serde_json::Value),
-        })
+        .map(|m| super::mqtt::payload_type(m, types))
         .collect();
+    // Several reply messages of one format travel in it; a mix is JSON `Value`s.
+    let format = match messages.first() {
+        Some(first)
+            if messages
+                .iter()
+                .all(|m| m.payload_format == first.payload_format) =>
+        {
+            first.payload_format
+        }
+        _ => crate::model::PayloadFormat::Json,
+    };
+    let format = super::mqtt::payload_format_item(format);
     let payload = one_of(
         payloads.iter().map(ToString::to_string).collect(),
         payloads,
@@ -75,7 +84,11 @@ pub(super) fn reply_items(
         quote!(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
     );
     let content_type = match messages.as_slice() {
-        [only] => only.content_type.clone(),
+        [only] => only
+            .mqtt
+            .as_ref()
+            .and_then(|b| b.content_type.clone())
+            .or_else(|| only.content_type.clone()),
         _ => None,
     };
     let content_type = match content_type {
@@ -117,6 +130,7 @@ pub(super) fn reply_items(
             const QOS: u8 = #qos_literal;
             const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
             const ADDRESS: ::core::option::Option<&'static str> = #address_tokens;
+            #format
         }
     };
     for message in message_structs {

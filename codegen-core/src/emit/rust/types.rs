@@ -58,6 +58,8 @@ pub(super) struct TypeEmitter<'m> {
     shapes: Vec<Shape>,
     /// Strongly connected component of each nominal type over by-value edges.
     component: Vec<usize>,
+    /// Types spelled `Vec<u8>`: inline payload schemas of raw-bytes messages.
+    bytes: Vec<bool>,
 }
 
 impl<'m> TypeEmitter<'m> {
@@ -87,7 +89,19 @@ impl<'m> TypeEmitter<'m> {
             graph,
             shapes,
             component,
+            bytes: vec![false; graph.types.len()],
         }
+    }
+
+    /// Spells `ids` (the inline payload schemas of raw-bytes messages) as `Vec<u8>`, which
+    /// is what travels; a string schema's other spelling would not be.
+    pub(super) fn with_bytes(mut self, ids: impl IntoIterator<Item = TypeId>) -> Self {
+        for id in ids {
+            if let Some(flag) = self.bytes.get_mut(id.0) {
+                *flag = true;
+            }
+        }
+        self
     }
 
     fn declared(&self, id: TypeId) -> bool {
@@ -146,6 +160,7 @@ impl<'m> TypeEmitter<'m> {
             TypeKind::Union(_) => (json_value(), true),
             TypeKind::Null => (quote!(()), true),
             TypeKind::Boolean => (quote!(bool), false),
+            TypeKind::String(_) if self.bytes[id.0] => (quote!(::std::vec::Vec<u8>), false),
             TypeKind::String(_) => (quote!(::std::string::String), false),
             TypeKind::Integer(n) => {
                 let t = Ident::new(integer_type(n), Span::call_site());

@@ -15,8 +15,11 @@ use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
 use super::requests::Exchange;
 use super::writer::{line, Code};
+use super::ParametersClass;
 use super::{jsdoc, literal};
-use crate::model::{Action, Address, Channel, Message, MessageId, MqttOperationBinding, TypeId};
+use crate::model::{
+    Action, Address, Channel, Message, MessageId, MqttOperationBinding, PayloadFormat, TypeId,
+};
 
 /// One generated function.
 pub(crate) struct Function<'m> {
@@ -30,43 +33,123 @@ pub(crate) struct Function<'m> {
     pub message: &'m Message,
     pub binding: Option<&'m MqttOperationBinding>,
     /// The parameters class, when the address has parameters.
-    pub parameters_class: Option<String>,
+    pub parameters_class: Option<ParametersClass>,
 }
 
-pub(crate) fn payload_ref<'m>(
-    plan: &Plan<'m>,
+/// A declared type a function names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TypeRef<'p> {
+    pub name: &'p str,
+    pub style: Style,
+    /// The file it lives in (`payloads/X`).
+    pub module: &'p str,
+    /// For a class, its constructor's input (`XInit`).
+    pub init: Option<&'p str>,
+}
+
+/// The headers type of a message, and whether a publish must give headers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadersRef<'p> {
+    pub ty: TypeRef<'p>,
+    pub required: bool,
+}
+
+/// The declared type of `payload`, imported as a value (its class or companion `const`).
+pub(crate) fn payload_ref<'p>(
+    plan: &'p Plan<'_>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
-) -> Option<(&'m str, Style)> {
+) -> Option<TypeRef<'p>> {
     let id = payload?;
     let d = plan.decl(id)?;
-    let model: &'m crate::model::Model = plan.model;
-    let name = model.types.get(id).name.as_str();
+    let name = plan.model.types.get(id).name.as_str();
     let module = plan.module_of(id)?;
     ctx.import(module, name, true);
-    Some((name, d.style))
+    Some(TypeRef {
+        name,
+        style: d.style,
+        module,
+        init: plan.init_of(id),
+    })
+}
+
+/// The payload class or type of a message whose payload has one: a JSON or text payload
+/// with a schema (a raw-bytes payload is a `Uint8Array`).
+pub(crate) fn typed_payload<'p>(
+    plan: &'p Plan<'_>,
+    ctx: &mut FileCtx,
+    m: &Message,
+) -> Option<TypeRef<'p>> {
+    if m.payload_format == PayloadFormat::Bytes {
+        return None;
+    }
+    payload_ref(plan, ctx, m.payload)
+}
+
+/// The TypeScript type of a payload without a type of its own (see [`typed_payload`]).
+pub(crate) fn untyped_payload(m: &Message) -> &'static str {
+    match m.payload_format {
+        PayloadFormat::Json => "unknown",
+        PayloadFormat::Text => "string",
+        PayloadFormat::Bytes => "Uint8Array",
+    }
+}
+
+/// Appends the expression that decodes (and validates) the payload of the received `packet`
+/// (a variable name) for message `m`: by its type's `unmarshal` (JSON or text), as raw text,
+/// as raw bytes, or as any JSON.
+pub(crate) fn push_received(
+    s: &mut String,
+    rt: &str,
+    m: &Message,
+    payload: Option<TypeRef<'_>>,
+    packet: &str,
+) {
+    let call = |s: &mut String, f: &str| {
+        s.push_str(rt);
+        s.push('.');
+        s.push_str(f);
+        s.push('(');
+    };
+    match (payload, m.payload_format) {
+        (_, PayloadFormat::Bytes) => call(s, "payloadBytes"),
+        (Some(ty), _) => {
+            s.push_str(ty.name);
+            s.push_str(".unmarshal(");
+            call(s, "payloadText");
+            s.push_str(packet);
+            s.push_str("))");
+            return;
+        }
+        (None, PayloadFormat::Text) => {
+            call(s, "receivedText");
+            literal::push_string(s, &format!("{} payload", m.name));
+            s.push_str(", ");
+        }
+        (None, PayloadFormat::Json) => call(s, "anyPayload"),
+    }
+    s.push_str(packet);
+    s.push(')');
 }
 
 /// The headers class or type of a message, when it has headers that travel.
-pub(crate) fn headers_ref<'m>(
-    plan: &Plan<'m>,
+pub(crate) fn headers_ref<'p>(
+    plan: &'p Plan<'_>,
     ctx: &mut FileCtx,
     m: &Message,
-) -> Option<(&'m str, Style, bool)> {
+) -> Option<HeadersRef<'p>> {
     let id = m.headers?;
     let d = plan.decl(id)?;
     if !plan.files[d.file].headers || plan.files[d.file].root != id {
         return None;
     }
-    let model: &'m crate::model::Model = plan.model;
-    let def = model.types.get(id);
+    let def = plan.model.types.get(id);
     let required = match &def.kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.required),
         _ => false,
     };
-    let module = plan.module_of(id)?;
-    ctx.import(module, &def.name, true);
-    Some((&def.name, d.style, required))
+    let ty = payload_ref(plan, ctx, Some(id))?;
+    Some(HeadersRef { ty, required })
 }
 
 /// The doc comment of a function: `action` (`Publishes a` / `Subscribes to`), the message,
@@ -107,13 +190,41 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
     );
 }
 
-/// A value a function accepts for a type: for a class, an instance or its constructor's input.
-pub(crate) fn push_accepted(s: &mut String, name: &str, style: Style) {
-    s.push_str(name);
-    if style == Style::Class {
-        s.push_str(" | ConstructorParameters<typeof ");
-        s.push_str(name);
-        s.push_str(">[0]");
+/// A value a function accepts for a type: for a class, an instance or its constructor's
+/// input, which [`import_accepted`] imports.
+pub(crate) fn push_accepted(s: &mut String, ty: TypeRef<'_>) {
+    s.push_str(ty.name);
+    if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+        s.push_str(" | ");
+        s.push_str(init);
+    }
+}
+
+/// Imports what [`push_accepted`] names beyond the type itself.
+pub(crate) fn import_accepted(ctx: &mut FileCtx, ty: Option<TypeRef<'_>>) {
+    if let Some(ty) = ty {
+        if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+            ctx.import(ty.module, init, false);
+        }
+    }
+}
+
+/// Imports a channel's parameters class, and with `init` its constructor's input.
+pub(crate) fn import_parameters(ctx: &mut FileCtx, class: &ParametersClass, init: bool) {
+    let module = format!("parameters/{}", class.name);
+    ctx.import(&module, &class.name, true);
+    if init {
+        ctx.import(&module, &class.init, false);
+    }
+}
+
+/// The parameters class as a [`TypeRef`] (for [`push_accepted`]).
+pub(crate) fn parameters_ref(class: &ParametersClass) -> TypeRef<'_> {
+    TypeRef {
+        name: &class.name,
+        style: Style::Class,
+        module: "",
+        init: Some(&class.init),
     }
 }
 
@@ -141,12 +252,14 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let v = Runtime::Validation.alias();
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = payload_ref(plan, ctx, m.payload);
+    let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
+    import_accepted(ctx, payload);
+    import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
-    let headers_required = headers.as_ref().is_some_and(|h| h.2);
+    let headers_required = headers.is_some_and(|h| h.required);
     let options_required = f.parameters_class.is_some() || headers_required || f.address.is_none();
     let o = if options_required {
         "options."
@@ -164,8 +277,8 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str(&f.name);
         s.push_str("(message: ");
         match payload {
-            Some((name, style)) => push_accepted(s, name, style),
-            None => s.push_str("unknown"),
+            Some(ty) => push_accepted(s, ty),
+            None => s.push_str(untyped_payload(m)),
         }
         s.push_str(", client: MqttClient, options");
         if !options_required {
@@ -191,12 +304,12 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             if let Some(p) = &f.parameters_class {
                 next(s);
                 s.push_str("parameters: ");
-                push_accepted(s, p, Style::Class);
+                push_accepted(s, parameters_ref(p));
             }
-            if let Some((name, style, required)) = headers {
+            if let Some(HeadersRef { ty, required }) = headers {
                 next(s);
                 s.push_str(if required { "headers: " } else { "headers?: " });
-                push_accepted(s, name, style);
+                push_accepted(s, ty);
                 if !required {
                     s.push_str(" | undefined");
                 }
@@ -205,14 +318,14 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         }
         s.push_str("): Promise<void> {");
     });
-    if let Some((name, _)) = payload {
+    if let Some(ty) = payload {
         ctx.rt(Runtime::Validation);
         code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
             literal::push_string(s, &format!("{} payload", m.name));
             s.push_str(", ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate(message));");
         });
     }
@@ -221,9 +334,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         Some(p) => {
             code.line_parts(&[
                 "const parameters = options.parameters instanceof ",
-                p,
+                &p.name,
                 " ? options.parameters : new ",
-                p,
+                &p.name,
                 "(options.parameters);",
             ]);
             topic.push_str("parameters.getChannelWithParameters()");
@@ -237,7 +350,11 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         },
     }
     let mut user_properties = None;
-    if let Some((name, style, required)) = headers {
+    if let Some(HeadersRef {
+        ty: TypeRef { name, style, .. },
+        required,
+    }) = headers
+    {
         ctx.rt(Runtime::Validation);
         let hlabel = literal::string(&format!("{} headers", m.name));
         let encode = if style == Style::Class {
@@ -290,9 +407,14 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let retain = b.and_then(|b| b.retain).unwrap_or(false);
     code.open_parts(&["await ", rt, ".publish(client, {"]);
     code.line_parts(&["topic: ", &topic, ","]);
-    match payload {
-        Some(_) => code.line("payload: JSON.stringify(message),"),
-        None => code.line("payload: message === undefined ? '' : JSON.stringify(message),"),
+    let what = literal::string(&format!("{} payload", m.name));
+    match (m.payload_format, payload) {
+        (PayloadFormat::Text, _) => line!(code, "payload: {rt}.textPayload({what}, message),"),
+        (PayloadFormat::Bytes, _) => line!(code, "payload: {rt}.bytesPayload({what}, message),"),
+        (PayloadFormat::Json, Some(_)) => code.line("payload: JSON.stringify(message),"),
+        (PayloadFormat::Json, None) => {
+            code.line("payload: message === undefined ? '' : JSON.stringify(message),")
+        }
     }
     code.line_parts(&["qos: ", o, "qos ?? ", qos_text(qos), ","]);
     code.line_parts(&[
@@ -399,10 +521,10 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = payload_ref(plan, ctx, m.payload);
+    let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
     let o = if f.address.is_some() {
         "options?."
@@ -419,17 +541,17 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push_str("export async function ");
         s.push_str(&f.name);
         s.push_str("(onMessage: (message: ");
-        s.push_str(payload.map_or("unknown", |p| p.0));
+        s.push_str(payload.map_or(untyped_payload(m), |p| p.name));
         s.push_str(", context: ");
         s.push_str(rt);
         s.push_str(".MessageContext<");
         s.push_str(
             f.parameters_class
-                .as_deref()
-                .unwrap_or("Record<string, never>"),
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.name),
         );
         s.push_str(", ");
-        s.push_str(headers.map_or("undefined", |h| h.0));
+        s.push_str(headers.map_or("undefined", |h| h.ty.name));
         s.push_str(">) => void, client: MqttClient, ");
         s.push_str(if f.address.is_some() {
             "options?: "
@@ -438,14 +560,11 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         });
         s.push_str(rt);
         s.push_str(".SubscribeOptions<");
-        match &f.parameters_class {
-            Some(p) => {
-                s.push_str("ConstructorParameters<typeof ");
-                s.push_str(p);
-                s.push_str(">[0]");
-            }
-            None => s.push_str("Record<string, never>"),
-        }
+        s.push_str(
+            f.parameters_class
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.init),
+        );
         s.push('>');
         if f.address.is_none() {
             s.push_str(" & { topic: string }");
@@ -457,7 +576,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     match &f.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
+            code.line_parts(&["const filter = ", &p.name, ".subscriptionFilter(fixed);"]);
         }
         None => match f.address {
             Some(a) => code.line_with(|s| {
@@ -481,22 +600,20 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let parameters = match_topic(
         ctx,
         code,
-        f.parameters_class.as_deref(),
+        f.parameters_class.as_ref().map(|p| p.name.as_str()),
         f.address.is_some(),
         "return;",
     );
-    match payload {
-        Some((name, _)) => code.line_parts(&[
-            "const message = ",
-            name,
-            ".unmarshal(",
-            rt,
-            ".payloadText(packet));",
-        ]),
-        None => code.line_parts(&["const message = ", rt, ".anyPayload(packet);"]),
-    }
+    code.line_with(|s| {
+        s.push_str("const message = ");
+        push_received(s, rt, m, payload, "packet");
+        s.push(';');
+    });
     let headers_field = match headers {
-        Some((name, _, required)) => {
+        Some(HeadersRef {
+            ty: TypeRef { name, .. },
+            required,
+        }) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
             if required {
                 code.line_parts(&[

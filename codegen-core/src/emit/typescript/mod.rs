@@ -13,7 +13,7 @@
 //! - `parameters/<Channel>Parameters.ts`: see the private `parameters` module.
 //! - `channels/index.ts`: the functions and `Protocols`; see the private `channels` module.
 //! - `runtime/*.ts`: routing, publishing, topic levels and validation helpers, the same for
-//!   every spec. The only package the output refers to is `mqtt`, and only with `import type`.
+//!   every spec: the files of `codegen-core/runtime/typescript/`, copied as they are. The only package the output refers to is `mqtt`, and only with `import type`.
 //! - `index.ts` and an `index.ts` barrel per directory.
 //!
 //! # Function names
@@ -57,7 +57,24 @@ mod writer;
 use super::{GeneratedFile, Perspective, GENERATED_MARKER};
 use crate::diag::Error;
 use crate::model::Model;
+use crate::model::{Address, Channel};
 use plan::Plan;
+
+/// The generated class of a channel's parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct ParametersClass {
+    /// `<Channel>Parameters`.
+    pub name: String,
+    /// Its constructor's input, `<Channel>ParametersInit`.
+    pub init: String,
+}
+
+/// One `parameters/<Class>.ts` file to render.
+struct ParametersFile<'m> {
+    channel: &'m Channel,
+    address: &'m Address,
+    class: ParametersClass,
+}
 
 /// Options of the TypeScript emitter.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +109,7 @@ pub fn generate_each(
         file
     };
     let prefix = marker_prefix(model);
-    let plan = Plan::new(model);
+    let mut plan = Plan::new(model);
     // Runtime names the root barrel must not re-export because a generated name shadows them.
     let mut shadowed = [false; runtime::EXPORTS.len()];
     let mut shadow = |name: &str, validator: bool| {
@@ -119,8 +136,6 @@ pub fn generate_each(
                 shadow(name, true);
             }
         }
-        let barrel = if file.headers { 0 } else { 2 };
-        barrels[barrel].1.push(&file.stem);
     }
 
     // Parameters classes, named after their channel, clear of every type name.
@@ -133,7 +148,7 @@ pub fn generate_each(
         }
     }
     names.reserve("Protocols");
-    // The utility type the generated signatures use (`ConstructorParameters<typeof X>`).
+    // TypeScript's utility type: a class of that name would shadow it where it is imported.
     names.reserve("ConstructorParameters");
     let mut function_names = crate::spec::names::NameTable::new();
     let mut functions = channels::plan_functions(model, options, &mut function_names);
@@ -145,8 +160,9 @@ pub fn generate_each(
     for x in &exchanges {
         used[x.channel_index] = true;
     }
-    let mut parameter_classes: Vec<Option<String>> = vec![None; model.channels.len()];
-    let mut parameter_files = Vec::new();
+    // Parameters classes first, then every class's constructor input (`<Class>Init`), clear
+    // of every type, class and function name.
+    let mut parameter_names: Vec<(usize, String)> = Vec::new();
     for (ci, channel) in model.channels.iter().enumerate() {
         let Some(address) = &channel.address else {
             continue;
@@ -157,11 +173,55 @@ pub fn generate_each(
         let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
         let class = names.unique(&base);
         shadow(&class, false);
-        parameter_files.push((channel, address, class.clone()));
-        parameter_classes[ci] = Some(class);
+        parameter_names.push((ci, class));
     }
-    for (_, _, class) in &parameter_files {
-        barrels[1].1.push(class);
+    let mut init_names = crate::spec::names::NameTable::new();
+    for (_, def) in model.types.iter() {
+        init_names.reserve(&def.name);
+    }
+    for (_, class) in &parameter_names {
+        init_names.reserve(class);
+    }
+    for name in functions
+        .iter()
+        .map(|f| &f.name)
+        .chain(exchanges.iter().map(|x| &x.name))
+    {
+        init_names.reserve(name);
+    }
+    for name in ["Protocols", servers::SERVERS, servers::ERROR] {
+        init_names.reserve(name);
+    }
+    plan.name_inits(&mut init_names);
+    for file in &plan.files {
+        for &member in &file.members {
+            if let Some(init) = plan.init_of(member) {
+                shadow(init, false);
+            }
+        }
+    }
+    let mut parameter_classes: Vec<Option<ParametersClass>> = vec![None; model.channels.len()];
+    let mut parameter_files: Vec<ParametersFile<'_>> = Vec::with_capacity(parameter_names.len());
+    for (ci, name) in parameter_names {
+        let init = init_names.unique_owned(format!("{name}Init"));
+        shadow(&init, false);
+        let class = ParametersClass { name, init };
+        parameter_classes[ci] = Some(class.clone());
+        let channel = &model.channels[ci];
+        if let Some(address) = &channel.address {
+            parameter_files.push(ParametersFile {
+                channel,
+                address,
+                class,
+            });
+        }
+    }
+    for file in &plan.files {
+        let barrel = if file.headers { 0 } else { 2 };
+        barrels[barrel].1.push(&file.stem);
+    }
+    for file in &parameter_files {
+        barrels[1].1.push(&file.class.name);
     }
     for f in &mut functions {
         f.parameters_class = parameter_classes[f.channel_index].clone();
@@ -188,16 +248,12 @@ pub fn generate_each(
         })
     };
     let render_parameters = || {
-        crate::parallel::map(
-            &parameter_files,
-            FILES_PER_THREAD,
-            |(channel, address, class)| {
-                rendered(GeneratedFile {
-                    path: format!("parameters/{class}.ts"),
-                    contents: parameters::file(channel, address, class, &prefix),
-                })
-            },
-        )
+        crate::parallel::map(&parameter_files, FILES_PER_THREAD, |file| {
+            rendered(GeneratedFile {
+                path: format!("parameters/{}.ts", file.class.name),
+                contents: parameters::file(file.channel, file.address, &file.class, &prefix),
+            })
+        })
     };
     let render_channels = || {
         rendered(GeneratedFile {
@@ -258,7 +314,7 @@ pub fn generate_each(
                 || runtime::EXPORTS.iter().any(|e| e.1 == name)
                 || model.types.iter().any(|(_, def)| def.name == name)
                 || functions.iter().any(|f| f.name == name)
-                || parameter_files.iter().any(|(_, _, class)| class == name)
+                || parameter_files.iter().any(|file| file.class.name == name)
         };
         server_exports = [servers::SERVERS, servers::ERROR]
             .into_iter()

@@ -8,6 +8,7 @@
 
 use super::imports::{FileCtx, Runtime};
 use super::writer::Code;
+use super::ParametersClass;
 use super::{jsdoc, literal};
 use crate::model::{Address, AddressSegment, Channel, Parameter, ParameterType};
 
@@ -45,6 +46,17 @@ pub(crate) fn params_of<'m>(channel: &'m Channel, address: &'m Address) -> Vec<P
             }
         })
         .collect()
+}
+
+/// The local holding parameter `index`'s text from a received topic: `deviceIdText` for a
+/// parameter named like an identifier, else `text1` (1-based). Every name ends in `Text` or is
+/// `text<n>`, so the two forms never meet, and neither meets the other locals of `matchChannel`.
+fn level_text_local(index: usize, name: &str) -> String {
+    if literal::is_identifier(name) {
+        format!("{name}Text")
+    } else {
+        format!("text{}", index + 1)
+    }
 }
 
 /// The address as topic levels, in the runtime's `TopicLevels` literal form.
@@ -96,22 +108,6 @@ fn push_levels(out: &mut String, address: &Address) {
     out.push_str("]]");
 }
 
-/// The init type literal `{ a: string; b: number }`.
-fn init_type(params: &[Param<'_>]) -> String {
-    let mut out = String::with_capacity(4 + params.len() * 24);
-    out.push_str("{ ");
-    for (i, p) in params.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        literal::push_key(&mut out, p.name);
-        out.push_str(": ");
-        out.push_str(p.ts_type());
-    }
-    out.push_str(" }");
-    out
-}
-
 /// Appends `{ a, b }` with one member written by `member` per parameter (`{}` for none).
 fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&mut String, usize)) {
     if params.is_empty() {
@@ -130,7 +126,13 @@ fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&m
 
 /// The text of `parameters/<class_name>.ts`, starting with `prefix` (the marker line). Only
 /// called for addresses with at least one parameter.
-pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefix: &str) -> String {
+pub(crate) fn file(
+    channel: &Channel,
+    address: &Address,
+    class: &ParametersClass,
+    prefix: &str,
+) -> String {
+    let class_name = class.name.as_str();
     let params = params_of(channel, address);
     let mut ctx = FileCtx::new("parameters");
     let t = ctx.rt(Runtime::Topic);
@@ -181,7 +183,19 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.close("}");
     code.blank();
 
-    let init = init_type(&params);
+    let init = class.init.as_str();
+    code.line_parts(&["/** The values a `", class_name, "` is made from. */"]);
+    code.open_parts(&["export interface ", init, " {"]);
+    for p in &params {
+        code.line_with(|s| {
+            literal::push_key(s, p.name);
+            s.push_str(": ");
+            s.push_str(p.ts_type());
+            s.push(';');
+        });
+    }
+    code.close("}");
+    code.blank();
     let summary = match &channel.title {
         Some(title) => format!(
             "Parameters of {title} (channel `{}`, `{}`).",
@@ -204,7 +218,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         });
     }
     code.blank();
-    code.open_parts(&["constructor(init: ", &init, ") {"]);
+    code.open_parts(&["constructor(init: ", init, ") {"]);
     for p in &params {
         code.line_with(|s| {
             literal::push_member(s, "this", p.name);
@@ -230,9 +244,14 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         push_object(s, &params, |s, i| {
             let p = &params[i];
             literal::push_key(s, p.name);
-            s.push_str(": String(");
-            literal::push_member(s, "this", p.name);
-            s.push(')');
+            s.push_str(": ");
+            if p.ty == ParameterType::String {
+                literal::push_member(s, "this", p.name);
+            } else {
+                s.push_str("String(");
+                literal::push_member(s, "this", p.name);
+                s.push(')');
+            }
         });
         s.push_str(");");
     });
@@ -254,7 +273,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.line("/** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */");
     code.open_parts(&[
         "static matchChannel(topic: string, fixed: Partial<",
-        &init,
+        init,
         "> = {}): ",
         class_name,
         " | undefined {",
@@ -263,11 +282,13 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.open("if (values === undefined) {");
     code.line("return undefined;");
     code.close("}");
-    if !params.is_empty() {
+    // Only parsing a number or boolean out of a level can find a problem before `validate`.
+    let parses = params.iter().any(|p| p.ty != ParameterType::String);
+    if parses {
         code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
     }
     for (i, p) in params.iter().enumerate() {
-        let text = format!("text{}", i + 1);
+        let text = level_text_local(i, p.name);
         let mut fixed = String::with_capacity(p.name.len() + 8);
         literal::push_member(&mut fixed, "fixed", p.name);
         code.line_with(|s| {
@@ -277,15 +298,27 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
             literal::push_member(s, "values", p.name);
             s.push_str(" ?? '';");
         });
-        code.open_parts(&[
-            "if (",
-            &fixed,
-            " !== undefined && String(",
-            &fixed,
-            ") !== ",
-            &text,
-            ") {",
-        ]);
+        if p.ty == ParameterType::String {
+            code.open_parts(&[
+                "if (",
+                &fixed,
+                " !== undefined && ",
+                &fixed,
+                " !== ",
+                &text,
+                ") {",
+            ]);
+        } else {
+            code.open_parts(&[
+                "if (",
+                &fixed,
+                " !== undefined && String(",
+                &fixed,
+                ") !== ",
+                &text,
+                ") {",
+            ]);
+        }
         code.line("return undefined;");
         code.close("}");
     }
@@ -303,7 +336,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
                 ParameterType::Number => Some(".parseNumber("),
                 ParameterType::Boolean => Some(".parseBoolean("),
             };
-            let text = format!("text{}", i + 1);
+            let text = level_text_local(i, p.name);
             match parse {
                 None => s.push_str(&text),
                 Some(parse) => {
@@ -321,11 +354,18 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         });
         s.push_str(");");
     });
-    if !params.is_empty() {
+    if parses {
         code.open("if (problems.length === 0) {");
         code.line_parts(&["problems.push(...", class_name, ".validate(parameters));"]);
         code.close("}");
         code.line_parts(&[t, ".assertParameters(address, problems);"]);
+    } else if !params.is_empty() {
+        code.line_parts(&[
+            t,
+            ".assertParameters(address, ",
+            class_name,
+            ".validate(parameters));",
+        ]);
     }
     code.line("return parameters;");
     code.close("}");
@@ -333,7 +373,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.line("/** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */");
     code.open_parts(&[
         "static subscriptionFilter(fixed: Partial<",
-        &init,
+        init,
         "> = {}): string {",
     ]);
     code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);

@@ -5,7 +5,7 @@ use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style, TypeFile};
 use super::writer::{line, open, Code};
 use super::{headers, jsdoc, literal, types, validate};
-use crate::model::{TypeDef, TypeId, TypeKind};
+use crate::model::{AdditionalProperties, PayloadFormat, TypeDef, TypeId, TypeKind};
 
 /// The text of one payload or headers file, starting with `prefix` (the marker line).
 pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
@@ -20,9 +20,12 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
         body.blank();
         match decl.style {
             Style::Class => class(plan, &mut ctx, &mut body, member, headers),
-            Style::Interface | Style::Alias => companion(
-                plan, &mut ctx, &mut body, member, decl.style, is_root, headers,
-            ),
+            Style::Interface | Style::Alias => {
+                let text = is_root && file.format == PayloadFormat::Text;
+                companion(
+                    plan, &mut ctx, &mut body, member, decl.style, is_root, headers, text,
+                )
+            }
         }
         // A nested type that checks nothing is never called: no validator for it.
         if is_root || validate::needs_check(plan, member) {
@@ -56,20 +59,24 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         return;
     };
     let name = &def.name;
+    let init = plan.init_of(id).unwrap_or("never");
     let v = ctx.rt(Runtime::Validation);
+    let members = types::members(plan, ctx, o);
+    code.line_parts(&["/** The properties a `", name, "` is made from. */"]);
+    code.open_parts(&["export interface ", init, " {"]);
+    for m in members.iter() {
+        code.line_parts(&[m, ";"]);
+    }
+    code.close("}");
+    code.blank();
     doc(code, def);
     code.open_parts(&["export class ", name, " {"]);
-    let members = types::members(plan, ctx, o);
     for (p, m) in o.properties.iter().zip(members.iter()) {
         property_doc(plan, code, p.ty);
         code.line_parts(&[m, ";"]);
     }
     code.blank();
-    code.open_with(|s| {
-        s.push_str("constructor(init: { ");
-        members.join_into(s, "; ");
-        s.push_str(" }) {");
-    });
+    code.open_parts(&["constructor(init: ", init, ") {"]);
     // As in the validators (see `validate::object`), thousands of optional properties
     // would make the constructor too large for tsc's control flow analysis: runs of
     // optional assignments go into arrow functions of at most `OPTIONALS_PER_BODY` each,
@@ -125,7 +132,11 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         headers::to_user_properties_method(plan, ctx, code, id);
     }
     code.blank();
-    code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    if o.additional == AdditionalProperties::Forbidden {
+        code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    } else {
+        code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */");
+    }
     let quoted = literal::string(name);
     code.open_parts(&["static unmarshal(data: string | Uint8Array): ", name, " {"]);
     code.line_parts(&["const value = ", v, ".parseJson(", &quoted, ", data);"]);
@@ -137,13 +148,13 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         name,
         ".validate(value));",
     ]);
-    code.line_parts(&[
-        "return new ",
-        name,
-        "(value as ConstructorParameters<typeof ",
-        name,
-        ">[0]);",
-    ]);
+    if o.additional == AdditionalProperties::Forbidden {
+        code.line_parts(&["return new ", name, "(value as ", init, ");"]);
+    } else {
+        // The schema allows undeclared properties: they stay, in their order, so that
+        // `marshal` gives them back (a consumer that forwards messages loses nothing).
+        code.line_parts(&["return ", v, ".adopt(value, ", name, ".prototype);"]);
+    }
     code.close("}");
     code.blank();
     code.line(
@@ -167,7 +178,9 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
 
 /// A type or interface; for a root also the same-name `const` with `validate`, `marshal` and
 /// `unmarshal` (nested types are validated through their root). String enums always get the
-/// `const` with their `values`.
+/// `const` with their `values`. `text`: the root is the payload of a `text/*` message, so
+/// `marshal`/`unmarshal` deal in the raw text rather than JSON.
+#[allow(clippy::too_many_arguments)]
 fn companion(
     plan: &Plan<'_>,
     ctx: &mut FileCtx,
@@ -176,6 +189,7 @@ fn companion(
     style: Style,
     root: bool,
     headers: bool,
+    text: bool,
 ) {
     let def = plan.model.types.get(id);
     let name = &def.name;
@@ -241,16 +255,27 @@ fn companion(
     code.line("return problems;");
     code.close("},");
     code.blank();
-    code.line("/** The JSON text of `value`. */");
-    open!(code, "marshal(value: {name}): string {{");
-    code.line("return JSON.stringify(value);");
+    if text {
+        code.line("/** The text of `value`: a `text/*` payload travels as the string itself (UTF-8, no JSON quotes). */");
+        open!(code, "marshal(value: {name}): string {{");
+        code.line("return value;");
+    } else {
+        code.line("/** The JSON text of `value`. */");
+        open!(code, "marshal(value: {name}): string {{");
+        code.line("return JSON.stringify(value);");
+    }
     code.close("},");
     code.blank();
-    code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    if text {
+        code.line("/** Takes the raw text (or decodes its UTF-8 bytes strictly) and validates it; throws a `ValidationError` listing every problem. */");
+    } else {
+        code.line("/** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */");
+    }
     open!(code, "unmarshal(data: string | Uint8Array): {name} {{");
     line!(
         code,
-        "const value = {v}.parseJson({}, data);",
+        "const value = {v}.{}({}, data);",
+        if text { "decodeUtf8" } else { "parseJson" },
         literal::string(name)
     );
     line!(code, "const problems: {v}.ValidationProblem[] = [];");

@@ -7,7 +7,7 @@
 //! order. Files import from each other; type-level cycles between files are harmless because
 //! no generated module touches an import while it loads.
 
-use crate::model::{AdditionalProperties, Model, TypeDef, TypeId, TypeKind};
+use crate::model::{AdditionalProperties, Model, PayloadFormat, TypeDef, TypeId, TypeKind};
 
 /// How a declared type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,9 @@ pub(crate) struct Decl {
     pub style: Style,
     /// Its `validateX` function is used by another file, so it is exported.
     pub exported_validator: bool,
+    /// For a class: the exported interface its constructor takes (`<Type>Init`), named
+    /// by [`Plan::name_inits`].
+    pub init: Option<String>,
 }
 
 /// A payload or headers file.
@@ -44,6 +47,9 @@ pub(crate) struct TypeFile {
     pub members: Vec<TypeId>,
     /// A headers file (gets user-property encoding).
     pub headers: bool,
+    /// How the root's values travel (its `marshal`/`unmarshal`): JSON, or raw text for the
+    /// payload of a `text/*` message.
+    pub format: PayloadFormat,
     /// `dir/stem`, how other files name this one.
     pub module: String,
 }
@@ -94,14 +100,18 @@ impl<'m> Plan<'m> {
         let n = graph.types.len();
         let valid = |id: TypeId| id.0 < n;
 
-        // Roots: payloads first (message order), then object headers.
-        let mut roots: Vec<(TypeId, bool)> = Vec::new();
+        // Roots: payloads first (message order), then object headers. A raw-bytes payload
+        // is a `Uint8Array`, with no type of its own.
+        let mut roots: Vec<(TypeId, bool, PayloadFormat)> = Vec::new();
         let mut is_root = vec![false; n];
         for m in &model.messages {
+            if m.payload_format == PayloadFormat::Bytes {
+                continue;
+            }
             if let Some(p) = m.payload.filter(|&p| valid(p)) {
                 if !is_root[p.0] {
                     is_root[p.0] = true;
-                    roots.push((p, false));
+                    roots.push((p, false, m.payload_format));
                 }
             }
         }
@@ -109,7 +119,7 @@ impl<'m> Plan<'m> {
             if let Some(h) = m.headers.filter(|&h| valid(h)) {
                 if !is_root[h.0] && is_header_object(model, h) {
                     is_root[h.0] = true;
-                    roots.push((h, true));
+                    roots.push((h, true, PayloadFormat::Json));
                 }
             }
         }
@@ -122,7 +132,7 @@ impl<'m> Plan<'m> {
         let mut files: Vec<TypeFile> = Vec::with_capacity(roots.len());
         let mut stems = crate::spec::names::NameTable::new();
         stems.reserve("index");
-        for &(root, headers) in &roots {
+        for &(root, headers, format) in &roots {
             let name = &graph.get(root).name;
             let stem = stems.unique(&file_stem(name));
             let style = style_of(model, root, true);
@@ -130,6 +140,7 @@ impl<'m> Plan<'m> {
                 file: files.len(),
                 style,
                 exported_validator: false,
+                init: None,
             });
             let dir = if headers { "headers" } else { "payloads" };
             files.push(TypeFile {
@@ -139,6 +150,7 @@ impl<'m> Plan<'m> {
                 root,
                 members: vec![root],
                 headers,
+                format,
             });
         }
         // Everything else goes to the first file that reaches it. A declaration never moves
@@ -155,6 +167,7 @@ impl<'m> Plan<'m> {
                                 file: f,
                                 style: style_of(model, r, false),
                                 exported_validator: false,
+                                init: None,
                             });
                             file.members.push(r);
                         }
@@ -171,6 +184,26 @@ impl<'m> Plan<'m> {
     /// The declaration of `id`, when it has one.
     pub(crate) fn decl(&self, id: TypeId) -> Option<&Decl> {
         self.decl.get(id.0).and_then(Option::as_ref)
+    }
+
+    /// Names the constructor input of every class, `<Type>Init`, in file order, taking each
+    /// name from `names` (which holds every other exported name, so none is shadowed).
+    pub(crate) fn name_inits(&mut self, names: &mut crate::spec::names::NameTable) {
+        for file in &self.files {
+            for &member in &file.members {
+                if let Some(d) = self.decl.get_mut(member.0).and_then(Option::as_mut) {
+                    if d.style == Style::Class {
+                        let base = format!("{}Init", self.model.types.get(member).name);
+                        d.init = Some(names.unique_owned(base));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The constructor input of class `id` (see [`Plan::name_inits`]).
+    pub(crate) fn init_of(&self, id: TypeId) -> Option<&str> {
+        self.decl(id)?.init.as_deref()
     }
 
     /// The file a declared type lives in: `payloads/X` (no extension).

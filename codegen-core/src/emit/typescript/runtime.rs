@@ -1,15 +1,24 @@
-//! The static runtime files every generated client carries. They are plain TypeScript kept
-//! next to this module (so they can be read, linted and type-checked as such) and embedded
-//! with `include_str!`.
+//! The static runtime files every generated client carries. They are plain TypeScript in
+//! `codegen-core/runtime/typescript/` (read, formatted, type-checked and unit-tested there as
+//! such; see its README) and embedded with `include_str!`.
 
 /// `(path, contents)` of each runtime file, sorted by path.
 pub(crate) const FILES: &[(&str, &str)] = &[
-    ("runtime/mqtt.ts", include_str!("runtime/mqtt.ts")),
-    ("runtime/request.ts", include_str!("runtime/request.ts")),
-    ("runtime/topic.ts", include_str!("runtime/topic.ts")),
+    (
+        "runtime/mqtt.ts",
+        include_str!("../../../runtime/typescript/mqtt.ts"),
+    ),
+    (
+        "runtime/request.ts",
+        include_str!("../../../runtime/typescript/request.ts"),
+    ),
+    (
+        "runtime/topic.ts",
+        include_str!("../../../runtime/typescript/topic.ts"),
+    ),
     (
         "runtime/validation.ts",
-        include_str!("runtime/validation.ts"),
+        include_str!("../../../runtime/typescript/validation.ts"),
     ),
 ];
 

@@ -130,6 +130,7 @@ pub(crate) fn write_validator(
         plan,
         ctx,
         counter: 0,
+        property_locals: Vec::new(),
     };
     let root = PathExpr {
         base: Cow::Borrowed("path"),
@@ -263,7 +264,9 @@ fn push_json_string(out: &mut String, value: &str) {
     }
 }
 
-/// A local variable name such as `property12`, kept inline: validators declare many.
+/// A local variable name such as `length12` or `deviceIdValue`, kept inline: validators
+/// declare many.
+#[derive(Clone, Copy)]
 struct Local {
     text: [u8; 32],
     len: usize,
@@ -272,20 +275,27 @@ struct Local {
 impl Local {
     /// `prefix` (a short ASCII word) followed by `n`.
     fn new(prefix: &'static str, n: usize) -> Local {
+        Local::compose(prefix, "", Some(n))
+    }
+
+    /// `head`, `tail` and then `n` if given; `head` and `tail` are short ASCII words.
+    fn compose(head: &str, tail: &str, n: Option<usize>) -> Local {
         let mut digits = [0u8; 20];
         let mut d = digits.len();
-        let mut rest = n;
-        loop {
-            d -= 1;
-            digits[d] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
+        if let Some(mut rest) = n {
+            loop {
+                d -= 1;
+                digits[d] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break;
+                }
             }
         }
         let mut text = [0u8; 32];
         let mut len = 0;
-        for &b in prefix.as_bytes().iter().chain(&digits[d..]) {
+        let bytes = head.as_bytes().iter().chain(tail.as_bytes());
+        for &b in bytes.chain(&digits[d..]) {
             if len < text.len() && b.is_ascii() {
                 text[len] = b;
                 len += 1;
@@ -314,12 +324,34 @@ struct Gen<'a, 'p> {
     plan: &'a Plan<'p>,
     ctx: &'a mut FileCtx,
     counter: usize,
+    /// The `<name>Value` locals this function declares, so that a name nested in itself
+    /// (a `location` inside a `location`) gets a numbered second local.
+    property_locals: Vec<Local>,
 }
+
+/// Longest property name a local is named after (the local must fit a [`Local`]).
+const PROPERTY_LOCAL_MAX: usize = 20;
 
 impl Gen<'_, '_> {
     fn fresh(&mut self, prefix: &'static str) -> Local {
         self.counter += 1;
         Local::new(prefix, self.counter)
+    }
+
+    /// The local holding property `name`'s value: `deviceIdValue` (numbered when the name
+    /// is taken), or `property<n>` for a name that is not a short identifier. Every other
+    /// local is a fixed word followed by digits, so `…Value` and `…Value<n>` never meet them.
+    fn property_local(&mut self, name: &str) -> Local {
+        self.counter += 1;
+        if !literal::is_identifier(name) || name.len() > PROPERTY_LOCAL_MAX {
+            return Local::new("property", self.counter);
+        }
+        let mut local = Local::compose(name, "Value", None);
+        if self.property_locals.iter().any(|l| **l == *local) {
+            local = Local::compose(name, "Value", Some(self.counter));
+        }
+        self.property_locals.push(local);
+        local
     }
 
     fn v(&mut self) -> &'static str {
@@ -951,7 +983,7 @@ impl Gen<'_, '_> {
                     continue;
                 }
                 (required, true) => {
-                    let prop = self.fresh("property");
+                    let prop = self.property_local(name);
                     code.line_with(|s| {
                         s.push_str("const ");
                         s.push_str(&prop);
@@ -1635,6 +1667,7 @@ mod generated_checks {
                 payload: Some(TypeId(0)),
                 headers: None,
                 content_type: None,
+                payload_format: crate::model::PayloadFormat::Json,
                 correlation_id: None,
                 mqtt: None,
                 location: Location::default(),
@@ -1678,13 +1711,13 @@ mod generated_checks {
             ),
         ]);
         for expected in [
-            "const property1 = validation.required(value, 'level', path, problems);",
-            "if (validation.isNumberAt(property1, path + '.level', problems)) {",
-            "if (property1 <= 0) {",
+            "const levelValue = validation.required(value, 'level', path, problems);",
+            "if (validation.isNumberAt(levelValue, path + '.level', problems)) {",
+            "if (levelValue <= 0) {",
             "message: 'must be > 0'",
-            "if (property1 > 100) {",
-            "if (!validation.isMultipleOf(property1, 0.5)) {",
-            "validation.isIntegerAt(property2, path + '.count', problems);",
+            "if (levelValue > 100) {",
+            "if (!validation.isMultipleOf(levelValue, 0.5)) {",
+            "validation.isIntegerAt(countValue, path + '.count', problems);",
             "message: 'is not allowed (additionalProperties is false)'",
             "const properties1: ReadonlySet<string> = new Set(['level', 'count']);",
             "export class Reading {",
@@ -1774,7 +1807,7 @@ mod generated_checks {
             "case 'square':",
             "must be one of \"circle\", \"square\" (the discriminator)",
             // Circle.inner refers back to the union: a call, not an endless expansion.
-            "validateShape(property2, path + '.inner', problems);",
+            "validateShape(innerValue, path + '.inner', problems);",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }

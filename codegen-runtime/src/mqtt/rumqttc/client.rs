@@ -130,7 +130,11 @@ impl Routes {
             }
             return;
         };
-        for route in self.routes.iter().filter(|r| matches(&r.filter, topic)) {
+        for route in self
+            .routes
+            .iter()
+            .filter(|r| crate::topic::matches_filter(&r.filter, topic))
+        {
             let _ = route.tx.send(message.clone());
         }
     }
@@ -138,25 +142,6 @@ impl Routes {
     fn clear(&mut self) {
         self.routes.clear();
     }
-}
-
-/// Whether `topic` matches the subscription `filter` (MQTT §4.7): `+` one level, `#` the
-/// rest (including none); a wildcard in the first level does not match `$` topics.
-pub(crate) fn matches(filter: &str, topic: &str) -> bool {
-    if topic.starts_with('$') && (filter.starts_with('+') || filter.starts_with('#')) {
-        return false;
-    }
-    let mut topic_levels = topic.split('/');
-    for level in filter.split('/') {
-        if level == "#" {
-            return true;
-        }
-        match topic_levels.next() {
-            Some(t) if level == "+" || level == t => {}
-            _ => return false,
-        }
-    }
-    topic_levels.next().is_none()
 }
 
 /// A typed MQTT client over rumqttc: acknowledged publishes, routed subscriptions (shared
@@ -512,26 +497,5 @@ impl<P: Protocol> Drop for Driver<P> {
         lock(&self.core.routes).clear();
         lock(&self.core.replies).clear();
         self.core.consumed.notify_waiters();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn filters_match_level_by_level() {
-        assert!(matches("a/+/c", "a/b/c"));
-        assert!(!matches("a/+/c", "a/b/d"));
-        assert!(!matches("a/+", "a/b/c"));
-        assert!(matches("a/+", "a/"));
-        assert!(matches("a/#", "a"));
-        assert!(matches("a/#", "a/b/c"));
-        assert!(matches("#", "a/b"));
-        assert!(!matches("#", "$SYS/x"));
-        assert!(!matches("+/x", "$SYS/x"));
-        assert!(matches("$SYS/x", "$SYS/x"));
-        assert!(!matches("a/b", "a/b/c"));
-        assert!(!matches("a/b/c", "a/b"));
     }
 }

@@ -62,6 +62,7 @@ pub struct OutPublish {
     pub payload: Bytes,
     pub message_expiry_interval: Option<u32>,
     pub content_type: Option<String>,
+    pub payload_format_indicator: Option<u8>,
     pub user_properties: Vec<(String, String)>,
     pub response_topic: Option<String>,
     pub correlation_data: Option<Bytes>,
@@ -178,6 +179,7 @@ impl sealed::Wire for V5 {
                 let properties = PublishProperties {
                     message_expiry_interval: p.message_expiry_interval,
                     content_type: p.content_type.clone(),
+                    payload_format_indicator: p.payload_format_indicator,
                     user_properties: p.user_properties.clone(),
                     response_topic: p.response_topic.clone(),
                     correlation_data: p.correlation_data.clone(),

@@ -283,7 +283,8 @@ impl<P: Protocol> Client<P> {
             .await
             .map_err(|_| RequestError::Timeout(options.timeout))??;
         let topic = String::from_utf8_lossy(&message.topic).into_owned();
-        let (payload, headers) = decode_body(&message).map_err(|kind| {
+        let format = <M::Reply as ReplyMessage>::PAYLOAD_FORMAT;
+        let (payload, headers) = decode_body(format, &message).map_err(|kind| {
             RequestError::InvalidReply(ReceiveError {
                 topic: topic.clone(),
                 kind,
@@ -509,7 +510,7 @@ impl<P: Protocol> Client<P> {
     }
 }
 
-/// The reply's publish: JSON payload, headers as user properties, the request's
+/// The reply's publish: payload by its format, headers as user properties, the request's
 /// correlation data.
 fn reply_packet<R>(
     response: Response<R>,
@@ -521,7 +522,8 @@ where
     R::Payload: Serialize,
     R::Headers: Serialize,
 {
-    let payload = serde_json::to_vec(&response.payload).map_err(PublishError::Payload)?;
+    let payload = crate::mqtt::payload::encode(R::PAYLOAD_FORMAT, &response.payload)
+        .map_err(PublishError::Payload)?;
     let user_properties =
         user_properties::encode(&response.headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
@@ -531,6 +533,7 @@ where
         payload: payload.into(),
         message_expiry_interval: None,
         content_type: R::CONTENT_TYPE.map(str::to_owned),
+        payload_format_indicator: None,
         user_properties,
         response_topic: None,
         correlation_data,

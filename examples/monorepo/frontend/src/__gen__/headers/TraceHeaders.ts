@@ -6,6 +6,12 @@ import * as validation from '../runtime/validation.js';
 const headerNames: readonly string[] = ['traceId', 'sequence'];
 const stringHeaderNames: readonly string[] = ['traceId'];
 
+/** The properties a `TraceHeaders` is made from. */
+export interface TraceHeadersInit {
+  traceId: string;
+  sequence: number;
+}
+
 /** MQTT 5 user properties that travel with every message. */
 export class TraceHeaders {
   /** Correlates a message with the request or event that caused it. */
@@ -13,7 +19,7 @@ export class TraceHeaders {
   /** Per-sender message counter. */
   sequence: number;
 
-  constructor(init: { traceId: string; sequence: number }) {
+  constructor(init: TraceHeadersInit) {
     this.traceId = init.traceId;
     this.sequence = init.sequence;
   }
@@ -28,11 +34,11 @@ export class TraceHeaders {
     return runtime.encodeUserProperties(this, stringHeaderNames);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): TraceHeaders {
     const value = validation.parseJson('TraceHeaders', data);
     validation.assertValid('TraceHeaders', TraceHeaders.validate(value));
-    return new TraceHeaders(value as ConstructorParameters<typeof TraceHeaders>[0]);
+    return validation.adopt(value, TraceHeaders.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -48,25 +54,25 @@ export class TraceHeaders {
     const value = runtime.decodeUserProperties(properties, headerNames, stringHeaderNames, problems);
     validateTraceHeaders(value, '$', problems);
     validation.assertValid('TraceHeaders', problems);
-    return new TraceHeaders(value as unknown as ConstructorParameters<typeof TraceHeaders>[0]);
+    return new TraceHeaders(value as unknown as TraceHeadersInit);
   }
 }
 
 function validateTraceHeaders(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'traceId', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isStringAt(property1, path + '.traceId', problems)) {
-        const length2 = validation.codePointLength(property1);
+    const traceIdValue = validation.required(value, 'traceId', path, problems);
+    if (traceIdValue !== undefined) {
+      if (validation.isStringAt(traceIdValue, path + '.traceId', problems)) {
+        const length2 = validation.codePointLength(traceIdValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.traceId', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.traceId', message: 'must be at least 1 character long' });
         }
       }
     }
-    const property3 = validation.required(value, 'sequence', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isIntegerAt(property3, path + '.sequence', problems)) {
-        if (property3 < 0) {
+    const sequenceValue = validation.required(value, 'sequence', path, problems);
+    if (sequenceValue !== undefined) {
+      if (validation.isIntegerAt(sequenceValue, path + '.sequence', problems)) {
+        if (sequenceValue < 0) {
           problems.push({ path: path + '.sequence', message: 'must be >= 0' });
         }
       }

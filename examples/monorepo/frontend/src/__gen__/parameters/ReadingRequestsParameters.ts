@@ -10,6 +10,11 @@ function checkParameters(init: { [key: string]: unknown }, partial: boolean, pro
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
+/** The values a `ReadingRequestsParameters` is made from. */
+export interface ReadingRequestsParametersInit {
+  deviceId: string;
+}
+
 /**
  * Parameters of Reading requests (channel `readingRequests`, `devices/{deviceId}/reading`).
  *
@@ -19,14 +24,14 @@ export class ReadingRequestsParameters {
   /** The device's id, one topic level (no `/`, `+` or `#`). */
   deviceId: string;
 
-  constructor(init: { deviceId: string }) {
+  constructor(init: ReadingRequestsParametersInit) {
     this.deviceId = init.deviceId;
   }
 
   /** The topic with these values filled in; throws a `ValidationError` when a value is invalid. */
   getChannelWithParameters(): string {
     topics.assertParameters(address, ReadingRequestsParameters.validate(this));
-    return topics.fillTopic(levels, { deviceId: String(this.deviceId) });
+    return topics.fillTopic(levels, { deviceId: this.deviceId });
   }
 
   /** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */
@@ -39,26 +44,22 @@ export class ReadingRequestsParameters {
   }
 
   /** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */
-  static matchChannel(topic: string, fixed: Partial<{ deviceId: string }> = {}): ReadingRequestsParameters | undefined {
+  static matchChannel(topic: string, fixed: Partial<ReadingRequestsParametersInit> = {}): ReadingRequestsParameters | undefined {
     const values = topics.matchTopic(levels, topic);
     if (values === undefined) {
       return undefined;
     }
-    const problems: validation.ValidationProblem[] = [];
-    const text1 = values.deviceId ?? '';
-    if (fixed.deviceId !== undefined && String(fixed.deviceId) !== text1) {
+    const deviceIdText = values.deviceId ?? '';
+    if (fixed.deviceId !== undefined && fixed.deviceId !== deviceIdText) {
       return undefined;
     }
-    const parameters = new ReadingRequestsParameters({ deviceId: text1 });
-    if (problems.length === 0) {
-      problems.push(...ReadingRequestsParameters.validate(parameters));
-    }
-    topics.assertParameters(address, problems);
+    const parameters = new ReadingRequestsParameters({ deviceId: deviceIdText });
+    topics.assertParameters(address, ReadingRequestsParameters.validate(parameters));
     return parameters;
   }
 
   /** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */
-  static subscriptionFilter(fixed: Partial<{ deviceId: string }> = {}): string {
+  static subscriptionFilter(fixed: Partial<ReadingRequestsParametersInit> = {}): string {
     const problems: validation.ValidationProblem[] = [];
     checkParameters(fixed, true, problems);
     topics.assertParameters(address, problems);

@@ -2,12 +2,18 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `ApprovalDecision` is made from. */
+export interface ApprovalDecisionInit {
+  approved: boolean;
+  decidedBy: string;
+}
+
 export class ApprovalDecision {
   approved: boolean;
   /** Who decided. */
   decidedBy: string;
 
-  constructor(init: { approved: boolean; decidedBy: string }) {
+  constructor(init: ApprovalDecisionInit) {
     this.approved = init.approved;
     this.decidedBy = init.decidedBy;
   }
@@ -17,11 +23,11 @@ export class ApprovalDecision {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ApprovalDecision {
     const value = validation.parseJson('ApprovalDecision', data);
     validation.assertValid('ApprovalDecision', ApprovalDecision.validate(value));
-    return new ApprovalDecision(value as ConstructorParameters<typeof ApprovalDecision>[0]);
+    return validation.adopt(value, ApprovalDecision.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -34,16 +40,16 @@ export class ApprovalDecision {
 
 function validateApprovalDecision(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'approved', path, problems);
-    if (property1 !== undefined) {
-      validation.isBooleanAt(property1, path + '.approved', problems);
+    const approvedValue = validation.required(value, 'approved', path, problems);
+    if (approvedValue !== undefined) {
+      validation.isBooleanAt(approvedValue, path + '.approved', problems);
     }
-    const property2 = validation.required(value, 'decidedBy', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isStringAt(property2, path + '.decidedBy', problems)) {
-        const length3 = validation.codePointLength(property2);
+    const decidedByValue = validation.required(value, 'decidedBy', path, problems);
+    if (decidedByValue !== undefined) {
+      if (validation.isStringAt(decidedByValue, path + '.decidedBy', problems)) {
+        const length3 = validation.codePointLength(decidedByValue);
         if (length3 < 1) {
-          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 character long' });
         }
       }
     }

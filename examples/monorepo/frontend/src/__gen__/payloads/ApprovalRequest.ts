@@ -4,6 +4,13 @@ import * as validation from '../runtime/validation.js';
 
 const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
+/** The properties a `ApprovalRequest` is made from. */
+export interface ApprovalRequestInit {
+  action: MaintenanceAction;
+  reason: string;
+  firmware?: string;
+}
+
 export class ApprovalRequest {
   action: MaintenanceAction;
   /** Why the agent wants to do it, for the operator. */
@@ -11,7 +18,7 @@ export class ApprovalRequest {
   /** The firmware version to install, for `firmwareUpdate`. */
   firmware?: string;
 
-  constructor(init: { action: MaintenanceAction; reason: string; firmware?: string }) {
+  constructor(init: ApprovalRequestInit) {
     this.action = init.action;
     this.reason = init.reason;
     if (init.firmware !== undefined) {
@@ -24,11 +31,11 @@ export class ApprovalRequest {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ApprovalRequest {
     const value = validation.parseJson('ApprovalRequest', data);
     validation.assertValid('ApprovalRequest', ApprovalRequest.validate(value));
-    return new ApprovalRequest(value as ConstructorParameters<typeof ApprovalRequest>[0]);
+    return validation.adopt(value, ApprovalRequest.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -41,23 +48,23 @@ export class ApprovalRequest {
 
 function validateApprovalRequest(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'action', path, problems);
-    if (property1 !== undefined) {
-      validateMaintenanceAction(property1, path + '.action', problems);
+    const actionValue = validation.required(value, 'action', path, problems);
+    if (actionValue !== undefined) {
+      validateMaintenanceAction(actionValue, path + '.action', problems);
     }
-    const property2 = validation.required(value, 'reason', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isStringAt(property2, path + '.reason', problems)) {
-        const length3 = validation.codePointLength(property2);
+    const reasonValue = validation.required(value, 'reason', path, problems);
+    if (reasonValue !== undefined) {
+      if (validation.isStringAt(reasonValue, path + '.reason', problems)) {
+        const length3 = validation.codePointLength(reasonValue);
         if (length3 < 1) {
-          problems.push({ path: path + '.reason', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.reason', message: 'must be at least 1 character long' });
         }
       }
     }
-    const property4 = validation.own(value, 'firmware');
-    if (property4 !== undefined) {
-      if (validation.isStringAt(property4, path + '.firmware', problems)) {
-        if (!validation.matchesPattern(pattern1, property4)) {
+    const firmwareValue = validation.own(value, 'firmware');
+    if (firmwareValue !== undefined) {
+      if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
+        if (!validation.matchesPattern(pattern1, firmwareValue)) {
           problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
         }
       }

@@ -2,13 +2,20 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `DeviceCommand` is made from. */
+export interface DeviceCommandInit {
+  command: CommandKind;
+  intervalSeconds?: number;
+  issuedBy: string;
+}
+
 export class DeviceCommand {
   command: CommandKind;
   /** New reporting interval, for `setInterval`. */
   intervalSeconds?: number;
   issuedBy: string;
 
-  constructor(init: { command: CommandKind; intervalSeconds?: number; issuedBy: string }) {
+  constructor(init: DeviceCommandInit) {
     this.command = init.command;
     if (init.intervalSeconds !== undefined) {
       this.intervalSeconds = init.intervalSeconds;
@@ -21,11 +28,11 @@ export class DeviceCommand {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): DeviceCommand {
     const value = validation.parseJson('DeviceCommand', data);
     validation.assertValid('DeviceCommand', DeviceCommand.validate(value));
-    return new DeviceCommand(value as ConstructorParameters<typeof DeviceCommand>[0]);
+    return validation.adopt(value, DeviceCommand.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -38,27 +45,27 @@ export class DeviceCommand {
 
 function validateDeviceCommand(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'command', path, problems);
-    if (property1 !== undefined) {
-      validateCommandKind(property1, path + '.command', problems);
+    const commandValue = validation.required(value, 'command', path, problems);
+    if (commandValue !== undefined) {
+      validateCommandKind(commandValue, path + '.command', problems);
     }
-    const property2 = validation.own(value, 'intervalSeconds');
-    if (property2 !== undefined) {
-      if (validation.isIntegerAt(property2, path + '.intervalSeconds', problems)) {
-        if (property2 < 1) {
+    const intervalSecondsValue = validation.own(value, 'intervalSeconds');
+    if (intervalSecondsValue !== undefined) {
+      if (validation.isIntegerAt(intervalSecondsValue, path + '.intervalSeconds', problems)) {
+        if (intervalSecondsValue < 1) {
           problems.push({ path: path + '.intervalSeconds', message: 'must be >= 1' });
         }
-        if (property2 > 3600) {
+        if (intervalSecondsValue > 3600) {
           problems.push({ path: path + '.intervalSeconds', message: 'must be <= 3600' });
         }
       }
     }
-    const property3 = validation.required(value, 'issuedBy', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isStringAt(property3, path + '.issuedBy', problems)) {
-        const length4 = validation.codePointLength(property3);
+    const issuedByValue = validation.required(value, 'issuedBy', path, problems);
+    if (issuedByValue !== undefined) {
+      if (validation.isStringAt(issuedByValue, path + '.issuedBy', problems)) {
+        const length4 = validation.codePointLength(issuedByValue);
         if (length4 < 1) {
-          problems.push({ path: path + '.issuedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.issuedBy', message: 'must be at least 1 character long' });
         }
       }
     }

@@ -4,12 +4,19 @@ import * as validation from '../runtime/validation.js';
 
 const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
+/** The properties a `DeviceStatus` is made from. */
+export interface DeviceStatusInit {
+  state: DeviceState;
+  firmware: string;
+  uptimeSeconds: number;
+}
+
 export class DeviceStatus {
   state: DeviceState;
   firmware: string;
   uptimeSeconds: number;
 
-  constructor(init: { state: DeviceState; firmware: string; uptimeSeconds: number }) {
+  constructor(init: DeviceStatusInit) {
     this.state = init.state;
     this.firmware = init.firmware;
     this.uptimeSeconds = init.uptimeSeconds;
@@ -20,11 +27,11 @@ export class DeviceStatus {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): DeviceStatus {
     const value = validation.parseJson('DeviceStatus', data);
     validation.assertValid('DeviceStatus', DeviceStatus.validate(value));
-    return new DeviceStatus(value as ConstructorParameters<typeof DeviceStatus>[0]);
+    return validation.adopt(value, DeviceStatus.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -37,22 +44,22 @@ export class DeviceStatus {
 
 function validateDeviceStatus(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'state', path, problems);
-    if (property1 !== undefined) {
-      validateDeviceState(property1, path + '.state', problems);
+    const stateValue = validation.required(value, 'state', path, problems);
+    if (stateValue !== undefined) {
+      validateDeviceState(stateValue, path + '.state', problems);
     }
-    const property2 = validation.required(value, 'firmware', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isStringAt(property2, path + '.firmware', problems)) {
-        if (!validation.matchesPattern(pattern1, property2)) {
+    const firmwareValue = validation.required(value, 'firmware', path, problems);
+    if (firmwareValue !== undefined) {
+      if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
+        if (!validation.matchesPattern(pattern1, firmwareValue)) {
           problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
         }
       }
     }
-    const property3 = validation.required(value, 'uptimeSeconds', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isIntegerAt(property3, path + '.uptimeSeconds', problems)) {
-        if (property3 < 0) {
+    const uptimeSecondsValue = validation.required(value, 'uptimeSeconds', path, problems);
+    if (uptimeSecondsValue !== undefined) {
+      if (validation.isIntegerAt(uptimeSecondsValue, path + '.uptimeSeconds', problems)) {
+        if (uptimeSecondsValue < 0) {
           problems.push({ path: path + '.uptimeSeconds', message: 'must be >= 0' });
         }
       }

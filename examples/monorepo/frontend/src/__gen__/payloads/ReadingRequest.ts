@@ -2,11 +2,16 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `ReadingRequest` is made from. */
+export interface ReadingRequestInit {
+  requestedBy: string;
+}
+
 export class ReadingRequest {
   /** Who asks (shown in the agent's log). */
   requestedBy: string;
 
-  constructor(init: { requestedBy: string }) {
+  constructor(init: ReadingRequestInit) {
     this.requestedBy = init.requestedBy;
   }
 
@@ -15,11 +20,11 @@ export class ReadingRequest {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): ReadingRequest {
     const value = validation.parseJson('ReadingRequest', data);
     validation.assertValid('ReadingRequest', ReadingRequest.validate(value));
-    return new ReadingRequest(value as ConstructorParameters<typeof ReadingRequest>[0]);
+    return validation.adopt(value, ReadingRequest.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -32,12 +37,12 @@ export class ReadingRequest {
 
 function validateReadingRequest(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'requestedBy', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isStringAt(property1, path + '.requestedBy', problems)) {
-        const length2 = validation.codePointLength(property1);
+    const requestedByValue = validation.required(value, 'requestedBy', path, problems);
+    if (requestedByValue !== undefined) {
+      if (validation.isStringAt(requestedByValue, path + '.requestedBy', problems)) {
+        const length2 = validation.codePointLength(requestedByValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 characters long' });
+          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 character long' });
         }
       }
     }

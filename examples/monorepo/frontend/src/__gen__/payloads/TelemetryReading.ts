@@ -2,6 +2,15 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `TelemetryReading` is made from. */
+export interface TelemetryReadingInit {
+  temperature: number;
+  humidity: number;
+  batteryPercent: number;
+  measuredAt: string;
+  location?: Location;
+}
+
 export class TelemetryReading {
   /** Degrees Celsius. */
   temperature: number;
@@ -12,7 +21,7 @@ export class TelemetryReading {
   /** Where the device was when it measured. */
   location?: Location;
 
-  constructor(init: { temperature: number; humidity: number; batteryPercent: number; measuredAt: string; location?: Location }) {
+  constructor(init: TelemetryReadingInit) {
     this.temperature = init.temperature;
     this.humidity = init.humidity;
     this.batteryPercent = init.batteryPercent;
@@ -27,11 +36,11 @@ export class TelemetryReading {
     return JSON.stringify(this);
   }
 
-  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. */
+  /** Parses JSON text (or its UTF-8 bytes) and validates it; throws a `ValidationError` listing every problem. Properties the schema does not declare stay on the instance, in their order, so `marshal` gives them back. */
   static unmarshal(data: string | Uint8Array): TelemetryReading {
     const value = validation.parseJson('TelemetryReading', data);
     validation.assertValid('TelemetryReading', TelemetryReading.validate(value));
-    return new TelemetryReading(value as ConstructorParameters<typeof TelemetryReading>[0]);
+    return validation.adopt(value, TelemetryReading.prototype);
   }
 
   /** Every problem of `value` against the schema, each with its path; empty when valid. */
@@ -44,41 +53,41 @@ export class TelemetryReading {
 
 function validateTelemetryReading(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'temperature', path, problems);
-    if (property1 !== undefined) {
-      validation.isNumberAt(property1, path + '.temperature', problems);
+    const temperatureValue = validation.required(value, 'temperature', path, problems);
+    if (temperatureValue !== undefined) {
+      validation.isNumberAt(temperatureValue, path + '.temperature', problems);
     }
-    const property2 = validation.required(value, 'humidity', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isNumberAt(property2, path + '.humidity', problems)) {
-        if (property2 < 0) {
+    const humidityValue = validation.required(value, 'humidity', path, problems);
+    if (humidityValue !== undefined) {
+      if (validation.isNumberAt(humidityValue, path + '.humidity', problems)) {
+        if (humidityValue < 0) {
           problems.push({ path: path + '.humidity', message: 'must be >= 0' });
         }
-        if (property2 > 100) {
+        if (humidityValue > 100) {
           problems.push({ path: path + '.humidity', message: 'must be <= 100' });
         }
       }
     }
-    const property3 = validation.required(value, 'batteryPercent', path, problems);
-    if (property3 !== undefined) {
-      if (validation.isIntegerAt(property3, path + '.batteryPercent', problems)) {
-        if (property3 < 0) {
+    const batteryPercentValue = validation.required(value, 'batteryPercent', path, problems);
+    if (batteryPercentValue !== undefined) {
+      if (validation.isIntegerAt(batteryPercentValue, path + '.batteryPercent', problems)) {
+        if (batteryPercentValue < 0) {
           problems.push({ path: path + '.batteryPercent', message: 'must be >= 0' });
         }
-        if (property3 > 100) {
+        if (batteryPercentValue > 100) {
           problems.push({ path: path + '.batteryPercent', message: 'must be <= 100' });
         }
       }
     }
-    const property4 = validation.required(value, 'measuredAt', path, problems);
-    if (property4 !== undefined) {
-      if (validation.isStringAt(property4, path + '.measuredAt', problems)) {
-        validation.checkFormat('date-time', property4, path + '.measuredAt', problems);
+    const measuredAtValue = validation.required(value, 'measuredAt', path, problems);
+    if (measuredAtValue !== undefined) {
+      if (validation.isStringAt(measuredAtValue, path + '.measuredAt', problems)) {
+        validation.checkFormat('date-time', measuredAtValue, path + '.measuredAt', problems);
       }
     }
-    const property5 = validation.own(value, 'location');
-    if (property5 !== undefined) {
-      validateLocation(property5, path + '.location', problems);
+    const locationValue = validation.own(value, 'location');
+    if (locationValue !== undefined) {
+      validateLocation(locationValue, path + '.location', problems);
     }
   }
 }
@@ -91,24 +100,24 @@ export interface Location {
 
 function validateLocation(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
   if (validation.isObjectAt(value, path, problems)) {
-    const property1 = validation.required(value, 'lat', path, problems);
-    if (property1 !== undefined) {
-      if (validation.isNumberAt(property1, path + '.lat', problems)) {
-        if (property1 < -90) {
+    const latValue = validation.required(value, 'lat', path, problems);
+    if (latValue !== undefined) {
+      if (validation.isNumberAt(latValue, path + '.lat', problems)) {
+        if (latValue < -90) {
           problems.push({ path: path + '.lat', message: 'must be >= -90' });
         }
-        if (property1 > 90) {
+        if (latValue > 90) {
           problems.push({ path: path + '.lat', message: 'must be <= 90' });
         }
       }
     }
-    const property2 = validation.required(value, 'lon', path, problems);
-    if (property2 !== undefined) {
-      if (validation.isNumberAt(property2, path + '.lon', problems)) {
-        if (property2 < -180) {
+    const lonValue = validation.required(value, 'lon', path, problems);
+    if (lonValue !== undefined) {
+      if (validation.isNumberAt(lonValue, path + '.lon', problems)) {
+        if (lonValue < -180) {
           problems.push({ path: path + '.lon', message: 'must be >= -180' });
         }
-        if (property2 > 180) {
+        if (lonValue > 180) {
           problems.push({ path: path + '.lon', message: 'must be <= 180' });
         }
       }

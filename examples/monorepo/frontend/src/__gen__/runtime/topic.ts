@@ -108,9 +108,14 @@ export function filterProblem(filter: string): string | undefined {
   return scan(filter, 'filter');
 }
 
+// Values are read as own properties only: a parameter may be named `constructor` or `__proto__`.
+function valueOf<T>(values: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+}
+
 /** Fills the parameter values into the levels: the topic to publish to. */
 export function fillTopic(levels: TopicLevels, values: Readonly<Record<string, string>>): string {
-  return levels.map((pieces) => pieces.map((piece) => (typeof piece === 'string' ? piece : (values[piece.parameter] ?? ''))).join('')).join('/');
+  return levels.map((pieces) => pieces.map((piece) => (typeof piece === 'string' ? piece : (valueOf(values, piece.parameter) ?? ''))).join('')).join('/');
 }
 
 /** The subscription filter: a level with a parameter whose value is not given becomes `+`. */
@@ -122,7 +127,7 @@ export function topicFilter(levels: TopicLevels, fixed: Readonly<Record<string, 
         if (typeof piece === 'string') {
           level += piece;
         } else {
-          const value = fixed[piece.parameter];
+          const value = valueOf(fixed, piece.parameter);
           if (value === undefined) {
             return '+';
           }
@@ -136,51 +141,72 @@ export function topicFilter(levels: TopicLevels, fixed: Readonly<Record<string, 
 
 /**
  * Extracts the parameter values of `topic`, level by level (split on `/`, so a value never spans
- * levels). `undefined` when the topic does not have the address's shape.
+ * levels). `undefined` when the topic is not the address's: it must have exactly its levels, the
+ * literal text in place, and values that can stand in a topic level (see `topicValueProblem`),
+ * the same wherever a parameter repeats. Where a level holds several parameters, each takes the
+ * shortest such value from the left that lets the rest of the level match.
  */
 export function matchTopic(levels: TopicLevels, topic: string): Record<string, string> | undefined {
   const parts = topic.split('/');
   if (parts.length !== levels.length) {
     return undefined;
   }
-  const values: Record<string, string> = {};
+  // No prototype: a parameter may be named `constructor` or `__proto__`.
+  const values = Object.create(null) as Record<string, string>;
   for (let i = 0; i < levels.length; i += 1) {
-    const pieces = levels[i] ?? [];
-    const part = parts[i] ?? '';
-    let at = 0;
-    for (let j = 0; j < pieces.length; j += 1) {
-      const piece = pieces[j];
-      if (piece === undefined) {
-        return undefined;
-      }
-      if (typeof piece === 'string') {
-        if (!part.startsWith(piece, at)) {
-          return undefined;
-        }
-        at += piece.length;
-        continue;
-      }
-      const next = pieces[j + 1];
-      let end = part.length;
-      if (typeof next === 'string') {
-        end = j + 2 === pieces.length ? part.length - next.length : part.indexOf(next, at);
-        if (end < at) {
-          return undefined;
-        }
-      }
-      const value = part.slice(at, end);
-      const previous = values[piece.parameter];
-      if (previous !== undefined && previous !== value) {
-        return undefined;
-      }
-      values[piece.parameter] = value;
-      at = end;
-    }
-    if (at !== part.length) {
+    if (!matchLevel(levels[i] ?? [], 0, parts[i] ?? '', 0, values)) {
       return undefined;
     }
   }
   return values;
+}
+
+/** Matches `part` from `at` against `pieces` from `index`, adding to `values`; on failure `values` is as before. */
+function matchLevel(pieces: readonly TopicPiece[], index: number, part: string, at: number, values: Record<string, string>): boolean {
+  const piece = pieces[index];
+  if (piece === undefined) {
+    return at === part.length;
+  }
+  if (typeof piece === 'string') {
+    return part.startsWith(piece, at) && matchLevel(pieces, index + 1, part, at + piece.length, values);
+  }
+  const name = piece.parameter;
+  const previous = values[name];
+  const endsAt = (end: number): boolean => {
+    const value = part.slice(at, end);
+    if ((previous !== undefined && previous !== value) || topicValueProblem(value) !== undefined) {
+      return false;
+    }
+    values[name] = value;
+    if (matchLevel(pieces, index + 1, part, end, values)) {
+      return true;
+    }
+    if (previous === undefined) {
+      delete values[name];
+    }
+    return false;
+  };
+  // The value ends at the level's end when nothing follows, before an occurrence of the literal
+  // that follows, else after any code point: the shortest that fits first.
+  const next = pieces[index + 1];
+  if (next === undefined) {
+    return endsAt(part.length);
+  }
+  if (typeof next === 'string') {
+    for (let end = part.indexOf(next, at + 1); end >= 0; end = part.indexOf(next, end + 1)) {
+      if (endsAt(end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  for (let end = at; end < part.length;) {
+    end += (part.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+    if (endsAt(end)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Throws a `ValidationError` for the channel parameters when `problems` is not empty. */

@@ -20,6 +20,15 @@ export class ValidationError extends Error {
 /** The data fields of a generated payload or headers class: its instance type without the methods (nested values are plain data). */
 export type Fields<T> = Omit<T, 'marshal' | 'toUserProperties'>;
 
+/**
+ * Makes the validated, freshly parsed object `value` an instance of the class whose prototype is
+ * `prototype`, keeping every own property in its order: undeclared properties (which the
+ * schema allows) survive unmarshal → marshal. `value` must not be used elsewhere.
+ */
+export function adopt<T extends object>(value: unknown, prototype: T): T {
+  return Object.setPrototypeOf(value, prototype) as T;
+}
+
 /** Throws a `ValidationError` naming `what` when `problems` is not empty. */
 export function assertValid(what: string, problems: ValidationProblem[]): void {
   if (problems.length > 0) {

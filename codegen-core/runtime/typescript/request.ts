@@ -1,5 +1,5 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { addRoute, isMqtt5, logDeliveryError, publish, userProperties, type AbortSignalLike, type MessageContext, type QoS, type Subscription } from './mqtt.js';
+import { addRoute, bytesPayload, isMqtt5, logDeliveryError, publish, textPayload, userProperties, type AbortSignalLike, type MessageContext, type QoS, type Subscription } from './mqtt.js';
 import { checkedTopic } from './topic.js';
 import { ValidationError, type ValidationProblem } from './validation.js';
 
@@ -116,7 +116,7 @@ export interface OutgoingRequest<R> {
   /** What the request is, for error messages (`operation "ping"`). */
   readonly label: string;
   readonly topic: string;
-  readonly payload: string;
+  readonly payload: string | Uint8Array;
   readonly qos: QoS;
   readonly contentType?: string | undefined;
   /** The request headers as MQTT 5 user properties. */
@@ -407,7 +407,8 @@ export interface Served<Q, C, H, R> {
 
 /** A reply ready to publish. */
 export interface EncodedReply {
-  readonly payload: string;
+  /** JSON or raw text, or raw bytes. */
+  readonly payload: string | Uint8Array;
   readonly contentType?: string | undefined;
   /** The reply header that carries the correlation id, when the reply message declares one. */
   readonly correlationHeader?: string | undefined;
@@ -497,6 +498,8 @@ export interface MessageShape {
   readonly label: string;
   /** The payload's validator; absent for a message without a payload schema. */
   readonly validate?: ((value: unknown) => ValidationProblem[]) | undefined;
+  /** How the payload travels: JSON (the default), raw text (`text/*`) or raw bytes. */
+  readonly format?: 'text' | 'bytes' | undefined;
   readonly contentType?: string | undefined;
   /** The header that carries the correlation id, when the message declares one there. */
   readonly correlationHeader?: string | undefined;
@@ -510,8 +513,15 @@ export function encodeMessage(value: unknown, shapes: readonly MessageShape[]): 
   let first: ValidationError | undefined;
   for (const shape of shapes) {
     const problems = shape.validate === undefined ? [] : shape.validate(value);
+    if (shape.format === 'text' && typeof value !== 'string') {
+      problems.push({ path: '$', message: 'must be a string (the message travels as raw text)' });
+    }
+    if (shape.format === 'bytes' && !(value instanceof Uint8Array)) {
+      problems.push({ path: '$', message: 'must be a Uint8Array (the message travels as raw bytes)' });
+    }
     if (problems.length === 0) {
-      return { payload: value === undefined ? '' : JSON.stringify(value), contentType: shape.contentType, correlationHeader: shape.correlationHeader };
+      const payload = shape.format === 'text' ? textPayload(shape.label, value) : shape.format === 'bytes' ? bytesPayload(shape.label, value) : value === undefined ? '' : JSON.stringify(value);
+      return { payload, contentType: shape.contentType, correlationHeader: shape.correlationHeader };
     }
     first ??= new ValidationError(shape.label, problems);
   }

@@ -1,6 +1,6 @@
 import type { IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { checkedFilter, checkedShareGroup, checkedTopic } from './topic.js';
-import { decodeUtf8, type ValidationProblem } from './validation.js';
+import { decodeUtf8, describe, ValidationError, type ValidationProblem } from './validation.js';
 
 /** MQTT quality of service. */
 export type QoS = 0 | 1 | 2;
@@ -75,7 +75,8 @@ export interface Subscription {
 /** Everything a generated publish function sends. */
 export interface Outgoing {
   topic: string;
-  payload: string;
+  /** JSON or raw text (sent as UTF-8), or raw bytes (sent as they are). */
+  payload: string | Uint8Array;
   qos: QoS;
   retain: boolean;
   messageExpiryInterval?: number | undefined;
@@ -355,7 +356,9 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
     const callback = (error?: Error): void => {
       if (finish()) {
         if (error) {
-          reject(asError(error));
+          // A non-reconnecting client that ends fails what MQTT.js holds with a plain error (no reason code).
+          const closed = client.disconnecting && !('code' in error);
+          reject(closed ? new PublishError('closed', 'the MQTT client ended before the broker acknowledged the message', { cause: error }) : asError(error));
         } else {
           resolve();
         }
@@ -388,7 +391,8 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
           flow.inFlight += 1;
         }
         try {
-          client.publish(message.topic, message.payload, options, callback);
+          // MQTT.js types the payload as a Node Buffer; it writes a Uint8Array's bytes the same way.
+          client.publish(message.topic, message.payload as string, options, callback);
         } catch (error) {
           callback(asError(error));
         }
@@ -419,6 +423,43 @@ export function payloadText(packet: IPublishPacket): string | Uint8Array {
     return payload;
   }
   return String(payload);
+}
+
+/** The bytes of a received payload: a `Uint8Array` view of them (not a copy). */
+export function payloadBytes(packet: IPublishPacket): Uint8Array {
+  const payload: unknown = packet.payload;
+  if (payload instanceof Uint8Array) {
+    return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  }
+  return new TextEncoder().encode(String(payload));
+}
+
+/** The text of a received `text/*` payload; invalid UTF-8 throws a `ValidationError` naming `what`. */
+export function receivedText(what: string, packet: IPublishPacket): string {
+  return decodeUtf8(what, payloadText(packet));
+}
+
+/**
+ * The payload of a `text/*` message: the string itself, sent as its UTF-8 bytes. A value that
+ * is not a string, or holds an unpaired surrogate (which UTF-8 cannot carry), throws a
+ * `ValidationError` naming `what`.
+ */
+export function textPayload(what: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new ValidationError(what, [{ path: '$', message: `must be a string, not ${describe(value)}` }]);
+  }
+  if (/\p{Cs}/u.test(value)) {
+    throw new ValidationError(what, [{ path: '$', message: 'holds an unpaired surrogate, which is not valid UTF-8' }]);
+  }
+  return value;
+}
+
+/** The payload of a raw-bytes message, sent as it is; anything but a `Uint8Array` throws a `ValidationError` naming `what`. */
+export function bytesPayload(what: string, value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) {
+    return value;
+  }
+  throw new ValidationError(what, [{ path: '$', message: `must be a Uint8Array of bytes, not ${describe(value)}` }]);
 }
 
 /** The MQTT 5 user properties of a received packet, one string per key (the first when repeated). */
