@@ -42,11 +42,12 @@ impl fmt::Display for Location {
 }
 
 /// True for characters that must not reach a terminal or a build log raw: C0 and C1
-/// controls (ESC sequences rewrite the screen, CR hides what came before), DEL, the
+/// controls but tab and newline (ESC sequences rewrite the screen, CR hides what came
+/// before; a message may span lines, and `cargo:warning` output joins them), DEL, the
 /// line and paragraph separators, and the bidirectional controls that reorder text
 /// (Trojan Source).
 pub fn is_unsafe_in_text(c: char) -> bool {
-    (c.is_control() && c != '\t')
+    (c.is_control() && !matches!(c, '\t' | '\n'))
         || matches!(
             c,
             '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'
