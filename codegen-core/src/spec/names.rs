@@ -313,12 +313,13 @@ pub fn is_builtin_type(s: &str) -> bool {
 /// A PascalCase type identifier valid in TypeScript and Rust, derived from `s`:
 /// [`pascal_case`], then `T` in front of a leading digit (`1st` → `T1st`), `Type` for an
 /// empty result, and a `Type` suffix for reserved words and built-ins (`Error` →
-/// `ErrorType`, `Self` → `SelfType`).
+/// `ErrorType`, `Self` → `SelfType`, and Windows device names: `Con` → `ConType`). A name
+/// over [`MAX_TYPE_NAME_LEN`] bytes keeps its start and ends in a hash of the whole name.
 pub fn type_name(s: &str) -> String {
     safe_type_name(pascal_case(s))
 }
 
-/// Type names longer than this are shortened (see [`safe_type_name`]): they name files
+/// Type names longer than this are shortened (see [`type_name`]): they name files
 /// (`payloads/<Name>.ts`), and file systems refuse names over 255 bytes.
 pub const MAX_TYPE_NAME_LEN: usize = 160;
 
