@@ -538,6 +538,27 @@ mod tests {
         assert_eq!(type_name("string"), "String".to_string() + "Type");
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("promise"), "PromiseType");
+        assert_eq!(
+            type_name("constructorParameters"),
+            "ConstructorParametersType"
+        );
+        for (device, safe) in [
+            ("con", "ConType"),
+            ("AUX", "AUXType"),
+            ("com1", "Com1Type"),
+            ("lpt9", "Lpt9Type"),
+        ] {
+            assert_eq!(type_name(device), safe);
+        }
+        assert_eq!(type_name("console"), "Console");
+        let long = type_name(&"n".repeat(300));
+        assert_eq!(long.len(), MAX_TYPE_NAME_LEN);
+        assert_eq!(long, type_name(&"n".repeat(300)), "deterministic");
+        assert_ne!(
+            long,
+            type_name(&format!("{}x", "n".repeat(300))),
+            "distinct names stay distinct"
+        );
         assert_eq!(type_name("日本"), "Type");
         assert_eq!(type_name("Location"), "Location");
     }
