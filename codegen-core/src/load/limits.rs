@@ -17,3 +17,13 @@ pub const ALIAS_EXPANSION_BUDGET: usize = 100_000;
 /// The largest file the loader reads (the root document or a `$ref`'d file). Larger files,
 /// and endless ones such as `/dev/zero`, are refused without reading further.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The words every limit's message carries, so that the report can say what to do
+/// (flatten the document) rather than "fix the syntax".
+pub const LIMIT_NOTE: &str = "(the loader's limit";
+
+/// True when a parser message reports one of the limits above (or the YAML parser's own
+/// nesting limit).
+pub fn is_limit_message(message: &str) -> bool {
+    message.contains(LIMIT_NOTE) || message.contains("recursion limit exceeded")
+}

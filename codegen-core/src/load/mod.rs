@@ -420,7 +420,11 @@ impl Sources {
                         pointer: "#".into(),
                     },
                     format!("invalid {kind}: {}", e.message),
-                    format!("fix the {kind} syntax at this position"),
+                    if limits::is_limit_message(&e.message) {
+                        "the loader bounds documents so that hostile input cannot exhaust the stack or memory; restructure this part (README: Hostile documents)".to_string()
+                    } else {
+                        format!("fix the {kind} syntax at this position")
+                    },
                 );
                 return Err((d, false));
             }
