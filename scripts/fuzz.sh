@@ -32,7 +32,8 @@ rm -rf "$samples"
 mkdir -p "$scratch" "$artifacts" "$samples"
 export FUZZ_TS_SAMPLES=$PWD/$samples
 
-# -rss_limit_mb / -malloc_limit_mb: an allocation blow-up is a finding, not a dead machine.
+# -rss_limit_mb (and -malloc_limit_mb, where malloc hooks exist): an allocation blow-up is a
+# finding, not a dead machine.
 # -timeout: one input running longer than this is a hang.
 "$binary" "$scratch" "fuzz/corpus/$target" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
