@@ -174,8 +174,11 @@ const RUST_RESERVED: &[&str] = &[
 /// types, Rust prelude items, and names the generated code itself uses (`Protocols`,
 /// `MqttClient`). Taking one would shadow the built-in inside the generated module.
 const BUILTIN_TYPES: &[&str] = &[
+    "AbortController",
+    "AbortSignal",
     "Array",
     "ArrayBuffer",
+    "ArrayLike",
     "AsMut",
     "AsRef",
     "Awaited",
@@ -184,7 +187,9 @@ const BUILTIN_TYPES: &[&str] = &[
     "Boolean",
     "Box",
     "Buffer",
+    "Capitalize",
     "Clone",
+    "ConstructorParameters",
     "Copy",
     "DataView",
     "Date",
@@ -202,18 +207,22 @@ const BUILTIN_TYPES: &[&str] = &[
     "FnOnce",
     "From",
     "Function",
+    "Generator",
     "HashMap",
     "Infinity",
+    "InstanceType",
     "Intl",
     "Into",
     "IntoIterator",
     "Iterable",
     "Iterator",
     "JSON",
+    "Lowercase",
     "Map",
     "Math",
     "MqttClient",
     "NaN",
+    "NoInfer",
     "NonNullable",
     "None",
     "Number",
@@ -222,11 +231,14 @@ const BUILTIN_TYPES: &[&str] = &[
     "Omit",
     "Option",
     "Ord",
+    "Parameters",
     "Partial",
     "PartialEq",
     "PartialOrd",
     "Pick",
     "Promise",
+    "PromiseLike",
+    "PropertyKey",
     "Protocols",
     "Proxy",
     "Readonly",
@@ -247,12 +259,15 @@ const BUILTIN_TYPES: &[&str] = &[
     "Sync",
     "TextDecoder",
     "TextEncoder",
+    "ThisType",
     "ToOwned",
     "ToString",
     "TryFrom",
     "TryInto",
     "TypeError",
     "Uint8Array",
+    "Uncapitalize",
+    "Uppercase",
     "Value",
     "Vec",
     "WeakMap",
@@ -261,7 +276,7 @@ const BUILTIN_TYPES: &[&str] = &[
 
 /// No word of the lists above is longer: longer names skip the search (most type names
 /// are long, and this runs once per type).
-const LONGEST_WORD: usize = 16;
+const LONGEST_WORD: usize = 21;
 
 fn listed(list: &[&str], s: &str) -> bool {
     s.len() <= LONGEST_WORD && list.binary_search(&s).is_ok()
@@ -286,12 +301,21 @@ pub fn is_builtin_type(s: &str) -> bool {
 /// A PascalCase type identifier valid in TypeScript and Rust, derived from `s`:
 /// [`pascal_case`], then `T` in front of a leading digit (`1st` → `T1st`), `Type` for an
 /// empty result, and a `Type` suffix for reserved words and built-ins (`Error` →
-/// `ErrorType`, `Self` → `SelfType`).
+/// `ErrorType`, `Self` → `SelfType`, and Windows device names: `Con` → `ConType`). A name
+/// over [`MAX_TYPE_NAME_LEN`] bytes keeps its start and ends in a hash of the whole name.
 pub fn type_name(s: &str) -> String {
     safe_type_name(pascal_case(s))
 }
 
-/// Makes an already PascalCase ASCII name safe (see [`type_name`]).
+/// Type names longer than this are shortened (see [`type_name`]): they name files
+/// (`payloads/<Name>.ts`), and file systems refuse names over 255 bytes.
+pub const MAX_TYPE_NAME_LEN: usize = 160;
+
+/// Makes an already PascalCase ASCII name safe (see [`type_name`]): a name over
+/// [`MAX_TYPE_NAME_LEN`] bytes keeps its first bytes and ends in a hash of the whole name
+/// (deterministic, and distinct names stay distinct), and a Windows device name (`Con`,
+/// `Aux`, `Com1`, which Windows refuses as a file name with any extension) gets the `Type`
+/// suffix as reserved words do.
 pub(crate) fn safe_type_name(mut name: String) -> String {
     if name.is_empty() {
         return "Type".to_string();
@@ -299,10 +323,39 @@ pub(crate) fn safe_type_name(mut name: String) -> String {
     if name.as_bytes()[0].is_ascii_digit() {
         name.insert(0, 'T');
     }
-    if is_reserved_ts(&name) || is_reserved_rust(&name) || is_builtin_type(&name) {
+    if name.len() > MAX_TYPE_NAME_LEN {
+        let hash = fnv1a(name.as_bytes());
+        let mut keep = MAX_TYPE_NAME_LEN - 16;
+        while !name.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        name = format!("{}{hash:016X}", &name[..keep]);
+    }
+    if is_reserved_ts(&name)
+        || is_reserved_rust(&name)
+        || is_builtin_type(&name)
+        || is_windows_device_name(&name)
+    {
         name.push_str("Type");
     }
     name
+}
+
+/// 64-bit FNV-1a: a stable hash (the standard library's may change between releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// True for the names Windows reserves for devices, in any letter case: `CON`, `PRN`,
+/// `AUX`, `NUL`, `COM0`–`COM9` and `LPT0`–`LPT9`.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (upper.len() == 4
+            && (upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.as_bytes()[3].is_ascii_digit())
 }
 
 /// Hands out unique names in call order: the first caller gets the name as asked, later
@@ -447,6 +500,27 @@ mod tests {
         assert_eq!(type_name("string"), "String".to_string() + "Type");
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("promise"), "PromiseType");
+        assert_eq!(
+            type_name("constructorParameters"),
+            "ConstructorParametersType"
+        );
+        for (device, safe) in [
+            ("con", "ConType"),
+            ("AUX", "AUXType"),
+            ("com1", "Com1Type"),
+            ("lpt9", "Lpt9Type"),
+        ] {
+            assert_eq!(type_name(device), safe);
+        }
+        assert_eq!(type_name("console"), "Console");
+        let long = type_name(&"n".repeat(300));
+        assert_eq!(long.len(), MAX_TYPE_NAME_LEN);
+        assert_eq!(long, type_name(&"n".repeat(300)), "deterministic");
+        assert_ne!(
+            long,
+            type_name(&format!("{}x", "n".repeat(300))),
+            "distinct names stay distinct"
+        );
         assert_eq!(type_name("日本"), "Type");
         assert_eq!(type_name("Location"), "Location");
     }

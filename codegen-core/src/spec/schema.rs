@@ -440,6 +440,19 @@ impl<'s> TypeBuilder<'s> {
                         return self.dead_end_chain(&chain, reference, naming);
                     }
                 };
+            // The root of an AsyncAPI document is no schema: `$ref: '#'` in a payload would
+            // make the whole document a type. (The root of a schema file may be one.)
+            let is_document_root = matches!(target_pointer.as_str(), "#" | "" | "#/")
+                && target.get("asyncapi").is_some();
+            if is_document_root {
+                self.error(
+                    reference,
+                    &ref_pointer,
+                    format!("`$ref` target `{text}` is the whole AsyncAPI document, not a schema"),
+                    "point the reference at a schema, such as `#/components/schemas/Name`",
+                );
+                return self.dead_end_chain(&chain, reference, naming);
+            }
             if let Some(id) = self.lookup(target_file, &target_pointer) {
                 self.alias(&chain, id);
                 return id;

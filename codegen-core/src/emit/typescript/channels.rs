@@ -247,7 +247,9 @@ pub(crate) fn qos_text(qos: u8) -> &'static str {
 
 fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
-    let v = ctx.rt(Runtime::Validation);
+    // Imported only where a payload or headers are validated: a message without either
+    // would leave the import unused (TS6133 under noUnusedLocals).
+    let v = Runtime::Validation.alias();
     ctx.mqtt_type("MqttClient");
     let m = f.message;
     let payload = typed_payload(plan, ctx, m);
@@ -317,6 +319,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str("): Promise<void> {");
     });
     if let Some(ty) = payload {
+        ctx.rt(Runtime::Validation);
         code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
@@ -352,6 +355,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         required,
     }) = headers
     {
+        ctx.rt(Runtime::Validation);
         let hlabel = literal::string(&format!("{} headers", m.name));
         let encode = if style == Style::Class {
             "headers.toUserProperties()".to_string()

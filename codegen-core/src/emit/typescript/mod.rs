@@ -148,6 +148,8 @@ pub fn generate_each(
         }
     }
     names.reserve("Protocols");
+    // TypeScript's utility type: a class of that name would shadow it where it is imported.
+    names.reserve("ConstructorParameters");
     let mut function_names = crate::model::names::NameTable::new();
     let mut functions = channels::plan_functions(model, options, &mut function_names);
     let mut exchanges = requests::plan_exchanges(model, options, &mut function_names);

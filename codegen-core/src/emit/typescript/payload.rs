@@ -46,6 +46,9 @@ pub(crate) fn doc(code: &mut Code, def: &TypeDef) {
     );
 }
 
+/// The most optional properties a constructor assigns in one function body.
+const OPTIONALS_PER_BODY: usize = 256;
+
 fn property_doc(plan: &Plan<'_>, code: &mut Code, ty: TypeId) {
     let def = plan.model.types.get(ty);
     jsdoc::write(code, &[def.title.as_deref(), def.description.as_deref()]);
@@ -75,6 +78,15 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     }
     code.blank();
     code.open_parts(&["constructor(init: ", init, ") {"]);
+    // As in the validators (see `validate::object`), thousands of optional properties
+    // would make the constructor too large for tsc's control flow analysis: runs of
+    // optional assignments go into arrow functions of at most `OPTIONALS_PER_BODY` each,
+    // bound to a `const` and then called (tsc analyses an immediately invoked function
+    // as part of its caller). Property order stays, so the JSON key order does; required
+    // assignments stay in the constructor, where tsc sees them as definitely assigned.
+    let split = o.properties.iter().filter(|p| !p.required).count() > OPTIONALS_PER_BODY;
+    let mut in_closure = 0usize;
+    let mut closures = 0usize;
     for p in &o.properties {
         let assign = |s: &mut String| {
             literal::push_member(s, "this", &p.name);
@@ -82,9 +94,21 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
             literal::push_member(s, "init", &p.name);
             s.push(';');
         };
+        if split && in_closure > 0 && (p.required || in_closure == OPTIONALS_PER_BODY) {
+            code.close("};");
+            code.line(&format!("assign{closures}();"));
+            in_closure = 0;
+        }
         if p.required {
             code.line_with(assign);
         } else {
+            if split {
+                if in_closure == 0 {
+                    closures += 1;
+                    code.open(&format!("const assign{closures} = (): void => {{"));
+                }
+                in_closure += 1;
+            }
             code.open_with(|s| {
                 s.push_str("if (");
                 literal::push_member(s, "init", &p.name);
@@ -93,6 +117,10 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
             code.line_with(assign);
             code.close("}");
         }
+    }
+    if in_closure > 0 {
+        code.close("};");
+        code.line(&format!("assign{closures}();"));
     }
     code.close("}");
     code.blank();

@@ -25,6 +25,9 @@ use crate::emit::validation_shape::{discriminated, Shape};
 use crate::model::rules::messages;
 use crate::model::{Dependency, Items, JsonType, Rules, Subschema, TypeId, UnionKind, UnionType};
 
+/// The most properties an object's checks put in one function body (see `object`).
+const PROPERTIES_PER_BODY: usize = 256;
+
 /// The name of `T`'s validator function.
 pub(crate) fn validator_name(type_name: &str) -> String {
     let mut out = String::with_capacity(type_name.len() + 8);
@@ -953,7 +956,23 @@ impl Gen<'_, '_> {
             }
             s.push_str(");");
         };
-        for (name, schema) in &r.properties {
+        // tsc gives up on a function body with thousands of branches (TS2563, "too large
+        // for control flow analysis"): the checks of a large object go into arrow functions
+        // of at most this many properties each, bound to a `const` and then called (tsc
+        // analyses an immediately invoked function as part of its caller). Narrowings of
+        // `value` (a parameter or a `const`) hold inside them.
+        let split = r.properties.len() > PROPERTIES_PER_BODY;
+        let mut part: Option<Local> = None;
+        for (i, (name, schema)) in r.properties.iter().enumerate() {
+            if split && i % PROPERTIES_PER_BODY == 0 {
+                if let Some(done) = part.take() {
+                    code.close("};");
+                    code.line_parts(&[&done, "();"]);
+                }
+                let next = self.fresh("part");
+                code.open_parts(&["const ", &next, " = (): void => {"]);
+                part = Some(next);
+            }
             let required = r.required.contains(name);
             let checked = self.sub_needs_check(*schema);
             match (required, checked) {
@@ -976,6 +995,10 @@ impl Gen<'_, '_> {
                     code.close("}");
                 }
             }
+        }
+        if let Some(done) = part.take() {
+            code.close("};");
+            code.line_parts(&[&done, "();"]);
         }
         for name in &r.required {
             if !r.properties.iter().any(|(p, _)| p == name) {
