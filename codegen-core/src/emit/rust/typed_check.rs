@@ -258,7 +258,7 @@ fn string_checks(r: &Rules, value: &TokenStream) -> TokenStream {
 fn number_checks(r: &Rules, number: &TokenStream) -> TokenStream {
     let rt = quote!(::asyncapi_codegen_runtime::validation);
     let mut parts = Vec::new();
-    let f = |b: f64| Literal::f64_suffixed(b);
+    let f = super::validate::f64_tokens;
     if let Some(b) = r.minimum.map(f) {
         parts.push(quote!(#number >= #b));
     }

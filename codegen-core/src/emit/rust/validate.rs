@@ -528,13 +528,13 @@ impl Gen<'_> {
         for (bound, fails, holds) in bounds {
             if let Some(b) = bound {
                 let m = lit(&messages::bound(holds, &literal::number(b)));
-                let b = Literal::f64_suffixed(b);
+                let b = f64_tokens(b);
                 out.extend(quote!(if number #fails #b { path.push(problems, #m); }));
             }
         }
         if let Some(m) = r.multiple_of {
             let text = lit(&messages::multiple_of(&literal::number(m)));
-            let m = Literal::f64_suffixed(m);
+            let m = f64_tokens(m);
             out.extend(quote! {
                 if !#rt::json::is_multiple_of(number, #m) {
                     path.push(problems, #text);
@@ -928,6 +928,21 @@ fn type_test(t: JsonType) -> TokenStream {
     }
 }
 
+/// `f` as a Rust expression: a suffixed literal, or `f64::INFINITY` and the like for what a
+/// literal cannot spell (a document's `1e400` is infinite once read).
+pub(super) fn f64_tokens(f: f64) -> TokenStream {
+    if f.is_finite() {
+        let literal = Literal::f64_suffixed(f);
+        quote!(#literal)
+    } else if f.is_nan() {
+        quote!(<f64>::NAN)
+    } else if f > 0.0 {
+        quote!(<f64>::INFINITY)
+    } else {
+        quote!(<f64>::NEG_INFINITY)
+    }
+}
+
 /// `value` is JSON-equal to `c`, as an expression.
 fn json_equals(c: &serde_json::Value) -> TokenStream {
     use serde_json::Value as J;
@@ -940,7 +955,7 @@ fn json_equals(c: &serde_json::Value) -> TokenStream {
             quote!(value.as_str() == ::core::option::Option::Some(#s))
         }
         J::Number(n) => {
-            let f = Literal::f64_suffixed(n.as_f64().unwrap_or(f64::NAN));
+            let f = f64_tokens(n.as_f64().unwrap_or(f64::NAN));
             quote!(
                 ::core::matches!(value, ::asyncapi_codegen_runtime::serde_json::Value::Number(n) if #rt::json::number(n) == #f)
             )
