@@ -40,7 +40,7 @@ mod names;
 mod reply;
 mod runtime_path;
 mod servers;
-mod typed_check;
+mod typed_validation;
 mod types;
 mod validate;
 

@@ -272,7 +272,7 @@ impl<'m> TypeEmitter<'m> {
     /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
     fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
         let problems = super::validate::problems_expr(self.graph, Some(id), 0);
-        let (typed, from_json) = match self.typed_check_body(id) {
+        let (typed, from_json) = match self.typed_validation_body(id) {
             Some(body) => (
                 quote! {
                     /// True when the typed value satisfies the schema: the fast path of
@@ -387,7 +387,7 @@ impl<'m> TypeEmitter<'m> {
                         let not_null = if already_option {
                             TokenStream::new()
                         } else {
-                            let path = super::typed_check::NOT_NULL;
+                            let path = super::typed_validation::NOT_NULL;
                             quote!(#[serde(deserialize_with = #path)])
                         };
                         quote! {

@@ -27,7 +27,7 @@ pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
     let all: Vec<TypeId> = graph.iter().map(|(id, _)| id).collect();
     let module = format_ident!("validators");
     let functions = validator_functions(graph, &all, &module);
-    let present = super::typed_check::not_null_fn();
+    let present = super::typed_validation::not_null_fn();
     quote! {
         /// Draft-7 validators of the document's schemas, generated as plain code (the same
         /// checks, paths and messages as the TypeScript validators). Every generated type's

@@ -47,10 +47,10 @@ mod channels;
 mod headers;
 mod imports;
 mod jsdoc;
+mod layout;
 pub(crate) mod literal;
 mod parameters;
 mod payload;
-mod plan;
 mod requests;
 mod runtime;
 mod servers;
@@ -62,7 +62,7 @@ use super::{GeneratedFile, Perspective, GENERATED_MARKER};
 use crate::diag::Error;
 use crate::model::Model;
 use crate::model::{Address, Channel};
-use plan::{Plan, TypeDir};
+use layout::{Layout, TypeDir};
 
 /// The generated class of a channel's parameters.
 #[derive(Debug, Clone)]
@@ -113,7 +113,7 @@ pub fn generate_each(
         file
     };
     let prefix = marker_prefix(model);
-    let mut plan = Plan::new(model);
+    let mut layout = Layout::new(model);
     // Runtime names the root barrel must not re-export because a generated name shadows them.
     let mut shadowed = [false; runtime::EXPORTS.len()];
     let mut shadow = |name: &str, validator: bool| {
@@ -128,11 +128,11 @@ pub fn generate_each(
     };
 
     let mut barrels = Barrels::default();
-    for file in &plan.files {
+    for file in &layout.files {
         for &member in &file.members {
             let name = &model.types.get(member).name;
             shadow(name, false);
-            if plan.decl(member).is_some_and(|d| d.exported_validator) {
+            if layout.decl(member).is_some_and(|d| d.exported_validator) {
                 shadow(name, true);
             }
         }
@@ -192,10 +192,10 @@ pub fn generate_each(
     for name in ["Protocols", servers::SERVERS, servers::ERROR] {
         init_names.reserve(name);
     }
-    plan.name_inits(&mut init_names);
-    for file in &plan.files {
+    layout.name_inits(&mut init_names);
+    for file in &layout.files {
         for &member in &file.members {
-            if let Some(init) = plan.init_of(member) {
+            if let Some(init) = layout.init_of(member) {
                 shadow(init, false);
             }
         }
@@ -216,7 +216,7 @@ pub fn generate_each(
             });
         }
     }
-    for file in &plan.files {
+    for file in &layout.files {
         let barrel = match file.kind {
             TypeDir::Headers => &mut barrels.headers,
             TypeDir::Payloads => &mut barrels.payloads,
@@ -242,12 +242,12 @@ pub fn generate_each(
     shadow("Protocols", false);
 
     let mut files: Vec<GeneratedFile> =
-        Vec::with_capacity(plan.files.len() + parameter_files.len() + 16);
+        Vec::with_capacity(layout.files.len() + parameter_files.len() + 16);
     let render_types = || {
-        crate::parallel::map(&plan.files, FILES_PER_THREAD, |file| {
+        crate::parallel::map(&layout.files, FILES_PER_THREAD, |file| {
             rendered(GeneratedFile {
                 path: format!("{}.ts", file.module),
-                contents: payload::file(&plan, file, &prefix),
+                contents: payload::file(&layout, file, &prefix),
             })
         })
     };
@@ -262,7 +262,7 @@ pub fn generate_each(
     let render_channels = || {
         rendered(GeneratedFile {
             path: "channels/index.ts".to_string(),
-            contents: channels::file(&plan, &functions, &exchanges, &prefix),
+            contents: channels::file(&layout, &functions, &exchanges, &prefix),
         })
     };
     if functions.len() + exchanges.len() < FUNCTIONS_FOR_A_THREAD {

@@ -66,7 +66,7 @@ fn admits(r: &Rules, t: JsonType) -> bool {
 impl TypeEmitter<'_> {
     /// The body of `valid_as_typed` for struct `id`, when its schema can be decided on the
     /// typed value.
-    pub(super) fn typed_check_body(&self, id: TypeId) -> Option<TokenStream> {
+    pub(super) fn typed_validation_body(&self, id: TypeId) -> Option<TokenStream> {
         let mut visiting = vec![id];
         self.struct_check(id, &mut visiting)
     }

@@ -24,14 +24,14 @@ pub(crate) enum Style {
 /// One declared type.
 #[derive(Debug, Clone)]
 pub(crate) struct Decl {
-    /// Index into [`Plan::files`].
+    /// Index into [`Layout::files`].
     pub file: usize,
     /// How it is written.
     pub style: Style,
     /// Its `validateX` function is used by another file, so it is exported.
     pub exported_validator: bool,
     /// For a class: the exported interface its constructor takes (`<Type>Init`), named
-    /// by [`Plan::name_inits`].
+    /// by [`Layout::name_inits`].
     pub init: Option<String>,
 }
 
@@ -93,7 +93,7 @@ impl TypeFile {
 
 /// The layout of every payload and headers file.
 #[derive(Debug)]
-pub(crate) struct Plan<'m> {
+pub(crate) struct Layout<'m> {
     pub model: &'m Model,
     /// Declaration of each type, by `TypeId` index; `None` for types written inline.
     pub decl: Vec<Option<Decl>>,
@@ -130,9 +130,9 @@ const CLASS_UNSAFE_FIELDS: &[&str] = &[
     "prototype",
 ];
 
-impl<'m> Plan<'m> {
+impl<'m> Layout<'m> {
     /// Lays out the payload and headers files of `model`.
-    pub(crate) fn new(model: &'m Model) -> Plan<'m> {
+    pub(crate) fn new(model: &'m Model) -> Layout<'m> {
         let graph = &model.types;
         let n = graph.types.len();
         let valid = |id: TypeId| id.0 < n;
@@ -243,7 +243,7 @@ impl<'m> Plan<'m> {
                 i += 1;
             }
         }
-        Plan { model, decl, files }
+        Layout { model, decl, files }
     }
 
     /// The declaration of `id`, when it has one.
@@ -266,7 +266,7 @@ impl<'m> Plan<'m> {
         }
     }
 
-    /// The constructor input of class `id` (see [`Plan::name_inits`]).
+    /// The constructor input of class `id` (see [`Layout::name_inits`]).
     pub(crate) fn init_of(&self, id: TypeId) -> Option<&str> {
         self.decl(id)?.init.as_deref()
     }
