@@ -159,6 +159,13 @@
 //! ```
 #![deny(missing_docs)]
 
+// What is public, and why (everything else is crate-internal):
+// - `load_model` (below), `model`, `emit` and `diag`: the pipeline a build script, the CLI
+//   and the macro drive: load a document, read the model, emit code, render diagnostics;
+// - `load` and `spec`: the two halves of `load_model`, for tools that time or fuzz one
+//   step (the benches and `fuzz/`);
+// - `macros`: the `asyncapi!` logic, called by the thin macro crate;
+// - `parallel`: the work splitter asyncapi-codegen-build's writer shares (hidden).
 pub mod diag;
 pub mod emit;
 mod fast_hash;
@@ -166,6 +173,7 @@ pub mod load;
 #[cfg(feature = "macros")]
 pub mod macros;
 pub mod model;
+#[doc(hidden)]
 pub mod parallel;
 pub mod spec;
 

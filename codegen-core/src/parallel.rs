@@ -1,5 +1,6 @@
 //! Independent work on every core, results in input order: rendering the files of a big
 //! document (the emitters) and reading the existing output files (asyncapi-codegen-build).
+//! Not API: public (hidden from the docs) only because asyncapi-codegen-build shares it.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! generate mode yields valid Rust items (or a located error), check mode reports an item
 //! that matches nothing, and nothing panics.
 
-use asyncapi_codegen_core::macros::expand::expand_with;
+use asyncapi_codegen_core::macros::expand_with;
 use quote::quote;
 use workspace_tests::{corpus_dir, corpus_entry_documents};
 

@@ -161,7 +161,7 @@ pub enum RustShape<'a> {
     /// Any other path type: a user type, checked through `CheckedAgainst`.
     Named(&'a Type),
     /// A type with no JSON meaning we check (tuples, fn pointers, `char`, ...).
-    Unsupported(&'a Type),
+    Unsupported,
 }
 
 /// Classifies `ty`. References and `Box`/`Rc`/`Arc`/`Cow` wrappers are looked through
@@ -181,13 +181,13 @@ pub fn shape(ty: &Type) -> RustShape<'_> {
         },
         Type::Tuple(t) if t.elems.is_empty() => RustShape::Unit,
         Type::Path(p) if p.qself.is_none() => path_shape(ty, p),
-        _ => RustShape::Unsupported(ty),
+        _ => RustShape::Unsupported,
     }
 }
 
 fn path_shape<'a>(ty: &'a Type, p: &'a syn::TypePath) -> RustShape<'a> {
     let Some(last) = p.path.segments.last() else {
-        return RustShape::Unsupported(ty);
+        return RustShape::Unsupported;
     };
     let name = last.ident.to_string();
     let args = type_args(&last.arguments);
@@ -217,7 +217,7 @@ fn path_shape<'a>(ty: &'a Type, p: &'a syn::TypePath) -> RustShape<'a> {
             [key, value, ..] => RustShape::Map { key, value },
             _ => RustShape::Named(ty),
         },
-        "char" => RustShape::Unsupported(ty),
+        "char" => RustShape::Unsupported,
         other => match IntType::from_name(other) {
             Some(t) if args.is_empty() => RustShape::Int(t),
             _ => RustShape::Named(ty),
@@ -350,7 +350,7 @@ mod tests {
             RustShape::Formatted("date-time")
         ));
         assert!(matches!(shape(&t("Location")), RustShape::Named(_)));
-        assert!(matches!(shape(&t("(u8, u8)")), RustShape::Unsupported(_)));
+        assert!(matches!(shape(&t("(u8, u8)")), RustShape::Unsupported));
         assert_eq!(
             display(&t("Option < Vec < & 'a str > >")),
             "Option<Vec<&'a str>>"

@@ -30,7 +30,7 @@ mod message_ids;
 mod messages;
 
 mod parameters;
-pub mod schema;
+pub(crate) mod schema;
 mod servers;
 mod traits;
 mod v2;

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::diag::Severity;
-use crate::load::yaml;
 use crate::model::types::TypeDef;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -253,68 +252,6 @@ fn message_hints_name_payloads_and_upgrade_inline_types() {
     assert_eq!(g.get(p_id).name, "M");
     assert!(g.get(p_id).named);
     assert!(matches!(g.get(p_id).kind, TypeKind::Integer(_)));
-}
-
-#[test]
-fn merged_schemas_never_share_inline_types_with_the_document() {
-    let (sources, root) = load(&[(
-        "doc.yaml",
-        "components:\n  schemas:\n    Id: {type: string}\n  messageTraits:\n    t:\n      headers:\n        type: object\n        properties:\n          a: {type: string}\n",
-    )]);
-    let doc = sources.root(root);
-    let pointer = "#/components/messageTraits/t/headers";
-    let headers = crate::load::lookup_pointer(doc, pointer).unwrap();
-    // Two in-memory merges keyed at the trait's headers, with different content.
-    let mut first = headers.clone();
-    let mut second = headers.clone();
-    let extra = yaml::parse("{type: integer}", root).unwrap();
-    let id_ref = yaml::parse("{$ref: '#/components/schemas/Id'}", root).unwrap();
-    if let (Value::Object(a), Value::Object(b)) = (&mut first.value, &mut second.value) {
-        if let (Some(Value::Object(pa)), Some(Value::Object(pb))) = (
-            a.iter_mut()
-                .find(|(k, _)| k == "properties")
-                .map(|(_, v)| &mut v.value),
-            b.iter_mut()
-                .find(|(k, _)| k == "properties")
-                .map(|(_, v)| &mut v.value),
-        ) {
-            pa.push(("b".into(), extra));
-            pb[0].1 = id_ref;
-        }
-    }
-    let mut builder = TypeBuilder::new(&sources);
-    let id = builder.schema(
-        root,
-        "#/components/schemas/Id",
-        doc.get("components")
-            .and_then(|c| c.get("schemas"))
-            .and_then(|s| s.get("Id"))
-            .unwrap(),
-        NameHint::Component("Id".into()),
-    );
-    let real = builder.schema(root, pointer, headers, NameHint::Message("Plain".into()));
-    let m1 = builder.merged_schema(pointer, &first, NameHint::Message("M1Headers".into()));
-    let m2 = builder.merged_schema(pointer, &second, NameHint::Message("M2Headers".into()));
-    let (g, d) = builder.finish();
-    assert!(d.is_empty(), "{d:?}");
-    assert!(real != m1 && m1 != m2 && real != m2);
-    let props = |t: TypeId| -> Vec<(String, TypeId)> {
-        object(g.get(t))
-            .properties
-            .iter()
-            .map(|p| (p.name.clone(), p.ty))
-            .collect()
-    };
-    assert_eq!(props(real).len(), 1);
-    let p1 = props(m1);
-    assert_eq!(p1.len(), 2);
-    assert!(matches!(g.get(p1[1].1).kind, TypeKind::Integer(_)));
-    // `a` of the first merge is its own type, not the document's `a`.
-    assert_ne!(p1[0].1, props(real)[0].1);
-    // A `$ref` inside a merged tree leads to the document's type.
-    assert_eq!(props(m2)[0].1, id);
-    assert_eq!(g.get(m1).name, "M1Headers");
-    assert_eq!(g.get(m1).location.pointer, pointer);
 }
 
 #[test]
