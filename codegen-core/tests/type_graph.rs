@@ -8,10 +8,10 @@
 mod support;
 
 use asyncapi_codegen_core::load_model;
+use asyncapi_codegen_core::model::names::{is_builtin_type, is_reserved_rust, is_reserved_ts};
 use asyncapi_codegen_core::model::types::{
     AdditionalProperties, TypeGraph, TypeId, TypeKind, UnionKind,
 };
-use asyncapi_codegen_core::spec::names::{is_builtin_type, is_reserved_rust, is_reserved_ts};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -403,6 +403,7 @@ fn rust_and_typescript_talk_through_mosquitto() {
                 action,
                 reason: format!("the round trip asks for {action:?}"),
                 firmware,
+                extra: Default::default(),
             };
             let (headers, decision) = agent.ask_approval("sensor-1", request, STEP);
             approvals.push((action, headers, tokio::spawn(decision)));
@@ -465,6 +466,7 @@ fn rust_and_typescript_talk_through_mosquitto() {
                 ApprovalDecision {
                     approved: approve,
                     decided_by: "roundtrip".into(),
+                    extra: Default::default(),
                 },
                 "{action:?}"
             );
@@ -545,6 +547,12 @@ fn rust_and_typescript_talk_through_mosquitto() {
             matches!(error.kind, ReceiveErrorKind::Payload(_)),
             "{error}"
         );
-        assert!(error.to_string().contains("selfDestruct"), "{error}");
+        // The same problem, path and message as the TypeScript validator reports.
+        assert!(
+            error
+                .to_string()
+                .contains(r#"$.command: must be one of "reboot", "setInterval", "identify""#),
+            "{error}"
+        );
     });
 }

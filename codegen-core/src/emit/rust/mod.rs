@@ -28,8 +28,9 @@
 //! `Option` as `None`); the generated TypeScript validators check all of these.
 //!
 //! Generated code uses fully qualified paths only and no `use` items, so it cannot clash
-//! with the user's imports. It needs the crates `serde` (with `derive`), `serde_json` and
-//! `asyncapi_codegen_runtime` as dependencies of the crate it lands in.
+//! with the user's imports. It needs the crates `serde` (with `derive`) and
+//! `asyncapi_codegen_runtime` as dependencies of the crate it lands in; `serde_json` is named
+//! through the runtime's re-export.
 
 mod channels;
 mod docs;
@@ -39,7 +40,11 @@ mod names;
 mod reply;
 mod runtime_path;
 mod servers;
+mod typed_validation;
 mod types;
+mod validate;
+
+pub use validate::{function_name as validator_function_name, validator_functions};
 
 pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
 
@@ -83,8 +88,10 @@ pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);
     let servers = servers::servers(model);
+    let validators = validate::validators_module(&model.types);
     let items = quote! {
         #declarations
+        #validators
         #channels
         #servers
     };

@@ -12,7 +12,7 @@
 //! to subscribe to (messages are routed by MQTT filter matching).
 
 use super::imports::{FileCtx, Runtime};
-use super::plan::{Plan, Style};
+use super::layout::{Layout, Style};
 use super::requests::Exchange;
 use super::writer::{line, Code};
 use super::ParametersClass;
@@ -56,34 +56,34 @@ pub(crate) struct HeadersRef<'p> {
 
 /// The declared type of `payload`, imported as a value (its class or companion `const`).
 pub(crate) fn payload_ref<'p>(
-    plan: &'p Plan<'_>,
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
 ) -> Option<TypeRef<'p>> {
     let id = payload?;
-    let d = plan.decl(id)?;
-    let name = plan.model.types.get(id).name.as_str();
-    let module = plan.module_of(id)?;
+    let d = layout.decl(id)?;
+    let name = layout.model.types.get(id).name.as_str();
+    let module = layout.module_of(id)?;
     ctx.import(module, name, true);
     Some(TypeRef {
         name,
         style: d.style,
         module,
-        init: plan.init_of(id),
+        init: layout.init_of(id),
     })
 }
 
 /// The payload class or type of a message whose payload has one: a JSON or text payload
 /// with a schema (a raw-bytes payload is a `Uint8Array`).
 pub(crate) fn typed_payload<'p>(
-    plan: &'p Plan<'_>,
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     m: &Message,
 ) -> Option<TypeRef<'p>> {
     if m.payload_format == PayloadFormat::Bytes {
         return None;
     }
-    payload_ref(plan, ctx, m.payload)
+    payload_ref(layout, ctx, m.payload)
 }
 
 /// The TypeScript type of a payload without a type of its own (see [`typed_payload`]).
@@ -134,21 +134,21 @@ pub(crate) fn push_received(
 
 /// The headers class or type of a message, when it has headers that travel.
 pub(crate) fn headers_ref<'p>(
-    plan: &'p Plan<'_>,
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     m: &Message,
 ) -> Option<HeadersRef<'p>> {
     let id = m.headers?;
-    let d = plan.decl(id)?;
-    if !plan.files[d.file].headers || plan.files[d.file].root != id {
+    let d = layout.decl(id)?;
+    if !layout.files[d.file].is_headers() || layout.files[d.file].root != id {
         return None;
     }
-    let def = plan.model.types.get(id);
+    let def = layout.model.types.get(id);
     let required = match &def.kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.required),
         _ => false,
     };
-    let ty = payload_ref(plan, ctx, Some(id))?;
+    let ty = payload_ref(layout, ctx, Some(id))?;
     Some(HeadersRef { ty, required })
 }
 
@@ -245,15 +245,15 @@ pub(crate) fn qos_text(qos: u8) -> &'static str {
     }
 }
 
-fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
+fn publish(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
     // Imported only where a payload or headers are validated: a message without either
     // would leave the import unused (TS6133 under noUnusedLocals).
     let v = Runtime::Validation.alias();
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = typed_payload(plan, ctx, m);
-    let headers = headers_ref(plan, ctx, m);
+    let payload = typed_payload(layout, ctx, m);
+    let headers = headers_ref(layout, ctx, m);
     import_accepted(ctx, payload);
     import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &f.parameters_class {
@@ -452,7 +452,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         .correlation_id
         .as_ref()
         .and_then(|c| c.header_property())
-        .filter(|p| header_has(plan, m, p));
+        .filter(|p| header_has(layout, m, p));
     match correlation_header {
         Some(p) if headers.is_some() => line!(
             code,
@@ -477,9 +477,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     code.close("}");
 }
 
-pub(crate) fn header_has(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
+pub(crate) fn header_has(layout: &Layout<'_>, m: &Message, property: &str) -> bool {
     let Some(h) = m.headers else { return false };
-    match &plan.model.types.get(h).kind {
+    match &layout.model.types.get(h).kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.name == property),
         _ => false,
     }
@@ -517,12 +517,12 @@ pub(crate) fn match_topic(
     }
 }
 
-fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
+fn subscribe(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = typed_payload(plan, ctx, m);
-    let headers = headers_ref(plan, ctx, m);
+    let payload = typed_payload(layout, ctx, m);
+    let headers = headers_ref(layout, ctx, m);
     if let Some(p) = &f.parameters_class {
         import_parameters(ctx, p, true);
     }
@@ -647,7 +647,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
 
 /// The text of `channels/index.ts`, starting with `prefix` (the marker line).
 pub(crate) fn file(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     functions: &[Function<'_>],
     exchanges: &[Exchange<'_>],
     prefix: &str,
@@ -657,14 +657,14 @@ pub(crate) fn file(
     for f in functions {
         body.blank();
         if f.publish {
-            publish(plan, &mut ctx, &mut body, f);
+            publish(layout, &mut ctx, &mut body, f);
         } else {
-            subscribe(plan, &mut ctx, &mut body, f);
+            subscribe(layout, &mut ctx, &mut body, f);
         }
     }
     for x in exchanges {
         body.blank();
-        super::requests::write(plan, &mut ctx, &mut body, x);
+        super::requests::write(layout, &mut ctx, &mut body, x);
     }
     body.blank();
     body.line("/** Every function of this client, by protocol (as in `const { publishToX } = Protocols.mqtt`). */");
@@ -690,7 +690,7 @@ pub(crate) fn file(
 pub(crate) fn plan_functions<'m>(
     model: &'m crate::model::Model,
     options: &super::TypeScriptOptions,
-    names: &mut crate::spec::names::NameTable,
+    names: &mut crate::model::names::NameTable,
 ) -> Vec<Function<'m>> {
     names.reserve("Protocols");
     let mut out = Vec::new();

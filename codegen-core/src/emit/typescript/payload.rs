@@ -2,35 +2,36 @@
 //! same-name `const`) and every nested declared type the root reaches first.
 
 use super::imports::{FileCtx, Runtime};
-use super::plan::{Plan, Style, TypeFile};
+use super::layout::{Layout, Style, TypeFile};
 use super::writer::{line, open, Code};
 use super::{headers, jsdoc, literal, types, validate};
 use crate::model::{AdditionalProperties, PayloadFormat, TypeDef, TypeId, TypeKind};
 
 /// The text of one payload or headers file, starting with `prefix` (the marker line).
-pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
+pub(crate) fn file(layout: &Layout<'_>, file: &TypeFile, prefix: &str) -> String {
     let mut ctx = FileCtx::new(file.dir);
     let mut body = Code::with_capacity(16384);
     for &member in &file.members {
-        let Some(decl) = plan.decl(member) else {
+        let Some(decl) = layout.decl(member) else {
             continue;
         };
-        let is_root = member == file.root;
-        let headers = file.headers && is_root;
+        // A shared schema's root is written as it would be nested in a message's file.
+        let is_root = member == file.root && file.has_message_root();
+        let headers = file.is_headers() && is_root;
         body.blank();
         match decl.style {
-            Style::Class => class(plan, &mut ctx, &mut body, member, headers),
+            Style::Class => class(layout, &mut ctx, &mut body, member, headers),
             Style::Interface | Style::Alias => {
                 let text = is_root && file.format == PayloadFormat::Text;
                 companion(
-                    plan, &mut ctx, &mut body, member, decl.style, is_root, headers, text,
+                    layout, &mut ctx, &mut body, member, decl.style, is_root, headers, text,
                 )
             }
         }
         // A nested type that checks nothing is never called: no validator for it.
-        if is_root || validate::needs_check(plan, member) {
+        if is_root || validate::needs_check(layout, member) {
             body.blank();
-            validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
+            validate::write_validator(layout, &mut ctx, &mut body, member, decl.exported_validator);
         }
     }
     ctx.finish_file(prefix, &file.module, body)
@@ -48,20 +49,20 @@ pub(crate) fn doc(code: &mut Code, def: &TypeDef) {
 /// The most optional properties a constructor assigns in one function body.
 const OPTIONALS_PER_BODY: usize = 256;
 
-fn property_doc(plan: &Plan<'_>, code: &mut Code, ty: TypeId) {
-    let def = plan.model.types.get(ty);
+fn property_doc(layout: &Layout<'_>, code: &mut Code, ty: TypeId) {
+    let def = layout.model.types.get(ty);
     jsdoc::write(code, &[def.title.as_deref(), def.description.as_deref()]);
 }
 
-fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, headers: bool) {
-    let def = plan.model.types.get(id);
+fn class(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, headers: bool) {
+    let def = layout.model.types.get(id);
     let TypeKind::Object(o) = &def.kind else {
         return;
     };
     let name = &def.name;
-    let init = plan.init_of(id).unwrap_or("never");
+    let init = layout.init_of(id).unwrap_or("never");
     let v = ctx.rt(Runtime::Validation);
-    let members = types::members(plan, ctx, o);
+    let members = types::members(layout, ctx, o);
     code.line_parts(&["/** The properties a `", name, "` is made from. */"]);
     code.open_parts(&["export interface ", init, " {"]);
     for m in members.iter() {
@@ -72,7 +73,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     doc(code, def);
     code.open_parts(&["export class ", name, " {"]);
     for (p, m) in o.properties.iter().zip(members.iter()) {
-        property_doc(plan, code, p.ty);
+        property_doc(layout, code, p.ty);
         code.line_parts(&[m, ";"]);
     }
     code.blank();
@@ -129,7 +130,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
     if headers {
         code.blank();
-        headers::to_user_properties_method(plan, ctx, code, id);
+        headers::to_user_properties_method(layout, ctx, code, id);
     }
     code.blank();
     if o.additional == AdditionalProperties::Forbidden {
@@ -171,7 +172,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
     if headers {
         code.blank();
-        headers::from_user_properties_method(plan, ctx, code, id, true);
+        headers::from_user_properties_method(layout, ctx, code, id, true);
     }
     code.close("}");
 }
@@ -182,7 +183,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
 /// `marshal`/`unmarshal` deal in the raw text rather than JSON.
 #[allow(clippy::too_many_arguments)]
 fn companion(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
@@ -191,15 +192,15 @@ fn companion(
     headers: bool,
     text: bool,
 ) {
-    let def = plan.model.types.get(id);
+    let def = layout.model.types.get(id);
     let name = &def.name;
     doc(code, def);
     match (&def.kind, style) {
         (TypeKind::Object(o), Style::Interface) => {
             code.open_parts(&["export interface ", name, " {"]);
-            let members = types::members(plan, ctx, o);
+            let members = types::members(layout, ctx, o);
             for (p, m) in o.properties.iter().zip(members.iter()) {
-                property_doc(plan, code, p.ty);
+                property_doc(layout, code, p.ty);
                 code.line_parts(&[m, ";"]);
             }
             for m in members.iter().skip(o.properties.len()) {
@@ -208,7 +209,7 @@ fn companion(
             code.close("}");
         }
         _ => {
-            let t = types::definition(plan, ctx, id);
+            let t = types::definition(layout, ctx, id);
             code.line_parts(&["export type ", name, " = ", &t, ";"]);
         }
     }
@@ -289,7 +290,7 @@ fn companion(
     code.close("},");
     if headers {
         code.blank();
-        headers::companion_methods(plan, ctx, code, id);
+        headers::companion_methods(layout, ctx, code, id);
     }
     code.close("};");
 }

@@ -1,12 +1,14 @@
-//! Identifier naming: case conversion, reserved words, deterministic de-duplication.
+//! Identifier naming: case conversion, reserved words, deterministic de-duplication, shared
+//! by the normaliser and the emitters. Not API: public (and hidden from the docs) only so
+//! that `tests/type_graph.rs` can check every generated name against the reserved words.
 //!
 //! Every name the generators emit must be a valid identifier in TypeScript AND Rust, and
 //! must not shadow a built-in either language's generated code relies on (`String`,
-//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`] and
-//! [`rust_field_name`] additionally make the result a safe identifier, and [`NameTable`]
+//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`]
+//! additionally makes the result a safe identifier, and [`NameTable`]
 //! hands out unique names in call order, so the same document always gets the same names.
 
-use crate::spec::schema::FastMap;
+use crate::fast_hash::{FastMap, FxHasher};
 
 /// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
 /// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
@@ -74,20 +76,6 @@ pub fn camel_case(s: &str) -> String {
     let first_len = words(&pascal).first().map_or(0, |w| w.len());
     let mut out = pascal[..first_len].to_ascii_lowercase();
     out.push_str(&pascal[first_len..]);
-    out
-}
-
-/// snake_case: every word lower-cased, joined by `_` (`userSignedUp` → `user_signed_up`,
-/// `HTTPServer` → `http_server`, `light-measured` → `light_measured`). The result may be
-/// empty or start with a digit; see [`rust_field_name`] for a safe identifier.
-pub fn snake_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    for (i, w) in words(s).into_iter().enumerate() {
-        if i > 0 {
-            out.push('_');
-        }
-        out.push_str(&w.to_ascii_lowercase());
-    }
     out
 }
 
@@ -370,28 +358,6 @@ pub fn is_windows_device_name(name: &str) -> bool {
             && upper.as_bytes()[3].is_ascii_digit())
 }
 
-/// A snake_case Rust field name for the JSON property `s`: [`snake_case`], `_` in front of a
-/// leading digit, `field` for an empty result, `r#` for keywords (`type` → `r#type`) and a
-/// `_` suffix for the keywords that cannot be raw (`self` → `self_`). The JSON name must be
-/// kept with `#[serde(rename)]` when it differs.
-pub fn rust_field_name(s: &str) -> String {
-    let mut name = snake_case(s);
-    if name.is_empty() {
-        return "field".to_string();
-    }
-    if name.as_bytes()[0].is_ascii_digit() {
-        name.insert(0, '_');
-    }
-    match name.as_str() {
-        "self" | "super" | "crate" | "_" => {
-            name.push('_');
-            name
-        }
-        n if is_reserved_rust(n) => format!("r#{n}"),
-        _ => name,
-    }
-}
-
 /// Hands out unique names in call order: the first caller gets the name as asked, later
 /// callers get `2`, `3`, ... appended (`User`, `User2`, `User3`).
 ///
@@ -415,7 +381,7 @@ pub struct NameTable {
 
 fn caseless_hash(name: &str) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::spec::schema::FastHasher::default();
+    let mut h = FxHasher::default();
     for chunk in name.as_bytes().chunks(8) {
         let mut word = [0u8; 8];
         for (w, b) in word.iter_mut().zip(chunk) {
@@ -461,6 +427,7 @@ impl NameTable {
     }
 
     /// True when `name` (in any letter case) has been handed out or reserved.
+    #[cfg(test)]
     pub fn contains(&self, name: &str) -> bool {
         self.find(name, caseless_hash(name))
     }
@@ -522,11 +489,6 @@ mod tests {
         assert_eq!(camel_case("URL"), "url");
         assert_eq!(camel_case("Light measured"), "lightMeasured");
         assert_eq!(camel_case(""), "");
-        assert_eq!(snake_case("userSignedUp"), "user_signed_up");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("light-measured"), "light_measured");
-        assert_eq!(snake_case("sensor2Value"), "sensor2_value");
-        assert_eq!(snake_case("lumens"), "lumens");
         assert_eq!(words("aB1cDEFg"), vec!["a", "B1c", "DE", "Fg"]);
     }
 
@@ -564,12 +526,7 @@ mod tests {
     }
 
     #[test]
-    fn rust_field_names_escape_keywords() {
-        assert_eq!(rust_field_name("type"), "r#type");
-        assert_eq!(rust_field_name("self"), "self_");
-        assert_eq!(rust_field_name("displayName"), "display_name");
-        assert_eq!(rust_field_name("2fa"), "_2fa");
-        assert_eq!(rust_field_name("$"), "field");
+    fn reserved_words_are_case_sensitive() {
         assert!(is_reserved_ts("interface"));
         assert!(!is_reserved_ts("Interface"));
         assert!(is_reserved_rust("fn"));
