@@ -306,7 +306,7 @@ impl<'m> TypeEmitter<'m> {
                 /// Every problem of `value` against the schema (empty when it is valid), with
                 /// the paths and messages of the TypeScript validators.
                 pub fn validate_value(
-                    value: &::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     #problems
                 }
@@ -321,7 +321,7 @@ impl<'m> TypeEmitter<'m> {
 
             impl ::asyncapi_codegen_runtime::validation::Validate for #name {
                 fn validate_value(
-                    value: &::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     Self::validate_value(value)
                 }
