@@ -125,6 +125,9 @@ impl TypeEmitter<'_> {
             if p.required && pdef.nullable {
                 return None;
             }
+            if check.to_string() == "true" {
+                continue;
+            }
             checks.push(if is_option {
                 quote!(self.#field.as_ref().is_none_or(|value| #check))
             } else {
