@@ -215,7 +215,9 @@ impl TypeEmitter<'_> {
                             return None;
                         }
                         let check = self.value_check(ty, &quote!(item), visiting)?;
-                        parts.push(quote!(#value.iter().all(|item| #check)));
+                        if check.to_string() != "true" {
+                            parts.push(quote!(#value.iter().all(|item| #check)));
+                        }
                     }
                     _ => return None,
                 }
