@@ -9,3 +9,7 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked
 cargo test --workspace --locked
+# Every fuzz target for a short bounded time; a finding fails the suite (README, Fuzzing).
+for target in yaml_loader json_loader ref_resolution generate; do
+  bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-20}"
+done

@@ -33,12 +33,80 @@ impl fmt::Display for Location {
         write!(
             f,
             "{}:{}:{} ({})",
-            self.file.display(),
+            escape_for_terminal(&self.file.display().to_string()),
             self.line,
             self.col,
-            self.pointer
+            escape_for_terminal(&self.pointer)
         )
     }
+}
+
+/// True for characters that must not reach a terminal or a build log raw: C0 and C1
+/// controls but tab and newline (ESC sequences rewrite the screen, CR hides what came
+/// before; a message may span lines, and `cargo:warning` output joins them), DEL, the
+/// line and paragraph separators, and the bidirectional controls that reorder text
+/// (Trojan Source).
+pub fn is_unsafe_in_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'
+                ..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// `text` with every character of [`is_unsafe_in_text`] written as `\u{..}`, so that a
+/// hostile document cannot smuggle control sequences into a terminal through names,
+/// paths or snippets.
+pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_in_text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_in_text(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters of a source line shown before and after the column of a diagnostic: enough
+/// to recognise the place, and no more of the file (a one-line file can be megabytes).
+const SNIPPET_BEFORE_CHARS: usize = 60;
+const SNIPPET_AFTER_CHARS: usize = 100;
+
+/// The part of `line` shown in a snippet, escaped, and the number of characters (of the
+/// escaped text) before the column.
+fn snippet_window(line: &str, col: u32) -> (String, String) {
+    let col = col.saturating_sub(1) as usize;
+    let start = col.saturating_sub(SNIPPET_BEFORE_CHARS);
+    let mut shown = String::new();
+    let mut caret_pad = String::new();
+    if start > 0 {
+        shown.push('…');
+        caret_pad.push(' ');
+    }
+    for (i, c) in line.chars().enumerate().skip(start) {
+        if i >= col + SNIPPET_AFTER_CHARS {
+            shown.push('…');
+            break;
+        }
+        let piece: std::borrow::Cow<'_, str> = if is_unsafe_in_text(c) {
+            std::borrow::Cow::Owned(format!("\\u{{{:x}}}", c as u32))
+        } else {
+            std::borrow::Cow::Owned(c.to_string())
+        };
+        if i < col {
+            for p in piece.chars() {
+                caret_pad.push(if p == '\t' { '\t' } else { ' ' });
+            }
+        }
+        shown.push_str(&piece);
+    }
+    (shown, caret_pad)
 }
 
 /// One located problem.
@@ -92,19 +160,15 @@ impl Diagnostic {
         if let Some(text) = line_text {
             let number = self.location.line.to_string();
             let gutter = " ".repeat(number.len());
-            let caret_pad: String = text
-                .chars()
-                .take(self.location.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let (shown, caret_pad) = snippet_window(text, self.location.col);
             out.push_str(&format!(
                 "{gutter}--> {}:{}:{}\n",
-                self.location.file.display(),
+                escape_for_terminal(&self.location.file.display().to_string()),
                 self.location.line,
                 self.location.col
             ));
             out.push_str(&format!("{gutter} |\n"));
-            out.push_str(&format!("{number} | {text}\n"));
+            out.push_str(&format!("{number} | {shown}\n"));
             out.push_str(&format!("{gutter} | {caret_pad}^\n"));
         }
         out
@@ -114,10 +178,12 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// The one-line form: `file:line:col (pointer): what is wrong; what to do`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = escape_for_terminal(&self.message);
         if self.help.is_empty() {
-            write!(f, "{}: {}", self.location, self.message)
+            write!(f, "{}: {message}", self.location)
         } else {
-            write!(f, "{}: {}; {}", self.location, self.message, self.help)
+            let help = escape_for_terminal(&self.help);
+            write!(f, "{}: {message}; {help}", self.location)
         }
     }
 }

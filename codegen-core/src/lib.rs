@@ -161,6 +161,7 @@
 
 pub mod diag;
 pub mod emit;
+mod fast_hash;
 pub mod load;
 #[cfg(feature = "macros")]
 pub mod macros;

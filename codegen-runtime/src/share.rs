@@ -70,7 +70,8 @@ pub fn check_group(group: &str) -> Result<(), ShareError> {
             group: group.to_owned(),
             character,
         }),
-        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard) => {
+        // `Reserved` is about a topic's first level; a level alone never gets it.
+        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard | TopicProblem::Reserved) => {
             Err(ShareError::ForbiddenCharacter {
                 group: group.to_owned(),
                 character: '/',

@@ -35,7 +35,14 @@ pub enum TopicProblem {
     Noncharacter(char),
     /// More than [`MAX_TOPIC_BYTES`] bytes in UTF-8 (the number it has).
     TooLong(usize),
+    /// A topic to publish to whose first level is `$SYS` or `$share`: brokers refuse
+    /// client publishes there (mosquitto answers "not authorized" on MQTT 5 and drops the
+    /// message on 3.1.1). Other `$` topics (`$aws/…`) are the broker's business.
+    Reserved,
 }
+
+/// First levels of a topic that no client may publish to.
+pub const RESERVED_FIRST_LEVELS: [&str; 2] = ["$SYS", "$share"];
 
 impl fmt::Display for TopicProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -59,6 +66,10 @@ impl fmt::Display for TopicProblem {
             TopicProblem::Noncharacter(c) => {
                 write!(f, "must not contain the noncharacter U+{:04X}", *c as u32)
             }
+            TopicProblem::Reserved => write!(
+                f,
+                "must not start with the level \"$SYS\" or \"$share\" (brokers refuse publishes there)"
+            ),
             TopicProblem::TooLong(bytes) => write!(
                 f,
                 "must not be longer than {MAX_TOPIC_BYTES} bytes in UTF-8 (it has {bytes})"
@@ -95,6 +106,12 @@ fn scan(text: &str, role: Role) -> Option<TopicProblem> {
     if text.is_empty() {
         return Some(TopicProblem::Empty);
     }
+    if role == Role::Topic {
+        let first = text.split('/').next().unwrap_or_default();
+        if RESERVED_FIRST_LEVELS.contains(&first) {
+            return Some(TopicProblem::Reserved);
+        }
+    }
     for c in text.chars() {
         if c == '/' && role == Role::Level {
             return Some(TopicProblem::Slash);
@@ -125,8 +142,8 @@ pub fn level_problem(value: &str) -> Option<TopicProblem> {
     scan(value, Role::Level)
 }
 
-/// Why `topic` cannot be published to, if it cannot: empty, `+`, `#`, a control character,
-/// a noncharacter, too long.
+/// Why `topic` cannot be published to, if it cannot: empty, a reserved first level
+/// (`$SYS`, `$share`), `+`, `#`, a control character, a noncharacter, too long.
 pub fn topic_problem(topic: &str) -> Option<TopicProblem> {
     scan(topic, Role::Topic)
 }
@@ -314,7 +331,8 @@ pub fn check_value(parameter: &'static str, value: &str) -> Result<(), Parameter
             value: value.to_string(),
             character,
         }),
-        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard) => {
+        // `Reserved` is about a topic's first level; a level alone never gets it.
+        Some(TopicProblem::Slash | TopicProblem::MisplacedWildcard | TopicProblem::Reserved) => {
             Err(ParameterError::ForbiddenCharacter {
                 parameter,
                 value: value.to_string(),

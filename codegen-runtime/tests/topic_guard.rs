@@ -66,6 +66,7 @@ fn outcome(problem: Option<TopicProblem>) -> &'static str {
         Some(TopicProblem::Control(_)) => "control",
         Some(TopicProblem::Noncharacter(_)) => "noncharacter",
         Some(TopicProblem::TooLong(_)) => "too-long",
+        Some(TopicProblem::Reserved) => "reserved",
     }
 }
 

@@ -13,7 +13,9 @@
 //!   for every kind; invalid UTF-8 text is a typed error in Rust too.
 //!
 //! It also checks issue 12 §5 on the wire: a TypeScript payload class keeps the properties
-//! its schema allows but does not declare, in their order, from `unmarshal` to the broker.
+//! its schema allows but does not declare, in their order, from `unmarshal` to the broker,
+//! and an object with undeclared properties comes out of a TypeScript → broker → Rust →
+//! broker → TypeScript trip byte-equal.
 
 use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
@@ -466,5 +468,58 @@ fn rust_and_typescript_exchange_every_kind() {
             "{error}"
         );
         assert!(error.to_string().contains("not valid UTF-8"), "{error}");
+    });
+}
+
+/// Issue 12 §5: undeclared properties survive a trip through both languages. TypeScript
+/// publishes `Reading.unmarshal(text)` for device d1; Rust decodes it (its generated
+/// `Reading` keeps them in its flattened map, in order) and publishes the same value for d2;
+/// TypeScript decodes that and marshals it: the bytes are the text it started from.
+#[test]
+fn undeclared_properties_survive_typescript_rust_typescript() {
+    // Declared properties first, in schema order (as both sides write them), then undeclared
+    // ones of every JSON type, nested, non-ASCII; `celsius` is not integral, since Rust writes
+    // an integral `f64` as `1.0` where JavaScript writes `1` (equal as JSON, not as bytes).
+    const TEXT: &str = r#"{"celsius":21.5,"unit":"C","zeta":[1,2.5,"x",true,null],"alpha":{"x":null,"é":"✓","n":{"deep":[{}]}},"count":7}"#;
+    let project = typescript_project("content-types-relay");
+    let broker = Mosquitto::start();
+    runtime().block_on(async {
+        let rust = client("rust-relay", &broker);
+        let mut readings = rust
+            .subscribe::<reading::mqtt::ReceiveReading>(SubscribeOptions {
+                filter: Some("devices/d1/reading".to_owned()),
+                ..SubscribeOptions::default()
+            })
+            .await
+            .expect("subscribe");
+        let relay = Wire::start(&project, &broker, &["relay", TEXT]);
+        let relay = tokio::task::spawn_blocking(move || {
+            relay.ready();
+            relay
+        })
+        .await
+        .expect("the TypeScript relay subscribed");
+        let received = next(&mut readings).await;
+        assert_eq!(received.celsius, 21.5);
+        assert_eq!(
+            received.extra.keys().collect::<Vec<_>>(),
+            ["zeta", "alpha", "count"],
+            "Rust keeps the undeclared properties, in order"
+        );
+        rust.publish::<reading::mqtt::SendReading>(
+            &reading::Parameters {
+                device_id: "d2".to_owned(),
+            },
+            &received,
+            &NoHeaders,
+        )
+        .await
+        .expect("publish for d2");
+        tokio::task::spawn_blocking(move || {
+            assert_eq!(relay.next(), json!({ "kind": "relayed", "json": TEXT }));
+            relay.finish();
+        })
+        .await
+        .expect("the TypeScript relay");
     });
 }

@@ -53,9 +53,17 @@ function characterAt(text: string, index: number): { problem: string | undefined
 
 type TopicRole = 'level' | 'topic' | 'filter';
 
+/** First levels of a topic that no client may publish to. */
+const RESERVED_FIRST_LEVELS: readonly string[] = ['$SYS', '$share'];
+
 function scan(text: string, role: TopicRole): string | undefined {
   if (text === '') {
     return 'must not be empty';
+  }
+  // Brokers refuse client publishes under these (mosquitto: "not authorized" on MQTT 5, the
+  // message dropped on 3.1.1); other `$` topics (`$aws/…`) are the broker's business.
+  if (role === 'topic' && RESERVED_FIRST_LEVELS.includes(text.split('/', 1)[0] ?? '')) {
+    return 'must not start with the level "$SYS" or "$share" (brokers refuse publishes there)';
   }
   let bytes = 0;
   for (let i = 0; i < text.length;) {
@@ -96,7 +104,7 @@ export function topicValueProblem(value: string): string | undefined {
   return scan(value, 'level');
 }
 
-/** Why `topic` cannot be published to (empty, a wildcard, a character MQTT forbids, too long), or `undefined`. */
+/** Why `topic` cannot be published to (empty, under `$SYS` or `$share`, a wildcard, a character MQTT forbids, too long), or `undefined`. */
 export function topicProblem(topic: string): string | undefined {
   return scan(topic, 'topic');
 }

@@ -1,5 +1,6 @@
 //! Emitters: pure functions from the [`crate::model::Model`] to generated text or tokens.
 
+pub(crate) mod comment_text;
 pub mod rust;
 mod servers;
 pub mod typescript;

@@ -37,11 +37,16 @@ struct JsonParser<'a> {
 }
 
 /// Deep enough for any real document, shallow enough that hostile input cannot overflow the stack.
-const MAX_DEPTH: u32 = 512;
+const MAX_DEPTH: u32 = super::limits::MAX_NESTING_DEPTH as u32;
 
 impl JsonParser<'_> {
     fn pos(&self) -> Pos {
-        let col = self.text[self.line_start..self.i].chars().count() as u32 + 1;
+        // Clamped to the text and to a character boundary: a position is never worth a panic.
+        let mut end = self.i.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[self.line_start.min(end)..end].chars().count() as u32 + 1;
         Pos {
             line: self.line,
             col,
@@ -107,7 +112,9 @@ impl JsonParser<'_> {
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err("the document nests deeper than 512 levels"));
+            return Err(self.err(&format!(
+                "the document nests deeper than {MAX_DEPTH} levels (the loader's limit)"
+            )));
         }
         Ok(())
     }
@@ -226,6 +233,7 @@ impl JsonParser<'_> {
                     return Ok(out);
                 }
                 Some(b'\\') => {
+                    let backslash = self.i;
                     self.i += 1;
                     let esc = self.bytes.get(self.i).copied();
                     self.i += 1;
@@ -239,7 +247,12 @@ impl JsonParser<'_> {
                         Some(b'r') => out.push('\r'),
                         Some(b't') => out.push('\t'),
                         Some(b'u') => out.push(self.unicode_escape()?),
-                        _ => return Err(self.err("invalid escape in string")),
+                        _ => {
+                            // Reported at the backslash: the byte after it may be the end
+                            // of the text or the start of a multi-byte character.
+                            self.i = backslash;
+                            return Err(self.err("invalid escape in string"));
+                        }
                     }
                 }
                 Some(_) => return Err(self.err("control character in string; escape it")),
@@ -300,5 +313,32 @@ mod tests {
         let e = parse("[1, 2", FileId(0)).unwrap_err();
         assert_eq!(e.pos, Pos { line: 1, col: 6 });
         assert!(parse(&"[".repeat(10_000), FileId(0)).is_err());
+    }
+
+    /// Found by the `json_loader` fuzz target: an escape at the end of the text, or before
+    /// a multi-byte character, made the error's position slice past the text.
+    #[test]
+    fn a_truncated_or_non_ascii_escape_is_a_located_error() {
+        for (text, col) in [
+            ("{\"a\": \"x\\", 9),
+            ("\"\\é\"", 2),
+            ("[\"ab\\\u{2028}\"]", 5),
+        ] {
+            let e = parse(text, FileId(0)).unwrap_err();
+            assert_eq!(e.pos, Pos { line: 1, col }, "{text:?}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_a_located_error_on_a_small_stack() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&deep, FileId(0)).unwrap_err())
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+        assert!(e.message.contains("deeper than 256"), "{e:?}");
+        assert_eq!(e.pos, Pos { line: 1, col: 257 });
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod ids;
 pub mod json;
+pub mod limits;
 pub mod metaschema;
 pub mod tree;
 pub mod uri;
@@ -142,6 +143,61 @@ fn normalise_path(path: &Path) -> PathBuf {
     out
 }
 
+/// Reads a file for [`Sources::load`]: only regular files (a directory, a device such as
+/// `/dev/zero` or a pipe is refused before it is opened), and at most
+/// [`limits::MAX_FILE_BYTES`] of them (files in `/proc` report no size, so the read
+/// itself is bounded too).
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a directory, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file (a device, pipe or socket)".into());
+    }
+    let too_large = || {
+        format!(
+            "it is larger than {} MiB (the loader's limit)",
+            limits::MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// The first character no YAML or JSON text may hold raw (C0 controls but tab, CR and LF;
+/// DEL; C1 controls but NEL), with its 1-based line and column. Such a file is refused
+/// before parsing, so that nothing of it (an environment block, a binary) is echoed.
+fn first_control_character(text: &str) -> Option<(u32, u32, char)> {
+    let (offset, c) = text.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')) || c == '\u{7f}'
+    })?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() as u32 + 1;
+    Some((line, col, c))
+}
+
+/// True for a `$ref` file part that is an absolute path (`/etc/passwd`, `C:\\x`, `\\\\host`).
+fn is_absolute_reference(file_part: &str) -> bool {
+    let bytes = file_part.as_bytes();
+    file_part.starts_with(['/', '\\'])
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+        || Path::new(file_part).is_absolute()
+}
+
 /// True when the reference names another document by URL (`http:`, `https:`, ...).
 fn is_remote(reference: &str) -> bool {
     let scheme_end = reference.find(':');
@@ -167,11 +223,22 @@ impl Sources {
     /// Problems with individual `$ref`s (missing files, remote URLs) are collected and
     /// returned together; a root that cannot be read or parsed fails at once.
     pub fn load(root: &Path) -> Result<(Sources, FileId), Error> {
+        Self::load_with(root, &read_bounded)
+    }
+
+    /// [`Sources::load`] with the files' bytes coming from `read` instead of the file
+    /// system (the fuzz targets load sets of in-memory files this way). `read` returns the
+    /// bytes of a path, or why it cannot: that message is reported at the `$ref` naming
+    /// the path.
+    pub fn load_with(
+        root: &Path,
+        read: &dyn Fn(&Path) -> Result<Vec<u8>, String>,
+    ) -> Result<(Sources, FileId), Error> {
         let mut sources = Sources::default();
         let root_path = normalise_path(root);
-        let root_id = match sources.read(&root_path) {
+        let root_id = match sources.read(&root_path, read) {
             Ok(id) => id,
-            Err(d) => return Err(sources.error(vec![d])),
+            Err((d, _)) => return Err(sources.error(vec![d])),
         };
         // Breadth-first over files; each new file is scanned for further refs. A problem
         // is kept with the URI its reference targets: a schema `$id` in a file read later
@@ -216,14 +283,25 @@ impl Sources {
                 if file_part.is_empty() {
                     continue;
                 }
+                if is_absolute_reference(file_part) {
+                    let problem = Diagnostic::error(
+                        loc,
+                        format!("`$ref` to the absolute path `{file_part}` is refused: the document would depend on this machine's files"),
+                        "copy the file next to the spec and point the `$ref` at its relative path",
+                    );
+                    problems.push((problem, target));
+                    continue;
+                }
                 let path = normalise_path(&here.parent().unwrap_or(Path::new("")).join(file_part));
                 if sources.by_path.contains_key(&path) {
                     continue;
                 }
-                if let Err(mut d) = sources.read(&path) {
-                    // Point at the `$ref`, not at the unreadable file.
+                if let Err((mut d, unreadable)) = sources.read(&path, read) {
                     d.message = format!("`$ref` to `{file_part}`: {}", d.message);
-                    if d.location.line == 1 && d.location.pointer == "#" && !path.exists() {
+                    // A file that could not be read (or is no text) is reported at the
+                    // `$ref`, and nothing of it is shown; a syntax error in a file that
+                    // was read is shown where it is.
+                    if unreadable {
                         d.location = loc;
                     }
                     problems.push((d, target));
@@ -262,28 +340,53 @@ impl Sources {
         self.draft_07 = Some(id);
     }
 
-    /// Reads and parses one file, registering it.
-    fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
+    /// Reads and parses one file, registering it. On failure, whether the file could not
+    /// be read as text at all (`true`) or did not parse (`false`).
+    fn read(
+        &mut self,
+        path: &Path,
+        read: &dyn Fn(&Path) -> Result<Vec<u8>, String>,
+    ) -> Result<FileId, (Diagnostic, bool)> {
         let at_start = Location {
             file: path.to_path_buf(),
             line: 1,
             col: 1,
             pointer: "#".into(),
         };
-        let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(
+        let bytes = read(path).map_err(|why| {
+            let d = Diagnostic::error(
                 at_start.clone(),
-                format!("cannot read the file: {e}"),
+                format!("cannot read the file: {why}"),
                 "check the path; relative paths resolve against the file that names them",
-            )
+            );
+            (d, true)
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let d = Diagnostic::error(
                 at_start.clone(),
-                "the file is not valid UTF-8",
+                format!(
+                    "the file is not valid UTF-8 (byte {} is not)",
+                    e.utf8_error().valid_up_to()
+                ),
                 "save the document as UTF-8",
-            )
+            );
+            (d, true)
         })?;
+        if let Some((line, col, c)) = first_control_character(&text) {
+            let d = Diagnostic::error(
+                Location {
+                    line,
+                    col,
+                    ..at_start.clone()
+                },
+                format!(
+                    "the file holds the control character U+{:04X} at line {line}, column {col}: it is not a YAML or JSON text",
+                    c as u32
+                ),
+                "remove the character, or point at the right file",
+            );
+            return Err((d, true));
+        }
         let id = FileId(self.files.len() as u32);
         let parsed = if looks_like_json(path, &text) {
             json::parse(&text, id)
@@ -309,7 +412,7 @@ impl Sources {
                 } else {
                     "YAML"
                 };
-                return Err(Diagnostic::error(
+                let d = Diagnostic::error(
                     Location {
                         file: path.to_path_buf(),
                         line: e.pos.line,
@@ -317,8 +420,13 @@ impl Sources {
                         pointer: "#".into(),
                     },
                     format!("invalid {kind}: {}", e.message),
-                    format!("fix the {kind} syntax at this position"),
-                ));
+                    if limits::is_limit_message(&e.message) {
+                        "the loader bounds documents so that hostile input cannot exhaust the stack or memory; restructure this part (README: Hostile documents)".to_string()
+                    } else {
+                        format!("fix the {kind} syntax at this position")
+                    },
+                );
+                return Err((d, false));
             }
         };
         // Every node would be walked for nothing in the usual document without `$id` (a

@@ -4,6 +4,7 @@
 //! `serde_yaml`, which gives no per-value locations. The tree is built straight from the
 //! parser's event stream, so loading costs little more than parsing itself.
 
+use super::limits::{ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH};
 use super::tree::{FileId, Node, Number, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, SpannedEventReceiver};
 use std::collections::{HashMap, HashSet};
@@ -19,7 +20,9 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses YAML text into a located tree. Only the first document of a stream is used.
+/// Parses YAML text into a located tree. A stream of more than one document, nesting
+/// deeper than [`MAX_NESTING_DEPTH`] and aliases that expand to more than
+/// [`ALIAS_EXPANSION_BUDGET`] nodes are located errors.
 ///
 /// A large document is parsed on every core, a slice of its entries each (see the private
 /// `chunks` module); the tree is the same as a parse in one piece, and any document that
@@ -28,12 +31,17 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     if let Some(root) = chunks::parse(text, file) {
         return Ok(root);
     }
-    parse_whole(text, file, 0)
+    parse_whole(text, file, 0, ALIAS_EXPANSION_BUDGET)
 }
 
 /// Parses `text` in one piece; `first_line` lines come before it in the file (so that
-/// positions are the file's, not the slice's).
-fn parse_whole(text: &str, file: FileId, first_line: u32) -> Result<Node, SyntaxError> {
+/// positions are the file's, not the slice's). Aliases may add `alias_budget` nodes.
+fn parse_whole(
+    text: &str,
+    file: FileId,
+    first_line: u32,
+    alias_budget: usize,
+) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         file,
         first_line,
@@ -42,17 +50,33 @@ fn parse_whole(text: &str, file: FileId, first_line: u32) -> Result<Node, Syntax
         root: None,
         error: None,
         docs: 0,
+        alias_budget,
     };
-    let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let m = e.marker();
-        return Err(SyntaxError {
-            pos: Pos {
-                line: m.line() as u32 + first_line,
-                col: m.col() as u32 + 1,
-            },
-            message: e.info().to_string(),
-        });
+    // Events one at a time rather than `Parser::load`, which recurses once per level of
+    // nesting (a 100,000-deep block sequence would overflow the stack before the
+    // builder's depth limit could stop it). The whole stream is read, so that a second
+    // document is reported rather than ignored.
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => builder.on_event(event, span),
+            Err(e) => {
+                // A limit hit first explains the parser's own complaint.
+                if let Some(err) = builder.error {
+                    return Err(err);
+                }
+                let m = e.marker();
+                return Err(SyntaxError {
+                    pos: Pos {
+                        line: m.line() as u32 + first_line,
+                        col: m.col() as u32 + 1,
+                    },
+                    message: e.info().to_string(),
+                });
+            }
+        }
+        if builder.error.is_some() {
+            break;
+        }
     }
     if let Some(err) = builder.error {
         return Err(err);
@@ -72,10 +96,12 @@ enum Frame {
     Array {
         node: Node,
         anchor: usize,
+        size: usize,
     },
     Object {
         node: Node,
         anchor: usize,
+        size: usize,
         key: Option<(String, Pos)>,
         /// The keys so far, once the mapping is big enough that scanning its entries for a
         /// duplicate would make a 1000-channel document quadratic.
@@ -91,10 +117,13 @@ struct Builder {
     /// Lines of the file before the text being parsed.
     first_line: u32,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes, with their size in nodes (what an alias to them costs).
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     error: Option<SyntaxError>,
     docs: usize,
+    /// Nodes that aliases may still add.
+    alias_budget: usize,
 }
 
 impl Builder {
@@ -111,14 +140,33 @@ impl Builder {
         }
     }
 
-    /// Attaches a finished node to its parent (or makes it the root).
-    fn attach(&mut self, node: Node, anchor: usize) {
+    /// Opens a collection, unless that nests deeper than the limit.
+    fn open(&mut self, frame: Frame, pos: Pos) {
+        if self.stack.len() >= MAX_NESTING_DEPTH {
+            self.fail(
+                pos,
+                format!(
+                    "collections nest deeper than {MAX_NESTING_DEPTH} levels (the loader's limit); flatten the document, for example with `$ref`s to components"
+                ),
+            );
+            return;
+        }
+        self.stack.push(frame);
+    }
+
+    /// Attaches a finished node of `size` nodes to its parent (or makes it the root).
+    fn attach(&mut self, node: Node, anchor: usize, size: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Array { node: parent, .. }) => {
+            Some(Frame::Array {
+                node: parent,
+                size: parent_size,
+                ..
+            }) => {
+                *parent_size += size;
                 if let Value::Array(items) = &mut parent.value {
                     items.push(node);
                 }
@@ -127,6 +175,7 @@ impl Builder {
                 node: parent,
                 key,
                 keys,
+                size: parent_size,
                 ..
             }) => match key.take() {
                 None => {
@@ -149,6 +198,7 @@ impl Builder {
                     *key = Some((key_text, node.pos));
                 }
                 Some((k, kpos)) => {
+                    *parent_size += size;
                     if let Value::Object(entries) = &mut parent.value {
                         let duplicate = match keys {
                             Some(keys) => !keys.insert(k.clone()),
@@ -253,37 +303,57 @@ impl<'input> SpannedEventReceiver<'input> for Builder {
                     file: self.file,
                     pos,
                 };
-                self.attach(node, anchor);
+                self.attach(node, anchor, 1);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Array {
-                node: Node {
-                    value: Value::Array(Vec::new()),
-                    file: self.file,
-                    pos,
-                },
-                anchor,
-            }),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Object {
-                node: Node {
-                    value: Value::Object(Vec::new()),
-                    file: self.file,
-                    pos,
-                },
-                anchor,
-                key: None,
-                keys: None,
-            }),
+            Event::SequenceStart(anchor, _) => {
+                let frame = Frame::Array {
+                    node: Node {
+                        value: Value::Array(Vec::new()),
+                        file: self.file,
+                        pos,
+                    },
+                    anchor,
+                    size: 1,
+                };
+                self.open(frame, pos);
+            }
+            Event::MappingStart(anchor, _) => {
+                let frame = Frame::Object {
+                    node: Node {
+                        value: Value::Object(Vec::new()),
+                        file: self.file,
+                        pos,
+                    },
+                    anchor,
+                    size: 1,
+                    key: None,
+                    keys: None,
+                };
+                self.open(frame, pos);
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
-                    let (node, anchor) = match frame {
-                        Frame::Array { node, anchor } => (node, anchor),
-                        Frame::Object { node, anchor, .. } => (node, anchor),
+                    let (node, anchor, size) = match frame {
+                        Frame::Array { node, anchor, size } => (node, anchor, size),
+                        Frame::Object {
+                            node, anchor, size, ..
+                        } => (node, anchor, size),
                     };
-                    self.attach(node, anchor);
+                    self.attach(node, anchor, size);
                 }
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(node) => self.attach(node, 0),
+            Event::Alias(id) => match self.anchors.get(&id) {
+                Some((_, size)) if *size > self.alias_budget => {
+                    let message = format!(
+                        "aliases expand to more than {ALIAS_EXPANSION_BUDGET} nodes (the loader's limit; an alias copies its anchor's whole subtree); use `$ref`s instead of nested aliases"
+                    );
+                    self.fail(pos, message);
+                }
+                Some((node, size)) => {
+                    let (node, size) = (node.clone(), *size);
+                    self.alias_budget -= size;
+                    self.attach(node, 0, size);
+                }
                 None => self.fail(pos, "alias to an unknown anchor".into()),
             },
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
@@ -335,5 +405,62 @@ mod tests {
         assert_eq!(e.pos, Pos { line: 2, col: 1 });
         let e = parse("a: [1, 2\nb: 3\n", FileId(0)).unwrap_err();
         assert!(e.pos.line >= 1, "{e:?}");
+    }
+
+    /// Runs `f` on a thread with a 2 MiB stack (a spawned thread's default), so that a
+    /// limit that only holds on a large main-thread stack fails the test.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(f)
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow")
+    }
+
+    #[test]
+    fn nesting_100000_deep_is_a_located_error_on_a_small_stack() {
+        for text in [
+            format!("a:\n{}x\n", "- ".repeat(100_000)),
+            format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("a: {}\n", "{b: ".repeat(100_000)),
+        ] {
+            let e = on_small_stack(move || parse(&text, FileId(0)).unwrap_err());
+            assert!((1..=2).contains(&e.pos.line) && e.pos.col > 1, "{e:?}");
+            assert!(
+                e.message.contains("deeper than 256") || e.message.contains("recursion limit"),
+                "{e:?}"
+            );
+        }
+        let ok = format!("a:\n{}x\n", "- ".repeat(MAX_NESTING_DEPTH - 1));
+        assert!(parse(&ok, FileId(0)).is_ok());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_a_located_error() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for name in names {
+            text.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
+            prev = name;
+        }
+        let e = parse(&text, FileId(0)).unwrap_err();
+        assert!(e.message.contains("aliases expand to more than"), "{e:?}");
+        // `e` (line 5) is the first anchor whose aliases add more than the budget.
+        assert_eq!(e.pos.line, 5, "{e:?}");
+        // Modest reuse stays within the budget.
+        let n = p("a: &a {k: [1, 2, 3]}\nb: [*a, *a, *a]\n");
+        assert_eq!(n.get("b").unwrap().as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_second_document_is_a_located_error() {
+        let e = parse("a: 1\n---\nb: 2\n", FileId(0)).unwrap_err();
+        assert_eq!(e.pos, Pos { line: 2, col: 1 });
+        assert!(e.message.contains("more than one YAML document"), "{e:?}");
     }
 }

@@ -5,6 +5,9 @@
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].
 
 pub mod inspect;
+// Not API: public (hidden) only for tests/type_graph.rs; see the module's docs.
+#[doc(hidden)]
+pub mod names;
 pub mod reply;
 pub mod rules;
 pub mod types;

@@ -16,9 +16,9 @@
 //!    in punctuation, say) cannot be resolved in a way a reader would guess, so it is an
 //!    error naming both messages.
 
+use crate::model::names;
 use crate::spec::context::Ctx;
 use crate::spec::messages::Found;
-use crate::spec::names;
 use std::collections::HashMap;
 
 /// `(id, type_name)` for every found message, in the same order.

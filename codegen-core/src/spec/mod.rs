@@ -23,12 +23,12 @@
 //! then warnings, each group in document order) or the model with its warnings.
 
 mod bindings;
-mod checks;
 mod content_type;
 mod context;
+mod lints;
 mod message_ids;
 mod messages;
-pub mod names;
+
 mod parameters;
 pub mod schema;
 mod servers;
@@ -196,7 +196,7 @@ fn build<'s>(ctx: &mut Ctx<'s>, root: &Src<'s>) -> Option<Model> {
         files: Vec::new(),
         warnings: Vec::new(),
     };
-    checks::check(ctx, &model);
+    lints::run(ctx, &model);
     Some(model)
 }
 

@@ -20,8 +20,18 @@ pub(crate) fn parameters<'s>(
 ) -> Vec<Parameter> {
     let declared = ctx.entries(channel, "parameters");
     let mut out = Vec::new();
+    if let Some(address) = address {
+        check_address_literals(ctx, address, address_src);
+    }
     let names = address.map(Address::parameter_names).unwrap_or_default();
     for name in &names {
+        if OBJECT_BUILTINS.contains(name) {
+            ctx.error(
+                address_src,
+                format!("address parameter `{name}` is named after a member every JavaScript object has: the generated parameters class cannot hold it (or never matches it)"),
+                format!("rename `{{{name}}}` in the address and under `parameters`; the name is only a placeholder, the topic on the wire does not change"),
+            );
+        }
         match declared.iter().find(|(k, _)| k == name) {
             Some((_, src)) => {
                 if let Some(p) = declared_parameter(ctx, name, src.clone()) {
@@ -74,6 +84,50 @@ pub(crate) fn parameters<'s>(
     }
     out
 }
+
+/// The literal parts of an address are published as written: an MQTT wildcard there
+/// would publish to a topic no subscription of the channel matches (and subscribe to
+/// more than the channel), and NUL is refused by every broker.
+fn check_address_literals<'s>(ctx: &mut Ctx<'s>, address: &Address, address_src: &Src<'s>) {
+    use crate::model::AddressSegment;
+    let literal_text = address.segments.iter().filter_map(|s| match s {
+        AddressSegment::Literal(text) => Some(text.as_str()),
+        AddressSegment::Parameter(_) => None,
+    });
+    for text in literal_text {
+        if let Some(c) = text.chars().find(|c| matches!(c, '+' | '#' | '\0')) {
+            let what = match c {
+                '\0' => "a NUL character, which MQTT forbids in topics".to_string(),
+                _ => format!("the MQTT wildcard `{c}`, which a topic to publish on cannot hold"),
+            };
+            ctx.error(
+                address_src,
+                format!("the address `{}` contains {what}", address.raw),
+                "use a parameter (`{name}`) for a level that varies; subscriptions turn parameters into `+` themselves",
+            );
+            return;
+        }
+    }
+}
+
+/// Members of `Object.prototype` (and `constructor`, `__proto__`): a parameter named after
+/// one becomes a class member that is a syntax error (`constructor`) or that lookups on a
+/// plain object find without it being set, so it is refused.
+const OBJECT_BUILTINS: &[&str] = &[
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "prototype",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
 
 /// One declared parameter (references followed).
 fn declared_parameter<'s>(ctx: &mut Ctx<'s>, name: &str, src: Src<'s>) -> Option<Parameter> {

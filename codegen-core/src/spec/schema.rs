@@ -37,13 +37,13 @@
 //! Names are chosen in [`TypeBuilder::finish`], once every type is known, so that component
 //! names win over inline names no matter which was reached first (rules in `schema/naming.rs`).
 
-mod fast_hash;
 mod keywords;
 mod merge;
 mod naming;
 mod rules;
 
 use crate::diag::Diagnostic;
+pub(crate) use crate::fast_hash::{FastMap, FxHasher as FastHasher};
 use crate::load::tree::push_pointer;
 use crate::load::{FileId, Node, Number, Sources, Value};
 use crate::model::types::{
@@ -51,7 +51,6 @@ use crate::model::types::{
     TypeDef, TypeKind, UnionKind, UnionType,
 };
 use crate::model::{TypeGraph, TypeId};
-pub(crate) use fast_hash::{FastMap, FxHasher as FastHasher};
 use keywords::Keywords;
 use naming::{NameClass, Naming};
 
@@ -386,7 +385,7 @@ impl<'s> TypeBuilder<'s> {
             return self.follow(file, pointer, reference, &ref_pointer, naming, depth);
         }
         let id = self.reserve(file, pointer, node, naming);
-        let ctx = Ctx {
+        let ctx = SchemaSite {
             file,
             pointer,
             node,
@@ -441,6 +440,19 @@ impl<'s> TypeBuilder<'s> {
                         return self.dead_end_chain(&chain, reference, naming);
                     }
                 };
+            // The root of an AsyncAPI document is no schema: `$ref: '#'` in a payload would
+            // make the whole document a type. (The root of a schema file may be one.)
+            let is_document_root = matches!(target_pointer.as_str(), "#" | "" | "#/")
+                && target.get("asyncapi").is_some();
+            if is_document_root {
+                self.error(
+                    reference,
+                    &ref_pointer,
+                    format!("`$ref` target `{text}` is the whole AsyncAPI document, not a schema"),
+                    "point the reference at a schema, such as `#/components/schemas/Name`",
+                );
+                return self.dead_end_chain(&chain, reference, naming);
+            }
             if let Some(id) = self.lookup(target_file, &target_pointer) {
                 self.alias(&chain, id);
                 return id;
@@ -513,7 +525,7 @@ impl<'s> TypeBuilder<'s> {
     // ---- kinds -------------------------------------------------------------------------
 
     /// Reads the annotations of the schema into type `id` and returns its kind.
-    fn build(&mut self, id: TypeId, ctx: &Ctx) -> TypeKind {
+    fn build(&mut self, id: TypeId, ctx: &SchemaSite) -> TypeKind {
         let node = ctx.node;
         match &node.value {
             Value::Bool(true) => return TypeKind::Any,
@@ -588,7 +600,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// title, description, deprecated, default, examples/example, nullable.
-    fn annotations(&mut self, id: TypeId, ctx: &Ctx) {
+    fn annotations(&mut self, id: TypeId, ctx: &SchemaSite) {
         let (p, kw) = (ctx.pointer, &ctx.kw);
         let title = self.string_keyword(p, "title", kw.title);
         let description = self.string_keyword(p, "description", kw.description);
@@ -614,7 +626,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// The `type` keyword: the non-null types in order, and whether `null` was listed.
-    fn types(&mut self, ctx: &Ctx) -> (Vec<Prim>, bool) {
+    fn types(&mut self, ctx: &SchemaSite) -> (Vec<Prim>, bool) {
         let mut out = Vec::new();
         let mut has_null = false;
         let Some(value) = ctx.kw.type_ else {
@@ -669,7 +681,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// A schema without `type`: the kind follows from the keywords present.
-    fn inferred(&mut self, id: TypeId, ctx: &Ctx) -> TypeKind {
+    fn inferred(&mut self, id: TypeId, ctx: &SchemaSite) -> TypeKind {
         let kw = &ctx.kw;
         let string_format = kw
             .format
@@ -690,7 +702,7 @@ impl<'s> TypeBuilder<'s> {
         self.primitive(id, ctx, prim)
     }
 
-    fn primitive(&mut self, id: TypeId, ctx: &Ctx, prim: Prim) -> TypeKind {
+    fn primitive(&mut self, id: TypeId, ctx: &SchemaSite, prim: Prim) -> TypeKind {
         match prim {
             Prim::Null => TypeKind::Null,
             Prim::Boolean => TypeKind::Boolean,
@@ -702,7 +714,7 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    fn string(&mut self, ctx: &Ctx) -> StringType {
+    fn string(&mut self, ctx: &SchemaSite) -> StringType {
         let (p, kw) = (ctx.pointer, &ctx.kw);
         StringType {
             format: self.string_keyword(p, "format", kw.format),
@@ -713,7 +725,7 @@ impl<'s> TypeBuilder<'s> {
         }
     }
 
-    fn number(&mut self, ctx: &Ctx) -> NumberType {
+    fn number(&mut self, ctx: &SchemaSite) -> NumberType {
         let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = NumberType {
             format: self.string_keyword(p, "format", kw.format),
@@ -760,7 +772,7 @@ impl<'s> TypeBuilder<'s> {
         out
     }
 
-    fn array(&mut self, ctx: &Ctx) -> ArrayType {
+    fn array(&mut self, ctx: &SchemaSite) -> ArrayType {
         let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = ArrayType {
             items: None,
@@ -801,7 +813,7 @@ impl<'s> TypeBuilder<'s> {
         out
     }
 
-    fn object(&mut self, id: TypeId, ctx: &Ctx) -> ObjectType {
+    fn object(&mut self, id: TypeId, ctx: &SchemaSite) -> ObjectType {
         let (p, kw) = (ctx.pointer, &ctx.kw);
         let mut out = ObjectType::default();
         if let Some(props) = kw.properties {
@@ -889,7 +901,7 @@ impl<'s> TypeBuilder<'s> {
     fn enumeration(
         &mut self,
         id: TypeId,
-        ctx: &Ctx,
+        ctx: &SchemaSite,
         values: &Node,
         types: &[Prim],
     ) -> Option<TypeKind> {
@@ -916,7 +928,13 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// `oneOf` / `anyOf` with an optional `discriminator`. `None` when not an array.
-    fn union(&mut self, ctx: &Ctx, key: &str, list: &Node, kind: UnionKind) -> Option<TypeKind> {
+    fn union(
+        &mut self,
+        ctx: &SchemaSite,
+        key: &str,
+        list: &Node,
+        kind: UnionKind,
+    ) -> Option<TypeKind> {
         let Some(items) = list.as_array() else {
             self.wrong_kind(list, ctx.pointer, key, "an array of schemas");
             return None;
@@ -941,7 +959,7 @@ impl<'s> TypeBuilder<'s> {
         }))
     }
 
-    fn discriminator(&mut self, ctx: &Ctx) -> Option<Discriminator> {
+    fn discriminator(&mut self, ctx: &SchemaSite) -> Option<Discriminator> {
         let value = ctx.kw.discriminator?;
         match &value.value {
             Value::String(property) => Some(Discriminator {
@@ -1003,7 +1021,7 @@ impl<'s> TypeBuilder<'s> {
 
     /// An OpenAPI mapping value (a string node): a reference, or the bare name of a
     /// component schema.
-    fn mapping_target(&mut self, ctx: &Ctx, target: &Node, pointer: &str) -> TypeId {
+    fn mapping_target(&mut self, ctx: &SchemaSite, target: &Node, pointer: &str) -> TypeId {
         let text = target.as_str().unwrap_or_default();
         let bare;
         let reference = if text.contains('#') || text.contains('/') {
@@ -1068,7 +1086,7 @@ impl<'s> TypeBuilder<'s> {
 }
 
 /// The schema being built, passed down to the kind builders.
-struct Ctx<'a> {
+struct SchemaSite<'a> {
     file: FileId,
     pointer: &'a str,
     node: &'a Node,

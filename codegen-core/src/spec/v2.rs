@@ -3,11 +3,11 @@
 //! `publish` means it RECEIVES (spec#520, spec#618). Operation and message traits: the
 //! trait's value wins.
 
+use crate::model::names;
 use crate::model::{Action, Address, Channel, MessageId, Operation};
 use crate::spec::bindings;
 use crate::spec::context::{Ctx, Src};
 use crate::spec::messages::Found;
-use crate::spec::names;
 use crate::spec::parameters::parameters;
 use crate::spec::traits::{Layers, Precedence};
 use crate::spec::Draft;

@@ -89,7 +89,19 @@ pub fn from_json_slow<T: DeserializeOwned>(
     if !problems.is_empty() {
         return Err(DecodeError::Problems(problems));
     }
-    T::deserialize(&value).map_err(DecodeError::Deserialize)
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(error) => {
+            // `30.0` is an integer to JSON Schema and to JavaScript, not to serde's `i64`:
+            // a valid value must decode, so retry with integral doubles as integers.
+            let mut value = value;
+            if super::json::integral_doubles_to_integers(&mut value) {
+                T::deserialize(&value).map_err(DecodeError::Deserialize)
+            } else {
+                Err(DecodeError::Deserialize(error))
+            }
+        }
+    }
 }
 
 /// The fast path: deserialize straight into `T` and check the typed value with `typed_ok`

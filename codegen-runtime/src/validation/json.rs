@@ -23,6 +23,27 @@ pub fn is_safe_integer(n: &Number) -> bool {
     f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_SAFE
 }
 
+/// Rewrites every number that is a double with no fractional part, within the safe-integer
+/// range (`30.0`), as the integer it equals, everywhere in `value`; true when any changed.
+/// serde's integer types refuse `30.0`, which JSON Schema's `integer` (and `JSON.parse`)
+/// accept. The depth is bounded by serde_json's parser (128 levels).
+pub fn integral_doubles_to_integers(value: &mut Value) -> bool {
+    match value {
+        Value::Number(n) if n.is_f64() && is_safe_integer(n) => {
+            // Safe integers convert exactly.
+            *n = Number::from(number(n) as i64);
+            true
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |changed, v| {
+            integral_doubles_to_integers(v) | changed
+        }),
+        Value::Object(entries) => entries.values_mut().fold(false, |changed, v| {
+            integral_doubles_to_integers(v) | changed
+        }),
+        _ => false,
+    }
+}
+
 /// [`is_safe_integer`] of a Rust integer (the fast path's typed values).
 pub fn is_safe_i128(n: i128) -> bool {
     n.unsigned_abs() <= MAX_SAFE as u128
@@ -101,7 +122,29 @@ pub fn parse_constant(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde_json::json;
+
+    #[test]
+    fn integral_doubles_become_integers_everywhere() {
+        let mut value: Value =
+            serde_json::from_str(r#"{"a":30.0,"b":[1.5,2.0,{"c":-4.0}],"d":1e300,"e":7}"#)
+                .expect("JSON");
+        assert!(integral_doubles_to_integers(&mut value));
+        assert_eq!(
+            value,
+            json!({"a": 30, "b": [1.5, 2, {"c": -4}], "d": 1e300, "e": 7})
+        );
+        assert!(value["a"].is_i64() && value["b"][2]["c"].is_i64());
+        // 1e300 is integral but not safe: it stays a double.
+        assert!(value["d"].is_f64());
+        assert!(!integral_doubles_to_integers(&mut json!([1, "x", 2.5])));
+        // What the retry is for: serde's i64 refuses 30.0.
+        let mut thirty: Value = serde_json::from_str("30.0").expect("JSON");
+        assert!(i64::deserialize(&thirty).is_err());
+        integral_doubles_to_integers(&mut thirty);
+        assert_eq!(i64::deserialize(&thirty).expect("an integer"), 30);
+    }
 
     #[test]
     fn equality_follows_javascript_numbers_and_ignores_key_order() {

@@ -51,6 +51,7 @@ function outcome(problem: string | undefined): string {
     ['must not contain the noncharacter U+', 'noncharacter'],
     ['must not contain an unpaired surrogate', 'surrogate'],
     ['must not be longer than 65535 bytes in UTF-8', 'too-long'],
+    ['must not start with the level "$SYS" or "$share"', 'reserved'],
   ];
   const found = kinds.find(([start]) => problem.startsWith(start));
   if (found === undefined) {
@@ -90,6 +91,24 @@ describe('the topic guard table', () => {
       client.publish(`guard/${textOf(c)}`, 'x', { qos: 1 }, () => undefined);
       await within(3000, `mosquitto closing the connection for ${c.name}`, closed);
       client.end(true);
+    }
+  });
+
+  test('mosquitto refuses publishes to the reserved topics the table lists (it is the oracle)', async () => {
+    const reserved = cases.filter((c) => c.topic === 'reserved');
+    assert.ok(reserved.length >= 3);
+    const client = await mqtt.connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 });
+    try {
+      for (const c of reserved) {
+        // Straight through MQTT.js, past our guard: the broker's own answer.
+        const answer = await client.publishAsync(textOf(c), 'x', { qos: 1 }).then(
+          () => 'accepted',
+          (error: unknown) => String(error),
+        );
+        assert.match(answer, /Not authorized/i, `${c.name}: mosquitto said ${answer}`);
+      }
+    } finally {
+      await client.endAsync();
     }
   });
 });

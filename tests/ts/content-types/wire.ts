@@ -3,7 +3,11 @@
 //   node wire.js receive N  subscribes to every message, prints `ready`, then one JSON line per
 //                           message received (or error reported), and exits after N of them;
 //   node wire.js send       publishes one message of each kind (and checks what is refused
-//                           before anything is sent), printing `sent` at the end.
+//                           before anything is sent), printing `sent` at the end;
+//   node wire.js relay JSON subscribes to device d2's readings, prints `ready`, publishes
+//                           `Reading.unmarshal(JSON)` for device d1, and prints the marshalled
+//                           JSON of the first reading that comes back on d2 (the Rust side of
+//                           the test forwards d1 to d2).
 // Bytes are printed as hex, text as it is, JSON payloads as their marshalled JSON text.
 import * as MqttClient from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
@@ -86,11 +90,30 @@ async function send(): Promise<void> {
   await client.endAsync();
 }
 
-const [mode, count] = process.argv.slice(2);
+async function relay(json: string): Promise<void> {
+  const client = await MqttClient.connectAsync(url!, { protocolVersion: 5 });
+  const m = Protocols.mqtt;
+  let settle: (result: { json?: string; error?: string }) => void = () => undefined;
+  const back = new Promise<{ json?: string; error?: string }>((resolve) => {
+    settle = resolve;
+  });
+  await m.subscribeToReading((reading) => settle({ json: reading.marshal() }), client, {
+    parameters: { deviceId: 'd2' },
+    onError: (error) => settle({ error: error.message }),
+  });
+  print({ kind: 'ready' });
+  await m.publishToReading(Reading.unmarshal(json), client, device);
+  print({ kind: 'relayed', ...(await back) });
+  await client.endAsync();
+}
+
+const [mode, arg] = process.argv.slice(2);
 if (mode === 'receive') {
-  await receive(Number(count));
+  await receive(Number(arg));
 } else if (mode === 'send') {
   await send();
+} else if (mode === 'relay' && arg !== undefined) {
+  await relay(arg);
 } else {
-  throw new Error(`usage: wire.js receive N | send, not ${String(mode)}`);
+  throw new Error(`usage: wire.js receive N | send | relay JSON, not ${String(mode)}`);
 }

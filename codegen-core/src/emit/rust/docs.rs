@@ -11,7 +11,7 @@ use quote::quote;
 
 /// `#[doc = " line"]` attributes for `text` (nothing for empty text).
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = crate::emit::comment_text::visible(text);
     let text = text.trim();
     let mut out = TokenStream::new();
     if text.is_empty() {

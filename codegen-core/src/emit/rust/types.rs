@@ -272,7 +272,7 @@ impl<'m> TypeEmitter<'m> {
     /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
     fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
         let problems = super::validate::problems_expr(self.graph, Some(id), 0);
-        let (typed, from_json) = match self.typed_check_body(id) {
+        let (typed, from_json) = match self.typed_validation_body(id) {
             Some(body) => (
                 quote! {
                     /// True when the typed value satisfies the schema: the fast path of
@@ -307,7 +307,7 @@ impl<'m> TypeEmitter<'m> {
                 /// Every problem of `value` against the schema (empty when it is valid), with
                 /// the paths and messages of the TypeScript validators.
                 pub fn validate_value(
-                    value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     #problems
                 }
@@ -322,7 +322,7 @@ impl<'m> TypeEmitter<'m> {
 
             impl ::asyncapi_codegen_runtime::validation::Validate for #name {
                 fn validate_value(
-                    value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     Self::validate_value(value)
                 }
@@ -388,7 +388,7 @@ impl<'m> TypeEmitter<'m> {
                         let not_null = if already_option {
                             TokenStream::new()
                         } else {
-                            let path = super::typed_check::NOT_NULL;
+                            let path = super::typed_validation::NOT_NULL;
                             quote!(#[serde(deserialize_with = #path)])
                         };
                         quote! {
@@ -417,7 +417,7 @@ impl<'m> TypeEmitter<'m> {
                             /// Properties the schema allows without declaring them, kept in
                             /// their order so that they survive `from_json` and serialising.
                             #[serde(flatten)]
-                            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            pub #extra: ::asyncapi_codegen_runtime::serde_json::Map<::std::string::String, ::asyncapi_codegen_runtime::serde_json::Value>,
                         });
                     }
                     Extra::Dropped => {}
@@ -478,7 +478,7 @@ impl<'m> TypeEmitter<'m> {
                     /// Properties no part declares, kept in their order so that they survive
                     /// `from_json` and serialising.
                     #[serde(flatten)]
-                    pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    pub #extra: ::asyncapi_codegen_runtime::serde_json::Map<::std::string::String, ::asyncapi_codegen_runtime::serde_json::Value>,
                 });
                 quote! {
                     #docs #derives
@@ -504,7 +504,7 @@ pub(super) fn super_prefix(depth: usize) -> TokenStream {
 }
 
 fn json_value() -> TokenStream {
-    quote!(::serde_json::Value)
+    quote!(::asyncapi_codegen_runtime::serde_json::Value)
 }
 
 /// The type holding all of `values` (of an `enum` or `const` that is not all strings).

@@ -27,7 +27,7 @@ pub(super) fn validators_module(graph: &TypeGraph) -> TokenStream {
     let all: Vec<TypeId> = graph.iter().map(|(id, _)| id).collect();
     let module = format_ident!("validators");
     let functions = validator_functions(graph, &all, &module);
-    let present = super::typed_check::not_null_fn();
+    let present = super::typed_validation::not_null_fn();
     quote! {
         /// Draft-7 validators of the document's schemas, generated as plain code (the same
         /// checks, paths and messages as the TypeScript validators). Every generated type's
@@ -76,7 +76,7 @@ pub fn validator_functions(graph: &TypeGraph, roots: &[TypeId], module: &Ident) 
         functions.extend(quote! {
             #[doc = #doc]
             pub fn #name(
-                value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
+                value: &::asyncapi_codegen_runtime::serde_json::Value,
                 path: &::asyncapi_codegen_runtime::validation::ProblemPath<'_>,
                 problems: &mut ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem>,
             ) {
@@ -128,13 +128,13 @@ pub(super) fn message_methods(
     };
     quote! {
         fn payload_problems(
-            value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
+            value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
             #payload_problems
         }
 
         fn headers_problems(
-            value: &::asyncapi_codegen_runtime::validation::serde_json::Value,
+            value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
             #headers_problems
         }
@@ -243,7 +243,7 @@ impl Gen<'_> {
                     }
                     JsonType::Integer => quote! {
                         match value {
-                            ::asyncapi_codegen_runtime::validation::serde_json::Value::Number(number) if #rt::json::is_safe_integer(number) => {
+                            ::asyncapi_codegen_runtime::serde_json::Value::Number(number) if #rt::json::is_safe_integer(number) => {
                                 #section
                                 #generic
                             }
@@ -252,11 +252,11 @@ impl Gen<'_> {
                     },
                     t => {
                         let (pattern, name) = match t {
-                            JsonType::Boolean => (quote!(::asyncapi_codegen_runtime::validation::serde_json::Value::Bool(_)), "boolean"),
-                            JsonType::Number => (quote!(::asyncapi_codegen_runtime::validation::serde_json::Value::Number(number)), "number"),
-                            JsonType::String => (quote!(::asyncapi_codegen_runtime::validation::serde_json::Value::String(string)), "string"),
-                            JsonType::Array => (quote!(::asyncapi_codegen_runtime::validation::serde_json::Value::Array(items)), "array"),
-                            _ => (quote!(::asyncapi_codegen_runtime::validation::serde_json::Value::Object(object)), "object"),
+                            JsonType::Boolean => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Bool(_)), "boolean"),
+                            JsonType::Number => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Number(number)), "number"),
+                            JsonType::String => (quote!(::asyncapi_codegen_runtime::serde_json::Value::String(string)), "string"),
+                            JsonType::Array => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Array(items)), "array"),
+                            _ => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Object(object)), "object"),
                         };
                         let article = if name == "array" || name == "object" { "an" } else { "a" };
                         let text = lit(&format!("must be {article} {name}, not {{}}"));
@@ -315,23 +315,17 @@ impl Gen<'_> {
                     let section = self.section(r, &shape, t);
                     let pattern = match t {
                         JsonType::Number => quote!(
-                            ::asyncapi_codegen_runtime::validation::serde_json::Value::Number(
-                                number
-                            )
+                            ::asyncapi_codegen_runtime::serde_json::Value::Number(number)
                         ),
                         JsonType::String => quote!(
-                            ::asyncapi_codegen_runtime::validation::serde_json::Value::String(
-                                string
-                            )
+                            ::asyncapi_codegen_runtime::serde_json::Value::String(string)
                         ),
-                        JsonType::Array => quote!(
-                            ::asyncapi_codegen_runtime::validation::serde_json::Value::Array(items)
-                        ),
-                        _ => quote!(
-                            ::asyncapi_codegen_runtime::validation::serde_json::Value::Object(
-                                object
-                            )
-                        ),
+                        JsonType::Array => {
+                            quote!(::asyncapi_codegen_runtime::serde_json::Value::Array(items))
+                        }
+                        _ => quote!(::asyncapi_codegen_runtime::serde_json::Value::Object(
+                            object
+                        )),
                     };
                     out.extend(quote! {
                         if let #pattern = value {
@@ -391,7 +385,7 @@ impl Gen<'_> {
                 let m = lit(&messages::one_of_values(&listed));
                 out.extend(quote! {
                     {
-                        static VALUES: ::std::sync::OnceLock<::asyncapi_codegen_runtime::validation::serde_json::Value> = ::std::sync::OnceLock::new();
+                        static VALUES: ::std::sync::OnceLock<::asyncapi_codegen_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
                         let values = VALUES.get_or_init(|| #rt::json::parse_constant(#text));
                         let values = values.as_array().map(::std::vec::Vec::as_slice).unwrap_or_default();
                         if !#rt::json::is_one_of(value, values) {
@@ -534,13 +528,13 @@ impl Gen<'_> {
         for (bound, fails, holds) in bounds {
             if let Some(b) = bound {
                 let m = lit(&messages::bound(holds, &literal::number(b)));
-                let b = Literal::f64_suffixed(b);
+                let b = f64_tokens(b);
                 out.extend(quote!(if number #fails #b { path.push(problems, #m); }));
             }
         }
         if let Some(m) = r.multiple_of {
             let text = lit(&messages::multiple_of(&literal::number(m)));
-            let m = Literal::f64_suffixed(m);
+            let m = f64_tokens(m);
             out.extend(quote! {
                 if !#rt::json::is_multiple_of(number, #m) {
                     path.push(problems, #text);
@@ -751,7 +745,7 @@ impl Gen<'_> {
         if let Some(names) = names {
             let check = self.sub(names, &quote!(&key_value), &kpath, &problems);
             body.extend(quote! {
-                let key_value = ::asyncapi_codegen_runtime::validation::serde_json::Value::String(key.clone());
+                let key_value = ::asyncapi_codegen_runtime::serde_json::Value::String(key.clone());
                 #check
             });
         }
@@ -904,8 +898,8 @@ impl Gen<'_> {
         let text = lit("must be an object, not {}");
         quote! {
             match value {
-                ::asyncapi_codegen_runtime::validation::serde_json::Value::Object(object) => {
-                    match object.get(#property).and_then(::asyncapi_codegen_runtime::validation::serde_json::Value::as_str) {
+                ::asyncapi_codegen_runtime::serde_json::Value::Object(object) => {
+                    match object.get(#property).and_then(::asyncapi_codegen_runtime::serde_json::Value::as_str) {
                         #arms
                         _ => (#ppath).push(problems, #m),
                     }
@@ -925,12 +919,27 @@ fn type_test(t: JsonType) -> TokenStream {
         JsonType::String => quote!(value.is_string()),
         JsonType::Integer => {
             quote!(
-                ::core::matches!(value, ::asyncapi_codegen_runtime::validation::serde_json::Value::Number(n) if #rt::json::is_safe_integer(n))
+                ::core::matches!(value, ::asyncapi_codegen_runtime::serde_json::Value::Number(n) if #rt::json::is_safe_integer(n))
             )
         }
         JsonType::Number => quote!(value.is_number()),
         JsonType::Array => quote!(value.is_array()),
         JsonType::Object => quote!(value.is_object()),
+    }
+}
+
+/// `f` as a Rust expression: a suffixed literal, or `f64::INFINITY` and the like for what a
+/// literal cannot spell (a document's `1e400` is infinite once read).
+pub(super) fn f64_tokens(f: f64) -> TokenStream {
+    if f.is_finite() {
+        let literal = Literal::f64_suffixed(f);
+        quote!(#literal)
+    } else if f.is_nan() {
+        quote!(<f64>::NAN)
+    } else if f > 0.0 {
+        quote!(<f64>::INFINITY)
+    } else {
+        quote!(<f64>::NEG_INFINITY)
     }
 }
 
@@ -946,15 +955,15 @@ fn json_equals(c: &serde_json::Value) -> TokenStream {
             quote!(value.as_str() == ::core::option::Option::Some(#s))
         }
         J::Number(n) => {
-            let f = Literal::f64_suffixed(n.as_f64().unwrap_or(f64::NAN));
+            let f = f64_tokens(n.as_f64().unwrap_or(f64::NAN));
             quote!(
-                ::core::matches!(value, ::asyncapi_codegen_runtime::validation::serde_json::Value::Number(n) if #rt::json::number(n) == #f)
+                ::core::matches!(value, ::asyncapi_codegen_runtime::serde_json::Value::Number(n) if #rt::json::number(n) == #f)
             )
         }
         J::Array(_) | J::Object(_) => {
             let text = lit(&c.to_string());
             quote!({
-                static CONSTANT: ::std::sync::OnceLock<::asyncapi_codegen_runtime::validation::serde_json::Value> = ::std::sync::OnceLock::new();
+                static CONSTANT: ::std::sync::OnceLock<::asyncapi_codegen_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
                 #rt::json::json_equal(value, CONSTANT.get_or_init(|| #rt::json::parse_constant(#text)))
             })
         }

@@ -12,9 +12,10 @@
 //! to subscribe to (messages are routed by MQTT filter matching).
 
 use super::imports::{FileCtx, Runtime};
-use super::plan::{Plan, Style};
+use super::layout::{Layout, Style};
 use super::requests::Exchange;
 use super::writer::{line, Code};
+use super::ParametersClass;
 use super::{jsdoc, literal};
 use crate::model::{
     Action, Address, Channel, Message, MessageId, MqttOperationBinding, PayloadFormat, TypeId,
@@ -32,34 +33,57 @@ pub(crate) struct Function<'m> {
     pub message: &'m Message,
     pub binding: Option<&'m MqttOperationBinding>,
     /// The parameters class, when the address has parameters.
-    pub parameters_class: Option<String>,
+    pub parameters_class: Option<ParametersClass>,
 }
 
-pub(crate) fn payload_ref<'m>(
-    plan: &Plan<'m>,
+/// A declared type a function names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TypeRef<'p> {
+    pub name: &'p str,
+    pub style: Style,
+    /// The file it lives in (`payloads/X`).
+    pub module: &'p str,
+    /// For a class, its constructor's input (`XInit`).
+    pub init: Option<&'p str>,
+}
+
+/// The headers type of a message, and whether a publish must give headers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadersRef<'p> {
+    pub ty: TypeRef<'p>,
+    pub required: bool,
+}
+
+/// The declared type of `payload`, imported as a value (its class or companion `const`).
+pub(crate) fn payload_ref<'p>(
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
-) -> Option<(&'m str, Style)> {
+) -> Option<TypeRef<'p>> {
     let id = payload?;
-    let d = plan.decl(id)?;
-    let model: &'m crate::model::Model = plan.model;
-    let name = model.types.get(id).name.as_str();
-    let module = plan.module_of(id)?;
+    let d = layout.decl(id)?;
+    let name = layout.model.types.get(id).name.as_str();
+    let module = layout.module_of(id)?;
     ctx.import(module, name, true);
-    Some((name, d.style))
+    Some(TypeRef {
+        name,
+        style: d.style,
+        module,
+        init: layout.init_of(id),
+    })
 }
 
 /// The payload class or type of a message whose payload has one: a JSON or text payload
 /// with a schema (a raw-bytes payload is a `Uint8Array`).
-pub(crate) fn typed_payload<'m>(
-    plan: &Plan<'m>,
+pub(crate) fn typed_payload<'p>(
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     m: &Message,
-) -> Option<(&'m str, Style)> {
+) -> Option<TypeRef<'p>> {
     if m.payload_format == PayloadFormat::Bytes {
         return None;
     }
-    payload_ref(plan, ctx, m.payload)
+    payload_ref(layout, ctx, m.payload)
 }
 
 /// The TypeScript type of a payload without a type of its own (see [`typed_payload`]).
@@ -78,7 +102,7 @@ pub(crate) fn push_received(
     s: &mut String,
     rt: &str,
     m: &Message,
-    payload: Option<(&str, Style)>,
+    payload: Option<TypeRef<'_>>,
     packet: &str,
 ) {
     let call = |s: &mut String, f: &str| {
@@ -89,8 +113,8 @@ pub(crate) fn push_received(
     };
     match (payload, m.payload_format) {
         (_, PayloadFormat::Bytes) => call(s, "payloadBytes"),
-        (Some((name, _)), _) => {
-            s.push_str(name);
+        (Some(ty), _) => {
+            s.push_str(ty.name);
             s.push_str(".unmarshal(");
             call(s, "payloadText");
             s.push_str(packet);
@@ -109,25 +133,23 @@ pub(crate) fn push_received(
 }
 
 /// The headers class or type of a message, when it has headers that travel.
-pub(crate) fn headers_ref<'m>(
-    plan: &Plan<'m>,
+pub(crate) fn headers_ref<'p>(
+    layout: &'p Layout<'_>,
     ctx: &mut FileCtx,
     m: &Message,
-) -> Option<(&'m str, Style, bool)> {
+) -> Option<HeadersRef<'p>> {
     let id = m.headers?;
-    let d = plan.decl(id)?;
-    if !plan.files[d.file].headers || plan.files[d.file].root != id {
+    let d = layout.decl(id)?;
+    if !layout.files[d.file].is_headers() || layout.files[d.file].root != id {
         return None;
     }
-    let model: &'m crate::model::Model = plan.model;
-    let def = model.types.get(id);
+    let def = layout.model.types.get(id);
     let required = match &def.kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.required),
         _ => false,
     };
-    let module = plan.module_of(id)?;
-    ctx.import(module, &def.name, true);
-    Some((&def.name, d.style, required))
+    let ty = payload_ref(layout, ctx, Some(id))?;
+    Some(HeadersRef { ty, required })
 }
 
 /// The doc comment of a function: `action` (`Publishes a` / `Subscribes to`), the message,
@@ -168,13 +190,41 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
     );
 }
 
-/// A value a function accepts for a type: for a class, an instance or its constructor's input.
-pub(crate) fn push_accepted(s: &mut String, name: &str, style: Style) {
-    s.push_str(name);
-    if style == Style::Class {
-        s.push_str(" | ConstructorParameters<typeof ");
-        s.push_str(name);
-        s.push_str(">[0]");
+/// A value a function accepts for a type: for a class, an instance or its constructor's
+/// input, which [`import_accepted`] imports.
+pub(crate) fn push_accepted(s: &mut String, ty: TypeRef<'_>) {
+    s.push_str(ty.name);
+    if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+        s.push_str(" | ");
+        s.push_str(init);
+    }
+}
+
+/// Imports what [`push_accepted`] names beyond the type itself.
+pub(crate) fn import_accepted(ctx: &mut FileCtx, ty: Option<TypeRef<'_>>) {
+    if let Some(ty) = ty {
+        if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+            ctx.import(ty.module, init, false);
+        }
+    }
+}
+
+/// Imports a channel's parameters class, and with `init` its constructor's input.
+pub(crate) fn import_parameters(ctx: &mut FileCtx, class: &ParametersClass, init: bool) {
+    let module = format!("parameters/{}", class.name);
+    ctx.import(&module, &class.name, true);
+    if init {
+        ctx.import(&module, &class.init, false);
+    }
+}
+
+/// The parameters class as a [`TypeRef`] (for [`push_accepted`]).
+pub(crate) fn parameters_ref(class: &ParametersClass) -> TypeRef<'_> {
+    TypeRef {
+        name: &class.name,
+        style: Style::Class,
+        module: "",
+        init: Some(&class.init),
     }
 }
 
@@ -195,17 +245,21 @@ pub(crate) fn qos_text(qos: u8) -> &'static str {
     }
 }
 
-fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
+fn publish(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
-    let v = ctx.rt(Runtime::Validation);
+    // Imported only where a payload or headers are validated: a message without either
+    // would leave the import unused (TS6133 under noUnusedLocals).
+    let v = Runtime::Validation.alias();
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = typed_payload(plan, ctx, m);
-    let headers = headers_ref(plan, ctx, m);
+    let payload = typed_payload(layout, ctx, m);
+    let headers = headers_ref(layout, ctx, m);
+    import_accepted(ctx, payload);
+    import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
-    let headers_required = headers.as_ref().is_some_and(|h| h.2);
+    let headers_required = headers.is_some_and(|h| h.required);
     let options_required = f.parameters_class.is_some() || headers_required || f.address.is_none();
     let o = if options_required {
         "options."
@@ -223,7 +277,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str(&f.name);
         s.push_str("(message: ");
         match payload {
-            Some((name, style)) => push_accepted(s, name, style),
+            Some(ty) => push_accepted(s, ty),
             None => s.push_str(untyped_payload(m)),
         }
         s.push_str(", client: MqttClient, options");
@@ -250,12 +304,12 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             if let Some(p) = &f.parameters_class {
                 next(s);
                 s.push_str("parameters: ");
-                push_accepted(s, p, Style::Class);
+                push_accepted(s, parameters_ref(p));
             }
-            if let Some((name, style, required)) = headers {
+            if let Some(HeadersRef { ty, required }) = headers {
                 next(s);
                 s.push_str(if required { "headers: " } else { "headers?: " });
-                push_accepted(s, name, style);
+                push_accepted(s, ty);
                 if !required {
                     s.push_str(" | undefined");
                 }
@@ -264,13 +318,14 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         }
         s.push_str("): Promise<void> {");
     });
-    if let Some((name, _)) = payload {
+    if let Some(ty) = payload {
+        ctx.rt(Runtime::Validation);
         code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
             literal::push_string(s, &format!("{} payload", m.name));
             s.push_str(", ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate(message));");
         });
     }
@@ -279,9 +334,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         Some(p) => {
             code.line_parts(&[
                 "const parameters = options.parameters instanceof ",
-                p,
+                &p.name,
                 " ? options.parameters : new ",
-                p,
+                &p.name,
                 "(options.parameters);",
             ]);
             topic.push_str("parameters.getChannelWithParameters()");
@@ -295,7 +350,12 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         },
     }
     let mut user_properties = None;
-    if let Some((name, style, required)) = headers {
+    if let Some(HeadersRef {
+        ty: TypeRef { name, style, .. },
+        required,
+    }) = headers
+    {
+        ctx.rt(Runtime::Validation);
         let hlabel = literal::string(&format!("{} headers", m.name));
         let encode = if style == Style::Class {
             "headers.toUserProperties()".to_string()
@@ -392,7 +452,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         .correlation_id
         .as_ref()
         .and_then(|c| c.header_property())
-        .filter(|p| header_has(plan, m, p));
+        .filter(|p| header_has(layout, m, p));
     match correlation_header {
         Some(p) if headers.is_some() => line!(
             code,
@@ -417,9 +477,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     code.close("}");
 }
 
-pub(crate) fn header_has(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
+pub(crate) fn header_has(layout: &Layout<'_>, m: &Message, property: &str) -> bool {
     let Some(h) = m.headers else { return false };
-    match &plan.model.types.get(h).kind {
+    match &layout.model.types.get(h).kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.name == property),
         _ => false,
     }
@@ -457,14 +517,14 @@ pub(crate) fn match_topic(
     }
 }
 
-fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
+fn subscribe(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>) {
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
     let m = f.message;
-    let payload = typed_payload(plan, ctx, m);
-    let headers = headers_ref(plan, ctx, m);
+    let payload = typed_payload(layout, ctx, m);
+    let headers = headers_ref(layout, ctx, m);
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
     let o = if f.address.is_some() {
         "options?."
@@ -481,17 +541,17 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push_str("export async function ");
         s.push_str(&f.name);
         s.push_str("(onMessage: (message: ");
-        s.push_str(payload.map_or(untyped_payload(m), |p| p.0));
+        s.push_str(payload.map_or(untyped_payload(m), |p| p.name));
         s.push_str(", context: ");
         s.push_str(rt);
         s.push_str(".MessageContext<");
         s.push_str(
             f.parameters_class
-                .as_deref()
-                .unwrap_or("Record<string, never>"),
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.name),
         );
         s.push_str(", ");
-        s.push_str(headers.map_or("undefined", |h| h.0));
+        s.push_str(headers.map_or("undefined", |h| h.ty.name));
         s.push_str(">) => void, client: MqttClient, ");
         s.push_str(if f.address.is_some() {
             "options?: "
@@ -500,14 +560,11 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         });
         s.push_str(rt);
         s.push_str(".SubscribeOptions<");
-        match &f.parameters_class {
-            Some(p) => {
-                s.push_str("ConstructorParameters<typeof ");
-                s.push_str(p);
-                s.push_str(">[0]");
-            }
-            None => s.push_str("Record<string, never>"),
-        }
+        s.push_str(
+            f.parameters_class
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.init),
+        );
         s.push('>');
         if f.address.is_none() {
             s.push_str(" & { topic: string }");
@@ -519,7 +576,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     match &f.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
+            code.line_parts(&["const filter = ", &p.name, ".subscriptionFilter(fixed);"]);
         }
         None => match f.address {
             Some(a) => code.line_with(|s| {
@@ -543,7 +600,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let parameters = match_topic(
         ctx,
         code,
-        f.parameters_class.as_deref(),
+        f.parameters_class.as_ref().map(|p| p.name.as_str()),
         f.address.is_some(),
         "return;",
     );
@@ -553,7 +610,10 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push(';');
     });
     let headers_field = match headers {
-        Some((name, _, required)) => {
+        Some(HeadersRef {
+            ty: TypeRef { name, .. },
+            required,
+        }) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
             if required {
                 code.line_parts(&[
@@ -587,7 +647,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
 
 /// The text of `channels/index.ts`, starting with `prefix` (the marker line).
 pub(crate) fn file(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     functions: &[Function<'_>],
     exchanges: &[Exchange<'_>],
     prefix: &str,
@@ -597,14 +657,14 @@ pub(crate) fn file(
     for f in functions {
         body.blank();
         if f.publish {
-            publish(plan, &mut ctx, &mut body, f);
+            publish(layout, &mut ctx, &mut body, f);
         } else {
-            subscribe(plan, &mut ctx, &mut body, f);
+            subscribe(layout, &mut ctx, &mut body, f);
         }
     }
     for x in exchanges {
         body.blank();
-        super::requests::write(plan, &mut ctx, &mut body, x);
+        super::requests::write(layout, &mut ctx, &mut body, x);
     }
     body.blank();
     body.line("/** Every function of this client, by protocol (as in `const { publishToX } = Protocols.mqtt`). */");
@@ -630,7 +690,7 @@ pub(crate) fn file(
 pub(crate) fn plan_functions<'m>(
     model: &'m crate::model::Model,
     options: &super::TypeScriptOptions,
-    names: &mut crate::spec::names::NameTable,
+    names: &mut crate::model::names::NameTable,
 ) -> Vec<Function<'m>> {
     names.reserve("Protocols");
     let mut out = Vec::new();

@@ -6,15 +6,15 @@
 //! validated. Both sides generate from the same schema, so the encoding round-trips.
 
 use super::imports::{FileCtx, Runtime};
+use super::layout::Layout;
 use super::literal;
-use super::plan::Plan;
 use super::validate;
 use super::writer::{line, open, Code};
 use crate::model::{TypeId, TypeKind};
 
 /// Declares the module constants naming the header properties (all, and the string ones).
-fn name_lists(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
-    let TypeKind::Object(o) = &plan.model.types.get(id).kind else {
+fn name_lists(layout: &Layout<'_>, ctx: &mut FileCtx, id: TypeId) {
+    let TypeKind::Object(o) = &layout.model.types.get(id).kind else {
         return;
     };
     let all: Vec<String> = o
@@ -25,7 +25,7 @@ fn name_lists(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
     let strings: Vec<String> = o
         .properties
         .iter()
-        .filter(|p| is_string(plan, p.ty))
+        .filter(|p| is_string(layout, p.ty))
         .map(|p| literal::string(&p.name))
         .collect();
     ctx.consts.line(&format!(
@@ -39,21 +39,21 @@ fn name_lists(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
 }
 
 /// True when values of `id` are strings, so they travel without JSON quoting.
-fn is_string(plan: &Plan<'_>, id: TypeId) -> bool {
+fn is_string(layout: &Layout<'_>, id: TypeId) -> bool {
     matches!(
-        &plan.model.types.get(id).kind,
+        &layout.model.types.get(id).kind,
         TypeKind::String(_) | TypeKind::Const(serde_json::Value::String(_))
     )
 }
 
 /// The class method `toUserProperties()`.
 pub(crate) fn to_user_properties_method(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
 ) {
-    name_lists(plan, ctx, id);
+    name_lists(layout, ctx, id);
     let rt = ctx.rt(Runtime::Mqtt);
     code.line("/** These headers as MQTT 5 user properties: strings as they are, other values as JSON text. */");
     open!(code, "toUserProperties(): {{ [key: string]: string }} {{");
@@ -66,13 +66,13 @@ pub(crate) fn to_user_properties_method(
 
 /// The static `fromUserProperties(properties)` of a class, or the companion member.
 pub(crate) fn from_user_properties_method(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
     class: bool,
 ) {
-    let name = &plan.model.types.get(id).name;
+    let name = &layout.model.types.get(id).name;
     let rt = ctx.rt(Runtime::Mqtt);
     let v = ctx.rt(Runtime::Validation);
     code.line("/** Decodes headers from MQTT 5 user properties and validates them; throws a `ValidationError` listing every problem. */");
@@ -97,10 +97,8 @@ pub(crate) fn from_user_properties_method(
         literal::string(name)
     );
     if class {
-        line!(
-            code,
-            "return new {name}(value as unknown as ConstructorParameters<typeof {name}>[0]);"
-        );
+        let init = layout.init_of(id).unwrap_or("never");
+        line!(code, "return new {name}(value as unknown as {init});");
         code.close("}");
     } else {
         line!(code, "return value as unknown as {name};");
@@ -109,9 +107,14 @@ pub(crate) fn from_user_properties_method(
 }
 
 /// `toUserProperties(value)` and `fromUserProperties(properties)` as members of a companion `const`.
-pub(crate) fn companion_methods(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId) {
-    name_lists(plan, ctx, id);
-    let name = &plan.model.types.get(id).name;
+pub(crate) fn companion_methods(
+    layout: &Layout<'_>,
+    ctx: &mut FileCtx,
+    code: &mut Code,
+    id: TypeId,
+) {
+    name_lists(layout, ctx, id);
+    let name = &layout.model.types.get(id).name;
     let rt = ctx.rt(Runtime::Mqtt);
     code.line(
         "/** `value` as MQTT 5 user properties: strings as they are, other values as JSON text. */",
@@ -126,5 +129,5 @@ pub(crate) fn companion_methods(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut C
     );
     code.close("},");
     code.blank();
-    from_user_properties_method(plan, ctx, code, id, false);
+    from_user_properties_method(layout, ctx, code, id, false);
 }

@@ -20,7 +20,7 @@ pub(crate) enum Runtime {
 }
 
 impl Runtime {
-    fn alias(self) -> &'static str {
+    pub(crate) fn alias(self) -> &'static str {
         match self {
             Runtime::Validation => "validation",
             Runtime::Topic => "topics",

@@ -10,6 +10,7 @@ use super::writer::Code;
 
 /// `text` made safe inside a block comment; borrowed when it already is (the common case).
 fn clean(text: &str) -> Cow<'_, str> {
+    let text = &*crate::emit::comment_text::visible(text);
     let plain = text
         .bytes()
         .all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
@@ -19,7 +20,7 @@ fn clean(text: &str) -> Cow<'_, str> {
                 matches!(c, '\r' | '\t' | '\u{2028}' | '\u{2029}') || (c.is_control() && c != '\n')
             });
     if !needs_work {
-        return Cow::Borrowed(text);
+        return Cow::Owned(text.to_string());
     }
     let cleaned: String = text
         .replace("\r\n", "\n")

@@ -42,11 +42,12 @@ pub(crate) fn push_string(out: &mut String, value: &str) {
                 out.push(c);
             }
             // Control characters, DEL, and the two characters JavaScript treats as line ends.
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{2028}' || c == '\u{2029}' => {
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
-            // A byte-order mark or other invisible format characters stay visible in the source.
-            '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' => {
+            // Bidirectional controls (Trojan Source), a byte-order mark and other invisible
+            // format characters stay visible in the source.
+            c if crate::emit::comment_text::is_invisible_format(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),

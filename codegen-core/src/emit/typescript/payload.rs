@@ -2,35 +2,36 @@
 //! same-name `const`) and every nested declared type the root reaches first.
 
 use super::imports::{FileCtx, Runtime};
-use super::plan::{Plan, Style, TypeFile};
+use super::layout::{Layout, Style, TypeFile};
 use super::writer::{line, open, Code};
 use super::{headers, jsdoc, literal, types, validate};
 use crate::model::{AdditionalProperties, PayloadFormat, TypeDef, TypeId, TypeKind};
 
 /// The text of one payload or headers file, starting with `prefix` (the marker line).
-pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
+pub(crate) fn file(layout: &Layout<'_>, file: &TypeFile, prefix: &str) -> String {
     let mut ctx = FileCtx::new(file.dir);
     let mut body = Code::with_capacity(16384);
     for &member in &file.members {
-        let Some(decl) = plan.decl(member) else {
+        let Some(decl) = layout.decl(member) else {
             continue;
         };
-        let is_root = member == file.root;
-        let headers = file.headers && is_root;
+        // A shared schema's root is written as it would be nested in a message's file.
+        let is_root = member == file.root && file.has_message_root();
+        let headers = file.is_headers() && is_root;
         body.blank();
         match decl.style {
-            Style::Class => class(plan, &mut ctx, &mut body, member, headers),
+            Style::Class => class(layout, &mut ctx, &mut body, member, headers),
             Style::Interface | Style::Alias => {
                 let text = is_root && file.format == PayloadFormat::Text;
                 companion(
-                    plan, &mut ctx, &mut body, member, decl.style, is_root, headers, text,
+                    layout, &mut ctx, &mut body, member, decl.style, is_root, headers, text,
                 )
             }
         }
         // A nested type that checks nothing is never called: no validator for it.
-        if is_root || validate::needs_check(plan, member) {
+        if is_root || validate::needs_check(layout, member) {
             body.blank();
-            validate::write_validator(plan, &mut ctx, &mut body, member, decl.exported_validator);
+            validate::write_validator(layout, &mut ctx, &mut body, member, decl.exported_validator);
         }
     }
     ctx.finish_file(prefix, &file.module, body)
@@ -45,31 +46,47 @@ pub(crate) fn doc(code: &mut Code, def: &TypeDef) {
     );
 }
 
-fn property_doc(plan: &Plan<'_>, code: &mut Code, ty: TypeId) {
-    let def = plan.model.types.get(ty);
+/// The most optional properties a constructor assigns in one function body.
+const OPTIONALS_PER_BODY: usize = 256;
+
+fn property_doc(layout: &Layout<'_>, code: &mut Code, ty: TypeId) {
+    let def = layout.model.types.get(ty);
     jsdoc::write(code, &[def.title.as_deref(), def.description.as_deref()]);
 }
 
-fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, headers: bool) {
-    let def = plan.model.types.get(id);
+fn class(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, headers: bool) {
+    let def = layout.model.types.get(id);
     let TypeKind::Object(o) = &def.kind else {
         return;
     };
     let name = &def.name;
+    let init = layout.init_of(id).unwrap_or("never");
     let v = ctx.rt(Runtime::Validation);
+    let members = types::members(layout, ctx, o);
+    code.line_parts(&["/** The properties a `", name, "` is made from. */"]);
+    code.open_parts(&["export interface ", init, " {"]);
+    for m in members.iter() {
+        code.line_parts(&[m, ";"]);
+    }
+    code.close("}");
+    code.blank();
     doc(code, def);
     code.open_parts(&["export class ", name, " {"]);
-    let members = types::members(plan, ctx, o);
     for (p, m) in o.properties.iter().zip(members.iter()) {
-        property_doc(plan, code, p.ty);
+        property_doc(layout, code, p.ty);
         code.line_parts(&[m, ";"]);
     }
     code.blank();
-    code.open_with(|s| {
-        s.push_str("constructor(init: { ");
-        members.join_into(s, "; ");
-        s.push_str(" }) {");
-    });
+    code.open_parts(&["constructor(init: ", init, ") {"]);
+    // As in the validators (see `validate::object`), thousands of optional properties
+    // would make the constructor too large for tsc's control flow analysis: runs of
+    // optional assignments go into arrow functions of at most `OPTIONALS_PER_BODY` each,
+    // bound to a `const` and then called (tsc analyses an immediately invoked function
+    // as part of its caller). Property order stays, so the JSON key order does; required
+    // assignments stay in the constructor, where tsc sees them as definitely assigned.
+    let split = o.properties.iter().filter(|p| !p.required).count() > OPTIONALS_PER_BODY;
+    let mut in_closure = 0usize;
+    let mut closures = 0usize;
     for p in &o.properties {
         let assign = |s: &mut String| {
             literal::push_member(s, "this", &p.name);
@@ -77,9 +94,21 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
             literal::push_member(s, "init", &p.name);
             s.push(';');
         };
+        if split && in_closure > 0 && (p.required || in_closure == OPTIONALS_PER_BODY) {
+            code.close("};");
+            code.line(&format!("assign{closures}();"));
+            in_closure = 0;
+        }
         if p.required {
             code.line_with(assign);
         } else {
+            if split {
+                if in_closure == 0 {
+                    closures += 1;
+                    code.open(&format!("const assign{closures} = (): void => {{"));
+                }
+                in_closure += 1;
+            }
             code.open_with(|s| {
                 s.push_str("if (");
                 literal::push_member(s, "init", &p.name);
@@ -89,6 +118,10 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
             code.close("}");
         }
     }
+    if in_closure > 0 {
+        code.close("};");
+        code.line(&format!("assign{closures}();"));
+    }
     code.close("}");
     code.blank();
     code.line("/** The JSON text of this value. */");
@@ -97,7 +130,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
     if headers {
         code.blank();
-        headers::to_user_properties_method(plan, ctx, code, id);
+        headers::to_user_properties_method(layout, ctx, code, id);
     }
     code.blank();
     if o.additional == AdditionalProperties::Forbidden {
@@ -117,13 +150,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         ".validate(value));",
     ]);
     if o.additional == AdditionalProperties::Forbidden {
-        code.line_parts(&[
-            "return new ",
-            name,
-            "(value as ConstructorParameters<typeof ",
-            name,
-            ">[0]);",
-        ]);
+        code.line_parts(&["return new ", name, "(value as ", init, ");"]);
     } else {
         // The schema allows undeclared properties: they stay, in their order, so that
         // `marshal` gives them back (a consumer that forwards messages loses nothing).
@@ -145,7 +172,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
     code.close("}");
     if headers {
         code.blank();
-        headers::from_user_properties_method(plan, ctx, code, id, true);
+        headers::from_user_properties_method(layout, ctx, code, id, true);
     }
     code.close("}");
 }
@@ -156,7 +183,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
 /// `marshal`/`unmarshal` deal in the raw text rather than JSON.
 #[allow(clippy::too_many_arguments)]
 fn companion(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
@@ -165,15 +192,15 @@ fn companion(
     headers: bool,
     text: bool,
 ) {
-    let def = plan.model.types.get(id);
+    let def = layout.model.types.get(id);
     let name = &def.name;
     doc(code, def);
     match (&def.kind, style) {
         (TypeKind::Object(o), Style::Interface) => {
             code.open_parts(&["export interface ", name, " {"]);
-            let members = types::members(plan, ctx, o);
+            let members = types::members(layout, ctx, o);
             for (p, m) in o.properties.iter().zip(members.iter()) {
-                property_doc(plan, code, p.ty);
+                property_doc(layout, code, p.ty);
                 code.line_parts(&[m, ";"]);
             }
             for m in members.iter().skip(o.properties.len()) {
@@ -182,7 +209,7 @@ fn companion(
             code.close("}");
         }
         _ => {
-            let t = types::definition(plan, ctx, id);
+            let t = types::definition(layout, ctx, id);
             code.line_parts(&["export type ", name, " = ", &t, ";"]);
         }
     }
@@ -263,7 +290,7 @@ fn companion(
     code.close("},");
     if headers {
         code.blank();
-        headers::companion_methods(plan, ctx, code, id);
+        headers::companion_methods(layout, ctx, code, id);
     }
     code.close("};");
 }

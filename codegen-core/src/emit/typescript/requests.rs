@@ -17,16 +17,17 @@
 //! message may declare.
 
 use super::channels::{
-    headers_ref, push_accepted, push_received, qos_text, typed_payload, untyped_payload,
+    headers_ref, import_accepted, import_parameters, parameters_ref, push_accepted, push_received,
+    qos_text, typed_payload, untyped_payload, HeadersRef, TypeRef,
 };
 use super::imports::{FileCtx, Runtime};
-use super::plan::{Plan, Style};
+use super::layout::{Layout, Style};
 use super::writer::{line, Code};
 use super::{jsdoc, literal};
+use crate::model::names::NameTable;
 use crate::model::{
     Action, Address, Channel, Message, Model, Operation, PayloadFormat, ReplyTo, TypeId, TypeKind,
 };
-use crate::spec::names::NameTable;
 
 /// One generated request or handle function.
 pub(crate) struct Exchange<'m> {
@@ -43,7 +44,7 @@ pub(crate) struct Exchange<'m> {
     pub replies: Vec<&'m Message>,
     pub reply_to: ReplyTo,
     /// The parameters class, when the address has parameters.
-    pub parameters_class: Option<String>,
+    pub parameters_class: Option<super::ParametersClass>,
 }
 
 /// The request and handle functions, in operation order (requester first), named clear of
@@ -77,7 +78,7 @@ pub(crate) fn plan_exchanges<'m>(
                 .collect()
         };
         let channel = model.channel(op.channel);
-        let pascal = crate::spec::names::pascal_case(&op.id);
+        let pascal = crate::model::names::pascal_case(&op.id);
         for &requester in roles {
             let base = if requester {
                 format!("request{pascal}")
@@ -103,24 +104,24 @@ pub(crate) fn plan_exchanges<'m>(
 
 /// The header a message keeps its correlation id in, when its `correlationId` points into
 /// headers it declares.
-fn correlation_header(plan: &Plan<'_>, m: &Message) -> Option<String> {
+fn correlation_header(layout: &Layout<'_>, m: &Message) -> Option<String> {
     m.correlation_id
         .as_ref()
         .and_then(|c| c.header_property())
-        .filter(|p| super::channels::header_has(plan, m, p))
+        .filter(|p| super::channels::header_has(layout, m, p))
 }
 
 /// True when a requester may fill header `property` with a generated id: a plain string, or
 /// one of format `uuid` (the ids are UUIDs).
-fn fillable_header(plan: &Plan<'_>, m: &Message, property: &str) -> bool {
+fn fillable_header(layout: &Layout<'_>, m: &Message, property: &str) -> bool {
     let Some(h) = m.headers else { return false };
-    let TypeKind::Object(o) = &plan.model.types.get(h).kind else {
+    let TypeKind::Object(o) = &layout.model.types.get(h).kind else {
         return false;
     };
     let Some(p) = o.properties.iter().find(|p| p.name == property) else {
         return false;
     };
-    match &plan.model.types.get(p.ty).kind {
+    match &layout.model.types.get(p.ty).kind {
         TypeKind::String(s) => {
             s.enum_values.is_none()
                 && s.pattern.is_none()
@@ -145,7 +146,7 @@ fn shared_headers(requests: &[&Message]) -> Option<TypeId> {
 
 /// A union of the payload types of `messages` (`unknown` when one has none), importing each.
 fn payload_union(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     messages: &[&Message],
     accept: bool,
@@ -153,19 +154,20 @@ fn payload_union(
     let mut out = String::new();
     let mut seen: Vec<&str> = Vec::new();
     for m in messages {
-        match typed_payload(plan, ctx, m) {
-            Some((name, style)) => {
-                if seen.contains(&name) {
+        match typed_payload(layout, ctx, m) {
+            Some(ty) => {
+                if seen.contains(&ty.name) {
                     continue;
                 }
-                seen.push(name);
+                seen.push(ty.name);
                 if !out.is_empty() {
                     out.push_str(" | ");
                 }
                 if accept {
-                    push_accepted(&mut out, name, style);
+                    import_accepted(ctx, Some(ty));
+                    push_accepted(&mut out, ty);
                 } else {
-                    out.push_str(name);
+                    out.push_str(ty.name);
                 }
             }
             None if m.payload_format == PayloadFormat::Json => return "unknown".to_string(),
@@ -201,7 +203,7 @@ fn label(op: &Operation) -> String {
 /// on one line, unless there are several shapes and every one has more than one property
 /// (prettier then puts each on its own line).
 fn write_shapes(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     before: &str,
@@ -213,9 +215,9 @@ fn write_shapes(
         let mut s = String::from("{ label: ");
         let mut properties = 1;
         literal::push_string(&mut s, &format!("{} payload", m.name));
-        if let Some((name, _)) = typed_payload(plan, ctx, m) {
+        if let Some(ty) = typed_payload(layout, ctx, m) {
             s.push_str(", validate: ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate");
             properties += 1;
         }
@@ -229,7 +231,7 @@ fn write_shapes(
             literal::push_string(&mut s, ct);
             properties += 1;
         }
-        if let Some(h) = correlation_header(plan, m) {
+        if let Some(h) = correlation_header(layout, m) {
             s.push_str(", correlationHeader: ");
             literal::push_string(&mut s, &h);
             properties += 1;
@@ -325,19 +327,20 @@ fn doc(code: &mut Code, x: &Exchange<'_>, lead: &str, tail: &str) {
 }
 
 /// `request<Op>`.
-fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
+fn requester(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
     let rq = ctx.rt(Runtime::Request);
     let v = ctx.rt(Runtime::Validation);
     ctx.mqtt_type("MqttClient");
     let single = (x.requests.len() == 1).then(|| x.requests[0]);
-    let single_payload = single.and_then(|m| typed_payload(plan, ctx, m));
-    let accepted = payload_union(plan, ctx, &x.requests, true);
-    let reply_type = payload_union(plan, ctx, &x.replies, false);
-    let headers = shared_headers(&x.requests).and_then(|_| headers_ref(plan, ctx, x.requests[0]));
+    let single_payload = single.and_then(|m| typed_payload(layout, ctx, m));
+    let accepted = payload_union(layout, ctx, &x.requests, true);
+    let reply_type = payload_union(layout, ctx, &x.replies, false);
+    let headers = shared_headers(&x.requests).and_then(|_| headers_ref(layout, ctx, x.requests[0]));
+    import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &x.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
-    let headers_required = headers.as_ref().is_some_and(|h| h.2);
+    let headers_required = headers.is_some_and(|h| h.required);
     let options_required = x.parameters_class.is_some() || headers_required || x.address.is_none();
     let o = if options_required {
         "options."
@@ -369,12 +372,12 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
             }
             if let Some(p) = &x.parameters_class {
                 let mut t = String::from("parameters: ");
-                push_accepted(&mut t, p, Style::Class);
+                push_accepted(&mut t, parameters_ref(p));
                 parts.push(t);
             }
-            if let Some((name, style, required)) = headers {
+            if let Some(HeadersRef { ty, required }) = headers {
                 let mut t = String::from(if required { "headers: " } else { "headers?: " });
-                push_accepted(&mut t, name, style);
+                push_accepted(&mut t, ty);
                 if !required {
                     t.push_str(" | undefined");
                 }
@@ -391,17 +394,17 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     // The payload: validated as the one request message, or encoded as the first of several
     // it is valid for.
     match (single, single_payload) {
-        (Some(m), Some((name, _))) => code.line_with(|s| {
+        (Some(m), Some(ty)) => code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
             literal::push_string(s, &format!("{} payload", m.name));
             s.push_str(", ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate(message));");
         }),
         _ if x.requests.len() > 1 => {
             let before = format!("const encoded = {rq}.encodeMessage(message, ");
-            write_shapes(plan, ctx, code, &before, &x.requests, ");");
+            write_shapes(layout, ctx, code, &before, &x.requests, ");");
         }
         _ => {}
     }
@@ -409,9 +412,9 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
         Some(p) => {
             code.line_parts(&[
                 "const parameters = options.parameters instanceof ",
-                p,
+                &p.name,
                 " ? options.parameters : new ",
-                p,
+                &p.name,
                 "(options.parameters);",
             ]);
             "parameters.getChannelWithParameters()".to_string()
@@ -422,7 +425,11 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
         },
     };
     let mut user_properties = None;
-    if let Some((name, style, required)) = headers {
+    if let Some(HeadersRef {
+        ty: TypeRef { name, style, .. },
+        required,
+    }) = headers
+    {
         let hlabel = literal::string(&format!("{} headers", x.requests[0].name));
         let build = if style == Style::Class {
             format!(
@@ -509,11 +516,12 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     // The request header the id goes in: only when it can hold a generated id, and (with
     // several request messages) when every one of them declares the same header.
     let fill = x.requests.first().and_then(|first| {
-        let h = correlation_header(plan, first)?;
+        let h = correlation_header(layout, first)?;
         x.requests
             .iter()
             .all(|m| {
-                correlation_header(plan, m).as_deref() == Some(&h) && fillable_header(plan, m, &h)
+                correlation_header(layout, m).as_deref() == Some(&h)
+                    && fillable_header(layout, m, &h)
             })
             .then_some(h)
     });
@@ -522,7 +530,7 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     }
     let mut reply_headers: Vec<String> = Vec::new();
     for m in &x.replies {
-        if let Some(h) = correlation_header(plan, m) {
+        if let Some(h) = correlation_header(layout, m) {
             if !reply_headers.contains(&h) {
                 reply_headers.push(h);
             }
@@ -542,7 +550,7 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     }
     reply_to_line(code, &x.reply_to);
     code.open("decode(packet) {");
-    decode_as(plan, ctx, code, "return ", &x.replies, &reply_type);
+    decode_as(layout, ctx, code, "return ", &x.replies, &reply_type);
     code.close("},");
     code.close("});");
     code.close("}");
@@ -550,8 +558,8 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
 
 /// The expression that decodes `var` (an MQTT.js packet) as message `m`: its payload type's
 /// `unmarshal`, or any JSON for a message without one.
-fn decoder(plan: &Plan<'_>, ctx: &mut FileCtx, rt: &str, m: &Message, var: &str) -> String {
-    let payload = typed_payload(plan, ctx, m);
+fn decoder(layout: &Layout<'_>, ctx: &mut FileCtx, rt: &str, m: &Message, var: &str) -> String {
+    let payload = typed_payload(layout, ctx, m);
     let mut out = String::new();
     push_received(&mut out, rt, m, payload, var);
     out
@@ -559,7 +567,7 @@ fn decoder(plan: &Plan<'_>, ctx: &mut FileCtx, rt: &str, m: &Message, var: &str)
 
 /// `<target>` = the packet decoded as the first of `messages` that accepts it.
 fn decode_as(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     target: &str,
@@ -570,14 +578,14 @@ fn decode_as(
     match messages {
         [] => code.line_parts(&[target, rt, ".anyPayload(packet);"]),
         [one] => {
-            let d = decoder(plan, ctx, rt, one, "packet");
+            let d = decoder(layout, ctx, rt, one, "packet");
             code.line_parts(&[target, &d, ";"]);
         }
         many => {
             let rq = ctx.rt(Runtime::Request);
             let decoders: Vec<String> = many
                 .iter()
-                .map(|m| format!("(p) => {}", decoder(plan, ctx, rt, m, "p")))
+                .map(|m| format!("(p) => {}", decoder(layout, ctx, rt, m, "p")))
                 .collect();
             let list = decoders.join(", ");
             code.line_parts(&[
@@ -594,15 +602,15 @@ fn decode_as(
 }
 
 /// `handle<Op>`.
-fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
+fn replier(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
     let rq = ctx.rt(Runtime::Request);
     let rt = ctx.rt(Runtime::Mqtt);
     ctx.mqtt_type("MqttClient");
-    let request_type = payload_union(plan, ctx, &x.requests, false);
-    let reply_type = payload_union(plan, ctx, &x.replies, true);
-    let headers = shared_headers(&x.requests).and_then(|_| headers_ref(plan, ctx, x.requests[0]));
+    let request_type = payload_union(layout, ctx, &x.requests, false);
+    let reply_type = payload_union(layout, ctx, &x.replies, true);
+    let headers = shared_headers(&x.requests).and_then(|_| headers_ref(layout, ctx, x.requests[0]));
     if let Some(p) = &x.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
     let o = if x.address.is_some() {
         "options?."
@@ -611,9 +619,9 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     };
     let params_type = x
         .parameters_class
-        .clone()
-        .unwrap_or_else(|| "Record<string, never>".to_string());
-    let headers_type = headers.map_or("undefined", |h| h.0);
+        .as_ref()
+        .map_or("Record<string, never>", |p| &p.name);
+    let headers_type = headers.map_or("undefined", |h| h.ty.name);
     doc(
         code,
         x,
@@ -628,7 +636,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         s.push_str(", context: ");
         s.push_str(rq);
         s.push_str(".RequestContext<");
-        s.push_str(&params_type);
+        s.push_str(params_type);
         s.push_str(", ");
         s.push_str(headers_type);
         s.push_str(">) => ");
@@ -643,14 +651,11 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         });
         s.push_str(rq);
         s.push_str(".HandleOptions<");
-        match &x.parameters_class {
-            Some(p) => {
-                s.push_str("ConstructorParameters<typeof ");
-                s.push_str(p);
-                s.push_str(">[0]");
-            }
-            None => s.push_str("Record<string, never>"),
-        }
+        s.push_str(
+            x.parameters_class
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.init),
+        );
         s.push('>');
         if x.address.is_none() {
             s.push_str(" & { topic: string }");
@@ -662,7 +667,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     match &x.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
+            code.line_parts(&["const filter = ", &p.name, ".subscriptionFilter(fixed);"]);
         }
         None => match x.address {
             Some(a) => code.line_parts(&["const filter = ", &literal::string(&a.raw), ";"]),
@@ -682,7 +687,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         s.push_str(".serve<");
         s.push_str(&request_type);
         s.push_str(", ");
-        s.push_str(&params_type);
+        s.push_str(params_type);
         s.push_str(", ");
         s.push_str(headers_type);
         s.push_str(", ");
@@ -697,12 +702,12 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     let parameters = super::channels::match_topic(
         ctx,
         code,
-        x.parameters_class.as_deref(),
+        x.parameters_class.as_ref().map(|p| p.name.as_str()),
         x.address.is_some(),
         "return undefined;",
     );
     decode_as(
-        plan,
+        layout,
         ctx,
         code,
         "const request = ",
@@ -710,7 +715,10 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         &request_type,
     );
     let headers_field = match headers {
-        Some((name, _, required)) => {
+        Some(HeadersRef {
+            ty: TypeRef { name, .. },
+            required,
+        }) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
             if required {
                 code.line_parts(&[
@@ -737,13 +745,17 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         ", packet } };",
     ]);
     code.close("},");
-    if let Some(h) = x.requests.first().and_then(|m| correlation_header(plan, m)) {
+    if let Some(h) = x
+        .requests
+        .first()
+        .and_then(|m| correlation_header(layout, m))
+    {
         code.line_parts(&["correlationHeader: ", &literal::string(&h), ","]);
     }
     reply_to_line(code, &x.reply_to);
     code.open("encode(reply) {");
     let before = format!("return {rq}.encodeMessage(reply, ");
-    write_shapes(plan, ctx, code, &before, &x.replies, ");");
+    write_shapes(layout, ctx, code, &before, &x.replies, ");");
     code.close("},");
     code.line("handler,");
     code.line_parts(&["onError: ", o, "onError ?? ", rt, ".logDeliveryError,"]);
@@ -752,10 +764,10 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
 }
 
 /// Writes one exchange function.
-pub(crate) fn write(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
+pub(crate) fn write(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>) {
     if x.requester {
-        requester(plan, ctx, code, x);
+        requester(layout, ctx, code, x);
     } else {
-        replier(plan, ctx, code, x);
+        replier(layout, ctx, code, x);
     }
 }

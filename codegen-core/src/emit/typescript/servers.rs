@@ -24,8 +24,8 @@ use crate::emit::servers::{
     mqtt_servers, protocol_level, security_needs, security_text, template_variables, url_texts,
     Needs, TemplateVariable, UrlText,
 };
+use crate::model::names::{camel_case, is_reserved_ts, pascal_case, NameTable};
 use crate::model::{Model, Server};
-use crate::spec::names::{camel_case, is_reserved_ts, pascal_case, NameTable};
 
 /// The name the root barrel re-exports (unless a generated name shadows it).
 pub(crate) const SERVERS: &str = "Servers";
@@ -58,7 +58,7 @@ pub(crate) fn file(model: &Model, prefix: &str) -> Option<String> {
     for name in TAKEN {
         types.reserve(name);
     }
-    let plans: Vec<Plan<'_>> = servers
+    let plans: Vec<ServerPlan<'_>> = servers
         .iter()
         .map(|&(server, scheme)| {
             let base = pascal_case(&server.id);
@@ -69,7 +69,7 @@ pub(crate) fn file(model: &Model, prefix: &str) -> Option<String> {
             };
             let variables = template_variables(server);
             let needs = security_needs(server);
-            Plan {
+            ServerPlan {
                 server,
                 scheme,
                 key: keys.unique_owned(member_name(&server.id)),
@@ -103,7 +103,7 @@ pub(crate) fn file(model: &Model, prefix: &str) -> Option<String> {
 }
 
 /// One server's names and what it needs.
-struct Plan<'m> {
+struct ServerPlan<'m> {
     server: &'m Server,
     scheme: &'static str,
     /// Its property under `Servers`.
@@ -180,7 +180,7 @@ fn helpers(code: &mut Code, any_host: bool, any_path: bool) {
 }
 
 /// The variables interface and the overrides type of one server.
-fn declarations(code: &mut Code, plan: &Plan<'_>) {
+fn declarations(code: &mut Code, plan: &ServerPlan<'_>) {
     let id = &plan.server.id;
     if let Some(name) = &plan.variables_type {
         code.blank();
@@ -280,7 +280,7 @@ fn declarations(code: &mut Code, plan: &Plan<'_>) {
 }
 
 /// `<key>: { id, url(), options() },` inside `Servers`.
-fn server_entry(code: &mut Code, plan: &Plan<'_>) {
+fn server_entry(code: &mut Code, plan: &ServerPlan<'_>) {
     let server = plan.server;
     let template = {
         let mut t = format!("{}://{}", plan.scheme, server.host);
@@ -320,7 +320,7 @@ fn server_entry(code: &mut Code, plan: &Plan<'_>) {
     code.close("},");
 }
 
-fn url_method(code: &mut Code, plan: &Plan<'_>) {
+fn url_method(code: &mut Code, plan: &ServerPlan<'_>) {
     let id = &plan.server.id;
     code.blank();
     code.line("/** The URL, each variable the given value or its default; throws `ServerVariableError` for a value that is missing, outside its `enum`, or would change the URL's shape. */");
@@ -410,7 +410,7 @@ fn url_method(code: &mut Code, plan: &Plan<'_>) {
 }
 
 /// The URL expression: literal texts and locals joined with `+`.
-fn push_url(s: &mut String, plan: &Plan<'_>, locals: &[String]) {
+fn push_url(s: &mut String, plan: &ServerPlan<'_>, locals: &[String]) {
     for (i, piece) in url_texts(plan.server, plan.scheme).iter().enumerate() {
         if i > 0 {
             s.push_str(" + ");
@@ -422,7 +422,7 @@ fn push_url(s: &mut String, plan: &Plan<'_>, locals: &[String]) {
     }
 }
 
-fn options_method(code: &mut Code, plan: &Plan<'_>) {
+fn options_method(code: &mut Code, plan: &ServerPlan<'_>) {
     let server = plan.server;
     let (level, stated) = protocol_level(server);
     let version_note = if stated {

@@ -1,22 +1,22 @@
 //! TypeScript type expressions for the type graph.
 
 use super::imports::{FileCtx, Runtime};
+use super::layout::{Layout, Style};
 use super::literal;
-use super::plan::{Plan, Style};
 use crate::model::{AdditionalProperties, ObjectType, TypeId, TypeKind};
 
 /// The type expression for `id` as used from the file `ctx` (imports recorded).
-pub(crate) fn expr(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
+pub(crate) fn expr(layout: &Layout<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
     let mut out = String::new();
-    push_expr(&mut out, plan, ctx, id);
+    push_expr(&mut out, layout, ctx, id);
     out
 }
 
 /// Appends [`expr`] of `id` to `out`.
-pub(crate) fn push_expr(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
-    if let Some(d) = plan.decl(id) {
-        let name = &plan.model.types.get(id).name;
-        if let Some(module) = plan.module_of(id) {
+pub(crate) fn push_expr(out: &mut String, layout: &Layout<'_>, ctx: &mut FileCtx, id: TypeId) {
+    if let Some(d) = layout.decl(id) {
+        let name = &layout.model.types.get(id).name;
+        if let Some(module) = layout.module_of(id) {
             ctx.import(module, name, false);
         }
         // A class instance has methods; nested data is plain, so refer to the fields only.
@@ -30,19 +30,19 @@ pub(crate) fn push_expr(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id
         }
         return;
     }
-    push_definition(out, plan, ctx, id);
+    push_definition(out, layout, ctx, id);
 }
 
 /// The type expression spelling out `id`'s own definition (not its name).
-pub(crate) fn definition(plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
+pub(crate) fn definition(layout: &Layout<'_>, ctx: &mut FileCtx, id: TypeId) -> String {
     let mut out = String::new();
-    push_definition(&mut out, plan, ctx, id);
+    push_definition(&mut out, layout, ctx, id);
     out
 }
 
 /// Appends [`definition`] of `id` to `out`.
-fn push_definition(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: TypeId) {
-    let def = plan.model.types.get(id);
+fn push_definition(out: &mut String, layout: &Layout<'_>, ctx: &mut FileCtx, id: TypeId) {
+    let def = layout.model.types.get(id);
     let start = out.len();
     match &def.kind {
         TypeKind::Any | TypeKind::Unsupported(_) => return out.push_str("unknown"),
@@ -62,13 +62,13 @@ fn push_definition(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: Typ
         TypeKind::Integer(_) | TypeKind::Number(_) => out.push_str("number"),
         TypeKind::Array(a) => match a.items {
             Some(items) => {
-                push_expr(out, plan, ctx, items);
+                push_expr(out, layout, ctx, items);
                 make_array(out, start);
             }
             None => out.push_str("unknown[]"),
         },
         TypeKind::Object(o) => {
-            let members = members(plan, ctx, o);
+            let members = members(layout, ctx, o);
             if members.ends.is_empty() {
                 out.push_str("{}");
             } else {
@@ -89,7 +89,7 @@ fn push_definition(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: Typ
             }
         }
         TypeKind::Union(u) => {
-            let parts: Vec<String> = u.variants.iter().map(|&v| expr(plan, ctx, v)).collect();
+            let parts: Vec<String> = u.variants.iter().map(|&v| expr(layout, ctx, v)).collect();
             if parts.is_empty() {
                 out.push_str("never");
             } else {
@@ -99,7 +99,7 @@ fn push_definition(out: &mut String, plan: &Plan<'_>, ctx: &mut FileCtx, id: Typ
         TypeKind::AllOf(parts) => {
             let parts: Vec<String> = parts
                 .iter()
-                .map(|&p| intersection_member(&expr(plan, ctx, p)))
+                .map(|&p| intersection_member(&expr(layout, ctx, p)))
                 .collect();
             if parts.is_empty() {
                 out.push_str("unknown");
@@ -142,16 +142,16 @@ impl Members {
 }
 
 /// The [`Members`] of `o`.
-pub(crate) fn members(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Members {
+pub(crate) fn members(layout: &Layout<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Members {
     let mut text = String::with_capacity(o.properties.len() * 32 + 32);
     let mut ends = Vec::with_capacity(o.properties.len() + 1);
     for p in &o.properties {
         literal::push_key(&mut text, &p.name);
         text.push_str(if p.required { ": " } else { "?: " });
-        push_expr(&mut text, plan, ctx, p.ty);
+        push_expr(&mut text, layout, ctx, p.ty);
         ends.push(text.len());
     }
-    if push_index_signature(&mut text, plan, ctx, o) {
+    if push_index_signature(&mut text, layout, ctx, o) {
         ends.push(text.len());
     }
     Members { text, ends }
@@ -160,7 +160,7 @@ pub(crate) fn members(plan: &Plan<'_>, ctx: &mut FileCtx, o: &ObjectType) -> Mem
 /// Appends the index signature of `o` when it has one.
 fn push_index_signature(
     out: &mut String,
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     o: &ObjectType,
 ) -> bool {
@@ -169,7 +169,7 @@ fn push_index_signature(
         // With declared properties the values differ in type, so the signature must be wide.
         AdditionalProperties::Schema(s) if o.properties.is_empty() => {
             out.push_str("[key: string]: ");
-            push_expr(out, plan, ctx, s);
+            push_expr(out, layout, ctx, s);
         }
         AdditionalProperties::Schema(_) => out.push_str("[key: string]: unknown"),
         AdditionalProperties::Unspecified if o.properties.is_empty() => {

@@ -18,12 +18,15 @@
 use std::borrow::Cow;
 
 use super::imports::{FileCtx, Runtime};
+use super::layout::Layout;
 use super::literal;
-use super::plan::Plan;
 use super::writer::{line, open, Code};
 use crate::emit::validation_shape::{discriminated, Shape};
 use crate::model::rules::messages;
 use crate::model::{Dependency, Items, JsonType, Rules, Subschema, TypeId, UnionKind, UnionType};
+
+/// The most properties an object's checks put in one function body (see `object`).
+const PROPERTIES_PER_BODY: usize = 256;
 
 /// The name of `T`'s validator function.
 pub(crate) fn validator_name(type_name: &str) -> String {
@@ -97,7 +100,7 @@ impl PathExpr<'_> {
 /// The body goes straight into `code`; a parameter the body never mentions is renamed with a
 /// leading `_` afterwards (`noUnusedParameters`), which only touches small bodies.
 pub(crate) fn write_validator(
-    plan: &Plan<'_>,
+    layout: &Layout<'_>,
     ctx: &mut FileCtx,
     code: &mut Code,
     id: TypeId,
@@ -110,7 +113,7 @@ pub(crate) fn write_validator(
             s.push_str("export ");
         }
         s.push_str("function ");
-        push_validator_name(s, &plan.model.types.get(id).name);
+        push_validator_name(s, &layout.model.types.get(id).name);
         s.push('(');
         params[0] = s.len();
         s.push_str("value: unknown, ");
@@ -123,7 +126,7 @@ pub(crate) fn write_validator(
     });
     let body_start = code.len();
     let mut gen = Gen {
-        plan,
+        layout,
         ctx,
         counter: 0,
         property_locals: Vec::new(),
@@ -317,7 +320,7 @@ impl std::fmt::Display for Local {
 }
 
 struct Gen<'a, 'p> {
-    plan: &'a Plan<'p>,
+    layout: &'a Layout<'p>,
     ctx: &'a mut FileCtx,
     counter: usize,
     /// The `<name>Value` locals this function declares, so that a name nested in itself
@@ -396,13 +399,13 @@ impl Gen<'_, '_> {
         problems: &str,
         top: bool,
     ) {
-        let plan = self.plan;
-        let def = plan.model.types.get(id);
-        if !top && plan.decl(id).is_some() {
-            if !needs_check(plan, id) {
+        let layout = self.layout;
+        let def = layout.model.types.get(id);
+        if !top && layout.decl(id).is_some() {
+            if !needs_check(layout, id) {
                 return;
             }
-            if let Some(module) = plan.module_of(id) {
+            if let Some(module) = layout.module_of(id) {
                 self.ctx.import_validator(module, &def.name);
             }
             code.line_with(|s| {
@@ -448,14 +451,14 @@ impl Gen<'_, '_> {
         if r.accepts_everything() {
             return;
         }
-        let plan = self.plan;
+        let layout = self.layout;
         let shape = Shape::of(r);
         if shape.nullable {
             code.open_parts(&["if (", value, " !== null) {"]);
         }
         match shape.types.as_deref() {
             Some([one]) => {
-                let more = shape.checks_for(r, *one, &plan.model.types) || shape.generic(r);
+                let more = shape.checks_for(r, *one, &layout.model.types) || shape.generic(r);
                 let guard = match one {
                     JsonType::Null => None,
                     JsonType::Boolean => Some("isBooleanAt"),
@@ -527,7 +530,7 @@ impl Gen<'_, '_> {
                         JsonType::Number => number,
                         _ => listed.contains(&t),
                     };
-                    if !wanted || !shape.checks_for(r, t, &plan.model.types) {
+                    if !wanted || !shape.checks_for(r, t, &layout.model.types) {
                         continue;
                     }
                     let v = self.v();
@@ -953,7 +956,23 @@ impl Gen<'_, '_> {
             }
             s.push_str(");");
         };
-        for (name, schema) in &r.properties {
+        // tsc gives up on a function body with thousands of branches (TS2563, "too large
+        // for control flow analysis"): the checks of a large object go into arrow functions
+        // of at most this many properties each, bound to a `const` and then called (tsc
+        // analyses an immediately invoked function as part of its caller). Narrowings of
+        // `value` (a parameter or a `const`) hold inside them.
+        let split = r.properties.len() > PROPERTIES_PER_BODY;
+        let mut part: Option<Local> = None;
+        for (i, (name, schema)) in r.properties.iter().enumerate() {
+            if split && i % PROPERTIES_PER_BODY == 0 {
+                if let Some(done) = part.take() {
+                    code.close("};");
+                    code.line_parts(&[&done, "();"]);
+                }
+                let next = self.fresh("part");
+                code.open_parts(&["const ", &next, " = (): void => {"]);
+                part = Some(next);
+            }
             let required = r.required.contains(name);
             let checked = self.sub_needs_check(*schema);
             match (required, checked) {
@@ -976,6 +995,10 @@ impl Gen<'_, '_> {
                     code.close("}");
                 }
             }
+        }
+        if let Some(done) = part.take() {
+            code.close("};");
+            code.line_parts(&[&done, "();"]);
         }
         for name in &r.required {
             if !r.properties.iter().any(|(p, _)| p == name) {
@@ -1141,7 +1164,7 @@ impl Gen<'_, '_> {
     /// `s`, with a schema that accepts every value as [`Subschema::Any`].
     fn effective(&self, s: Subschema) -> Subschema {
         match s {
-            Subschema::Type(id) if !needs_check(self.plan, id) => Subschema::Any,
+            Subschema::Type(id) if !needs_check(self.layout, id) => Subschema::Any,
             other => other,
         }
     }
@@ -1150,7 +1173,7 @@ impl Gen<'_, '_> {
         match s {
             Subschema::Any => false,
             Subschema::Never => true,
-            Subschema::Type(id) => needs_check(self.plan, id),
+            Subschema::Type(id) => needs_check(self.layout, id),
         }
     }
 
@@ -1215,7 +1238,7 @@ impl Gen<'_, '_> {
             return;
         }
         if u.kind == UnionKind::OneOf {
-            if let Some(cases) = discriminated(&self.plan.model.types, u) {
+            if let Some(cases) = discriminated(&self.layout.model.types, u) {
                 self.discriminator_switch(code, u, &cases, value, path, problems);
                 return;
             }
@@ -1331,8 +1354,8 @@ fn type_test(s: &mut String, v: &str, t: JsonType, value: &str) {
 }
 
 /// False when a value of type `id` is accepted whatever it is (no code to generate).
-pub(crate) fn needs_check(plan: &Plan<'_>, id: TypeId) -> bool {
-    !plan.model.types.get(id).rules.accepts_everything()
+pub(crate) fn needs_check(layout: &Layout<'_>, id: TypeId) -> bool {
+    !layout.model.types.get(id).rules.accepts_everything()
 }
 
 #[cfg(test)]
@@ -1352,7 +1375,7 @@ mod tests {
 #[cfg(test)]
 mod generated_checks {
     use crate::diag::Location;
-    use crate::emit::typescript::plan::Plan;
+    use crate::emit::typescript::layout::Layout;
     use crate::model::*;
 
     fn def(name: &str, named: bool, kind: TypeKind) -> TypeDef {
@@ -1465,8 +1488,8 @@ mod generated_checks {
             files: Vec::new(),
             warnings: Vec::new(),
         };
-        let plan = Plan::new(&model);
-        super::super::payload::file(&plan, &plan.files[0], "")
+        let layout = Layout::new(&model);
+        super::super::payload::file(&layout, &layout.files[0], "")
     }
 
     #[test]

@@ -21,12 +21,18 @@
 //! Errors are never reported from here: a document that fails is parsed again in one piece,
 //! which reports the error exactly as before.
 
-use super::{parse_whole, plain_scalar, FileId, Node, Pos, Value};
+use super::{
+    parse_whole, plain_scalar, FileId, Node, Pos, Value, ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH,
+};
 use std::collections::HashSet;
 use std::num::NonZeroUsize;
 
 /// Below this size a second thread costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// The deepest indentation (in columns, so at most as many levels) at which a mapping
+/// is cut into slices; it bounds the recursion of cutting and of putting back together.
+const MAX_CUT_INDENT: usize = 64;
 
 /// Slices per thread: enough that slices of different sizes even out between threads.
 const SLICES_PER_THREAD: usize = 8;
@@ -49,10 +55,13 @@ fn parse_in_slices(text: &str, file: FileId, threads: usize) -> Option<Node> {
     let mut slices = Vec::new();
     collect_slices(&lines, &entries, slice_max, &mut slices);
 
+    // The file's alias budget, shared out: a slice that needs more is parsed again in one
+    // piece, with the whole budget.
+    let alias_budget = ALIAS_EXPANSION_BUDGET / slices.len().max(1);
     let parsed = crate::parallel::map(&slices, 1, |slice| {
         let start = lines.start(slice.lines.0);
         let end = lines.start(slice.lines.1);
-        let node = parse_whole(&text[start..end], file, slice.lines.0 as u32).ok()?;
+        let node = parse_whole(&text[start..end], file, slice.lines.0 as u32, alias_budget).ok()?;
         match node.value {
             Value::Object(entries) if entries.len() == slice.entries => Some(entries),
             _ => None,
@@ -64,7 +73,30 @@ fn parse_in_slices(text: &str, file: FileId, threads: usize) -> Option<Node> {
     }
     let mut parsed_entries = parsed_entries.into_iter();
     let first = entries.first()?;
-    assemble(&entries, first.key_pos, file, &mut parsed_entries)
+    let root = assemble(&entries, first.key_pos, file, &mut parsed_entries)?;
+    // Each slice counted its nesting from its own top: a document deeper than the limit
+    // is parsed again in one piece, which reports it.
+    if depth_exceeds(&root, MAX_NESTING_DEPTH) {
+        return None;
+    }
+    Some(root)
+}
+
+/// True when collections in `root` nest more than `limit` levels deep (without recursion).
+fn depth_exceeds(root: &Node, limit: usize) -> bool {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Node>> = match &node.value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(entries) => Box::new(entries.iter().map(|(_, v)| v)),
+            _ => continue,
+        };
+        if depth > limit {
+            return true;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
 }
 
 /// The lines of the text: where each starts, and how each is indented.
@@ -181,7 +213,9 @@ impl<'a> Lines<'a> {
                 col: indent as u32 + 1,
             };
             let bytes = self.start(last) - self.start(first);
-            let children = if bytes > split_above {
+            // Cutting recurses once per level: deeper than `MAX_CUT_INDENT` columns, the
+            // entry is parsed in one piece (bounded by the parser's nesting limit).
+            let children = if bytes > split_above && indent < MAX_CUT_INDENT {
                 self.nested(start, last, indent, split_above)
             } else {
                 None

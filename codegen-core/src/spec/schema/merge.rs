@@ -18,7 +18,7 @@
 //! constrain nothing (their `title`/`description` move to the whole when it has none), so
 //! `allOf: [{$ref: Id}, {description: ...}]` is an `AllOf` of `Id` alone.
 
-use super::{Ctx, FastMap, Naming, TypeBuilder};
+use super::{FastMap, Naming, SchemaSite, TypeBuilder};
 use crate::load::tree::push_pointer;
 use crate::load::Node;
 use crate::model::types::{AdditionalProperties, ObjectType, TypeKind};
@@ -27,7 +27,7 @@ use crate::model::TypeId;
 impl TypeBuilder<'_> {
     /// The kind of the schema `ctx` with `allOf: list`; `None` (after reporting) when the
     /// list is not an array.
-    pub(super) fn all_of(&mut self, id: TypeId, ctx: &Ctx, list: &Node) -> Option<TypeKind> {
+    pub(super) fn all_of(&mut self, id: TypeId, ctx: &SchemaSite, list: &Node) -> Option<TypeKind> {
         let Some(items) = list.as_array() else {
             self.wrong_kind(list, ctx.pointer, "allOf", "an array of schemas");
             return None;

@@ -13,8 +13,8 @@
 
 use crate::load::tree::unescape_token;
 use crate::load::{FileId, Sources};
+use crate::model::names::{pascal_case, pascal_case_into, safe_type_name, NameTable};
 use crate::model::{TypeDef, TypeId};
-use crate::spec::names::{pascal_case, pascal_case_into, safe_type_name, NameTable};
 
 /// Longest wanted name, in characters. Deeply nested inline schemas would otherwise get
 /// names longer than a file name may be (types become `<Name>.ts` files).

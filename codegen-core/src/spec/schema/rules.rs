@@ -12,7 +12,7 @@
 //! real documents rely on for escapes such as `\-`. A pattern neither accepts is a located
 //! error, never a check that silently accepts everything.
 
-use super::{Ctx, Naming, TypeBuilder};
+use super::{Naming, SchemaSite, TypeBuilder};
 use crate::load::tree::push_pointer;
 use crate::load::{Node, Value};
 use crate::model::rules::{Dependency, Items, JsonType, Rules, Subschema, ENFORCED_FORMATS};
@@ -31,7 +31,7 @@ pub(crate) fn is_ecma_regex(pattern: &str) -> Result<(), String> {
 
 impl TypeBuilder<'_> {
     /// The rules of the schema `ctx` (whose own type is `id`).
-    pub(super) fn rules(&mut self, id: TypeId, ctx: &Ctx) -> Rules {
+    pub(super) fn rules(&mut self, id: TypeId, ctx: &SchemaSite) -> Rules {
         let mut r = Rules::default();
         match &ctx.node.value {
             Value::Bool(false) => {
@@ -286,18 +286,24 @@ impl TypeBuilder<'_> {
 
     /// A subschema in a single-schema position; `true`/`{}` and `false` need no type.
     /// `report`: say so when `node` is not a schema (false where the kind builder does).
-    fn subschema(&mut self, ctx: &Ctx, pointer: &str, node: &Node, name: &str) -> Subschema {
+    fn subschema(&mut self, ctx: &SchemaSite, pointer: &str, node: &Node, name: &str) -> Subschema {
         self.subschema_reported(ctx, pointer, node, name, true)
     }
 
     /// [`TypeBuilder::subschema`] for a keyword whose kind builder reports non-schemas.
-    fn kind_subschema(&mut self, ctx: &Ctx, pointer: &str, node: &Node, name: &str) -> Subschema {
+    fn kind_subschema(
+        &mut self,
+        ctx: &SchemaSite,
+        pointer: &str,
+        node: &Node,
+        name: &str,
+    ) -> Subschema {
         self.subschema_reported(ctx, pointer, node, name, false)
     }
 
     fn subschema_reported(
         &mut self,
-        ctx: &Ctx,
+        ctx: &SchemaSite,
         pointer: &str,
         node: &Node,
         name: &str,

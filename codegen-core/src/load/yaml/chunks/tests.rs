@@ -2,6 +2,7 @@
 //! never a tree for a document the one-piece parse rejects.
 
 use super::parse_in_slices;
+use crate::load::limits::ALIAS_EXPANSION_BUDGET;
 use crate::load::yaml::parse_whole;
 use crate::load::FileId;
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::path::Path;
 /// Checks the rule on `text` for several thread counts (more threads, smaller slices);
 /// returns whether any count parsed in slices.
 fn agrees(text: &str, what: &str) -> bool {
-    let whole = parse_whole(text, FileId(3), 0);
+    let whole = parse_whole(text, FileId(3), 0, ALIAS_EXPANSION_BUDGET);
     let mut sliced_any = false;
     for threads in [2, 8, 64] {
         let sliced = parse_in_slices(text, FileId(3), threads);

@@ -66,7 +66,7 @@ fn admits(r: &Rules, t: JsonType) -> bool {
 impl TypeEmitter<'_> {
     /// The body of `valid_as_typed` for struct `id`, when its schema can be decided on the
     /// typed value.
-    pub(super) fn typed_check_body(&self, id: TypeId) -> Option<TokenStream> {
+    pub(super) fn typed_validation_body(&self, id: TypeId) -> Option<TokenStream> {
         let mut visiting = vec![id];
         self.struct_check(id, &mut visiting)
     }
@@ -263,7 +263,7 @@ fn string_checks(r: &Rules, value: &TokenStream) -> TokenStream {
 fn number_checks(r: &Rules, number: &TokenStream) -> TokenStream {
     let rt = quote!(::asyncapi_codegen_runtime::validation);
     let mut parts = Vec::new();
-    let f = |b: f64| Literal::f64_suffixed(b);
+    let f = super::validate::f64_tokens;
     if let Some(b) = r.minimum.map(f) {
         parts.push(quote!(#number >= #b));
     }

@@ -1,12 +1,14 @@
-//! Identifier naming: case conversion, reserved words, deterministic de-duplication.
+//! Identifier naming: case conversion, reserved words, deterministic de-duplication, shared
+//! by the normaliser and the emitters. Not API: public (and hidden from the docs) only so
+//! that `tests/type_graph.rs` can check every generated name against the reserved words.
 //!
 //! Every name the generators emit must be a valid identifier in TypeScript AND Rust, and
 //! must not shadow a built-in either language's generated code relies on (`String`,
-//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`] and
-//! [`rust_field_name`] additionally make the result a safe identifier, and [`NameTable`]
+//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`]
+//! additionally makes the result a safe identifier, and [`NameTable`]
 //! hands out unique names in call order, so the same document always gets the same names.
 
-use crate::spec::schema::FastMap;
+use crate::fast_hash::{FastMap, FxHasher};
 
 /// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
 /// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
@@ -74,20 +76,6 @@ pub fn camel_case(s: &str) -> String {
     let first_len = words(&pascal).first().map_or(0, |w| w.len());
     let mut out = pascal[..first_len].to_ascii_lowercase();
     out.push_str(&pascal[first_len..]);
-    out
-}
-
-/// snake_case: every word lower-cased, joined by `_` (`userSignedUp` → `user_signed_up`,
-/// `HTTPServer` → `http_server`, `light-measured` → `light_measured`). The result may be
-/// empty or start with a digit; see [`rust_field_name`] for a safe identifier.
-pub fn snake_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    for (i, w) in words(s).into_iter().enumerate() {
-        if i > 0 {
-            out.push('_');
-        }
-        out.push_str(&w.to_ascii_lowercase());
-    }
     out
 }
 
@@ -186,8 +174,11 @@ const RUST_RESERVED: &[&str] = &[
 /// types, Rust prelude items, and names the generated code itself uses (`Protocols`,
 /// `MqttClient`). Taking one would shadow the built-in inside the generated module.
 const BUILTIN_TYPES: &[&str] = &[
+    "AbortController",
+    "AbortSignal",
     "Array",
     "ArrayBuffer",
+    "ArrayLike",
     "AsMut",
     "AsRef",
     "Awaited",
@@ -196,7 +187,9 @@ const BUILTIN_TYPES: &[&str] = &[
     "Boolean",
     "Box",
     "Buffer",
+    "Capitalize",
     "Clone",
+    "ConstructorParameters",
     "Copy",
     "DataView",
     "Date",
@@ -214,18 +207,22 @@ const BUILTIN_TYPES: &[&str] = &[
     "FnOnce",
     "From",
     "Function",
+    "Generator",
     "HashMap",
     "Infinity",
+    "InstanceType",
     "Intl",
     "Into",
     "IntoIterator",
     "Iterable",
     "Iterator",
     "JSON",
+    "Lowercase",
     "Map",
     "Math",
     "MqttClient",
     "NaN",
+    "NoInfer",
     "NonNullable",
     "None",
     "Number",
@@ -234,11 +231,14 @@ const BUILTIN_TYPES: &[&str] = &[
     "Omit",
     "Option",
     "Ord",
+    "Parameters",
     "Partial",
     "PartialEq",
     "PartialOrd",
     "Pick",
     "Promise",
+    "PromiseLike",
+    "PropertyKey",
     "Protocols",
     "Proxy",
     "Readonly",
@@ -259,12 +259,15 @@ const BUILTIN_TYPES: &[&str] = &[
     "Sync",
     "TextDecoder",
     "TextEncoder",
+    "ThisType",
     "ToOwned",
     "ToString",
     "TryFrom",
     "TryInto",
     "TypeError",
     "Uint8Array",
+    "Uncapitalize",
+    "Uppercase",
     "Value",
     "Vec",
     "WeakMap",
@@ -273,7 +276,7 @@ const BUILTIN_TYPES: &[&str] = &[
 
 /// No word of the lists above is longer: longer names skip the search (most type names
 /// are long, and this runs once per type).
-const LONGEST_WORD: usize = 16;
+const LONGEST_WORD: usize = 21;
 
 fn listed(list: &[&str], s: &str) -> bool {
     s.len() <= LONGEST_WORD && list.binary_search(&s).is_ok()
@@ -298,12 +301,21 @@ pub fn is_builtin_type(s: &str) -> bool {
 /// A PascalCase type identifier valid in TypeScript and Rust, derived from `s`:
 /// [`pascal_case`], then `T` in front of a leading digit (`1st` → `T1st`), `Type` for an
 /// empty result, and a `Type` suffix for reserved words and built-ins (`Error` →
-/// `ErrorType`, `Self` → `SelfType`).
+/// `ErrorType`, `Self` → `SelfType`, and Windows device names: `Con` → `ConType`). A name
+/// over [`MAX_TYPE_NAME_LEN`] bytes keeps its start and ends in a hash of the whole name.
 pub fn type_name(s: &str) -> String {
     safe_type_name(pascal_case(s))
 }
 
-/// Makes an already PascalCase ASCII name safe (see [`type_name`]).
+/// Type names longer than this are shortened (see [`type_name`]): they name files
+/// (`payloads/<Name>.ts`), and file systems refuse names over 255 bytes.
+pub const MAX_TYPE_NAME_LEN: usize = 160;
+
+/// Makes an already PascalCase ASCII name safe (see [`type_name`]): a name over
+/// [`MAX_TYPE_NAME_LEN`] bytes keeps its first bytes and ends in a hash of the whole name
+/// (deterministic, and distinct names stay distinct), and a Windows device name (`Con`,
+/// `Aux`, `Com1`, which Windows refuses as a file name with any extension) gets the `Type`
+/// suffix as reserved words do.
 pub(crate) fn safe_type_name(mut name: String) -> String {
     if name.is_empty() {
         return "Type".to_string();
@@ -311,32 +323,39 @@ pub(crate) fn safe_type_name(mut name: String) -> String {
     if name.as_bytes()[0].is_ascii_digit() {
         name.insert(0, 'T');
     }
-    if is_reserved_ts(&name) || is_reserved_rust(&name) || is_builtin_type(&name) {
+    if name.len() > MAX_TYPE_NAME_LEN {
+        let hash = fnv1a(name.as_bytes());
+        let mut keep = MAX_TYPE_NAME_LEN - 16;
+        while !name.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        name = format!("{}{hash:016X}", &name[..keep]);
+    }
+    if is_reserved_ts(&name)
+        || is_reserved_rust(&name)
+        || is_builtin_type(&name)
+        || is_windows_device_name(&name)
+    {
         name.push_str("Type");
     }
     name
 }
 
-/// A snake_case Rust field name for the JSON property `s`: [`snake_case`], `_` in front of a
-/// leading digit, `field` for an empty result, `r#` for keywords (`type` → `r#type`) and a
-/// `_` suffix for the keywords that cannot be raw (`self` → `self_`). The JSON name must be
-/// kept with `#[serde(rename)]` when it differs.
-pub fn rust_field_name(s: &str) -> String {
-    let mut name = snake_case(s);
-    if name.is_empty() {
-        return "field".to_string();
-    }
-    if name.as_bytes()[0].is_ascii_digit() {
-        name.insert(0, '_');
-    }
-    match name.as_str() {
-        "self" | "super" | "crate" | "_" => {
-            name.push('_');
-            name
-        }
-        n if is_reserved_rust(n) => format!("r#{n}"),
-        _ => name,
-    }
+/// 64-bit FNV-1a: a stable hash (the standard library's may change between releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// True for the names Windows reserves for devices, in any letter case: `CON`, `PRN`,
+/// `AUX`, `NUL`, `COM0`–`COM9` and `LPT0`–`LPT9`.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (upper.len() == 4
+            && (upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.as_bytes()[3].is_ascii_digit())
 }
 
 /// Hands out unique names in call order: the first caller gets the name as asked, later
@@ -362,7 +381,7 @@ pub struct NameTable {
 
 fn caseless_hash(name: &str) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::spec::schema::FastHasher::default();
+    let mut h = FxHasher::default();
     for chunk in name.as_bytes().chunks(8) {
         let mut word = [0u8; 8];
         for (w, b) in word.iter_mut().zip(chunk) {
@@ -408,6 +427,7 @@ impl NameTable {
     }
 
     /// True when `name` (in any letter case) has been handed out or reserved.
+    #[cfg(test)]
     pub fn contains(&self, name: &str) -> bool {
         self.find(name, caseless_hash(name))
     }
@@ -469,11 +489,6 @@ mod tests {
         assert_eq!(camel_case("URL"), "url");
         assert_eq!(camel_case("Light measured"), "lightMeasured");
         assert_eq!(camel_case(""), "");
-        assert_eq!(snake_case("userSignedUp"), "user_signed_up");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("light-measured"), "light_measured");
-        assert_eq!(snake_case("sensor2Value"), "sensor2_value");
-        assert_eq!(snake_case("lumens"), "lumens");
         assert_eq!(words("aB1cDEFg"), vec!["a", "B1c", "DE", "Fg"]);
     }
 
@@ -485,17 +500,33 @@ mod tests {
         assert_eq!(type_name("string"), "String".to_string() + "Type");
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("promise"), "PromiseType");
+        assert_eq!(
+            type_name("constructorParameters"),
+            "ConstructorParametersType"
+        );
+        for (device, safe) in [
+            ("con", "ConType"),
+            ("AUX", "AUXType"),
+            ("com1", "Com1Type"),
+            ("lpt9", "Lpt9Type"),
+        ] {
+            assert_eq!(type_name(device), safe);
+        }
+        assert_eq!(type_name("console"), "Console");
+        let long = type_name(&"n".repeat(300));
+        assert_eq!(long.len(), MAX_TYPE_NAME_LEN);
+        assert_eq!(long, type_name(&"n".repeat(300)), "deterministic");
+        assert_ne!(
+            long,
+            type_name(&format!("{}x", "n".repeat(300))),
+            "distinct names stay distinct"
+        );
         assert_eq!(type_name("日本"), "Type");
         assert_eq!(type_name("Location"), "Location");
     }
 
     #[test]
-    fn rust_field_names_escape_keywords() {
-        assert_eq!(rust_field_name("type"), "r#type");
-        assert_eq!(rust_field_name("self"), "self_");
-        assert_eq!(rust_field_name("displayName"), "display_name");
-        assert_eq!(rust_field_name("2fa"), "_2fa");
-        assert_eq!(rust_field_name("$"), "field");
+    fn reserved_words_are_case_sensitive() {
         assert!(is_reserved_ts("interface"));
         assert!(!is_reserved_ts("Interface"));
         assert!(is_reserved_rust("fn"));

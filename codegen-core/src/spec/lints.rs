@@ -1,15 +1,15 @@
-//! Semantic checks on the finished model, for problems that only show once everything is
-//! known. (Checks that need the document, such as undeclared address parameters or an
+//! Lints on the finished model, for problems that only show once everything is
+//! known. (Lints that need the document, such as undeclared address parameters or an
 //! operation message that is not on its channel, run during the walk, where the node is.)
 
 use crate::diag::Diagnostic;
+use crate::model::names;
 use crate::model::Model;
 use crate::spec::context::Ctx;
-use crate::spec::names;
 use std::collections::HashMap;
 
-/// Runs every check, adding diagnostics to `ctx`.
-pub(crate) fn check(ctx: &mut Ctx<'_>, model: &Model) {
+/// Runs every lint, adding diagnostics to `ctx`.
+pub(crate) fn run(ctx: &mut Ctx<'_>, model: &Model) {
     parameter_names(ctx, model);
 }
 
