@@ -965,3 +965,86 @@ fn a_qos2_burst_is_delivered_exactly_once_on_mqtt5_and_mqtt311() {
         .await;
     });
 }
+
+/// Schema validation on the wire (issue 9): a payload that breaks its schema (here an
+/// integer JavaScript cannot hold exactly, which the TypeScript side refuses too) is refused
+/// before anything is sent, and a received one is a typed error naming every problem, with
+/// the TypeScript side's paths and messages; the broker only ever sees the valid message.
+#[test]
+fn invalid_payloads_are_refused_before_sending_and_named_on_receive() {
+    use asyncapi_codegen_runtime::mqtt::rumqttc::ReceiveErrorKind;
+    use asyncapi_codegen_runtime::validation::DecodeError;
+    let broker = Mosquitto::start();
+    runtime().block_on(async {
+        let mut seen = raw_subscriber(broker.port(), "schema-watch", "jobs/#").await;
+        let client = start::<V5>(v5_options("schema-v5", broker.port()));
+        let mut jobs_in = client
+            .subscribe::<jobs::mqtt::ReceiveJob>(SubscribeOptions::default())
+            .await
+            .expect("subscribe");
+        let too_big = contract::Job {
+            n: 1 << 60,
+            extra: Default::default(),
+        };
+        let sent = client
+            .publish::<jobs::mqtt::SendJob>(&job("a"), &too_big, &Default::default())
+            .await;
+        match sent {
+            Err(PublishError::Invalid { part, problems }) => {
+                assert_eq!(part, "payload");
+                assert_eq!(problems.len(), 1);
+                assert_eq!(problems[0].path, "$.n");
+                assert!(problems[0].message.contains("2^53 - 1"), "{problems:?}");
+            }
+            other => panic!("an invalid payload was not refused: {other:?}"),
+        }
+        client
+            .publish_raw("jobs/a", 1, false, &br#"{"n":1.5,"extra":true}"#[..])
+            .await
+            .expect("a raw publish");
+        let received = tokio::time::timeout(STEP, jobs_in.next())
+            .await
+            .expect("in time")
+            .expect("the driver runs");
+        match received {
+            Err(e) => match e.kind {
+                ReceiveErrorKind::Payload(DecodeError::Problems(problems)) => {
+                    assert_eq!(problems.len(), 1, "{problems:?}");
+                    assert_eq!(problems[0].path, "$.n");
+                    assert_eq!(problems[0].message, "must be an integer, not a number");
+                }
+                other => panic!("not a schema problem: {other:?}"),
+            },
+            Ok(r) => panic!("an invalid payload was delivered: {:?}", r.payload),
+        }
+        let valid = contract::Job {
+            n: 7,
+            extra: Default::default(),
+        };
+        client
+            .publish::<jobs::mqtt::SendJob>(&job("a"), &valid, &Default::default())
+            .await
+            .expect("a valid payload is published");
+        let got = tokio::time::timeout(STEP, jobs_in.next())
+            .await
+            .expect("in time")
+            .expect("the driver runs")
+            .expect("valid");
+        assert_eq!(got.payload.n, 7);
+        let mut raw = Vec::new();
+        for _ in 0..2 {
+            let payload = tokio::time::timeout(STEP, seen.recv())
+                .await
+                .expect("in time")
+                .expect("raw subscriber");
+            raw.push(String::from_utf8(payload).expect("UTF-8"));
+        }
+        assert_eq!(raw, [r#"{"n":1.5,"extra":true}"#, r#"{"n":7}"#]);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), seen.recv())
+                .await
+                .is_err(),
+            "the refused payload never reached the broker"
+        );
+    });
+}

@@ -125,6 +125,9 @@ impl TypeEmitter<'_> {
             if p.required && pdef.nullable {
                 return None;
             }
+            if check.to_string() == "true" {
+                continue;
+            }
             checks.push(if is_option {
                 quote!(self.#field.as_ref().is_none_or(|value| #check))
             } else {
@@ -212,7 +215,9 @@ impl TypeEmitter<'_> {
                             return None;
                         }
                         let check = self.value_check(ty, &quote!(item), visiting)?;
-                        parts.push(quote!(#value.iter().all(|item| #check)));
+                        if check.to_string() != "true" {
+                            parts.push(quote!(#value.iter().all(|item| #check)));
+                        }
                     }
                     _ => return None,
                 }

@@ -278,6 +278,7 @@ impl<'m> TypeEmitter<'m> {
                     /// True when the typed value satisfies the schema: the fast path of
                     /// `from_json`, which falls back to `validate_value` whenever it says no.
                     #[doc(hidden)]
+                    #[allow(unused_parens, clippy::all)]
                     pub fn valid_as_typed(&self) -> bool {
                         #body
                     }
