@@ -111,8 +111,10 @@ pub mod share;
 pub mod topic;
 pub mod validation;
 
-/// serde_json itself (the version the validators take), so that generated code names
-/// `serde_json::Value` through this crate and its users need not depend on serde_json.
+/// serde_json itself (the version the validators take values of): generated code names
+/// `serde_json::Value` through this path, so a crate with generated or checked types needs
+/// no serde_json dependency of its own, and one with another serde_json version still meets
+/// the validators' types.
 pub use ::serde_json;
 
 /// rumqttc itself (the version the `rumqttc` feature's helpers take), so that generated code

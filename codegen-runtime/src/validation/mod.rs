@@ -24,11 +24,6 @@ pub use path::ProblemPath;
 
 use serde::de::DeserializeOwned;
 
-/// The `serde_json` the validators take values of: generated code names `Value` through this
-/// path, so a crate with a checked struct needs no `serde_json` dependency of its own, and
-/// one with another `serde_json` version still meets the validators' types.
-pub use serde_json;
-
 /// One problem found in a value: where (`$.readings[0].sensor`) and what.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
