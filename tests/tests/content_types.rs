@@ -228,7 +228,7 @@ fn raw_mqtt_clients_and_typescript_exchange_the_exact_bytes() {
         .map(|r| r["error"].as_str().unwrap())
         .collect();
     assert!(
-        errors[0].contains("must be at least 1 characters long"),
+        errors[0].contains("must be at least 1 character long"),
         "{errors:?}"
     );
     assert!(errors[1].contains("unpaired surrogate"), "{errors:?}");
