@@ -74,13 +74,23 @@ struct Wire {
 }
 
 impl Wire {
+    /// Tells a `roundtrip` run to go on (one line on its stdin).
+    fn go(&mut self) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().expect("stdin");
+        stdin.write_all(b"go\n").expect("write to node");
+        stdin.flush().expect("flush node's stdin");
+    }
+}
+
+impl Wire {
     fn start(project: &TsProject, broker: &Mosquitto, args: &[&str]) -> Wire {
         let mut child = Command::new(node::node())
             .arg(project.path("dist/wire.js"))
             .args(args)
             .current_dir(project.dir())
             .env("MQTT_URL", broker.url())
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -466,4 +476,37 @@ fn rust_and_typescript_exchange_every_kind() {
         );
         assert!(error.to_string().contains("not valid UTF-8"), "{error}");
     });
+}
+
+/// The TypeScript half of issue 12's TypeScript → broker → Rust → broker → TypeScript trip:
+/// a reading with undeclared properties goes out from `Reading.unmarshal` on device d1,
+/// comes back on device d2, and `marshal` gives byte-equal JSON text. The relay here is
+/// `mosquitto_sub` + `mosquitto_pub` (bytes as they are); with the Rust runtime's `from_json`
+/// and its flattened map of unknown properties, the Rust relay (`ReceiveReading` →
+/// `SendReading`) takes its place.
+#[test]
+fn undeclared_properties_come_back_byte_equal_through_a_relay() {
+    let project = typescript_project("content-types-relay");
+    let broker = Mosquitto::start();
+    let relay_in = RawSubscriber::start(&broker, &["devices/d1/reading"]);
+    let mut wire = Wire::start(&project, &broker, &["roundtrip"]);
+    wire.ready();
+    wire.go();
+    let message = relay_in.next(STEP).expect("the relay received nothing");
+    publish_raw(
+        &broker,
+        "devices/d2/reading",
+        &message.payload,
+        message.content_type.as_deref(),
+    );
+    let result = wire.next();
+    wire.finish();
+    assert_eq!(result["kind"], "roundtrip");
+    assert_eq!(result["received"], result["sent"], "{result}");
+    assert_eq!(result["equal"], true);
+    assert_eq!(
+        message.payload,
+        result["sent"].as_str().expect("sent text").as_bytes(),
+        "what went on the wire is the unmarshalled text itself"
+    );
 }

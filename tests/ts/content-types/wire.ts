@@ -3,7 +3,12 @@
 //   node wire.js receive N  subscribes to every message, prints `ready`, then one JSON line per
 //                           message received (or error reported), and exits after N of them;
 //   node wire.js send       publishes one message of each kind (and checks what is refused
-//                           before anything is sent), printing `sent` at the end.
+//                           before anything is sent), printing `sent` at the end;
+//   node wire.js roundtrip  the TypeScript half of a relay trip: subscribes to the readings of
+//                           device d2, prints `ready`, then (after a line on stdin) publishes a
+//                           reading with undeclared properties for device d1, which a relay is to
+//                           forward to d2, and prints what came back (marshalled) and whether its
+//                           JSON text is byte-equal to what was sent.
 // Bytes are printed as hex, text as it is, JSON payloads as their marshalled JSON text.
 import * as MqttClient from 'mqtt';
 import type { IPublishPacket } from 'mqtt';
@@ -86,11 +91,31 @@ async function send(): Promise<void> {
   await client.endAsync();
 }
 
+/** The reading `roundtrip` sends: properties the schema allows but does not declare, in a non-schema order. */
+const OPEN_READING = '{"zeta":[1,2],"celsius":1,"alpha":{"x":null},"nested":{"b":1,"a":[true,"é"]}}';
+
+async function roundtrip(): Promise<void> {
+  const client = await MqttClient.connectAsync(url!, { protocolVersion: 5 });
+  const m = Protocols.mqtt;
+  const back = new Promise<Reading>((resolve) => {
+    void m.subscribeToReading((reading) => resolve(reading), client, { parameters: { deviceId: 'd2' } }).then(() => print({ kind: 'ready' }));
+  });
+  // The relay says when it listens.
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.destroy();
+  await m.publishToReading(Reading.unmarshal(OPEN_READING), client, { ...device, qos: 1 });
+  const received = (await back).marshal();
+  print({ kind: 'roundtrip', sent: OPEN_READING, received, equal: received === OPEN_READING });
+  await client.endAsync();
+}
+
 const [mode, count] = process.argv.slice(2);
 if (mode === 'receive') {
   await receive(Number(count));
 } else if (mode === 'send') {
   await send();
+} else if (mode === 'roundtrip') {
+  await roundtrip();
 } else {
-  throw new Error(`usage: wire.js receive N | send, not ${String(mode)}`);
+  throw new Error(`usage: wire.js receive N | send | roundtrip, not ${String(mode)}`);
 }
