@@ -253,4 +253,11 @@ describe('adopt', () => {
     assert.equal(JSON.stringify(point), text);
     assert.equal(({} as { polluted?: boolean }).polluted, undefined);
   });
+
+  test('a property named like a method of the class is not kept, so the method stays', () => {
+    const point = adopt(JSON.parse('{"x":3,"norm":"shadow","constructor":1,"y":4}'), Point.prototype);
+    assert.equal(point.norm(), 3);
+    assert.equal(JSON.stringify(point), '{"x":3,"y":4}');
+    assert.ok(point instanceof Point);
+  });
 });
