@@ -109,6 +109,7 @@ pub mod mqtt;
 pub mod server;
 pub mod share;
 pub mod topic;
+pub mod validation;
 
 /// rumqttc itself (the version the `rumqttc` feature's helpers take), so that generated code
 /// and its callers can name `MqttOptions` without depending on rumqttc directly.

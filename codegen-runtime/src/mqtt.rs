@@ -22,6 +22,8 @@ pub mod rumqttc;
 #[cfg(feature = "rumqttc")]
 pub mod user_properties;
 
+use crate::validation::{DecodeError, Problem};
+
 /// A channel address with typed parameters: implemented by the parameters struct of each
 /// generated channel (a unit struct for a channel without parameters), with the rules of
 /// [`crate::topic`].
@@ -55,6 +57,32 @@ pub trait ChannelMessage {
     const MESSAGE_EXPIRY_INTERVAL: Option<u32>;
     /// The message's content type (`application/json` by default in most documents).
     const CONTENT_TYPE: Option<&'static str>;
+
+    /// Every problem of a payload, as JSON, against the message's payload schema (empty when
+    /// it is valid). Generated messages check the whole schema, with the TypeScript
+    /// validators' paths and messages; a hand-written message checks nothing here unless it
+    /// says so (delegating to a generated message of the same schema, for example), and its
+    /// payload is then only as strict as its type's `Deserialize`.
+    fn payload_problems(payload: &serde_json::Value) -> Vec<Problem> {
+        let _ = payload;
+        Vec::new()
+    }
+
+    /// Every problem of the headers, as JSON, against the message's headers schema.
+    fn headers_problems(headers: &serde_json::Value) -> Vec<Problem> {
+        let _ = headers;
+        Vec::new()
+    }
+
+    /// A received payload: parsed, validated ([`Self::payload_problems`]), deserialized.
+    /// Generated messages whose payload is a generated struct use its `from_json` (and its
+    /// fast path).
+    fn decode_payload(bytes: &[u8]) -> Result<Self::Payload, DecodeError>
+    where
+        Self::Payload: serde::de::DeserializeOwned,
+    {
+        crate::validation::from_json_slow(bytes, Self::payload_problems)
+    }
     /// How the payload travels (from the content type): JSON unless said otherwise.
     const PAYLOAD_FORMAT: PayloadFormat = PayloadFormat::Json;
     /// The MQTT 5 payload format indicator of the message binding (0 bytes, 1 UTF-8), sent
@@ -102,6 +130,32 @@ pub trait ReplyMessage {
     /// address, without parameters); `None` when it is decided at run time, where the
     /// requester uses its own topic under `asyncapi-reply/<clientId>/`.
     const ADDRESS: Option<&'static str>;
+
+    /// Every problem of a payload, as JSON, against the message's payload schema (empty when
+    /// it is valid). Generated messages check the whole schema, with the TypeScript
+    /// validators' paths and messages; a hand-written message checks nothing here unless it
+    /// says so (delegating to a generated message of the same schema, for example), and its
+    /// payload is then only as strict as its type's `Deserialize`.
+    fn payload_problems(payload: &serde_json::Value) -> Vec<Problem> {
+        let _ = payload;
+        Vec::new()
+    }
+
+    /// Every problem of the headers, as JSON, against the message's headers schema.
+    fn headers_problems(headers: &serde_json::Value) -> Vec<Problem> {
+        let _ = headers;
+        Vec::new()
+    }
+
+    /// A received payload: parsed, validated ([`Self::payload_problems`]), deserialized.
+    /// Generated messages whose payload is a generated struct use its `from_json` (and its
+    /// fast path).
+    fn decode_payload(bytes: &[u8]) -> Result<Self::Payload, DecodeError>
+    where
+        Self::Payload: serde::de::DeserializeOwned,
+    {
+        crate::validation::from_json_slow(bytes, Self::payload_problems)
+    }
 }
 
 /// A message of an operation that has a `reply`: the request. The requester publishes it

@@ -6,6 +6,7 @@ pub mod example;
 pub mod mosquitto;
 pub mod mosquitto_clients;
 pub mod node;
+pub mod rust_validators;
 pub mod scratch;
 pub mod ts_project;
 

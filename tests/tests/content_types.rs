@@ -330,7 +330,7 @@ fn d1() -> String {
 async fn next<M: ReceiveMessage>(subscription: &mut Subscription<V5, M>) -> M::Payload
 where
     M::Payload: serde::de::DeserializeOwned,
-    M::Headers: serde::de::DeserializeOwned,
+    M::Headers: serde::de::DeserializeOwned + serde::Serialize,
 {
     let received = tokio::time::timeout(STEP, subscription.next())
         .await
@@ -383,6 +383,7 @@ fn rust_and_typescript_exchange_every_kind() {
         let typed = contract::Reading {
             celsius: 21.5,
             unit: Some(contract::ReadingUnit::C),
+            extra: Default::default(),
         };
         rust.publish::<reading::mqtt::SendReading>(
             &reading::Parameters { device_id: d1() },

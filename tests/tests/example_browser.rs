@@ -230,7 +230,7 @@ fn the_dashboard_works_in_headless_chromium() {
                                     let request = ApprovalRequest {
                                         action,
                                         reason: format!("the browser test asks for {action:?}"),
-                                        firmware,
+                                        firmware, extra: Default::default()
                                     };
                                     let (headers, decision) =
                                         agent.ask_approval("sensor-1", request, BROWSER_TIMEOUT);
@@ -360,6 +360,7 @@ fn the_dashboard_works_in_headless_chromium() {
             ApprovalDecision {
                 approved: approve,
                 decided_by: "dashboard".into(),
+                extra: Default::default()
             },
             "{action:?}"
         );

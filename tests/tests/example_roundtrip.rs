@@ -403,6 +403,7 @@ fn rust_and_typescript_talk_through_mosquitto() {
                 action,
                 reason: format!("the round trip asks for {action:?}"),
                 firmware,
+                extra: Default::default(),
             };
             let (headers, decision) = agent.ask_approval("sensor-1", request, STEP);
             approvals.push((action, headers, tokio::spawn(decision)));
@@ -465,6 +466,7 @@ fn rust_and_typescript_talk_through_mosquitto() {
                 ApprovalDecision {
                     approved: approve,
                     decided_by: "roundtrip".into(),
+                    extra: Default::default(),
                 },
                 "{action:?}"
             );

@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use workspace_tests::node::{self, TypeScript};
+use workspace_tests::rust_validators::RustValidators;
 use workspace_tests::ts_project::TsProject;
 use workspace_tests::workspace_root;
 
@@ -116,10 +117,10 @@ struct Group {
     excluded: bool,
 }
 
-/// The verdict of one test from node: `valid`, or the first problem.
+/// The verdict of one test: `valid`, or every problem as `(path, message)`.
 enum Verdict {
     Valid,
-    Invalid(String),
+    Invalid(Vec<(String, String)>),
     Threw(String),
 }
 
@@ -127,10 +128,35 @@ impl Verdict {
     fn describe(&self) -> String {
         match self {
             Verdict::Valid => "valid".into(),
-            Verdict::Invalid(first) => format!("invalid ({first})"),
+            Verdict::Invalid(problems) => format!("invalid ({})", show(problems)),
             Verdict::Threw(why) => format!("an exception or refusal: {why}"),
         }
     }
+
+    fn of(problems: Vec<(String, String)>) -> Verdict {
+        if problems.is_empty() {
+            Verdict::Valid
+        } else {
+            Verdict::Invalid(problems)
+        }
+    }
+
+    /// The problems as `(path, message)` pairs (none when valid).
+    fn problems(&self) -> &[(String, String)] {
+        match self {
+            Verdict::Invalid(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+/// `path: message; ...`.
+fn show(problems: &[(String, String)]) -> String {
+    problems
+        .iter()
+        .map(|(p, m)| format!("{p}: {m}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Removes the project directory when the test ends, passed or failed.
@@ -285,6 +311,7 @@ fn generated_validators_give_the_suite_verdicts() {
 
     // The payload type of message g<n>.
     let mut type_names: BTreeMap<usize, String> = BTreeMap::new();
+    let mut payloads: BTreeMap<usize, asyncapi_codegen_core::model::TypeId> = BTreeMap::new();
     for m in &model.messages {
         let n: usize =
             m.id.trim_start_matches('g')
@@ -292,6 +319,7 @@ fn generated_validators_give_the_suite_verdicts() {
                 .expect("message ids are g<n>");
         let payload = m.payload.expect("every message has a payload");
         type_names.insert(n, model.types.get(payload).name.clone());
+        payloads.insert(n, payload);
     }
     let mut runner = String::from("import { readFileSync } from 'node:fs';\n");
     for name in type_names.values().collect::<BTreeSet<_>>() {
@@ -308,17 +336,16 @@ fn generated_validators_give_the_suite_verdicts() {
     runner.push_str(
         r#"]);
 const cases = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as [number, unknown][];
-const verdicts = cases.map(([group, data]): [string, string] => {
+const verdicts = cases.map(([group, data]): [string, [string, string][]] => {
   const validate = validators.get(group);
   if (validate === undefined) {
-    return ['threw', 'no validator'];
+    return ['threw', [['$', 'no validator']]];
   }
   try {
     const problems = validate(data);
-    const first = problems[0];
-    return first === undefined ? ['valid', ''] : ['invalid', `${first.path}: ${first.message}`];
+    return problems.length === 0 ? ['valid', []] : ['invalid', problems.map((p) => [p.path, p.message])];
   } catch (error) {
-    return ['threw', String(error)];
+    return ['threw', [['$', String(error)]]];
   }
 });
 process.stdout.write(JSON.stringify(verdicts));
@@ -355,7 +382,7 @@ process.stdout.write(JSON.stringify(verdicts));
         &[],
     );
     assert!(out.success, "the suite runner failed:\n{}", out.text);
-    let verdicts: Vec<(String, String)> = serde_json::from_str(&out.text)
+    let verdicts: Vec<(String, Vec<(String, String)>)> = serde_json::from_str(&out.text)
         .unwrap_or_else(|e| panic!("the runner printed no verdicts ({e}):\n{}", out.text));
     assert_eq!(verdicts.len(), live_cases.len(), "one verdict per case");
     let mut verdicts = verdicts
@@ -363,25 +390,83 @@ process.stdout.write(JSON.stringify(verdicts));
         .map(|(kind, detail)| match kind.as_str() {
             "valid" => Verdict::Valid,
             "invalid" => Verdict::Invalid(detail),
-            _ => Verdict::Threw(detail),
+            _ => Verdict::Threw(show(&detail)),
         });
+
+    // The same cases through the generated Rust: one entry per group's payload schema.
+    let entry_of: BTreeMap<usize, usize> = payloads
+        .keys()
+        .enumerate()
+        .map(|(entry, group)| (*group, entry))
+        .collect();
+    let entries: Vec<_> = payloads.values().map(|id| (0, *id)).collect();
+    let rust = RustValidators::build(
+        "json-schema-suite",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
+        &[&model],
+        &entries,
+    );
+    let rust_cases: Vec<(usize, Value)> = cases
+        .iter()
+        .filter(|c| groups[c.0].refused.is_none())
+        .map(|c| (entry_of[&c.0], c.1.clone()))
+        .collect();
+    let mut rust_verdicts = rust.judge(&rust_cases).into_iter();
 
     // Tally per file.
     #[derive(Default)]
     struct Tally {
         passed: usize,
+        rust_passed: usize,
         total: usize,
         excluded: usize,
     }
     let mut tallies: Vec<Tally> = files.iter().map(|_| Tally::default()).collect();
     let mut failures: Vec<String> = Vec::new();
     let mut informational_failures = 0usize;
-    for (group, _data, valid, description) in &cases {
+    let mut disagreements: Vec<String> = Vec::new();
+    let mut fast_path_disagreements: Vec<String> = Vec::new();
+    for (group, data, valid, description) in &cases {
         let g = &groups[*group];
         let file = &files[g.file];
-        let verdict = match &g.refused {
-            Some(why) => Verdict::Threw(format!("generation refused the schema: {why}")),
-            None => verdicts.next().expect("a verdict per live case"),
+        let (verdict, rust_verdict) = match &g.refused {
+            Some(why) => {
+                let refused = || Verdict::Threw(format!("generation refused the schema: {why}"));
+                (refused(), refused())
+            }
+            None => {
+                let ts = verdicts.next().expect("a verdict per live case");
+                let rust = rust_verdicts.next().expect("a Rust verdict per live case");
+                let what = format!(
+                    "{} [{}] {:?} / {:?} ({data})",
+                    file.name, g.index, g.description, description
+                );
+                if ts.problems() != rust.problems.as_slice() || matches!(ts, Verdict::Threw(_)) {
+                    disagreements.push(format!(
+                        "{what}: TypeScript {}, Rust {}",
+                        ts.describe(),
+                        Verdict::of(rust.problems.clone()).describe()
+                    ));
+                }
+                let fast_agrees = match rust.decode.as_str() {
+                    "none" => true,
+                    "ok" => rust.problems.is_empty(),
+                    "problems" => {
+                        rust.decode_problems == rust.problems && !rust.problems.is_empty()
+                    }
+                    // A valid value the Rust type cannot hold is a type that lies.
+                    _ => false,
+                };
+                if !fast_agrees {
+                    fast_path_disagreements.push(format!(
+                        "{what}: from_json gave {} {}, validate_value {}",
+                        rust.decode,
+                        show(&rust.decode_problems),
+                        show(&rust.problems)
+                    ));
+                }
+                (ts, Verdict::of(rust.problems))
+            }
         };
         let t = &mut tallies[g.file];
         if g.excluded {
@@ -394,6 +479,14 @@ process.stdout.write(JSON.stringify(verdicts));
             Verdict::Invalid(_) => !*valid,
             Verdict::Threw(_) => false,
         };
+        let rust_ok = match &rust_verdict {
+            Verdict::Valid => *valid,
+            Verdict::Invalid(_) => !*valid,
+            Verdict::Threw(_) => false,
+        };
+        if rust_ok {
+            t.rust_passed += 1;
+        }
         if ok {
             t.passed += 1;
         } else if file.required {
@@ -412,8 +505,9 @@ process.stdout.write(JSON.stringify(verdicts));
     }
 
     let mut report =
-        String::from("\nJSON-Schema-Test-Suite draft 7, generated TypeScript validators\n");
+        String::from("\nJSON-Schema-Test-Suite draft 7, generated validators: TypeScript | Rust\n");
     let (mut req_passed, mut req_total, mut req_excluded) = (0, 0, 0);
+    let mut req_rust_passed = 0;
     for required in [true, false] {
         report.push_str(if required {
             "required:\n"
@@ -430,10 +524,11 @@ process.stdout.write(JSON.stringify(verdicts));
                 String::new()
             };
             report.push_str(&format!(
-                "  {:<40} {:>4}/{:<4}{excluded}\n",
-                file.name, t.passed, t.total
+                "  {:<40} {:>4}/{:<4} | {:>4}/{:<4}{excluded}\n",
+                file.name, t.passed, t.total, t.rust_passed, t.total
             ));
             if required {
+                req_rust_passed += t.rust_passed;
                 req_passed += t.passed;
                 req_total += t.total;
                 req_excluded += t.excluded;
@@ -441,13 +536,29 @@ process.stdout.write(JSON.stringify(verdicts));
         }
     }
     report.push_str(&format!(
-        "required total: {req_passed}/{req_total} ({req_excluded} excluded); optional failures: {informational_failures}\n"
+        "required total: TypeScript {req_passed}/{req_total}, Rust {req_rust_passed}/{req_total} ({req_excluded} excluded); optional failures (TypeScript): {informational_failures}\n\
+         TypeScript/Rust disagreements (verdict, problem paths and messages), all files: {}\n\
+         Rust from_json (fast path) disagreeing with validate_value: {}\n",
+        disagreements.len(),
+        fast_path_disagreements.len()
     ));
     println!("{report}");
     assert!(
         tsc.success,
         "the generated client does not type-check:\n{}",
         tsc.text
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{report}\n{} test(s) where TypeScript and Rust disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+    assert!(
+        fast_path_disagreements.is_empty(),
+        "{report}\n{} test(s) where from_json and validate_value disagree:\n{}",
+        fast_path_disagreements.len(),
+        fast_path_disagreements.join("\n")
     );
     assert!(
         failures.is_empty(),

@@ -79,7 +79,10 @@ fn job(queue: &str) -> jobs::Parameters {
 async fn publish_semantics<P: Protocol>(options: impl Fn(&str, u16) -> P::Options) {
     let broker = Mosquitto::start();
     let client = start::<P>(options("acker", broker.port()));
-    let payload = contract::Job { n: 1 };
+    let payload = contract::Job {
+        n: 1,
+        extra: Default::default(),
+    };
 
     // Connected: QoS 1 resolves.
     tokio::time::timeout(
@@ -102,7 +105,10 @@ async fn publish_semantics<P: Protocol>(options: impl Fn(&str, u16) -> P::Option
             let sent = publisher
                 .publish_with::<jobs::mqtt::SendJob>(
                     &job("a"),
-                    &contract::Job { n: 2 },
+                    &contract::Job {
+                        n: 2,
+                        extra: Default::default(),
+                    },
                     &Default::default(),
                     options,
                 )
@@ -145,7 +151,14 @@ async fn publish_semantics<P: Protocol>(options: impl Fn(&str, u16) -> P::Option
     let publisher = client.clone();
     let pending = tokio::spawn(async move {
         publisher
-            .publish::<jobs::mqtt::SendJob>(&job("a"), &contract::Job { n: 3 }, &Default::default())
+            .publish::<jobs::mqtt::SendJob>(
+                &job("a"),
+                &contract::Job {
+                    n: 3,
+                    extra: Default::default(),
+                },
+                &Default::default(),
+            )
             .await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -213,7 +226,10 @@ fn v5_refused_publishes_reject_with_the_reason_code() {
             STEP,
             client.publish::<jobs::mqtt::SendJob>(
                 &job("secret"),
-                &contract::Job { n: 1 },
+                &contract::Job {
+                    n: 1,
+                    extra: Default::default(),
+                },
                 &Default::default(),
             ),
         )
@@ -229,7 +245,10 @@ fn v5_refused_publishes_reject_with_the_reason_code() {
         client
             .publish::<jobs::mqtt::SendJob>(
                 &job("open"),
-                &contract::Job { n: 2 },
+                &contract::Job {
+                    n: 2,
+                    extra: Default::default(),
+                },
                 &Default::default(),
             )
             .await
@@ -244,12 +263,16 @@ fn v311_refuses_headers_and_requests_but_carries_the_rest() {
         let client = start::<V311>(v311_options("v311", broker.port()));
         let headers = contract::TracedHeaders {
             trace_id: "t-1".into(),
+            extra: Default::default(),
         };
         let channel = traced::Parameters { id: "x".into() };
         let refused = client
             .publish::<traced::mqtt::SendTraced>(
                 &channel,
-                &contract::Traced { n: Some(1) },
+                &contract::Traced {
+                    n: Some(1),
+                    extra: Default::default(),
+                },
                 &headers,
             )
             .await;
@@ -265,7 +288,10 @@ fn v311_refuses_headers_and_requests_but_carries_the_rest() {
                 &ping::Parameters {
                     device_id: "d".into(),
                 },
-                &contract::Ping { n: 1 },
+                &contract::Ping {
+                    n: 1,
+                    extra: Default::default(),
+                },
                 &Default::default(),
                 RequestOptions::default(),
             )
@@ -281,7 +307,14 @@ fn v311_refuses_headers_and_requests_but_carries_the_rest() {
             .await
             .expect("subscribe");
         client
-            .publish::<jobs::mqtt::SendJob>(&job("q"), &contract::Job { n: 7 }, &Default::default())
+            .publish::<jobs::mqtt::SendJob>(
+                &job("q"),
+                &contract::Job {
+                    n: 7,
+                    extra: Default::default(),
+                },
+                &Default::default(),
+            )
             .await
             .expect("publish");
         let received = tokio::time::timeout(STEP, jobs_in.next())
@@ -350,7 +383,7 @@ fn a_share_group_receives_each_message_exactly_once() {
                         publisher
                             .publish::<jobs::mqtt::SendJob>(
                                 &job(queue),
-                                &contract::Job { n },
+                                &contract::Job { n, extra: Default::default() },
                                 &Default::default(),
                             )
                             .await
@@ -421,7 +454,7 @@ fn a_share_group_receives_each_message_exactly_once() {
             rest += 1;
         }
         publisher
-            .publish::<jobs::mqtt::SendJob>(&job("z"), &contract::Job { n: -1 }, &Default::default())
+            .publish::<jobs::mqtt::SendJob>(&job("z"), &contract::Job { n: -1, extra: Default::default()  }, &Default::default())
             .await
             .expect("publish");
         let z = tokio::time::timeout(STEP, plain.next())
@@ -454,6 +487,7 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
                     Ok(Response::new(contract::Pong {
                         n,
                         device_id: request.parameters.device_id,
+                        extra: Default::default(),
                     }))
                 },
                 move |error| {
@@ -481,7 +515,10 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
                         &ping::Parameters {
                             device_id: device.clone(),
                         },
-                        &contract::Ping { n },
+                        &contract::Ping {
+                            n,
+                            extra: Default::default(),
+                        },
                         &Default::default(),
                         RequestOptions::default(),
                     )
@@ -516,7 +553,10 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
                 &ping::Parameters {
                     device_id: "dev-x".into(),
                 },
-                &contract::Ping { n: -5 },
+                &contract::Ping {
+                    n: -5,
+                    extra: Default::default(),
+                },
                 &Default::default(),
                 RequestOptions {
                     timeout,
@@ -554,7 +594,10 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
                 &ping::Parameters {
                     device_id: "dev-1".into(),
                 },
-                &contract::Ping { n: 42 },
+                &contract::Ping {
+                    n: 42,
+                    extra: Default::default(),
+                },
                 &Default::default(),
                 RequestOptions::default(),
             )
@@ -583,7 +626,10 @@ fn rust_requests_get_their_own_replies_from_a_rust_replier() {
                 &ping::Parameters {
                     device_id: "dev-1".into(),
                 },
-                &contract::Ping { n: 1 },
+                &contract::Ping {
+                    n: 1,
+                    extra: Default::default(),
+                },
                 &Default::default(),
                 RequestOptions {
                     timeout: Duration::from_millis(300),
@@ -617,7 +663,10 @@ fn subscriptions_survive_a_broker_restart() {
             let _ = publisher
                 .publish::<jobs::mqtt::SendJob>(
                     &job("r"),
-                    &contract::Job { n: 9 },
+                    &contract::Job {
+                        n: 9,
+                        extra: Default::default(),
+                    },
                     &Default::default(),
                 )
                 .await;
@@ -697,7 +746,10 @@ fn forbidden_parameter_values_are_rejected_before_anything_is_sent() {
             let value =
                 text.repeat(case.get("repeat").and_then(|r| r.as_u64()).unwrap_or(1) as usize);
             classes.insert(expected.to_owned());
-            let payload = contract::Job { n: 1 };
+            let payload = contract::Job {
+                n: 1,
+                extra: Default::default(),
+            };
             let sent = v5
                 .publish::<jobs::mqtt::SendJob>(&job(&value), &payload, &Default::default())
                 .await;
@@ -746,12 +798,22 @@ fn forbidden_parameter_values_are_rejected_before_anything_is_sent() {
             assert!(classes.contains(class), "the table covers {class}");
         }
         // Both clients are still connected, and these are the only messages the broker got.
-        v5.publish::<jobs::mqtt::SendJob>(&job("ok"), &contract::Job { n: 5 }, &Default::default())
-            .await
-            .expect("v5 still publishes");
+        v5.publish::<jobs::mqtt::SendJob>(
+            &job("ok"),
+            &contract::Job {
+                n: 5,
+                extra: Default::default(),
+            },
+            &Default::default(),
+        )
+        .await
+        .expect("v5 still publishes");
         v311.publish::<jobs::mqtt::SendJob>(
             &job("ok"),
-            &contract::Job { n: 311 },
+            &contract::Job {
+                n: 311,
+                extra: Default::default(),
+            },
             &Default::default(),
         )
         .await
@@ -833,7 +895,10 @@ async fn burst<P: Protocol>(port: u16, options: P::Options, label: &str) -> Dura
             client
                 .publish_with::<jobs::mqtt::SendJob>(
                     &job(&queue),
-                    &contract::Job { n },
+                    &contract::Job {
+                        n,
+                        extra: Default::default(),
+                    },
                     &Default::default(),
                     options,
                 )

@@ -124,6 +124,50 @@ fn output_is_sorted_marked_relative_and_plain_text() {
     }
 }
 
+/// Public signatures name their types: a class's constructor input is its exported
+/// `<Type>Init` interface, never `ConstructorParameters<typeof X>[0]` (issue 13 §1), in every
+/// file generated from every document with every option set, and in the example's client.
+#[test]
+fn signatures_name_constructor_inputs() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for doc in all_documents() {
+        for options in option_sets() {
+            for f in generate_client(&doc, &options) {
+                files.push((format!("{} {}", doc.display(), f.path), f.contents));
+            }
+        }
+    }
+    let example = workspace_root().join("examples/monorepo/frontend/src/__gen__");
+    let mut dirs = vec![example];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the example's generated client") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).expect("a generated file");
+                files.push((path.display().to_string(), text));
+            }
+        }
+    }
+    assert!(
+        files.len() > 100,
+        "too few files generated: {}",
+        files.len()
+    );
+    let inits = files
+        .iter()
+        .filter(|(_, text)| text.contains("export interface ") && text.contains("Init {"))
+        .count();
+    assert!(inits > 20, "only {inits} files declare an Init interface");
+    for (name, text) in &files {
+        assert!(
+            !text.contains("ConstructorParameters"),
+            "{name} spells a constructor input as ConstructorParameters"
+        );
+    }
+}
+
 /// The only import of a package is `import type … from 'mqtt'`; everything else is relative.
 /// No `eval` or `new Function` (a strict Content-Security-Policy forbids both).
 #[test]

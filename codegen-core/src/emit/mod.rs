@@ -3,6 +3,7 @@
 pub mod rust;
 mod servers;
 pub mod typescript;
+mod validation_shape;
 
 /// The first-line marker of every generated file. asyncapi-codegen-build deletes stale files only
 /// when they carry it, and never touches a file without it.

@@ -13,8 +13,10 @@ use super::input::MacroInput;
 use super::matching;
 use super::spec_path::{self, relative, SpecPath};
 use crate::diag::Error;
-use crate::emit::rust::{generate, parse_runtime_path, rebase, RustOptions};
-use crate::model::Model;
+use crate::emit::rust::{
+    generate, parse_runtime_path, rebase, validator_function_name, validator_functions, RustOptions,
+};
+use crate::model::{Model, TypeId};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use std::path::PathBuf;
@@ -147,13 +149,110 @@ fn check_mode(model: &Model, spec: &SpecPath, mut items: Vec<Item>) -> TokenStre
             _ => {}
         }
     }
+    let validation = validation(model, &items, &outcome.checked);
     let errors = outcome.errors.iter().map(syn::Error::to_compile_error);
     quote! {
         #(#items)*
         #(#impls)*
+        #validation
         #(#assertions)*
         #(#errors)*
     }
+}
+
+/// `validate_value` (and, for items that derive `Deserialize`, `from_json` and the
+/// `Validate` trait) of every checked item without generics: the schema's whole draft-7
+/// validation at run time, through validator functions in a hidden module of this block.
+fn validation(model: &Model, items: &[Item], checked: &[(usize, TypeId)]) -> TokenStream {
+    let mut roots = Vec::new();
+    let mut impls = TokenStream::new();
+    let mut module = None;
+    for (idx, schema) in checked {
+        let (ident, generics, attrs) = match &items[*idx] {
+            Item::Struct(s) => (&s.ident, &s.generics, &s.attrs),
+            Item::Enum(e) => (&e.ident, &e.generics, &e.attrs),
+            _ => continue,
+        };
+        if !generics.params.is_empty() {
+            continue;
+        }
+        let module = module
+            .get_or_insert_with(|| quote::format_ident!("__asyncapi_validators_{}", ident))
+            .clone();
+        roots.push(*schema);
+        let problems = if model.types.get(*schema).rules.accepts_everything() {
+            quote!({
+                let _ = value;
+                ::std::vec::Vec::new()
+            })
+        } else {
+            let name = validator_function_name(*schema);
+            quote!(::asyncapi_codegen_runtime::validation::collect(value, #module::#name))
+        };
+        let deserialize = derives(attrs, "Deserialize");
+        let from_json = if deserialize {
+            quote! {
+                /// Parses JSON bytes, validates them against the schema, then deserializes them.
+                pub fn from_json(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    ::asyncapi_codegen_runtime::validation::from_json_slow(bytes, Self::validate_value)
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        impls.extend(quote! {
+            impl #ident {
+                /// Every problem of `value` against the schema this type was checked against
+                /// (empty when it is valid), with the TypeScript validators' paths and messages.
+                pub fn validate_value(
+                    value: &::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    #problems
+                }
+                #from_json
+            }
+        });
+        if deserialize {
+            impls.extend(quote! {
+                impl ::asyncapi_codegen_runtime::validation::Validate for #ident {
+                    fn validate_value(
+                        value: &::serde_json::Value,
+                    ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                        Self::validate_value(value)
+                    }
+                }
+            });
+        }
+    }
+    let Some(module) = module else {
+        return impls;
+    };
+    let functions = validator_functions(&model.types, &roots, &module);
+    quote! {
+        #impls
+        #[doc(hidden)]
+        #[allow(unused_variables, non_snake_case, clippy::all, clippy::pedantic, clippy::nursery)]
+        mod #module {
+            #functions
+        }
+    }
+}
+
+/// True when `attrs` hold a `#[derive(...)]` naming `name` (bare or as a path's last segment).
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("derive")
+            && a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+            })
+    })
 }
 
 /// Replaces every lifetime by `'static`: the assertion sits in a free `const`, where the

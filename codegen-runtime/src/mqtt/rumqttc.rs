@@ -18,7 +18,7 @@
 //! #     T::Headers: serde::Serialize,
 //! #     C: ReceiveMessage,
 //! #     C::Payload: serde::de::DeserializeOwned + std::fmt::Debug,
-//! #     C::Headers: serde::de::DeserializeOwned,
+//! #     C::Headers: serde::de::DeserializeOwned + serde::Serialize,
 //! # {
 //! use asyncapi_codegen_runtime::mqtt::rumqttc::{Client, SubscribeOptions, V5};
 //!
@@ -77,6 +77,7 @@ use super::user_properties::{self, HeaderError};
 use super::{Channel, ChannelMessage, PayloadFormat, ReceiveMessage, SendMessage};
 use crate::share::ShareError;
 use crate::topic::{self, ParameterError, TopicError, TopicProblem};
+use crate::validation::{DecodeError, Problem};
 use ::rumqttc::v5::mqttbytes::v5::Publish;
 use bytes::Bytes;
 use protocol::{OutPublish, Outbound};
@@ -109,6 +110,14 @@ pub enum PublishError {
     Parameters(ParameterError),
     /// The payload could not be serialised.
     Payload(serde_json::Error),
+    /// The payload or the headers break the message's schema: every problem, as the
+    /// TypeScript client reports them.
+    Invalid {
+        /// `payload` or `headers`.
+        part: &'static str,
+        /// What is wrong, and where.
+        problems: Vec<Problem>,
+    },
     /// The headers could not be turned into user properties.
     Headers(HeaderError),
     /// The message has headers, and the client speaks MQTT 3.1.1, which cannot carry them.
@@ -141,6 +150,16 @@ impl fmt::Display for PublishError {
             }
             PublishError::Payload(e) => {
                 write!(f, "not published, the payload does not serialise: {e}")
+            }
+            PublishError::Invalid { part, problems } => {
+                write!(f, "not published, the {part} is invalid: ")?;
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
             }
             PublishError::Headers(e) => write!(f, "not published, {e}"),
             PublishError::HeadersNeedMqtt5 => write!(
@@ -290,10 +309,13 @@ pub enum ReceiveErrorKind {
         /// The offset of the first byte that is not part of a valid UTF-8 sequence.
         valid_up_to: usize,
     },
-    /// The payload is not JSON or does not fit the payload type.
-    Payload(serde_json::Error),
+    /// The payload is not JSON, breaks the payload schema (every problem, with the
+    /// TypeScript client's paths and messages), or does not fit the payload type.
+    Payload(DecodeError),
     /// The user properties do not fit the headers type.
     Headers(HeaderError),
+    /// The headers break the headers schema.
+    HeadersInvalid(Vec<Problem>),
 }
 
 impl fmt::Display for ReceiveError {
@@ -316,6 +338,16 @@ impl fmt::Display for ReceiveError {
                 write!(f, "message on {}: invalid payload: {e}", self.topic)
             }
             ReceiveErrorKind::Headers(e) => write!(f, "message on {}: {e}", self.topic),
+            ReceiveErrorKind::HeadersInvalid(problems) => {
+                write!(f, "message on {}: invalid headers: ", self.topic)?;
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -323,7 +355,9 @@ impl fmt::Display for ReceiveError {
 impl std::error::Error for ReceiveError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ReceiveErrorKind::TopicNotUtf8 | ReceiveErrorKind::PayloadNotUtf8 { .. } => None,
+            ReceiveErrorKind::TopicNotUtf8
+            | ReceiveErrorKind::PayloadNotUtf8 { .. }
+            | ReceiveErrorKind::HeadersInvalid(_) => None,
             ReceiveErrorKind::Parameters(e) => Some(e),
             ReceiveErrorKind::Payload(e) => Some(e),
             ReceiveErrorKind::Headers(e) => Some(e),
@@ -506,6 +540,13 @@ where
     M::Headers: Serialize,
 {
     let topic = channel.topic().map_err(PublishError::Parameters)?;
+    check_message(
+        M::PAYLOAD_FORMAT,
+        payload,
+        headers,
+        M::payload_problems,
+        M::headers_problems,
+    )?;
     let payload = payload::encode(M::PAYLOAD_FORMAT, payload).map_err(PublishError::Payload)?;
     let user_properties = user_properties::encode(headers).map_err(PublishError::Headers)?;
     Ok(OutPublish {
@@ -524,12 +565,45 @@ where
     })
 }
 
+/// Checks the payload and the headers against their schemas before anything is sent. A
+/// JSON or text payload is checked as the JSON value it serialises to (a text payload is a
+/// string); raw bytes have no JSON form to check.
+pub(crate) fn check_message<P: Serialize, H: Serialize>(
+    format: PayloadFormat,
+    payload: &P,
+    headers: &H,
+    payload_problems: fn(&serde_json::Value) -> Vec<Problem>,
+    headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
+) -> Result<(), PublishError> {
+    if format != PayloadFormat::Bytes {
+        let value = serde_json::to_value(payload).map_err(PublishError::Payload)?;
+        let problems = payload_problems(&value);
+        if !problems.is_empty() {
+            return Err(PublishError::Invalid {
+                part: "payload",
+                problems,
+            });
+        }
+    }
+    // Headers that do not serialise are reported by the user-property encoder.
+    if let Ok(headers) = serde_json::to_value(headers) {
+        let problems = headers_problems(&headers);
+        if !problems.is_empty() {
+            return Err(PublishError::Invalid {
+                part: "headers",
+                problems,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads a received MQTT 5 packet as a message of `M` (see [`decode_message`]).
 pub fn decode<M>(packet: &Publish) -> Result<Option<Received<M>>, ReceiveError>
 where
     M: ReceiveMessage,
     M::Payload: DeserializeOwned,
-    M::Headers: DeserializeOwned,
+    M::Headers: DeserializeOwned + Serialize,
 {
     decode_message::<M>(&Inbound::from_v5(packet))
 }
@@ -544,7 +618,7 @@ pub fn decode_message<M>(message: &Inbound) -> Result<Option<Received<M>>, Recei
 where
     M: ReceiveMessage,
     M::Payload: DeserializeOwned,
-    M::Headers: DeserializeOwned,
+    M::Headers: DeserializeOwned + Serialize,
 {
     let Ok(topic) = std::str::from_utf8(&message.topic) else {
         return Err(ReceiveError {
@@ -561,8 +635,14 @@ where
         Err(TopicError::Mismatch { .. }) => return Ok(None),
         Err(TopicError::Parameter(e)) => return Err(error(ReceiveErrorKind::Parameters(e))),
     };
-    let (payload, headers) =
-        decode_body::<M::Payload, M::Headers>(M::PAYLOAD_FORMAT, message).map_err(error)?;
+    let (payload, headers) = decode_body::<M::Payload, M::Headers>(
+        M::PAYLOAD_FORMAT,
+        message,
+        M::decode_payload,
+        M::payload_problems,
+        M::headers_problems,
+    )
+    .map_err(error)?;
     Ok(Some(Received {
         topic: topic.to_owned(),
         parameters,
@@ -578,16 +658,50 @@ where
 /// The payload (by its format) and the headers from the user properties. Invalid UTF-8 is named as
 /// such (serde_json would call it an invalid code point), in the words of the TypeScript
 /// client.
-fn decode_body<T: DeserializeOwned, H: DeserializeOwned>(
+pub(crate) fn decode_body<T: DeserializeOwned, H: DeserializeOwned + Serialize>(
     format: PayloadFormat,
     message: &Inbound,
+    decode_payload: fn(&[u8]) -> Result<T, DecodeError>,
+    payload_problems: fn(&serde_json::Value) -> Vec<Problem>,
+    headers_problems: fn(&serde_json::Value) -> Vec<Problem>,
 ) -> Result<(T, H), ReceiveErrorKind> {
-    let payload = payload::decode(format, &message.payload).map_err(|problem| match problem {
-        DecodeProblem::NotUtf8(valid_up_to) => ReceiveErrorKind::PayloadNotUtf8 { valid_up_to },
-        DecodeProblem::Invalid(e) => ReceiveErrorKind::Payload(e),
-    })?;
-    let headers =
+    let payload = match format {
+        // JSON: the message's `decode_payload` (a generated struct's `from_json`, fast path
+        // included), after naming invalid UTF-8 as such.
+        PayloadFormat::Json => {
+            if let Err(e) = std::str::from_utf8(&message.payload) {
+                return Err(ReceiveErrorKind::PayloadNotUtf8 {
+                    valid_up_to: e.valid_up_to(),
+                });
+            }
+            decode_payload(&message.payload).map_err(ReceiveErrorKind::Payload)?
+        }
+        // Text: the string's schema constraints are checked too; raw bytes have none to check.
+        _ => {
+            if format == PayloadFormat::Text {
+                if let Ok(text) = std::str::from_utf8(&message.payload) {
+                    let problems = payload_problems(&serde_json::Value::String(text.to_owned()));
+                    if !problems.is_empty() {
+                        return Err(ReceiveErrorKind::Payload(DecodeError::Problems(problems)));
+                    }
+                }
+            }
+            payload::decode(format, &message.payload).map_err(|problem| match problem {
+                DecodeProblem::NotUtf8(valid_up_to) => {
+                    ReceiveErrorKind::PayloadNotUtf8 { valid_up_to }
+                }
+                DecodeProblem::Invalid(e) => ReceiveErrorKind::Payload(DecodeError::Deserialize(e)),
+            })?
+        }
+    };
+    let headers: H =
         user_properties::decode(&message.user_properties).map_err(ReceiveErrorKind::Headers)?;
+    if let Ok(value) = serde_json::to_value(&headers) {
+        let problems = headers_problems(&value);
+        if !problems.is_empty() {
+            return Err(ReceiveErrorKind::HeadersInvalid(problems));
+        }
+    }
     Ok((payload, headers))
 }
 

@@ -39,7 +39,11 @@ mod names;
 mod reply;
 mod runtime_path;
 mod servers;
+mod typed_check;
 mod types;
+mod validate;
+
+pub use validate::{function_name as validator_function_name, validator_functions};
 
 pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
 
@@ -83,8 +87,10 @@ pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
     let declarations = types.declarations(&|def| checked_schema_id(&def.location, base));
     let channels = channels::channels(model, &types, options.perspective);
     let servers = servers::servers(model);
+    let validators = validate::validators_module(&model.types);
     let items = quote! {
         #declarations
+        #validators
         #channels
         #servers
     };

@@ -134,6 +134,8 @@ fn operation_messages(
             Some(c) => quote!(::core::option::Option::Some(#c)),
             None => quote!(::core::option::Option::None),
         };
+        let validation =
+            super::validate::message_methods(types, message.payload, message.headers, 3);
         let docs = doc_attrs(&format!(
             "Message `{}` as the application {verb} it (operation `{}`): QoS {}, retain {}.",
             message.name.replace('`', "'"),
@@ -154,6 +156,7 @@ fn operation_messages(
                 const RETAIN: bool = #retain;
                 const MESSAGE_EXPIRY_INTERVAL: ::core::option::Option<u32> = #expiry;
                 const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
+                #validation
                 #format
             }
 

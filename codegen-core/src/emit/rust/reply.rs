@@ -108,6 +108,12 @@ pub(super) fn reply_items(
         Some(a) => quote!(::core::option::Option::Some(#a)),
         None => quote!(::core::option::Option::None),
     };
+    // A reply of several messages is checked only by deserialising (its payload type is
+    // their common type, or a JSON value).
+    let validation = match messages.as_slice() {
+        [only] => super::validate::message_methods(types, only.payload, only.headers, 3),
+        _ => TokenStream::new(),
+    };
     let qos = op.mqtt.as_ref().and_then(|b| b.qos).unwrap_or(0);
     let qos_literal = proc_macro2::Literal::u8_unsuffixed(qos);
     let name = ident(&scope.claim(&format!("{op_name}Reply")));
@@ -130,6 +136,7 @@ pub(super) fn reply_items(
             const QOS: u8 = #qos_literal;
             const CONTENT_TYPE: ::core::option::Option<&'static str> = #content_type;
             const ADDRESS: ::core::option::Option<&'static str> = #address_tokens;
+            #validation
             #format
         }
     };

@@ -16,7 +16,7 @@ use quote::quote;
 
 /// How a type is represented in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// Spelled inline where used (unnamed primitives, arrays, maps).
     Inline,
     /// `pub type Name = <inline>;` (a named primitive, array or map).
@@ -39,6 +39,20 @@ impl Shape {
     }
 }
 
+/// What a struct does with properties it does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Extra {
+    /// `additionalProperties: false` (and no `patternProperties`): `deny_unknown_fields`.
+    Denied,
+    /// A flattened map of the `additionalProperties` type.
+    Typed(TypeId),
+    /// A flattened JSON map: every undeclared property survives.
+    Kept,
+    /// Ignored: the struct is a part of a flattened `allOf`, whose own map keeps them (a
+    /// map in a part would also take the other parts' properties).
+    Dropped,
+}
+
 /// The derive list every generated type carries.
 pub(super) fn standard_derives() -> TokenStream {
     quote! {
@@ -54,10 +68,12 @@ pub(super) fn standard_derives() -> TokenStream {
 
 /// Emits the declarations of a [`TypeGraph`] and spells references to its types.
 pub(super) struct TypeEmitter<'m> {
-    graph: &'m TypeGraph,
+    pub(super) graph: &'m TypeGraph,
     shapes: Vec<Shape>,
     /// Strongly connected component of each nominal type over by-value edges.
     component: Vec<usize>,
+    /// Types flattened as a part of an `allOf` struct.
+    all_of_part: Vec<bool>,
     /// Types spelled `Vec<u8>`: inline payload schemas of raw-bytes messages.
     bytes: Vec<bool>,
 }
@@ -85,10 +101,19 @@ impl<'m> TypeEmitter<'m> {
         }
         break_alias_cycles(graph, &mut shapes);
         let component = value_components(graph, &shapes);
+        let mut all_of_part = vec![false; shapes.len()];
+        for (id, t) in graph.iter() {
+            if let (Shape::AllOf, TypeKind::AllOf(parts)) = (shapes[id.0], &t.kind) {
+                for p in parts {
+                    all_of_part[p.0] = true;
+                }
+            }
+        }
         TypeEmitter {
             graph,
             shapes,
             component,
+            all_of_part,
             bytes: vec![false; graph.types.len()],
         }
     }
@@ -206,9 +231,108 @@ impl<'m> TypeEmitter<'m> {
                         const SCHEMA: &'static str = #schema;
                     }
                 });
+                out.extend(self.validation_impl(id, &name));
             }
         }
         out
+    }
+
+    /// The shape of type `id`.
+    pub(super) fn shape(&self, id: TypeId) -> Shape {
+        self.shapes[id.0]
+    }
+
+    /// How struct `id` keeps undeclared properties ([`Extra::Dropped`] for other types).
+    pub(super) fn extra(&self, id: TypeId) -> Extra {
+        let def = self.graph.get(id);
+        match &def.kind {
+            TypeKind::Object(o) => self.extra_properties(id, def, o.additional.clone()),
+            _ => Extra::Dropped,
+        }
+    }
+
+    /// How struct `id` keeps undeclared properties. Validation runs before deserialising, so
+    /// the map only has to hold what the schema allows: with `patternProperties`, keys of
+    /// other schemas may be present, so the map holds JSON values.
+    fn extra_properties(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        additional: AdditionalProperties,
+    ) -> Extra {
+        let patterns = !def.rules.pattern_properties.is_empty();
+        match additional {
+            AdditionalProperties::Forbidden if !patterns => Extra::Denied,
+            AdditionalProperties::Schema(v) if !patterns => Extra::Typed(v),
+            _ if self.all_of_part[id.0] => Extra::Dropped,
+            _ => Extra::Kept,
+        }
+    }
+
+    /// `validate_value` and `from_json` of a nominal type, inherent and as `Validate`.
+    fn validation_impl(&self, id: TypeId, name: &Ident) -> TokenStream {
+        let problems = super::validate::problems_expr(self.graph, Some(id), 0);
+        let (typed, from_json) = match self.typed_check_body(id) {
+            Some(body) => (
+                quote! {
+                    /// True when the typed value satisfies the schema: the fast path of
+                    /// `from_json`, which falls back to `validate_value` whenever it says no.
+                    #[doc(hidden)]
+                    pub fn valid_as_typed(&self) -> bool {
+                        #body
+                    }
+                },
+                quote! {
+                    ::asyncapi_codegen_runtime::validation::from_json_checked(
+                        bytes,
+                        true,
+                        Self::valid_as_typed,
+                        Self::validate_value,
+                    )
+                },
+            ),
+            None => (
+                TokenStream::new(),
+                quote!(::asyncapi_codegen_runtime::validation::from_json_slow(
+                    bytes,
+                    Self::validate_value
+                )),
+            ),
+        };
+        quote! {
+            impl #name {
+                #typed
+
+                /// Every problem of `value` against the schema (empty when it is valid), with
+                /// the paths and messages of the TypeScript validators.
+                pub fn validate_value(
+                    value: &::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    #problems
+                }
+
+                /// Parses JSON bytes, validates them against the schema, then deserializes them.
+                pub fn from_json(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    #from_json
+                }
+            }
+
+            impl ::asyncapi_codegen_runtime::validation::Validate for #name {
+                fn validate_value(
+                    value: &::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    Self::validate_value(value)
+                }
+
+                fn from_json(
+                    bytes: &[u8],
+                ) -> ::core::result::Result<Self, ::asyncapi_codegen_runtime::validation::DecodeError> {
+                    Self::from_json(bytes)
+                }
+            }
+        }
     }
 
     fn declaration(&self, id: TypeId, def: &TypeDef) -> TokenStream {
@@ -258,19 +382,26 @@ impl<'m> TypeEmitter<'m> {
                         } else {
                             quote!(::core::option::Option<#ty>)
                         };
+                        // `null` is not absent: an optional property that is not nullable
+                        // refuses it (so `from_json`'s fast path can tell them apart).
+                        let not_null = if already_option {
+                            TokenStream::new()
+                        } else {
+                            let path = super::typed_check::NOT_NULL;
+                            quote!(#[serde(deserialize_with = #path)])
+                        };
                         quote! {
                             #fdocs #rename
                             #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+                            #not_null
                             pub #field: #ty,
                         }
                     });
                 }
                 let mut attrs = TokenStream::new();
-                match o.additional {
-                    AdditionalProperties::Forbidden => {
-                        attrs = quote!(#[serde(deny_unknown_fields)]);
-                    }
-                    AdditionalProperties::Schema(v) => {
+                match self.extra_properties(id, def, o.additional.clone()) {
+                    Extra::Denied => attrs = quote!(#[serde(deny_unknown_fields)]),
+                    Extra::Typed(v) => {
                         let extra = ident(&scope.claim("extra"));
                         let value = self.type_ref(v, 0, None);
                         fields.extend(quote! {
@@ -279,7 +410,16 @@ impl<'m> TypeEmitter<'m> {
                             pub #extra: ::std::collections::BTreeMap<::std::string::String, #value>,
                         });
                     }
-                    AdditionalProperties::Any | AdditionalProperties::Unspecified => {}
+                    Extra::Kept => {
+                        let extra = ident(&scope.claim("extra"));
+                        fields.extend(quote! {
+                            /// Properties the schema allows without declaring them, kept in
+                            /// their order so that they survive `from_json` and serialising.
+                            #[serde(flatten)]
+                            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        });
+                    }
+                    Extra::Dropped => {}
                 }
                 quote! {
                     #docs #derives #attrs
@@ -332,6 +472,13 @@ impl<'m> TypeEmitter<'m> {
                     ));
                     fields.extend(quote! { #pdocs #[serde(flatten)] pub #field: #ty, });
                 }
+                let extra = ident(&scope.claim("extra"));
+                fields.extend(quote! {
+                    /// Properties no part declares, kept in their order so that they survive
+                    /// `from_json` and serialising.
+                    #[serde(flatten)]
+                    pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                });
                 quote! {
                     #docs #derives
                     pub struct #name { #fields }

@@ -15,6 +15,7 @@ use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
 use super::requests::Exchange;
 use super::writer::{line, Code};
+use super::ParametersClass;
 use super::{jsdoc, literal};
 use crate::model::{
     Action, Address, Channel, Message, MessageId, MqttOperationBinding, PayloadFormat, TypeId,
@@ -32,30 +33,53 @@ pub(crate) struct Function<'m> {
     pub message: &'m Message,
     pub binding: Option<&'m MqttOperationBinding>,
     /// The parameters class, when the address has parameters.
-    pub parameters_class: Option<String>,
+    pub parameters_class: Option<ParametersClass>,
 }
 
-pub(crate) fn payload_ref<'m>(
-    plan: &Plan<'m>,
+/// A declared type a function names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TypeRef<'p> {
+    pub name: &'p str,
+    pub style: Style,
+    /// The file it lives in (`payloads/X`).
+    pub module: &'p str,
+    /// For a class, its constructor's input (`XInit`).
+    pub init: Option<&'p str>,
+}
+
+/// The headers type of a message, and whether a publish must give headers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadersRef<'p> {
+    pub ty: TypeRef<'p>,
+    pub required: bool,
+}
+
+/// The declared type of `payload`, imported as a value (its class or companion `const`).
+pub(crate) fn payload_ref<'p>(
+    plan: &'p Plan<'_>,
     ctx: &mut FileCtx,
     payload: Option<TypeId>,
-) -> Option<(&'m str, Style)> {
+) -> Option<TypeRef<'p>> {
     let id = payload?;
     let d = plan.decl(id)?;
-    let model: &'m crate::model::Model = plan.model;
-    let name = model.types.get(id).name.as_str();
+    let name = plan.model.types.get(id).name.as_str();
     let module = plan.module_of(id)?;
     ctx.import(module, name, true);
-    Some((name, d.style))
+    Some(TypeRef {
+        name,
+        style: d.style,
+        module,
+        init: plan.init_of(id),
+    })
 }
 
 /// The payload class or type of a message whose payload has one: a JSON or text payload
 /// with a schema (a raw-bytes payload is a `Uint8Array`).
-pub(crate) fn typed_payload<'m>(
-    plan: &Plan<'m>,
+pub(crate) fn typed_payload<'p>(
+    plan: &'p Plan<'_>,
     ctx: &mut FileCtx,
     m: &Message,
-) -> Option<(&'m str, Style)> {
+) -> Option<TypeRef<'p>> {
     if m.payload_format == PayloadFormat::Bytes {
         return None;
     }
@@ -78,7 +102,7 @@ pub(crate) fn push_received(
     s: &mut String,
     rt: &str,
     m: &Message,
-    payload: Option<(&str, Style)>,
+    payload: Option<TypeRef<'_>>,
     packet: &str,
 ) {
     let call = |s: &mut String, f: &str| {
@@ -89,8 +113,8 @@ pub(crate) fn push_received(
     };
     match (payload, m.payload_format) {
         (_, PayloadFormat::Bytes) => call(s, "payloadBytes"),
-        (Some((name, _)), _) => {
-            s.push_str(name);
+        (Some(ty), _) => {
+            s.push_str(ty.name);
             s.push_str(".unmarshal(");
             call(s, "payloadText");
             s.push_str(packet);
@@ -109,25 +133,23 @@ pub(crate) fn push_received(
 }
 
 /// The headers class or type of a message, when it has headers that travel.
-pub(crate) fn headers_ref<'m>(
-    plan: &Plan<'m>,
+pub(crate) fn headers_ref<'p>(
+    plan: &'p Plan<'_>,
     ctx: &mut FileCtx,
     m: &Message,
-) -> Option<(&'m str, Style, bool)> {
+) -> Option<HeadersRef<'p>> {
     let id = m.headers?;
     let d = plan.decl(id)?;
-    if !plan.files[d.file].headers || plan.files[d.file].root != id {
+    if !plan.files[d.file].is_headers() || plan.files[d.file].root != id {
         return None;
     }
-    let model: &'m crate::model::Model = plan.model;
-    let def = model.types.get(id);
+    let def = plan.model.types.get(id);
     let required = match &def.kind {
         crate::model::TypeKind::Object(o) => o.properties.iter().any(|p| p.required),
         _ => false,
     };
-    let module = plan.module_of(id)?;
-    ctx.import(module, &def.name, true);
-    Some((&def.name, d.style, required))
+    let ty = payload_ref(plan, ctx, Some(id))?;
+    Some(HeadersRef { ty, required })
 }
 
 /// The doc comment of a function: `action` (`Publishes a` / `Subscribes to`), the message,
@@ -168,13 +190,41 @@ fn doc(code: &mut Code, f: &Function<'_>, action: &str, tail: &str) {
     );
 }
 
-/// A value a function accepts for a type: for a class, an instance or its constructor's input.
-pub(crate) fn push_accepted(s: &mut String, name: &str, style: Style) {
-    s.push_str(name);
-    if style == Style::Class {
-        s.push_str(" | ConstructorParameters<typeof ");
-        s.push_str(name);
-        s.push_str(">[0]");
+/// A value a function accepts for a type: for a class, an instance or its constructor's
+/// input, which [`import_accepted`] imports.
+pub(crate) fn push_accepted(s: &mut String, ty: TypeRef<'_>) {
+    s.push_str(ty.name);
+    if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+        s.push_str(" | ");
+        s.push_str(init);
+    }
+}
+
+/// Imports what [`push_accepted`] names beyond the type itself.
+pub(crate) fn import_accepted(ctx: &mut FileCtx, ty: Option<TypeRef<'_>>) {
+    if let Some(ty) = ty {
+        if let Some(init) = ty.init.filter(|_| ty.style == Style::Class) {
+            ctx.import(ty.module, init, false);
+        }
+    }
+}
+
+/// Imports a channel's parameters class, and with `init` its constructor's input.
+pub(crate) fn import_parameters(ctx: &mut FileCtx, class: &ParametersClass, init: bool) {
+    let module = format!("parameters/{}", class.name);
+    ctx.import(&module, &class.name, true);
+    if init {
+        ctx.import(&module, &class.init, false);
+    }
+}
+
+/// The parameters class as a [`TypeRef`] (for [`push_accepted`]).
+pub(crate) fn parameters_ref(class: &ParametersClass) -> TypeRef<'_> {
+    TypeRef {
+        name: &class.name,
+        style: Style::Class,
+        module: "",
+        init: Some(&class.init),
     }
 }
 
@@ -202,10 +252,12 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
     let m = f.message;
     let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
+    import_accepted(ctx, payload);
+    import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
-    let headers_required = headers.as_ref().is_some_and(|h| h.2);
+    let headers_required = headers.is_some_and(|h| h.required);
     let options_required = f.parameters_class.is_some() || headers_required || f.address.is_none();
     let o = if options_required {
         "options."
@@ -223,7 +275,7 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         s.push_str(&f.name);
         s.push_str("(message: ");
         match payload {
-            Some((name, style)) => push_accepted(s, name, style),
+            Some(ty) => push_accepted(s, ty),
             None => s.push_str(untyped_payload(m)),
         }
         s.push_str(", client: MqttClient, options");
@@ -250,12 +302,12 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
             if let Some(p) = &f.parameters_class {
                 next(s);
                 s.push_str("parameters: ");
-                push_accepted(s, p, Style::Class);
+                push_accepted(s, parameters_ref(p));
             }
-            if let Some((name, style, required)) = headers {
+            if let Some(HeadersRef { ty, required }) = headers {
                 next(s);
                 s.push_str(if required { "headers: " } else { "headers?: " });
-                push_accepted(s, name, style);
+                push_accepted(s, ty);
                 if !required {
                     s.push_str(" | undefined");
                 }
@@ -264,13 +316,13 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         }
         s.push_str("): Promise<void> {");
     });
-    if let Some((name, _)) = payload {
+    if let Some(ty) = payload {
         code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
             literal::push_string(s, &format!("{} payload", m.name));
             s.push_str(", ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate(message));");
         });
     }
@@ -279,9 +331,9 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         Some(p) => {
             code.line_parts(&[
                 "const parameters = options.parameters instanceof ",
-                p,
+                &p.name,
                 " ? options.parameters : new ",
-                p,
+                &p.name,
                 "(options.parameters);",
             ]);
             topic.push_str("parameters.getChannelWithParameters()");
@@ -295,7 +347,11 @@ fn publish(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'_>
         },
     }
     let mut user_properties = None;
-    if let Some((name, style, required)) = headers {
+    if let Some(HeadersRef {
+        ty: TypeRef { name, style, .. },
+        required,
+    }) = headers
+    {
         let hlabel = literal::string(&format!("{} headers", m.name));
         let encode = if style == Style::Class {
             "headers.toUserProperties()".to_string()
@@ -464,7 +520,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let payload = typed_payload(plan, ctx, m);
     let headers = headers_ref(plan, ctx, m);
     if let Some(p) = &f.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
     let o = if f.address.is_some() {
         "options?."
@@ -481,17 +537,17 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push_str("export async function ");
         s.push_str(&f.name);
         s.push_str("(onMessage: (message: ");
-        s.push_str(payload.map_or(untyped_payload(m), |p| p.0));
+        s.push_str(payload.map_or(untyped_payload(m), |p| p.name));
         s.push_str(", context: ");
         s.push_str(rt);
         s.push_str(".MessageContext<");
         s.push_str(
             f.parameters_class
-                .as_deref()
-                .unwrap_or("Record<string, never>"),
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.name),
         );
         s.push_str(", ");
-        s.push_str(headers.map_or("undefined", |h| h.0));
+        s.push_str(headers.map_or("undefined", |h| h.ty.name));
         s.push_str(">) => void, client: MqttClient, ");
         s.push_str(if f.address.is_some() {
             "options?: "
@@ -500,14 +556,11 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         });
         s.push_str(rt);
         s.push_str(".SubscribeOptions<");
-        match &f.parameters_class {
-            Some(p) => {
-                s.push_str("ConstructorParameters<typeof ");
-                s.push_str(p);
-                s.push_str(">[0]");
-            }
-            None => s.push_str("Record<string, never>"),
-        }
+        s.push_str(
+            f.parameters_class
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.init),
+        );
         s.push('>');
         if f.address.is_none() {
             s.push_str(" & { topic: string }");
@@ -519,7 +572,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     match &f.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
+            code.line_parts(&["const filter = ", &p.name, ".subscriptionFilter(fixed);"]);
         }
         None => match f.address {
             Some(a) => code.line_with(|s| {
@@ -543,7 +596,7 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
     let parameters = match_topic(
         ctx,
         code,
-        f.parameters_class.as_deref(),
+        f.parameters_class.as_ref().map(|p| p.name.as_str()),
         f.address.is_some(),
         "return;",
     );
@@ -553,7 +606,10 @@ fn subscribe(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, f: &Function<'
         s.push(';');
     });
     let headers_field = match headers {
-        Some((name, _, required)) => {
+        Some(HeadersRef {
+            ty: TypeRef { name, .. },
+            required,
+        }) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
             if required {
                 code.line_parts(&[

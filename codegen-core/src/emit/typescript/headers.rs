@@ -97,10 +97,8 @@ pub(crate) fn from_user_properties_method(
         literal::string(name)
     );
     if class {
-        line!(
-            code,
-            "return new {name}(value as unknown as ConstructorParameters<typeof {name}>[0]);"
-        );
+        let init = plan.init_of(id).unwrap_or("never");
+        line!(code, "return new {name}(value as unknown as {init});");
         code.close("}");
     } else {
         line!(code, "return value as unknown as {name};");

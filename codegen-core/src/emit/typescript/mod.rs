@@ -2,18 +2,22 @@
 //!
 //! # Layout
 //! - `payloads/<Type>.ts`: one file per message payload type. An object payload is a class
-//!   (constructor from a plain object, `marshal()`, `static unmarshal(data)`,
-//!   `static validate(value)`); any other payload is `export type X = ...` plus a same-name
-//!   `const X = { validate, marshal, unmarshal }` (string enums also get `values`). Nested
-//!   declared types (objects as interfaces, enums, unions) live in the file of the first
-//!   payload that reaches them and are validated through it; a nested string enum also gets
-//!   a same-name `const X = { values }`.
+//!   (constructor from its exported `<Type>Init` interface, `marshal()`,
+//!   `static unmarshal(data)`, `static validate(value)`); any other payload is
+//!   `export type X = ...` plus a same-name `const X = { validate, marshal, unmarshal }`
+//!   (string enums also get `values`). Nested declared types (objects as interfaces, enums,
+//!   unions) that only this payload reaches live in its file and are validated through it; a
+//!   nested string enum also gets a same-name `const X = { values }`.
+//! - `schemas/<Type>.ts`: a declared type that more than one payload or headers file reaches,
+//!   written as it would be nested, so that no file holds a type belonging to another
+//!   message. The directory exists only when some type is shared.
 //! - `headers/<Type>.ts`: the same for object headers schemas, plus `toUserProperties()` and
 //!   `fromUserProperties(properties)` (see the private `headers` module for the encoding).
 //! - `parameters/<Channel>Parameters.ts`: see the private `parameters` module.
 //! - `channels/index.ts`: the functions and `Protocols`; see the private `channels` module.
 //! - `runtime/*.ts`: routing, publishing, topic levels and validation helpers, the same for
-//!   every spec: the files of `codegen-core/runtime/typescript/`, copied as they are. The only package the output refers to is `mqtt`, and only with `import type`.
+//!   every spec: the files of `codegen-core/runtime/typescript/`, copied as they are. The
+//!   only package the output refers to is `mqtt`, and only with `import type`.
 //! - `index.ts` and an `index.ts` barrel per directory.
 //!
 //! # Function names
@@ -43,7 +47,7 @@ mod channels;
 mod headers;
 mod imports;
 mod jsdoc;
-mod literal;
+pub(crate) mod literal;
 mod parameters;
 mod payload;
 mod plan;
@@ -57,7 +61,24 @@ mod writer;
 use super::{GeneratedFile, Perspective, GENERATED_MARKER};
 use crate::diag::Error;
 use crate::model::Model;
-use plan::Plan;
+use crate::model::{Address, Channel};
+use plan::{Plan, TypeDir};
+
+/// The generated class of a channel's parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct ParametersClass {
+    /// `<Channel>Parameters`.
+    pub name: String,
+    /// Its constructor's input, `<Channel>ParametersInit`.
+    pub init: String,
+}
+
+/// One `parameters/<Class>.ts` file to render.
+struct ParametersFile<'m> {
+    channel: &'m Channel,
+    address: &'m Address,
+    class: ParametersClass,
+}
 
 /// Options of the TypeScript emitter.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +113,7 @@ pub fn generate_each(
         file
     };
     let prefix = marker_prefix(model);
-    let plan = Plan::new(model);
+    let mut plan = Plan::new(model);
     // Runtime names the root barrel must not re-export because a generated name shadows them.
     let mut shadowed = [false; runtime::EXPORTS.len()];
     let mut shadow = |name: &str, validator: bool| {
@@ -106,11 +127,7 @@ pub fn generate_each(
         }
     };
 
-    let mut barrels: [(&str, Vec<&str>); 3] = [
-        ("headers", Vec::new()),
-        ("parameters", Vec::new()),
-        ("payloads", Vec::new()),
-    ];
+    let mut barrels = Barrels::default();
     for file in &plan.files {
         for &member in &file.members {
             let name = &model.types.get(member).name;
@@ -119,8 +136,6 @@ pub fn generate_each(
                 shadow(name, true);
             }
         }
-        let barrel = if file.headers { 0 } else { 2 };
-        barrels[barrel].1.push(&file.stem);
     }
 
     // Parameters classes, named after their channel, clear of every type name.
@@ -143,8 +158,9 @@ pub fn generate_each(
     for x in &exchanges {
         used[x.channel_index] = true;
     }
-    let mut parameter_classes: Vec<Option<String>> = vec![None; model.channels.len()];
-    let mut parameter_files = Vec::new();
+    // Parameters classes first, then every class's constructor input (`<Class>Init`), clear
+    // of every type, class and function name.
+    let mut parameter_names: Vec<(usize, String)> = Vec::new();
     for (ci, channel) in model.channels.iter().enumerate() {
         let Some(address) = &channel.address else {
             continue;
@@ -155,11 +171,59 @@ pub fn generate_each(
         let base = format!("{}Parameters", crate::spec::names::type_name(&channel.id));
         let class = names.unique(&base);
         shadow(&class, false);
-        parameter_files.push((channel, address, class.clone()));
-        parameter_classes[ci] = Some(class);
+        parameter_names.push((ci, class));
     }
-    for (_, _, class) in &parameter_files {
-        barrels[1].1.push(class);
+    let mut init_names = crate::spec::names::NameTable::new();
+    for (_, def) in model.types.iter() {
+        init_names.reserve(&def.name);
+    }
+    for (_, class) in &parameter_names {
+        init_names.reserve(class);
+    }
+    for name in functions
+        .iter()
+        .map(|f| &f.name)
+        .chain(exchanges.iter().map(|x| &x.name))
+    {
+        init_names.reserve(name);
+    }
+    for name in ["Protocols", servers::SERVERS, servers::ERROR] {
+        init_names.reserve(name);
+    }
+    plan.name_inits(&mut init_names);
+    for file in &plan.files {
+        for &member in &file.members {
+            if let Some(init) = plan.init_of(member) {
+                shadow(init, false);
+            }
+        }
+    }
+    let mut parameter_classes: Vec<Option<ParametersClass>> = vec![None; model.channels.len()];
+    let mut parameter_files: Vec<ParametersFile<'_>> = Vec::with_capacity(parameter_names.len());
+    for (ci, name) in parameter_names {
+        let init = init_names.unique_owned(format!("{name}Init"));
+        shadow(&init, false);
+        let class = ParametersClass { name, init };
+        parameter_classes[ci] = Some(class.clone());
+        let channel = &model.channels[ci];
+        if let Some(address) = &channel.address {
+            parameter_files.push(ParametersFile {
+                channel,
+                address,
+                class,
+            });
+        }
+    }
+    for file in &plan.files {
+        let barrel = match file.kind {
+            TypeDir::Headers => &mut barrels.headers,
+            TypeDir::Payloads => &mut barrels.payloads,
+            TypeDir::Schemas => &mut barrels.schemas,
+        };
+        barrel.push(&file.stem);
+    }
+    for file in &parameter_files {
+        barrels.parameters.push(&file.class.name);
     }
     for f in &mut functions {
         f.parameters_class = parameter_classes[f.channel_index].clone();
@@ -186,16 +250,12 @@ pub fn generate_each(
         })
     };
     let render_parameters = || {
-        crate::parallel::map(
-            &parameter_files,
-            FILES_PER_THREAD,
-            |(channel, address, class)| {
-                rendered(GeneratedFile {
-                    path: format!("parameters/{class}.ts"),
-                    contents: parameters::file(channel, address, class, &prefix),
-                })
-            },
-        )
+        crate::parallel::map(&parameter_files, FILES_PER_THREAD, |file| {
+            rendered(GeneratedFile {
+                path: format!("parameters/{}.ts", file.class.name),
+                contents: parameters::file(file.channel, file.address, &file.class, &prefix),
+            })
+        })
     };
     let render_channels = || {
         rendered(GeneratedFile {
@@ -222,7 +282,8 @@ pub fn generate_each(
         });
     }
 
-    for (dir, stems) in &mut barrels {
+    let has_schemas = !barrels.schemas.is_empty();
+    for (dir, mut stems) in barrels.into_dirs() {
         stems.sort_unstable();
         let mut text = String::with_capacity(prefix.len() + 16 + stems.len() * 40);
         text.push_str(&prefix);
@@ -256,7 +317,7 @@ pub fn generate_each(
                 || runtime::EXPORTS.iter().any(|e| e.1 == name)
                 || model.types.iter().any(|(_, def)| def.name == name)
                 || functions.iter().any(|f| f.name == name)
-                || parameter_files.iter().any(|(_, _, class)| class == name)
+                || parameter_files.iter().any(|file| file.class.name == name)
         };
         server_exports = [servers::SERVERS, servers::ERROR]
             .into_iter()
@@ -265,7 +326,7 @@ pub fn generate_each(
     }
     files.push(rendered(GeneratedFile {
         path: "index.ts".to_string(),
-        contents: root_barrel(&prefix, &shadowed, &server_exports),
+        contents: root_barrel(&prefix, has_schemas, &shadowed, &server_exports),
     }));
     for (path, text) in runtime::FILES {
         let mut contents = String::with_capacity(prefix.len() + text.len());
@@ -278,6 +339,31 @@ pub fn generate_each(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The file stems (or class names) each directory's `index.ts` re-exports.
+#[derive(Default)]
+struct Barrels<'a> {
+    headers: Vec<&'a str>,
+    parameters: Vec<&'a str>,
+    payloads: Vec<&'a str>,
+    /// Shared schemas; the directory exists only when there are some.
+    schemas: Vec<&'a str>,
+}
+
+impl<'a> Barrels<'a> {
+    /// `(directory, stems)` of every barrel to write, in directory order.
+    fn into_dirs(self) -> Vec<(&'static str, Vec<&'a str>)> {
+        let mut dirs = vec![
+            ("headers", self.headers),
+            ("parameters", self.parameters),
+            ("payloads", self.payloads),
+        ];
+        if !self.schemas.is_empty() {
+            dirs.push(("schemas", self.schemas));
+        }
+        dirs
+    }
 }
 
 /// True when `name` has the shape of a parameters class name: `…Parameters`, maybe followed by
@@ -294,10 +380,12 @@ fn could_be_parameters_class(name: &str) -> bool {
 /// servers' own types stay in `servers/index.js`, where no payload type can clash with
 /// them), then the runtime names no generated name shadows (`shadowed` is by index into
 /// [`runtime::EXPORTS`]).
-fn root_barrel(prefix: &str, shadowed: &[bool], servers: &[&str]) -> String {
+fn root_barrel(prefix: &str, has_schemas: bool, shadowed: &[bool], servers: &[&str]) -> String {
     let mut text = String::from(prefix);
-    for dir in ["channels", "headers", "parameters", "payloads"] {
-        text.push_str(&format!("export * from './{dir}/index.js';\n"));
+    for dir in ["channels", "headers", "parameters", "payloads", "schemas"] {
+        if dir != "schemas" || has_schemas {
+            text.push_str(&format!("export * from './{dir}/index.js';\n"));
+        }
     }
     if !servers.is_empty() {
         text.push_str(&format!(

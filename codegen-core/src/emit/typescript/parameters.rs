@@ -8,6 +8,7 @@
 
 use super::imports::{FileCtx, Runtime};
 use super::writer::Code;
+use super::ParametersClass;
 use super::{jsdoc, literal};
 use crate::model::{Address, AddressSegment, Channel, Parameter, ParameterType};
 
@@ -107,22 +108,6 @@ fn push_levels(out: &mut String, address: &Address) {
     out.push_str("]]");
 }
 
-/// The init type literal `{ a: string; b: number }`.
-fn init_type(params: &[Param<'_>]) -> String {
-    let mut out = String::with_capacity(4 + params.len() * 24);
-    out.push_str("{ ");
-    for (i, p) in params.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        literal::push_key(&mut out, p.name);
-        out.push_str(": ");
-        out.push_str(p.ts_type());
-    }
-    out.push_str(" }");
-    out
-}
-
 /// Appends `{ a, b }` with one member written by `member` per parameter (`{}` for none).
 fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&mut String, usize)) {
     if params.is_empty() {
@@ -141,7 +126,13 @@ fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&m
 
 /// The text of `parameters/<class_name>.ts`, starting with `prefix` (the marker line). Only
 /// called for addresses with at least one parameter.
-pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefix: &str) -> String {
+pub(crate) fn file(
+    channel: &Channel,
+    address: &Address,
+    class: &ParametersClass,
+    prefix: &str,
+) -> String {
+    let class_name = class.name.as_str();
     let params = params_of(channel, address);
     let mut ctx = FileCtx::new("parameters");
     let t = ctx.rt(Runtime::Topic);
@@ -192,7 +183,19 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.close("}");
     code.blank();
 
-    let init = init_type(&params);
+    let init = class.init.as_str();
+    code.line_parts(&["/** The values a `", class_name, "` is made from. */"]);
+    code.open_parts(&["export interface ", init, " {"]);
+    for p in &params {
+        code.line_with(|s| {
+            literal::push_key(s, p.name);
+            s.push_str(": ");
+            s.push_str(p.ts_type());
+            s.push(';');
+        });
+    }
+    code.close("}");
+    code.blank();
     let summary = match &channel.title {
         Some(title) => format!(
             "Parameters of {title} (channel `{}`, `{}`).",
@@ -215,7 +218,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
         });
     }
     code.blank();
-    code.open_parts(&["constructor(init: ", &init, ") {"]);
+    code.open_parts(&["constructor(init: ", init, ") {"]);
     for p in &params {
         code.line_with(|s| {
             literal::push_member(s, "this", p.name);
@@ -270,7 +273,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.line("/** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */");
     code.open_parts(&[
         "static matchChannel(topic: string, fixed: Partial<",
-        &init,
+        init,
         "> = {}): ",
         class_name,
         " | undefined {",
@@ -370,7 +373,7 @@ pub(crate) fn file(channel: &Channel, address: &Address, class_name: &str, prefi
     code.line("/** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */");
     code.open_parts(&[
         "static subscriptionFilter(fixed: Partial<",
-        &init,
+        init,
         "> = {}): string {",
     ]);
     code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);

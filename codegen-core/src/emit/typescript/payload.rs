@@ -15,8 +15,9 @@ pub(crate) fn file(plan: &Plan<'_>, file: &TypeFile, prefix: &str) -> String {
         let Some(decl) = plan.decl(member) else {
             continue;
         };
-        let is_root = member == file.root;
-        let headers = file.headers && is_root;
+        // A shared schema's root is written as it would be nested in a message's file.
+        let is_root = member == file.root && file.has_message_root();
+        let headers = file.is_headers() && is_root;
         body.blank();
         match decl.style {
             Style::Class => class(plan, &mut ctx, &mut body, member, headers),
@@ -56,20 +57,24 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         return;
     };
     let name = &def.name;
+    let init = plan.init_of(id).unwrap_or("never");
     let v = ctx.rt(Runtime::Validation);
+    let members = types::members(plan, ctx, o);
+    code.line_parts(&["/** The properties a `", name, "` is made from. */"]);
+    code.open_parts(&["export interface ", init, " {"]);
+    for m in members.iter() {
+        code.line_parts(&[m, ";"]);
+    }
+    code.close("}");
+    code.blank();
     doc(code, def);
     code.open_parts(&["export class ", name, " {"]);
-    let members = types::members(plan, ctx, o);
     for (p, m) in o.properties.iter().zip(members.iter()) {
         property_doc(plan, code, p.ty);
         code.line_parts(&[m, ";"]);
     }
     code.blank();
-    code.open_with(|s| {
-        s.push_str("constructor(init: { ");
-        members.join_into(s, "; ");
-        s.push_str(" }) {");
-    });
+    code.open_parts(&["constructor(init: ", init, ") {"]);
     for p in &o.properties {
         let assign = |s: &mut String| {
             literal::push_member(s, "this", &p.name);
@@ -117,13 +122,7 @@ fn class(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, header
         ".validate(value));",
     ]);
     if o.additional == AdditionalProperties::Forbidden {
-        code.line_parts(&[
-            "return new ",
-            name,
-            "(value as ConstructorParameters<typeof ",
-            name,
-            ">[0]);",
-        ]);
+        code.line_parts(&["return new ", name, "(value as ", init, ");"]);
     } else {
         // The schema allows undeclared properties: they stay, in their order, so that
         // `marshal` gives them back (a consumer that forwards messages loses nothing).

@@ -3,9 +3,10 @@
 //! Every message payload type is a root with its own file in `payloads/`, every object
 //! headers type one in `headers/`. Other types that deserve a declaration (the type graph's
 //! `named` types, plus any inline type that sits on a cycle and so cannot be written out
-//! inline) live in the file of the first root that reaches them, roots taken in message
-//! order. Files import from each other; type-level cycles between files are harmless because
-//! no generated module touches an import while it loads.
+//! inline) live in the file of the one root that reaches them; a type that several roots
+//! reach gets a file of its own in `schemas/` (see `shared_types`). Files import from each
+//! other; type-level cycles between files are harmless because no generated module touches
+//! an import while it loads.
 
 use crate::model::{AdditionalProperties, Model, PayloadFormat, TypeDef, TypeId, TypeKind};
 
@@ -29,12 +30,40 @@ pub(crate) struct Decl {
     pub style: Style,
     /// Its `validateX` function is used by another file, so it is exported.
     pub exported_validator: bool,
+    /// For a class: the exported interface its constructor takes (`<Type>Init`), named
+    /// by [`Plan::name_inits`].
+    pub init: Option<String>,
 }
 
-/// A payload or headers file.
+/// Where a type file lives, by what its root is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeDir {
+    /// `payloads/`: a message payload's type.
+    Payloads,
+    /// `headers/`: a message's headers type.
+    Headers,
+    /// `schemas/`: a declared type that more than one payload or headers file uses, so
+    /// that no file holds a type belonging to another message.
+    Schemas,
+}
+
+impl TypeDir {
+    /// The directory name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            TypeDir::Payloads => "payloads",
+            TypeDir::Headers => "headers",
+            TypeDir::Schemas => "schemas",
+        }
+    }
+}
+
+/// A payload, headers or shared schema file.
 #[derive(Debug, Clone)]
 pub(crate) struct TypeFile {
-    /// `payloads` or `headers`.
+    /// Which directory it is in.
+    pub kind: TypeDir,
+    /// `payloads`, `headers` or `schemas`.
     pub dir: &'static str,
     /// File name without `.ts`.
     pub stem: String,
@@ -42,13 +71,24 @@ pub(crate) struct TypeFile {
     pub root: TypeId,
     /// Declared types in this file, root first, then in the order they are reached.
     pub members: Vec<TypeId>,
-    /// A headers file (gets user-property encoding).
-    pub headers: bool,
     /// How the root's values travel (its `marshal`/`unmarshal`): JSON, or raw text for the
     /// payload of a `text/*` message.
     pub format: PayloadFormat,
     /// `dir/stem`, how other files name this one.
     pub module: String,
+}
+
+impl TypeFile {
+    /// A headers file (its root gets user-property encoding).
+    pub(crate) fn is_headers(&self) -> bool {
+        self.kind == TypeDir::Headers
+    }
+
+    /// Its root is a message's payload or headers (with `marshal`, `unmarshal`, ...), not a
+    /// shared schema.
+    pub(crate) fn has_message_root(&self) -> bool {
+        self.kind != TypeDir::Schemas
+    }
 }
 
 /// The layout of every payload and headers file.
@@ -124,6 +164,8 @@ impl<'m> Plan<'m> {
         let children: Vec<Vec<TypeId>> = graph.types.iter().map(children_of).collect();
         let mut declared: Vec<bool> = (0..n).map(|i| is_root[i] || graph.types[i].named).collect();
         force_cycles(&children, &mut declared);
+        let message_roots: Vec<TypeId> = roots.iter().map(|r| r.0).collect();
+        let shared = shared_types(&children, &declared, &message_roots);
 
         let mut decl: Vec<Option<Decl>> = vec![None; n];
         let mut files: Vec<TypeFile> = Vec::with_capacity(roots.len());
@@ -137,16 +179,43 @@ impl<'m> Plan<'m> {
                 file: files.len(),
                 style,
                 exported_validator: false,
+                init: None,
             });
-            let dir = if headers { "headers" } else { "payloads" };
+            let kind = if headers {
+                TypeDir::Headers
+            } else {
+                TypeDir::Payloads
+            };
+            let dir = kind.as_str();
             files.push(TypeFile {
+                kind,
                 dir,
                 module: format!("{dir}/{stem}"),
                 stem,
                 root,
                 members: vec![root],
-                headers,
                 format,
+            });
+        }
+        // Shared types: a file each in `schemas/`, written as they would be nested.
+        for &root in &shared {
+            let name = &graph.get(root).name;
+            let stem = stems.unique(&file_stem(name));
+            decl[root.0] = Some(Decl {
+                file: files.len(),
+                style: style_of(model, root, false),
+                exported_validator: false,
+                init: None,
+            });
+            let dir = TypeDir::Schemas.as_str();
+            files.push(TypeFile {
+                kind: TypeDir::Schemas,
+                dir,
+                module: format!("{dir}/{stem}"),
+                stem,
+                root,
+                members: vec![root],
+                format: PayloadFormat::Json,
             });
         }
         // Everything else goes to the first file that reaches it. A declaration never moves
@@ -163,6 +232,7 @@ impl<'m> Plan<'m> {
                                 file: f,
                                 style: style_of(model, r, false),
                                 exported_validator: false,
+                                init: None,
                             });
                             file.members.push(r);
                         }
@@ -179,6 +249,26 @@ impl<'m> Plan<'m> {
     /// The declaration of `id`, when it has one.
     pub(crate) fn decl(&self, id: TypeId) -> Option<&Decl> {
         self.decl.get(id.0).and_then(Option::as_ref)
+    }
+
+    /// Names the constructor input of every class, `<Type>Init`, in file order, taking each
+    /// name from `names` (which holds every other exported name, so none is shadowed).
+    pub(crate) fn name_inits(&mut self, names: &mut crate::spec::names::NameTable) {
+        for file in &self.files {
+            for &member in &file.members {
+                if let Some(d) = self.decl.get_mut(member.0).and_then(Option::as_mut) {
+                    if d.style == Style::Class {
+                        let base = format!("{}Init", self.model.types.get(member).name);
+                        d.init = Some(names.unique_owned(base));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The constructor input of class `id` (see [`Plan::name_inits`]).
+    pub(crate) fn init_of(&self, id: TypeId) -> Option<&str> {
+        self.decl(id)?.init.as_deref()
     }
 
     /// The file a declared type lives in: `payloads/X` (no extension).
@@ -226,6 +316,54 @@ fn file_stem(name: &str) -> String {
         "Type".to_string()
     } else {
         stem
+    }
+}
+
+/// The declared types that more than one file would reach, in the order they are found:
+/// each gets a file of its own. A file reaches the declared types its root reaches without
+/// passing through another file's root; a shared type is such a root too, so the types only
+/// it reaches stay in its file (repeated until nothing more is shared).
+fn shared_types(
+    children: &[Vec<TypeId>],
+    declared: &[bool],
+    message_roots: &[TypeId],
+) -> Vec<TypeId> {
+    let n = declared.len();
+    let mut is_owner = vec![false; n];
+    for r in message_roots {
+        is_owner[r.0] = true;
+    }
+    let mut owners: Vec<TypeId> = message_roots.to_vec();
+    let mut shared: Vec<TypeId> = Vec::new();
+    loop {
+        // reached_by[t]: the last owner (index) that reached t; reach_count[t]: how many did.
+        let mut reached_by = vec![usize::MAX; n];
+        let mut reach_count = vec![0u32; n];
+        let mut found: Vec<TypeId> = Vec::new();
+        for (k, &owner) in owners.iter().enumerate() {
+            let mut stack = vec![owner];
+            while let Some(t) = stack.pop() {
+                for r in declared_refs(children, declared, t) {
+                    if is_owner[r.0] || reached_by[r.0] == k {
+                        continue;
+                    }
+                    reached_by[r.0] = k;
+                    reach_count[r.0] += 1;
+                    if reach_count[r.0] == 2 {
+                        found.push(r);
+                    }
+                    stack.push(r);
+                }
+            }
+        }
+        if found.is_empty() {
+            return shared;
+        }
+        for t in found {
+            is_owner[t.0] = true;
+            owners.push(t);
+            shared.push(t);
+        }
     }
 }
 

@@ -17,7 +17,8 @@
 //! message may declare.
 
 use super::channels::{
-    headers_ref, push_accepted, push_received, qos_text, typed_payload, untyped_payload,
+    headers_ref, import_accepted, import_parameters, parameters_ref, push_accepted, push_received,
+    qos_text, typed_payload, untyped_payload, HeadersRef, TypeRef,
 };
 use super::imports::{FileCtx, Runtime};
 use super::plan::{Plan, Style};
@@ -43,7 +44,7 @@ pub(crate) struct Exchange<'m> {
     pub replies: Vec<&'m Message>,
     pub reply_to: ReplyTo,
     /// The parameters class, when the address has parameters.
-    pub parameters_class: Option<String>,
+    pub parameters_class: Option<super::ParametersClass>,
 }
 
 /// The request and handle functions, in operation order (requester first), named clear of
@@ -154,18 +155,19 @@ fn payload_union(
     let mut seen: Vec<&str> = Vec::new();
     for m in messages {
         match typed_payload(plan, ctx, m) {
-            Some((name, style)) => {
-                if seen.contains(&name) {
+            Some(ty) => {
+                if seen.contains(&ty.name) {
                     continue;
                 }
-                seen.push(name);
+                seen.push(ty.name);
                 if !out.is_empty() {
                     out.push_str(" | ");
                 }
                 if accept {
-                    push_accepted(&mut out, name, style);
+                    import_accepted(ctx, Some(ty));
+                    push_accepted(&mut out, ty);
                 } else {
-                    out.push_str(name);
+                    out.push_str(ty.name);
                 }
             }
             None if m.payload_format == PayloadFormat::Json => return "unknown".to_string(),
@@ -213,9 +215,9 @@ fn write_shapes(
         let mut s = String::from("{ label: ");
         let mut properties = 1;
         literal::push_string(&mut s, &format!("{} payload", m.name));
-        if let Some((name, _)) = typed_payload(plan, ctx, m) {
+        if let Some(ty) = typed_payload(plan, ctx, m) {
             s.push_str(", validate: ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate");
             properties += 1;
         }
@@ -334,10 +336,11 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     let accepted = payload_union(plan, ctx, &x.requests, true);
     let reply_type = payload_union(plan, ctx, &x.replies, false);
     let headers = shared_headers(&x.requests).and_then(|_| headers_ref(plan, ctx, x.requests[0]));
+    import_accepted(ctx, headers.map(|h| h.ty));
     if let Some(p) = &x.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
-    let headers_required = headers.as_ref().is_some_and(|h| h.2);
+    let headers_required = headers.is_some_and(|h| h.required);
     let options_required = x.parameters_class.is_some() || headers_required || x.address.is_none();
     let o = if options_required {
         "options."
@@ -369,12 +372,12 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
             }
             if let Some(p) = &x.parameters_class {
                 let mut t = String::from("parameters: ");
-                push_accepted(&mut t, p, Style::Class);
+                push_accepted(&mut t, parameters_ref(p));
                 parts.push(t);
             }
-            if let Some((name, style, required)) = headers {
+            if let Some(HeadersRef { ty, required }) = headers {
                 let mut t = String::from(if required { "headers: " } else { "headers?: " });
-                push_accepted(&mut t, name, style);
+                push_accepted(&mut t, ty);
                 if !required {
                     t.push_str(" | undefined");
                 }
@@ -391,12 +394,12 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
     // The payload: validated as the one request message, or encoded as the first of several
     // it is valid for.
     match (single, single_payload) {
-        (Some(m), Some((name, _))) => code.line_with(|s| {
+        (Some(m), Some(ty)) => code.line_with(|s| {
             s.push_str(v);
             s.push_str(".assertValid(");
             literal::push_string(s, &format!("{} payload", m.name));
             s.push_str(", ");
-            s.push_str(name);
+            s.push_str(ty.name);
             s.push_str(".validate(message));");
         }),
         _ if x.requests.len() > 1 => {
@@ -409,9 +412,9 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
         Some(p) => {
             code.line_parts(&[
                 "const parameters = options.parameters instanceof ",
-                p,
+                &p.name,
                 " ? options.parameters : new ",
-                p,
+                &p.name,
                 "(options.parameters);",
             ]);
             "parameters.getChannelWithParameters()".to_string()
@@ -422,7 +425,11 @@ fn requester(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'
         },
     };
     let mut user_properties = None;
-    if let Some((name, style, required)) = headers {
+    if let Some(HeadersRef {
+        ty: TypeRef { name, style, .. },
+        required,
+    }) = headers
+    {
         let hlabel = literal::string(&format!("{} headers", x.requests[0].name));
         let build = if style == Style::Class {
             format!(
@@ -602,7 +609,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     let reply_type = payload_union(plan, ctx, &x.replies, true);
     let headers = shared_headers(&x.requests).and_then(|_| headers_ref(plan, ctx, x.requests[0]));
     if let Some(p) = &x.parameters_class {
-        ctx.import(&format!("parameters/{p}"), p, true);
+        import_parameters(ctx, p, true);
     }
     let o = if x.address.is_some() {
         "options?."
@@ -611,9 +618,9 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     };
     let params_type = x
         .parameters_class
-        .clone()
-        .unwrap_or_else(|| "Record<string, never>".to_string());
-    let headers_type = headers.map_or("undefined", |h| h.0);
+        .as_ref()
+        .map_or("Record<string, never>", |p| &p.name);
+    let headers_type = headers.map_or("undefined", |h| h.ty.name);
     doc(
         code,
         x,
@@ -628,7 +635,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         s.push_str(", context: ");
         s.push_str(rq);
         s.push_str(".RequestContext<");
-        s.push_str(&params_type);
+        s.push_str(params_type);
         s.push_str(", ");
         s.push_str(headers_type);
         s.push_str(">) => ");
@@ -643,14 +650,11 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         });
         s.push_str(rq);
         s.push_str(".HandleOptions<");
-        match &x.parameters_class {
-            Some(p) => {
-                s.push_str("ConstructorParameters<typeof ");
-                s.push_str(p);
-                s.push_str(">[0]");
-            }
-            None => s.push_str("Record<string, never>"),
-        }
+        s.push_str(
+            x.parameters_class
+                .as_ref()
+                .map_or("Record<string, never>", |p| &p.init),
+        );
         s.push('>');
         if x.address.is_none() {
             s.push_str(" & { topic: string }");
@@ -662,7 +666,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     match &x.parameters_class {
         Some(p) => {
             code.line("const fixed = options?.parameters ?? {};");
-            code.line_parts(&["const filter = ", p, ".subscriptionFilter(fixed);"]);
+            code.line_parts(&["const filter = ", &p.name, ".subscriptionFilter(fixed);"]);
         }
         None => match x.address {
             Some(a) => code.line_parts(&["const filter = ", &literal::string(&a.raw), ";"]),
@@ -682,7 +686,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         s.push_str(".serve<");
         s.push_str(&request_type);
         s.push_str(", ");
-        s.push_str(&params_type);
+        s.push_str(params_type);
         s.push_str(", ");
         s.push_str(headers_type);
         s.push_str(", ");
@@ -697,7 +701,7 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
     let parameters = super::channels::match_topic(
         ctx,
         code,
-        x.parameters_class.as_deref(),
+        x.parameters_class.as_ref().map(|p| p.name.as_str()),
         x.address.is_some(),
         "return undefined;",
     );
@@ -710,7 +714,10 @@ fn replier(plan: &Plan<'_>, ctx: &mut FileCtx, code: &mut Code, x: &Exchange<'_>
         &request_type,
     );
     let headers_field = match headers {
-        Some((name, _, required)) => {
+        Some(HeadersRef {
+            ty: TypeRef { name, .. },
+            required,
+        }) => {
             code.line_parts(&["const userProperties = ", rt, ".userProperties(packet);"]);
             if required {
                 code.line_parts(&[

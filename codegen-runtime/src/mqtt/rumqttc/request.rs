@@ -18,8 +18,8 @@ use super::client::{lock, Client};
 use super::protocol::{OutPublish, Protocol};
 use super::subscription::RouteGuard;
 use super::{
-    check_qos, decode_body, decode_message, prepare, PublishError, PublishOptions, ReceiveError,
-    Received, SubscribeError,
+    check_message, check_qos, decode_body, decode_message, prepare, PublishError, PublishOptions,
+    ReceiveError, Received, SubscribeError,
 };
 use crate::mqtt::{user_properties, ReceiveMessage, ReplyMessage, RequestMessage, SendMessage};
 use crate::share;
@@ -248,7 +248,7 @@ impl<P: Protocol> Client<P> {
         M::Payload: Serialize,
         M::Headers: Serialize,
         <M::Reply as ReplyMessage>::Payload: DeserializeOwned,
-        <M::Reply as ReplyMessage>::Headers: DeserializeOwned,
+        <M::Reply as ReplyMessage>::Headers: DeserializeOwned + Serialize,
     {
         if !P::MQTT5 {
             return Err(RequestError::NeedsMqtt5);
@@ -283,8 +283,14 @@ impl<P: Protocol> Client<P> {
             .await
             .map_err(|_| RequestError::Timeout(options.timeout))??;
         let topic = String::from_utf8_lossy(&message.topic).into_owned();
-        let format = <M::Reply as ReplyMessage>::PAYLOAD_FORMAT;
-        let (payload, headers) = decode_body(format, &message).map_err(|kind| {
+        let (payload, headers) = decode_body(
+            <M::Reply as ReplyMessage>::PAYLOAD_FORMAT,
+            &message,
+            <M::Reply as ReplyMessage>::decode_payload,
+            <M::Reply as ReplyMessage>::payload_problems,
+            <M::Reply as ReplyMessage>::headers_problems,
+        )
+        .map_err(|kind| {
             RequestError::InvalidReply(ReceiveError {
                 topic: topic.clone(),
                 kind,
@@ -428,7 +434,7 @@ impl<P: Protocol> Client<P> {
         M: ReceiveMessage + RequestMessage + 'static,
         M::Channel: Send,
         M::Payload: DeserializeOwned + Send,
-        M::Headers: DeserializeOwned + Send,
+        M::Headers: DeserializeOwned + Serialize + Send,
         <M::Reply as ReplyMessage>::Payload: Serialize + Send,
         <M::Reply as ReplyMessage>::Headers: Serialize + Send,
         F: Fn(Received<M>) -> Fut + Send + Sync + 'static,
@@ -522,6 +528,13 @@ where
     R::Payload: Serialize,
     R::Headers: Serialize,
 {
+    check_message(
+        R::PAYLOAD_FORMAT,
+        &response.payload,
+        &response.headers,
+        R::payload_problems,
+        R::headers_problems,
+    )?;
     let payload = crate::mqtt::payload::encode(R::PAYLOAD_FORMAT, &response.payload)
         .map_err(PublishError::Payload)?;
     let user_properties =

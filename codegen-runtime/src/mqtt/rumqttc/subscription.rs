@@ -8,6 +8,7 @@ use super::{check_qos, decode_message, ReceiveError, Received, SubscribeError};
 use crate::mqtt::{wildcard_filter, ReceiveMessage};
 use crate::share;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -149,7 +150,7 @@ impl<P: Protocol, M: ReceiveMessage> Subscription<P, M> {
     pub async fn next(&mut self) -> Option<Result<Received<M>, ReceiveError>>
     where
         M::Payload: DeserializeOwned,
-        M::Headers: DeserializeOwned,
+        M::Headers: DeserializeOwned + Serialize,
     {
         loop {
             let message = self.rx.recv().await?;

@@ -68,6 +68,7 @@ impl Agent {
         TraceHeaders {
             trace_id: format!("{}-{}", self.client_id, self.sequence),
             sequence: self.sequence.into(),
+            extra: Default::default(),
         }
     }
 

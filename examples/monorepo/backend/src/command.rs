@@ -5,6 +5,7 @@
 
 use crate::contract::{self, channels::commands};
 use asyncapi_codegen_runtime::mqtt::{ChannelMessage, ReceiveMessage};
+use asyncapi_codegen_runtime::validation::Problem;
 
 asyncapi_codegen_runtime::asyncapi! {
     spec = "../asyncapi.yaml";
@@ -38,6 +39,16 @@ impl ChannelMessage for ReceiveCommand {
         <contract::ReceiveDeviceCommand as ChannelMessage>::MESSAGE_EXPIRY_INTERVAL;
     const CONTENT_TYPE: Option<&'static str> =
         <contract::ReceiveDeviceCommand as ChannelMessage>::CONTENT_TYPE;
+
+    // Check mode gives `Command` the schema's whole validation: every constraint (the
+    // interval's 1..=3600 included) is checked on receive, not only the shape.
+    fn payload_problems(payload: &serde_json::Value) -> Vec<Problem> {
+        Command::validate_value(payload)
+    }
+
+    fn headers_problems(headers: &serde_json::Value) -> Vec<Problem> {
+        <contract::ReceiveDeviceCommand as ChannelMessage>::headers_problems(headers)
+    }
 }
 
 impl ReceiveMessage for ReceiveCommand {}

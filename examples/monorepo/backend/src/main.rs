@@ -136,6 +136,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 action: MaintenanceAction::FirmwareUpdate,
                 reason: format!("firmware {firmware} is available"),
                 firmware: Some(firmware.clone()),
+                extra: Default::default(),
             };
             let (headers, decision) = agent.ask_approval(device, request, APPROVAL_TIMEOUT);
             println!(

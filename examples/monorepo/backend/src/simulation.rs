@@ -14,7 +14,10 @@ pub fn reading(n: u32, at: SystemTime) -> TelemetryReading {
         location: Some(Location {
             lat: 55.6761,
             lon: 12.5683,
+            extra: Default::default(),
         }),
+        // No properties beyond the schema's: the map keeps those a newer producer adds.
+        extra: Default::default(),
     }
 }
 
@@ -24,6 +27,7 @@ pub fn status(state: DeviceState, uptime: Duration) -> DeviceStatus {
         state,
         firmware: env!("CARGO_PKG_VERSION").to_owned(),
         uptime_seconds: uptime.as_secs(),
+        extra: Default::default(),
     }
 }
 

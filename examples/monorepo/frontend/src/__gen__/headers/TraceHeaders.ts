@@ -6,6 +6,12 @@ import * as validation from '../runtime/validation.js';
 const headerNames: readonly string[] = ['traceId', 'sequence'];
 const stringHeaderNames: readonly string[] = ['traceId'];
 
+/** The properties a `TraceHeaders` is made from. */
+export interface TraceHeadersInit {
+  traceId: string;
+  sequence: number;
+}
+
 /** MQTT 5 user properties that travel with every message. */
 export class TraceHeaders {
   /** Correlates a message with the request or event that caused it. */
@@ -13,7 +19,7 @@ export class TraceHeaders {
   /** Per-sender message counter. */
   sequence: number;
 
-  constructor(init: { traceId: string; sequence: number }) {
+  constructor(init: TraceHeadersInit) {
     this.traceId = init.traceId;
     this.sequence = init.sequence;
   }
@@ -48,7 +54,7 @@ export class TraceHeaders {
     const value = runtime.decodeUserProperties(properties, headerNames, stringHeaderNames, problems);
     validateTraceHeaders(value, '$', problems);
     validation.assertValid('TraceHeaders', problems);
-    return new TraceHeaders(value as unknown as ConstructorParameters<typeof TraceHeaders>[0]);
+    return new TraceHeaders(value as unknown as TraceHeadersInit);
   }
 }
 

@@ -10,6 +10,11 @@ function checkParameters(init: { [key: string]: unknown }, partial: boolean, pro
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
+/** The values a `ReadingRequestsParameters` is made from. */
+export interface ReadingRequestsParametersInit {
+  deviceId: string;
+}
+
 /**
  * Parameters of Reading requests (channel `readingRequests`, `devices/{deviceId}/reading`).
  *
@@ -19,7 +24,7 @@ export class ReadingRequestsParameters {
   /** The device's id, one topic level (no `/`, `+` or `#`). */
   deviceId: string;
 
-  constructor(init: { deviceId: string }) {
+  constructor(init: ReadingRequestsParametersInit) {
     this.deviceId = init.deviceId;
   }
 
@@ -39,7 +44,7 @@ export class ReadingRequestsParameters {
   }
 
   /** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */
-  static matchChannel(topic: string, fixed: Partial<{ deviceId: string }> = {}): ReadingRequestsParameters | undefined {
+  static matchChannel(topic: string, fixed: Partial<ReadingRequestsParametersInit> = {}): ReadingRequestsParameters | undefined {
     const values = topics.matchTopic(levels, topic);
     if (values === undefined) {
       return undefined;
@@ -54,7 +59,7 @@ export class ReadingRequestsParameters {
   }
 
   /** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */
-  static subscriptionFilter(fixed: Partial<{ deviceId: string }> = {}): string {
+  static subscriptionFilter(fixed: Partial<ReadingRequestsParametersInit> = {}): string {
     const problems: validation.ValidationProblem[] = [];
     checkParameters(fixed, true, problems);
     topics.assertParameters(address, problems);

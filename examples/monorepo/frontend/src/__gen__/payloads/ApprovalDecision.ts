@@ -2,12 +2,18 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `ApprovalDecision` is made from. */
+export interface ApprovalDecisionInit {
+  approved: boolean;
+  decidedBy: string;
+}
+
 export class ApprovalDecision {
   approved: boolean;
   /** Who decided. */
   decidedBy: string;
 
-  constructor(init: { approved: boolean; decidedBy: string }) {
+  constructor(init: ApprovalDecisionInit) {
     this.approved = init.approved;
     this.decidedBy = init.decidedBy;
   }

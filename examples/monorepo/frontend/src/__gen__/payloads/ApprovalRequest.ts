@@ -4,6 +4,13 @@ import * as validation from '../runtime/validation.js';
 
 const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
+/** The properties a `ApprovalRequest` is made from. */
+export interface ApprovalRequestInit {
+  action: MaintenanceAction;
+  reason: string;
+  firmware?: string;
+}
+
 export class ApprovalRequest {
   action: MaintenanceAction;
   /** Why the agent wants to do it, for the operator. */
@@ -11,7 +18,7 @@ export class ApprovalRequest {
   /** The firmware version to install, for `firmwareUpdate`. */
   firmware?: string;
 
-  constructor(init: { action: MaintenanceAction; reason: string; firmware?: string }) {
+  constructor(init: ApprovalRequestInit) {
     this.action = init.action;
     this.reason = init.reason;
     if (init.firmware !== undefined) {

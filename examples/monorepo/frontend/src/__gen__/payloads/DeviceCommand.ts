@@ -2,13 +2,20 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `DeviceCommand` is made from. */
+export interface DeviceCommandInit {
+  command: CommandKind;
+  intervalSeconds?: number;
+  issuedBy: string;
+}
+
 export class DeviceCommand {
   command: CommandKind;
   /** New reporting interval, for `setInterval`. */
   intervalSeconds?: number;
   issuedBy: string;
 
-  constructor(init: { command: CommandKind; intervalSeconds?: number; issuedBy: string }) {
+  constructor(init: DeviceCommandInit) {
     this.command = init.command;
     if (init.intervalSeconds !== undefined) {
       this.intervalSeconds = init.intervalSeconds;

@@ -4,12 +4,19 @@ import * as validation from '../runtime/validation.js';
 
 const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
+/** The properties a `DeviceStatus` is made from. */
+export interface DeviceStatusInit {
+  state: DeviceState;
+  firmware: string;
+  uptimeSeconds: number;
+}
+
 export class DeviceStatus {
   state: DeviceState;
   firmware: string;
   uptimeSeconds: number;
 
-  constructor(init: { state: DeviceState; firmware: string; uptimeSeconds: number }) {
+  constructor(init: DeviceStatusInit) {
     this.state = init.state;
     this.firmware = init.firmware;
     this.uptimeSeconds = init.uptimeSeconds;

@@ -2,11 +2,16 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `ReadingRequest` is made from. */
+export interface ReadingRequestInit {
+  requestedBy: string;
+}
+
 export class ReadingRequest {
   /** Who asks (shown in the agent's log). */
   requestedBy: string;
 
-  constructor(init: { requestedBy: string }) {
+  constructor(init: ReadingRequestInit) {
     this.requestedBy = init.requestedBy;
   }
 

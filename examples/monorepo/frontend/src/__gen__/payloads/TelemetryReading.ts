@@ -2,6 +2,15 @@
 
 import * as validation from '../runtime/validation.js';
 
+/** The properties a `TelemetryReading` is made from. */
+export interface TelemetryReadingInit {
+  temperature: number;
+  humidity: number;
+  batteryPercent: number;
+  measuredAt: string;
+  location?: Location;
+}
+
 export class TelemetryReading {
   /** Degrees Celsius. */
   temperature: number;
@@ -12,7 +21,7 @@ export class TelemetryReading {
   /** Where the device was when it measured. */
   location?: Location;
 
-  constructor(init: { temperature: number; humidity: number; batteryPercent: number; measuredAt: string; location?: Location }) {
+  constructor(init: TelemetryReadingInit) {
     this.temperature = init.temperature;
     this.humidity = init.humidity;
     this.batteryPercent = init.batteryPercent;
