@@ -13,7 +13,9 @@
 //!   for every kind; invalid UTF-8 text is a typed error in Rust too.
 //!
 //! It also checks issue 12 §5 on the wire: a TypeScript payload class keeps the properties
-//! its schema allows but does not declare, in their order, from `unmarshal` to the broker.
+//! its schema allows but does not declare, in their order, from `unmarshal` to the broker,
+//! and an object with undeclared properties comes out of a TypeScript → broker → Rust →
+//! broker → TypeScript trip byte-equal, as JSON.
 
 use asyncapi_codegen_core::emit::typescript::TypeScriptOptions;
 use asyncapi_codegen_runtime::mqtt::rumqttc::{
@@ -479,12 +481,10 @@ fn rust_and_typescript_exchange_every_kind() {
     });
 }
 
-/// The TypeScript half of issue 12's TypeScript → broker → Rust → broker → TypeScript trip:
-/// a reading with undeclared properties goes out from `Reading.unmarshal` on device d1,
-/// comes back on device d2, and `marshal` gives byte-equal JSON text. The relay here is
-/// `mosquitto_sub` + `mosquitto_pub` (bytes as they are); with the Rust runtime's `from_json`
-/// and its flattened map of unknown properties, the Rust relay (`ReceiveReading` →
-/// `SendReading`) takes its place.
+/// A reading with undeclared properties goes out from TypeScript's `Reading.unmarshal` on
+/// device d1, comes back on device d2 through a relay that forwards the bytes as they are
+/// (`mosquitto_sub` + `mosquitto_pub`), and `marshal` gives byte-equal JSON text, whatever
+/// the order of its properties.
 #[test]
 fn undeclared_properties_come_back_byte_equal_through_a_relay() {
     let project = typescript_project("content-types-relay");
@@ -510,4 +510,59 @@ fn undeclared_properties_come_back_byte_equal_through_a_relay() {
         result["sent"].as_str().expect("sent text").as_bytes(),
         "what went on the wire is the unmarshalled text itself"
     );
+}
+
+/// Issue 12: TypeScript → broker → Rust → broker → TypeScript, byte-equal as JSON. The Rust
+/// relay receives the reading of device d1 as its typed struct (`from_json`; the undeclared
+/// properties go to its flattened map, in their order) and publishes that struct for device
+/// d2. Rust writes declared properties first, so the text has them first too; a number that
+/// is a whole `f64` would come back as `1.0`, so the reading's is not.
+#[test]
+fn undeclared_properties_come_back_byte_equal_through_rust() {
+    let project = typescript_project("content-types-rust-relay");
+    let broker = Mosquitto::start();
+    let text = r#"{"celsius":21.5,"unit":"C","zeta":[1,2],"alpha":{"x":null,"é":"✓"},"nested":{"b":1,"a":[true,"q\"uote"]}}"#;
+    runtime().block_on(async {
+        let relay = client("rust-relay", &broker);
+        let only_d1 = SubscribeOptions {
+            filter: Some("devices/d1/reading".to_owned()),
+            ..SubscribeOptions::default()
+        };
+        let mut readings = relay
+            .subscribe::<reading::mqtt::ReceiveReading>(only_d1)
+            .await
+            .expect("subscribe");
+        let mut wire = Wire::start(&project, &broker, &["roundtrip", text]);
+        // The node side blocks on its own thread while the relay listens here.
+        let wire = tokio::task::spawn_blocking(move || {
+            wire.ready();
+            wire.go();
+            wire
+        })
+        .await
+        .expect("the TypeScript side");
+        let received = next(&mut readings).await;
+        assert_eq!(received.extra.len(), 3, "{received:?}");
+        relay
+            .publish::<reading::mqtt::SendReading>(
+                &reading::Parameters {
+                    device_id: "d2".to_owned(),
+                },
+                &received,
+                &NoHeaders,
+            )
+            .await
+            .expect("relay the reading");
+        let result = tokio::task::spawn_blocking(move || {
+            let result = wire.next();
+            wire.finish();
+            result
+        })
+        .await
+        .expect("the TypeScript side");
+        assert_eq!(result["kind"], "roundtrip");
+        assert_eq!(result["sent"], text);
+        assert_eq!(result["received"], text, "{result}");
+        assert_eq!(result["equal"], true);
+    });
 }

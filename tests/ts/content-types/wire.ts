@@ -4,9 +4,11 @@
 //                           message received (or error reported), and exits after N of them;
 //   node wire.js send       publishes one message of each kind (and checks what is refused
 //                           before anything is sent), printing `sent` at the end;
-//   node wire.js roundtrip  the TypeScript half of a relay trip: subscribes to the readings of
+//   node wire.js roundtrip [JSON]
+//                           the TypeScript half of a relay trip: subscribes to the readings of
 //                           device d2, prints `ready`, then (after a line on stdin) publishes a
-//                           reading with undeclared properties for device d1, which a relay is to
+//                           reading with undeclared properties (JSON, or a default) for device d1,
+//                           which a relay is to
 //                           forward to d2, and prints what came back (marshalled) and whether its
 //                           JSON text is byte-equal to what was sent.
 // Bytes are printed as hex, text as it is, JSON payloads as their marshalled JSON text.
@@ -94,7 +96,7 @@ async function send(): Promise<void> {
 /** The reading `roundtrip` sends: properties the schema allows but does not declare, in a non-schema order. */
 const OPEN_READING = '{"zeta":[1,2],"celsius":1,"alpha":{"x":null},"nested":{"b":1,"a":[true,"é"]}}';
 
-async function roundtrip(): Promise<void> {
+async function roundtrip(text: string): Promise<void> {
   const client = await MqttClient.connectAsync(url!, { protocolVersion: 5 });
   const m = Protocols.mqtt;
   const back = new Promise<Reading>((resolve) => {
@@ -103,19 +105,20 @@ async function roundtrip(): Promise<void> {
   // The relay says when it listens.
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.destroy();
-  await m.publishToReading(Reading.unmarshal(OPEN_READING), client, { ...device, qos: 1 });
+  await m.publishToReading(Reading.unmarshal(text), client, { ...device, qos: 1 });
   const received = (await back).marshal();
-  print({ kind: 'roundtrip', sent: OPEN_READING, received, equal: received === OPEN_READING });
+  print({ kind: 'roundtrip', sent: text, received, equal: received === text });
   await client.endAsync();
 }
 
 const [mode, count] = process.argv.slice(2);
+// `count` is the JSON text of a `roundtrip`.
 if (mode === 'receive') {
   await receive(Number(count));
 } else if (mode === 'send') {
   await send();
 } else if (mode === 'roundtrip') {
-  await roundtrip();
+  await roundtrip(count ?? OPEN_READING);
 } else {
-  throw new Error(`usage: wire.js receive N | send | roundtrip, not ${String(mode)}`);
+  throw new Error(`usage: wire.js receive N | send | roundtrip [JSON], not ${String(mode)}`);
 }
