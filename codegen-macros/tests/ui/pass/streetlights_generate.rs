@@ -29,6 +29,7 @@ fn main() {
     let generated = v3::TurnOnOffPayload {
         command: Some(v3::TurnOnOffPayloadCommand::Off),
         sent_at: None,
+        extra: Default::default(),
     };
     let json = serde_json::to_string(&generated).unwrap();
     assert_eq!(json, r#"{"command":"off"}"#);
