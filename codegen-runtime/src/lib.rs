@@ -111,6 +111,10 @@ pub mod share;
 pub mod topic;
 pub mod validation;
 
+/// serde_json itself (the version the validators take), so that generated code names
+/// `serde_json::Value` through this crate and its users need not depend on serde_json.
+pub use ::serde_json;
+
 /// rumqttc itself (the version the `rumqttc` feature's helpers take), so that generated code
 /// and its callers can name `MqttOptions` without depending on rumqttc directly.
 #[cfg(feature = "rumqttc")]

@@ -207,7 +207,7 @@ fn validation(model: &Model, items: &[Item], checked: &[(usize, TypeId)]) -> Tok
                 /// Every problem of `value` against the schema this type was checked against
                 /// (empty when it is valid), with the TypeScript validators' paths and messages.
                 pub fn validate_value(
-                    value: &::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     #problems
                 }
@@ -218,7 +218,7 @@ fn validation(model: &Model, items: &[Item], checked: &[(usize, TypeId)]) -> Tok
             impls.extend(quote! {
                 impl ::asyncapi_codegen_runtime::validation::Validate for #ident {
                     fn validate_value(
-                        value: &::serde_json::Value,
+                        value: &::asyncapi_codegen_runtime::serde_json::Value,
                     ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                         Self::validate_value(value)
                     }

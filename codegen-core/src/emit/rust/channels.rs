@@ -358,7 +358,7 @@ fn messages_enum(model: &Model, channel: &Channel, types: &TypeEmitter<'_>) -> T
         let variant = ident(&scope.claim(&pascal_case(&message.type_name, "Message")));
         let ty = match message.payload {
             Some(t) => types.type_ref(t, 2, None),
-            None => quote!(::serde_json::Value),
+            None => quote!(::asyncapi_codegen_runtime::serde_json::Value),
         };
         let text = join_docs(
             &[message.title.as_deref(), message.summary.as_deref()],

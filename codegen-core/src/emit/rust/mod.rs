@@ -28,8 +28,9 @@
 //! `Option` as `None`); the generated TypeScript validators check all of these.
 //!
 //! Generated code uses fully qualified paths only and no `use` items, so it cannot clash
-//! with the user's imports. It needs the crates `serde` (with `derive`), `serde_json` and
-//! `asyncapi_codegen_runtime` as dependencies of the crate it lands in.
+//! with the user's imports. It needs the crates `serde` (with `derive`) and
+//! `asyncapi_codegen_runtime` as dependencies of the crate it lands in; `serde_json` is named
+//! through the runtime's re-export.
 
 mod channels;
 mod docs;

@@ -177,7 +177,7 @@ pub(super) fn payload_type(message: &Message, types: &TypeEmitter<'_>) -> TokenS
         (PayloadFormat::Bytes, _) => quote!(::std::vec::Vec<u8>),
         (_, Some(t)) => types.type_ref(t, 3, None),
         (PayloadFormat::Text, None) => quote!(::std::string::String),
-        (PayloadFormat::Json, None) => quote!(::serde_json::Value),
+        (PayloadFormat::Json, None) => quote!(::asyncapi_codegen_runtime::serde_json::Value),
     }
 }
 

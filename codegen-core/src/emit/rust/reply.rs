@@ -67,8 +67,8 @@ pub(super) fn reply_items(
     let payload = one_of(
         payloads.iter().map(ToString::to_string).collect(),
         payloads,
-        quote!(::serde_json::Value),
-        quote!(::serde_json::Value),
+        quote!(::asyncapi_codegen_runtime::serde_json::Value),
+        quote!(::asyncapi_codegen_runtime::serde_json::Value),
     );
     let headers: Vec<TokenStream> = messages
         .iter()

@@ -7,7 +7,7 @@
 //! build script), and [`rebase`] rewrites every such path, as serde's `#[serde(crate = "…")]`
 //! does.
 
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 /// The runtime crate's name in the paths generated code uses.
 pub const RUNTIME_CRATE: &str = "asyncapi_codegen_runtime";
@@ -82,7 +82,12 @@ fn starts_runtime_path(tokens: &[TokenTree], i: usize) -> bool {
         None => true,
         // `x::asyncapi_codegen_runtime` continues a path; `impl ::…`, `as ::…` start one.
         Some(TokenTree::Ident(id)) => STARTS_A_PATH.contains(&id.to_string().as_str()),
-        Some(TokenTree::Punct(p)) => !matches!(p.as_char(), '>' | ':'),
+        // A lone `:` (`field: ::…`) starts a path; the second `:` of a `::` does not.
+        Some(TokenTree::Punct(p)) if p.as_char() == ':' => !matches!(
+            i.checked_sub(2).map(|q| &tokens[q]),
+            Some(TokenTree::Punct(q)) if q.as_char() == ':' && q.spacing() == Spacing::Joint
+        ),
+        Some(TokenTree::Punct(p)) => p.as_char() != '>',
         Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::None,
         Some(TokenTree::Literal(_)) => true,
     }
@@ -98,6 +103,7 @@ mod tests {
         let path = parse_runtime_path("::rt").unwrap();
         let code = quote! {
             impl ::asyncapi_codegen_runtime::CheckedAgainst for X {}
+            struct S { field: ::asyncapi_codegen_runtime::serde_json::Value }
             fn f(x: Vec<::asyncapi_codegen_runtime::topic::TopicError>) {
                 channels::asyncapi_codegen_runtime::f();
                 crate::asyncapi_codegen_runtime::g();
@@ -112,6 +118,10 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("impl :: rt :: CheckedAgainst for X"), "{out}");
+        assert!(
+            out.contains("field : :: rt :: serde_json :: Value"),
+            "{out}"
+        );
         assert!(
             out.contains("Vec < :: rt :: topic :: TopicError >"),
             "{out}"

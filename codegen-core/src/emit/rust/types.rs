@@ -306,7 +306,7 @@ impl<'m> TypeEmitter<'m> {
                 /// Every problem of `value` against the schema (empty when it is valid), with
                 /// the paths and messages of the TypeScript validators.
                 pub fn validate_value(
-                    value: &::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     #problems
                 }
@@ -321,7 +321,7 @@ impl<'m> TypeEmitter<'m> {
 
             impl ::asyncapi_codegen_runtime::validation::Validate for #name {
                 fn validate_value(
-                    value: &::serde_json::Value,
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
                 ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
                     Self::validate_value(value)
                 }
@@ -416,7 +416,7 @@ impl<'m> TypeEmitter<'m> {
                             /// Properties the schema allows without declaring them, kept in
                             /// their order so that they survive `from_json` and serialising.
                             #[serde(flatten)]
-                            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            pub #extra: ::asyncapi_codegen_runtime::serde_json::Map<::std::string::String, ::asyncapi_codegen_runtime::serde_json::Value>,
                         });
                     }
                     Extra::Dropped => {}
@@ -477,7 +477,7 @@ impl<'m> TypeEmitter<'m> {
                     /// Properties no part declares, kept in their order so that they survive
                     /// `from_json` and serialising.
                     #[serde(flatten)]
-                    pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    pub #extra: ::asyncapi_codegen_runtime::serde_json::Map<::std::string::String, ::asyncapi_codegen_runtime::serde_json::Value>,
                 });
                 quote! {
                     #docs #derives
@@ -503,7 +503,7 @@ pub(super) fn super_prefix(depth: usize) -> TokenStream {
 }
 
 fn json_value() -> TokenStream {
-    quote!(::serde_json::Value)
+    quote!(::asyncapi_codegen_runtime::serde_json::Value)
 }
 
 /// The type holding all of `values` (of an `enum` or `const` that is not all strings).

@@ -76,7 +76,7 @@ pub fn validator_functions(graph: &TypeGraph, roots: &[TypeId], module: &Ident) 
         functions.extend(quote! {
             #[doc = #doc]
             pub fn #name(
-                value: &::serde_json::Value,
+                value: &::asyncapi_codegen_runtime::serde_json::Value,
                 path: &::asyncapi_codegen_runtime::validation::ProblemPath<'_>,
                 problems: &mut ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem>,
             ) {
@@ -128,13 +128,13 @@ pub(super) fn message_methods(
     };
     quote! {
         fn payload_problems(
-            value: &::serde_json::Value,
+            value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
             #payload_problems
         }
 
         fn headers_problems(
-            value: &::serde_json::Value,
+            value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
             #headers_problems
         }
@@ -243,7 +243,7 @@ impl Gen<'_> {
                     }
                     JsonType::Integer => quote! {
                         match value {
-                            ::serde_json::Value::Number(number) if #rt::json::is_safe_integer(number) => {
+                            ::asyncapi_codegen_runtime::serde_json::Value::Number(number) if #rt::json::is_safe_integer(number) => {
                                 #section
                                 #generic
                             }
@@ -252,11 +252,11 @@ impl Gen<'_> {
                     },
                     t => {
                         let (pattern, name) = match t {
-                            JsonType::Boolean => (quote!(::serde_json::Value::Bool(_)), "boolean"),
-                            JsonType::Number => (quote!(::serde_json::Value::Number(number)), "number"),
-                            JsonType::String => (quote!(::serde_json::Value::String(string)), "string"),
-                            JsonType::Array => (quote!(::serde_json::Value::Array(items)), "array"),
-                            _ => (quote!(::serde_json::Value::Object(object)), "object"),
+                            JsonType::Boolean => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Bool(_)), "boolean"),
+                            JsonType::Number => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Number(number)), "number"),
+                            JsonType::String => (quote!(::asyncapi_codegen_runtime::serde_json::Value::String(string)), "string"),
+                            JsonType::Array => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Array(items)), "array"),
+                            _ => (quote!(::asyncapi_codegen_runtime::serde_json::Value::Object(object)), "object"),
                         };
                         let article = if name == "array" || name == "object" { "an" } else { "a" };
                         let text = lit(&format!("must be {article} {name}, not {{}}"));
@@ -314,10 +314,18 @@ impl Gen<'_> {
                     }
                     let section = self.section(r, &shape, t);
                     let pattern = match t {
-                        JsonType::Number => quote!(::serde_json::Value::Number(number)),
-                        JsonType::String => quote!(::serde_json::Value::String(string)),
-                        JsonType::Array => quote!(::serde_json::Value::Array(items)),
-                        _ => quote!(::serde_json::Value::Object(object)),
+                        JsonType::Number => quote!(
+                            ::asyncapi_codegen_runtime::serde_json::Value::Number(number)
+                        ),
+                        JsonType::String => quote!(
+                            ::asyncapi_codegen_runtime::serde_json::Value::String(string)
+                        ),
+                        JsonType::Array => {
+                            quote!(::asyncapi_codegen_runtime::serde_json::Value::Array(items))
+                        }
+                        _ => quote!(::asyncapi_codegen_runtime::serde_json::Value::Object(
+                            object
+                        )),
                     };
                     out.extend(quote! {
                         if let #pattern = value {
@@ -377,7 +385,7 @@ impl Gen<'_> {
                 let m = lit(&messages::one_of_values(&listed));
                 out.extend(quote! {
                     {
-                        static VALUES: ::std::sync::OnceLock<::serde_json::Value> = ::std::sync::OnceLock::new();
+                        static VALUES: ::std::sync::OnceLock<::asyncapi_codegen_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
                         let values = VALUES.get_or_init(|| #rt::json::parse_constant(#text));
                         let values = values.as_array().map(::std::vec::Vec::as_slice).unwrap_or_default();
                         if !#rt::json::is_one_of(value, values) {
@@ -737,7 +745,7 @@ impl Gen<'_> {
         if let Some(names) = names {
             let check = self.sub(names, &quote!(&key_value), &kpath, &problems);
             body.extend(quote! {
-                let key_value = ::serde_json::Value::String(key.clone());
+                let key_value = ::asyncapi_codegen_runtime::serde_json::Value::String(key.clone());
                 #check
             });
         }
@@ -890,8 +898,8 @@ impl Gen<'_> {
         let text = lit("must be an object, not {}");
         quote! {
             match value {
-                ::serde_json::Value::Object(object) => {
-                    match object.get(#property).and_then(::serde_json::Value::as_str) {
+                ::asyncapi_codegen_runtime::serde_json::Value::Object(object) => {
+                    match object.get(#property).and_then(::asyncapi_codegen_runtime::serde_json::Value::as_str) {
                         #arms
                         _ => (#ppath).push(problems, #m),
                     }
@@ -911,7 +919,7 @@ fn type_test(t: JsonType) -> TokenStream {
         JsonType::String => quote!(value.is_string()),
         JsonType::Integer => {
             quote!(
-                ::core::matches!(value, ::serde_json::Value::Number(n) if #rt::json::is_safe_integer(n))
+                ::core::matches!(value, ::asyncapi_codegen_runtime::serde_json::Value::Number(n) if #rt::json::is_safe_integer(n))
             )
         }
         JsonType::Number => quote!(value.is_number()),
@@ -934,13 +942,13 @@ fn json_equals(c: &serde_json::Value) -> TokenStream {
         J::Number(n) => {
             let f = Literal::f64_suffixed(n.as_f64().unwrap_or(f64::NAN));
             quote!(
-                ::core::matches!(value, ::serde_json::Value::Number(n) if #rt::json::number(n) == #f)
+                ::core::matches!(value, ::asyncapi_codegen_runtime::serde_json::Value::Number(n) if #rt::json::number(n) == #f)
             )
         }
         J::Array(_) | J::Object(_) => {
             let text = lit(&c.to_string());
             quote!({
-                static CONSTANT: ::std::sync::OnceLock<::serde_json::Value> = ::std::sync::OnceLock::new();
+                static CONSTANT: ::std::sync::OnceLock<::asyncapi_codegen_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
                 #rt::json::json_equal(value, CONSTANT.get_or_init(|| #rt::json::parse_constant(#text)))
             })
         }

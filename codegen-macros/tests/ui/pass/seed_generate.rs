@@ -7,6 +7,7 @@ fn main() {
     let payload = UserSignedup {
         display_name: Some("test".into()),
         email: Some("test@test.dk".into()),
+        // Properties the schema allows without declaring them (none here).
         extra: Default::default(),
     };
     let json = serde_json::to_string(&payload).unwrap();
