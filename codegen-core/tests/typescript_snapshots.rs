@@ -304,3 +304,20 @@ fn content_types() {
     assert!(channels.contains("payload: runtime.textPayload('logLine payload', message),"));
     insta::assert_snapshot!("content_types", snapshot_text(&files));
 }
+
+/// Request/reply by content type: a text request, replies as raw bytes or raw text.
+#[test]
+fn content_types_request_reply() {
+    let files = files_for(&fixture("content-types-request-reply.yaml"), &application());
+    let channels = &files
+        .iter()
+        .find(|f| f.path == "channels/index.ts")
+        .expect("channels/index.ts")
+        .contents;
+    assert!(
+        channels.contains("Promise<Uint8Array | string>"),
+        "{channels}"
+    );
+    assert!(channels.contains("format: 'bytes'"), "{channels}");
+    insta::assert_snapshot!("content_types_request_reply", snapshot_text(&files));
+}

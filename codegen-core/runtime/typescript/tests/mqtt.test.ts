@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { DEFAULT_MAX_IN_FLIGHT, PublishError, addRoute, correlationText, decodeUserProperties, encodeUserProperties, inFlightLimit, isMqtt5, publish, setMaxInFlight, userProperties, type Outgoing, type QoS } from '../mqtt.js';
+import { DEFAULT_MAX_IN_FLIGHT, PublishError, addRoute, bytesPayload, correlationText, payloadBytes, receivedText, textPayload, decodeUserProperties, encodeUserProperties, inFlightLimit, isMqtt5, publish, setMaxInFlight, userProperties, type Outgoing, type QoS } from '../mqtt.js';
 import { ValidationError, type ValidationProblem } from '../validation.js';
 
 const url = process.env['MQTT_URL'];
@@ -349,5 +349,33 @@ describe('user properties', () => {
     assert.equal(correlationText(7), '7');
     assert.equal(correlationText(null), undefined);
     assert.equal(correlationText(undefined), undefined);
+  });
+});
+
+describe('payloads by content type', () => {
+  const packet = (payload: Uint8Array): IPublishPacket => ({ cmd: 'publish', topic: 't', payload: payload as Buffer, qos: 0, dup: false, retain: false });
+
+  test('text goes as the string itself; unpaired surrogates and non-strings are refused', () => {
+    assert.equal(textPayload('log payload', 'héllo "x" ✓ 😀'), 'héllo "x" ✓ 😀');
+    assert.throws(() => textPayload('log payload', 'a \ud800 b'), { name: 'ValidationError', message: 'log payload is invalid: $: holds an unpaired surrogate, which is not valid UTF-8' });
+    assert.throws(() => textPayload('log payload', '\udc00'), { name: 'ValidationError' });
+    assert.throws(() => textPayload('log payload', 42), { message: 'log payload is invalid: $: must be a string, not an integer' });
+  });
+
+  test('received text is decoded strictly', () => {
+    assert.equal(receivedText('log payload', packet(new TextEncoder().encode('ü ✓'))), 'ü ✓');
+    assert.throws(() => receivedText('log payload', packet(new Uint8Array([0x61, 0xff]))), { message: 'log payload is invalid: $: is not valid UTF-8' });
+  });
+
+  test('bytes go as they are and arrive as a plain Uint8Array view', () => {
+    const bytes = new Uint8Array([0, 0xff, 0x80]);
+    assert.equal(bytesPayload('blob payload', bytes), bytes);
+    assert.throws(() => bytesPayload('blob payload', 'text'), { message: 'blob payload is invalid: $: must be a Uint8Array of bytes, not a string' });
+    assert.throws(() => bytesPayload('blob payload', [0, 1]), { name: 'ValidationError' });
+    const backing = new Uint8Array([9, 1, 2, 3, 9]);
+    const received = payloadBytes(packet(backing.subarray(1, 4)));
+    assert.equal(received.constructor, Uint8Array);
+    assert.deepEqual(Array.from(received), [1, 2, 3]);
+    assert.equal(received.buffer, backing.buffer);
   });
 });

@@ -2,7 +2,7 @@
 // job (tests/tests/json_schema_suite.rs); these pin each helper's own contract.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError, assertValid, canonicalJson, checkFormat, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
+import { ValidationError, adopt, assertValid, canonicalJson, checkFormat, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
 
 describe('errors and problems', () => {
   test('ValidationError lists every problem with its path', () => {
@@ -234,5 +234,30 @@ describe('formats', () => {
     checkFormat('uuid', 'nope', '$.id', problems);
     checkFormat('uuid', '123e4567-e89b-12d3-a456-426614174000', '$.id', problems);
     assert.deepEqual(problems, [{ path: '$.id', message: 'must be a valid uuid' }]);
+  });
+});
+
+describe('adopt', () => {
+  class Point {
+    x = 0;
+    norm(): number {
+      return Math.abs(this.x);
+    }
+  }
+
+  test('keeps every own property of the parsed value, in its order, on an instance', () => {
+    const text = '{"zeta":[1],"x":-2,"__proto__":{"polluted":true},"alpha":null}';
+    const point = adopt(JSON.parse(text), Point.prototype);
+    assert.ok(point instanceof Point);
+    assert.equal(point.norm(), 2);
+    assert.equal(JSON.stringify(point), text);
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+  });
+
+  test('a property named like a method of the class is not kept, so the method stays', () => {
+    const point = adopt(JSON.parse('{"x":3,"norm":"shadow","constructor":1,"y":4}'), Point.prototype);
+    assert.equal(point.norm(), 3);
+    assert.equal(JSON.stringify(point), '{"x":3,"y":4}');
+    assert.ok(point instanceof Point);
   });
 });

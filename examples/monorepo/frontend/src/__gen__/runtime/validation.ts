@@ -20,13 +20,33 @@ export class ValidationError extends Error {
 /** The data fields of a generated payload or headers class: its instance type without the methods (nested values are plain data). */
 export type Fields<T> = Omit<T, 'marshal' | 'toUserProperties'>;
 
+// The own property names of each generated class's prototype (its methods and `constructor`).
+const methodNames = new WeakMap<object, string[]>();
+
 /**
  * Makes the validated, freshly parsed object `value` an instance of the class whose prototype is
  * `prototype`, keeping every own property in its order: undeclared properties (which the
- * schema allows) survive unmarshal → marshal. `value` must not be used elsewhere.
+ * schema allows) survive unmarshal → marshal. A property named like one of the class's methods
+ * (`marshal`, `toUserProperties`, `constructor`) is not kept, so that it cannot replace the
+ * method. `value` must not be used elsewhere.
  */
 export function adopt<T extends object>(value: unknown, prototype: T): T {
-  return Object.setPrototypeOf(value, prototype) as T;
+  const object = value as Record<string, unknown>;
+  let reserved = methodNames.get(prototype);
+  if (reserved === undefined) {
+    reserved = Object.getOwnPropertyNames(prototype);
+    methodNames.set(prototype, reserved);
+  }
+  if (!reserved.some((name) => Object.prototype.hasOwnProperty.call(object, name))) {
+    return Object.setPrototypeOf(object, prototype) as T;
+  }
+  const instance = Object.create(prototype) as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!reserved.includes(key)) {
+      Object.defineProperty(instance, key, { value: object[key], enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return instance as T;
 }
 
 /** Throws a `ValidationError` naming `what` when `problems` is not empty. */
