@@ -2,7 +2,7 @@
 // job (tests/tests/json_schema_suite.rs); these pin each helper's own contract.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError, adopt, assertValid, canonicalJson, checkFormat, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
+import { ValidationError, adopt, assertValid, inDeclaredOrder, canonicalJson, checkFormat, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
 
 describe('errors and problems', () => {
   test('ValidationError lists every problem with its path', () => {
@@ -259,5 +259,20 @@ describe('adopt', () => {
     assert.equal(point.norm(), 3);
     assert.equal(JSON.stringify(point), '{"x":3,"y":4}');
     assert.ok(point instanceof Point);
+  });
+});
+
+describe('inDeclaredOrder', () => {
+  const declared = ['a', 'b', 'c'] as const;
+  test('declared keys in declaration order, optional ones missing, take the constructor path', () => {
+    assert.equal(inDeclaredOrder(JSON.parse('{"a":1,"b":2,"c":3}'), declared), true);
+    assert.equal(inDeclaredOrder(JSON.parse('{"a":1,"c":3}'), declared), true);
+    assert.equal(inDeclaredOrder(JSON.parse('{}'), declared), true);
+  });
+  test('an undeclared key, a repeated position or another order goes to adopt', () => {
+    assert.equal(inDeclaredOrder(JSON.parse('{"a":1,"x":2}'), declared), false);
+    assert.equal(inDeclaredOrder(JSON.parse('{"b":1,"a":2}'), declared), false);
+    assert.equal(inDeclaredOrder(JSON.parse('{"c":1,"a":2}'), declared), false);
+    assert.equal(inDeclaredOrder(JSON.parse('{"__proto__":1}'), declared), false);
   });
 });

@@ -5,6 +5,7 @@ import * as validation from '../runtime/validation.js';
 
 const headerNames: readonly string[] = ['traceId', 'sequence'];
 const stringHeaderNames: readonly string[] = ['traceId'];
+const declared1: readonly string[] = ['traceId', 'sequence'];
 
 /** The properties a `TraceHeaders` is made from. */
 export interface TraceHeadersInit {
@@ -38,6 +39,9 @@ export class TraceHeaders {
   static unmarshal(data: string | Uint8Array): TraceHeaders {
     const value = validation.parseJson('TraceHeaders', data);
     validation.assertValid('TraceHeaders', TraceHeaders.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new TraceHeaders(value as TraceHeadersInit);
+    }
     return validation.adopt(value, TraceHeaders.prototype);
   }
 

@@ -2,6 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
+const declared1: readonly string[] = ['approved', 'decidedBy'];
+
 /** The properties a `ApprovalDecision` is made from. */
 export interface ApprovalDecisionInit {
   approved: boolean;
@@ -27,6 +29,9 @@ export class ApprovalDecision {
   static unmarshal(data: string | Uint8Array): ApprovalDecision {
     const value = validation.parseJson('ApprovalDecision', data);
     validation.assertValid('ApprovalDecision', ApprovalDecision.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new ApprovalDecision(value as ApprovalDecisionInit);
+    }
     return validation.adopt(value, ApprovalDecision.prototype);
   }
 

@@ -2,7 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
-const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
+const declared1: readonly string[] = ['action', 'reason', 'firmware'];
+const pattern2 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
 /** The properties a `ApprovalRequest` is made from. */
 export interface ApprovalRequestInit {
@@ -35,6 +36,9 @@ export class ApprovalRequest {
   static unmarshal(data: string | Uint8Array): ApprovalRequest {
     const value = validation.parseJson('ApprovalRequest', data);
     validation.assertValid('ApprovalRequest', ApprovalRequest.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new ApprovalRequest(value as ApprovalRequestInit);
+    }
     return validation.adopt(value, ApprovalRequest.prototype);
   }
 
@@ -64,7 +68,7 @@ function validateApprovalRequest(value: unknown, path: string, problems: validat
     const firmwareValue = validation.own(value, 'firmware');
     if (firmwareValue !== undefined) {
       if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
-        if (!validation.matchesPattern(pattern1, firmwareValue)) {
+        if (!validation.matchesPattern(pattern2, firmwareValue)) {
           problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
         }
       }

@@ -2,6 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
+const declared1: readonly string[] = ['command', 'intervalSeconds', 'issuedBy'];
+
 /** The properties a `DeviceCommand` is made from. */
 export interface DeviceCommandInit {
   command: CommandKind;
@@ -32,6 +34,9 @@ export class DeviceCommand {
   static unmarshal(data: string | Uint8Array): DeviceCommand {
     const value = validation.parseJson('DeviceCommand', data);
     validation.assertValid('DeviceCommand', DeviceCommand.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new DeviceCommand(value as DeviceCommandInit);
+    }
     return validation.adopt(value, DeviceCommand.prototype);
   }
 

@@ -2,7 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
-const pattern1 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
+const declared1: readonly string[] = ['state', 'firmware', 'uptimeSeconds'];
+const pattern2 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
 /** The properties a `DeviceStatus` is made from. */
 export interface DeviceStatusInit {
@@ -31,6 +32,9 @@ export class DeviceStatus {
   static unmarshal(data: string | Uint8Array): DeviceStatus {
     const value = validation.parseJson('DeviceStatus', data);
     validation.assertValid('DeviceStatus', DeviceStatus.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new DeviceStatus(value as DeviceStatusInit);
+    }
     return validation.adopt(value, DeviceStatus.prototype);
   }
 
@@ -51,7 +55,7 @@ function validateDeviceStatus(value: unknown, path: string, problems: validation
     const firmwareValue = validation.required(value, 'firmware', path, problems);
     if (firmwareValue !== undefined) {
       if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
-        if (!validation.matchesPattern(pattern1, firmwareValue)) {
+        if (!validation.matchesPattern(pattern2, firmwareValue)) {
           problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
         }
       }

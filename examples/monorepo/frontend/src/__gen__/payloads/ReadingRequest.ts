@@ -2,6 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
+const declared1: readonly string[] = ['requestedBy'];
+
 /** The properties a `ReadingRequest` is made from. */
 export interface ReadingRequestInit {
   requestedBy: string;
@@ -24,6 +26,9 @@ export class ReadingRequest {
   static unmarshal(data: string | Uint8Array): ReadingRequest {
     const value = validation.parseJson('ReadingRequest', data);
     validation.assertValid('ReadingRequest', ReadingRequest.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new ReadingRequest(value as ReadingRequestInit);
+    }
     return validation.adopt(value, ReadingRequest.prototype);
   }
 

@@ -2,6 +2,8 @@
 
 import * as validation from '../runtime/validation.js';
 
+const declared1: readonly string[] = ['temperature', 'humidity', 'batteryPercent', 'measuredAt', 'location'];
+
 /** The properties a `TelemetryReading` is made from. */
 export interface TelemetryReadingInit {
   temperature: number;
@@ -40,6 +42,9 @@ export class TelemetryReading {
   static unmarshal(data: string | Uint8Array): TelemetryReading {
     const value = validation.parseJson('TelemetryReading', data);
     validation.assertValid('TelemetryReading', TelemetryReading.validate(value));
+    if (validation.inDeclaredOrder(value, declared1)) {
+      return new TelemetryReading(value as TelemetryReadingInit);
+    }
     return validation.adopt(value, TelemetryReading.prototype);
   }
 

@@ -49,6 +49,27 @@ export function adopt<T extends object>(value: unknown, prototype: T): T {
   return instance as T;
 }
 
+/**
+ * True when the own keys of the parsed object `value` are all in `declared`, in that order
+ * (optional ones may be missing): a generated class's constructor then rebuilds it exactly,
+ * which is much faster than `adopt`.
+ */
+export function inDeclaredOrder(value: unknown, declared: readonly string[]): boolean {
+  let next = 0;
+  // for..in allocates nothing; an inherited enumerable key (a polluted Object.prototype)
+  // matches no declared name in order and only sends the value down the slower path.
+  for (const key in value as object) {
+    while (next < declared.length && declared[next] !== key) {
+      next += 1;
+    }
+    if (next === declared.length) {
+      return false;
+    }
+    next += 1;
+  }
+  return true;
+}
+
 /** Throws a `ValidationError` naming `what` when `problems` is not empty. */
 export function assertValid(what: string, problems: ValidationProblem[]): void {
   if (problems.length > 0) {
