@@ -155,8 +155,13 @@ fn wait_until_ready(child: &mut Child, port: u16, dir: &Path) -> Result<(), Stri
         if let Ok(Some(status)) = child.try_wait() {
             return Err(format!("(exited with {status})\n{}", read_log(dir)));
         }
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return Ok(());
+        if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            // While nothing listens on the port yet, a connect whose ephemeral source port
+            // happens to be that port connects to itself (TCP simultaneous open): that is not
+            // the broker, keep waiting.
+            if stream.local_addr().map(|a| a.port()).ok() != Some(port) {
+                return Ok(());
+            }
         }
         if Instant::now() > deadline {
             return Err(format!(
