@@ -32,6 +32,9 @@
 //!     let payload = UserSignedup {
 //!         display_name: Some("test".into()),
 //!         email: Some("test@test.dk".into()),
+//!         // Properties the schema allows without declaring them (none here); they survive
+//!         // `from_json` and serialising.
+//!         extra: Default::default(),
 //!     };
 //!     let json = serde_json::to_string(&payload).unwrap();
 //!     assert_eq!(json, r#"{"displayName":"test","email":"test@test.dk"}"#);
