@@ -16,9 +16,9 @@ export interface TraceHeadersInit {
 /** MQTT 5 user properties that travel with every message. */
 export class TraceHeaders {
   /** Correlates a message with the request or event that caused it. */
-  traceId: string;
+  declare traceId: string;
   /** Per-sender message counter. */
-  sequence: number;
+  declare sequence: number;
 
   constructor(init: TraceHeadersInit) {
     this.traceId = init.traceId;

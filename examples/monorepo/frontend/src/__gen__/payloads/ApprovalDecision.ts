@@ -11,9 +11,9 @@ export interface ApprovalDecisionInit {
 }
 
 export class ApprovalDecision {
-  approved: boolean;
+  declare approved: boolean;
   /** Who decided. */
-  decidedBy: string;
+  declare decidedBy: string;
 
   constructor(init: ApprovalDecisionInit) {
     this.approved = init.approved;

@@ -13,11 +13,11 @@ export interface ApprovalRequestInit {
 }
 
 export class ApprovalRequest {
-  action: MaintenanceAction;
+  declare action: MaintenanceAction;
   /** Why the agent wants to do it, for the operator. */
-  reason: string;
+  declare reason: string;
   /** The firmware version to install, for `firmwareUpdate`. */
-  firmware?: string;
+  declare firmware?: string;
 
   constructor(init: ApprovalRequestInit) {
     this.action = init.action;

@@ -12,10 +12,10 @@ export interface DeviceCommandInit {
 }
 
 export class DeviceCommand {
-  command: CommandKind;
+  declare command: CommandKind;
   /** New reporting interval, for `setInterval`. */
-  intervalSeconds?: number;
-  issuedBy: string;
+  declare intervalSeconds?: number;
+  declare issuedBy: string;
 
   constructor(init: DeviceCommandInit) {
     this.command = init.command;

@@ -13,9 +13,9 @@ export interface DeviceStatusInit {
 }
 
 export class DeviceStatus {
-  state: DeviceState;
-  firmware: string;
-  uptimeSeconds: number;
+  declare state: DeviceState;
+  declare firmware: string;
+  declare uptimeSeconds: number;
 
   constructor(init: DeviceStatusInit) {
     this.state = init.state;

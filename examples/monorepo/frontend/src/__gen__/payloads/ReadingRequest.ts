@@ -11,7 +11,7 @@ export interface ReadingRequestInit {
 
 export class ReadingRequest {
   /** Who asks (shown in the agent's log). */
-  requestedBy: string;
+  declare requestedBy: string;
 
   constructor(init: ReadingRequestInit) {
     this.requestedBy = init.requestedBy;

@@ -15,13 +15,13 @@ export interface TelemetryReadingInit {
 
 export class TelemetryReading {
   /** Degrees Celsius. */
-  temperature: number;
+  declare temperature: number;
   /** Relative humidity in percent. */
-  humidity: number;
-  batteryPercent: number;
-  measuredAt: string;
+  declare humidity: number;
+  declare batteryPercent: number;
+  declare measuredAt: string;
   /** Where the device was when it measured. */
-  location?: Location;
+  declare location?: Location;
 
   constructor(init: TelemetryReadingInit) {
     this.temperature = init.temperature;
