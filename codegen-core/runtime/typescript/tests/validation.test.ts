@@ -2,7 +2,7 @@
 // job (tests/tests/json_schema_suite.rs); these pin each helper's own contract.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError, adopt, assertValid, inDeclaredOrder, canonicalJson, checkFormat, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
+import { ValidationError, adopt, assertValid, inDeclaredOrder, canonicalJson, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isDateTime, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, isUuid, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
 
 describe('errors and problems', () => {
   test('ValidationError lists every problem with its path', () => {
@@ -229,11 +229,13 @@ describe('formats', () => {
     }
   });
 
-  test('checkFormat appends one problem', () => {
-    const problems: ValidationProblem[] = [];
-    checkFormat('uuid', 'nope', '$.id', problems);
-    checkFormat('uuid', '123e4567-e89b-12d3-a456-426614174000', '$.id', problems);
-    assert.deepEqual(problems, [{ path: '$.id', message: 'must be a valid uuid' }]);
+  test('each format has its own function, the one generated validators call', () => {
+    assert.equal(isUuid('123e4567-e89b-12d3-a456-426614174000'), true);
+    assert.equal(isUuid('nope'), false);
+    assert.equal(isDateTime('2026-12-03T17:30:00.25+01:00'), true);
+    assert.equal(isDateTime('2026-12-03T17:30:00'), false);
+    assert.equal(isDateTime('2026-02-29T00:00:00Z'), false);
+    assert.equal(matchesFormat('hostname', 'not checked'), true);
   });
 });
 

@@ -225,6 +225,22 @@ fn push_text(code: &mut Code, problems: &str, path: &PathExpr<'_>, text: &str) {
     push_with(code, problems, path, |s| literal::push_string(s, text));
 }
 
+/// The runtime function that asserts `format` (every entry of `ENFORCED_FORMATS`); `None`
+/// for a format that is only an annotation.
+fn format_check(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date" => "isDate",
+        "date-time" => "isDateTime",
+        "email" => "isEmail",
+        "ipv4" => "isIpv4",
+        "ipv6" => "isIpv6",
+        "time" => "isTime",
+        "uri" => "isUri",
+        "uuid" => "isUuid",
+        _ => return None,
+    })
+}
+
 /// `(<value>, <path>, <problems>)`: the arguments of every validator and guard call.
 fn push_call_args(s: &mut String, value: &str, path: &PathExpr<'_>, problems: &str) {
     s.push('(');
@@ -720,18 +736,13 @@ impl Gen<'_, '_> {
             code.close("}");
         }
         if let Some(format) = r.format.as_deref() {
-            code.line_with(|s| {
-                s.push_str(v);
-                s.push_str(".checkFormat(");
-                literal::push_string(s, format);
-                s.push_str(", ");
-                s.push_str(value);
-                s.push_str(", ");
-                path.write(s);
-                s.push_str(", ");
-                s.push_str(problems);
-                s.push_str(");");
-            });
+            // One runtime function per format (see `format_check`), so a bundler keeps only
+            // the formats a client uses.
+            if let Some(check) = format_check(format) {
+                code.open_parts(&["if (!", v, ".", check, "(", value, ")) {"]);
+                push_text(code, problems, path, &messages::format(format));
+                code.close("}");
+            }
         }
     }
 
@@ -1363,6 +1374,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_enforced_format_has_its_runtime_check() {
+        for format in crate::model::rules::ENFORCED_FORMATS {
+            assert!(
+                format_check(format).is_some(),
+                "no runtime check for {format}"
+            );
+        }
+        assert_eq!(format_check("hostname"), None);
+    }
+
+    #[test]
     fn identifier_use_ignores_strings_and_members() {
         assert!(uses_identifier("if (value !== null) {", "value"));
         assert!(!uses_identifier("push({ message: 'bad value' })", "value"));
@@ -1560,7 +1582,7 @@ mod generated_checks {
             "if (length1 > 4) {",
             "if (!validation.matchesPattern(pattern1, value)) {",
             "if (validation.isStringAt(value, path, problems)) {",
-            "validation.checkFormat('uuid', value, path, problems);",
+            "if (!validation.isUuid(value)) {",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }

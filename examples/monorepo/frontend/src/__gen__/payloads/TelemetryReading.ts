@@ -87,7 +87,9 @@ function validateTelemetryReading(value: unknown, path: string, problems: valida
     const measuredAtValue = validation.required(value, 'measuredAt', path, problems);
     if (measuredAtValue !== undefined) {
       if (validation.isStringAt(measuredAtValue, path + '.measuredAt', problems)) {
-        validation.checkFormat('date-time', measuredAtValue, path + '.measuredAt', problems);
+        if (!validation.isDateTime(measuredAtValue)) {
+          problems.push({ path: path + '.measuredAt', message: 'must be a valid date-time' });
+        }
       }
     }
     const locationValue = validation.own(value, 'location');
