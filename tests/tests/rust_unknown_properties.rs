@@ -42,3 +42,35 @@ fn forbidden_properties_stay_problems() {
     );
     assert!(request_reply::Pong::from_json(br#"{"seq":1,"deviceId":"d1"}"#).is_ok());
 }
+
+/// A reply of several messages (`statusReply`: a report or a failure) is checked against each:
+/// valid as either, and one that neither accepts gets the first message's problems, as the
+/// TypeScript runtime's `encodeMessage` does.
+#[test]
+fn a_reply_of_several_messages_is_valid_as_one_of_them() {
+    use asyncapi_codegen_runtime::mqtt::ReplyMessage;
+    use request_reply::channels::status_request::mqtt::GetStatusReply;
+    let report = serde_json::json!({ "component": "disk", "healthy": true });
+    let failure = serde_json::json!({ "error": "disk unreadable" });
+    assert!(GetStatusReply::payload_problems(&report).is_empty());
+    assert!(GetStatusReply::payload_problems(&failure).is_empty());
+
+    let neither = serde_json::json!({ "healthy": "yes" });
+    let problems: Vec<(String, String)> = GetStatusReply::payload_problems(&neither)
+        .into_iter()
+        .map(|p| (p.path, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("$.component".to_string(), "is required".to_string()),
+            (
+                "$.healthy".to_string(),
+                "must be a boolean, not a string".to_string()
+            ),
+        ]
+    );
+    let decoded = GetStatusReply::decode_payload(br#"{"error":"e"}"#).expect("a failure");
+    assert_eq!(decoded["error"], "e");
+    GetStatusReply::decode_payload(br#"{"error":7}"#).expect_err("valid as neither");
+}

@@ -15,7 +15,7 @@
 use super::docs::doc_attrs;
 use super::names::{ident, Scope};
 use super::types::TypeEmitter;
-use crate::model::{Model, Operation};
+use crate::model::{Model, Operation, TypeId};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -108,11 +108,30 @@ pub(super) fn reply_items(
         Some(a) => quote!(::core::option::Option::Some(#a)),
         None => quote!(::core::option::Option::None),
     };
-    // A reply of several messages is checked only by deserialising (its payload type is
-    // their common type, or a JSON value).
+    // A reply of several messages is valid when it is valid as one of them: as in the
+    // TypeScript runtime's `encodeMessage`, the first that accepts it wins, and one that none
+    // accepts gets the first message's problems.
     let validation = match messages.as_slice() {
         [only] => super::validate::message_methods(types, only.payload, only.headers, 3),
-        _ => TokenStream::new(),
+        _ => {
+            let payloads = messages.iter().map(|m| m.payload);
+            let headers = messages.iter().map(|m| m.headers);
+            let payload_problems = valid_as_one_of(types, payloads);
+            let headers_problems = valid_as_one_of(types, headers);
+            quote! {
+                fn payload_problems(
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    #payload_problems
+                }
+
+                fn headers_problems(
+                    value: &::asyncapi_codegen_runtime::serde_json::Value,
+                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
+                    #headers_problems
+                }
+            }
+        }
     };
     let qos = op.mqtt.as_ref().and_then(|b| b.qos).unwrap_or(0);
     let qos_literal = proc_macro2::Literal::u8_unsuffixed(qos);
@@ -148,6 +167,33 @@ pub(super) fn reply_items(
         });
     }
     out
+}
+
+/// The problems of `value` (in scope) against several schemas, one per message: none when one
+/// of them accepts it, else the first one's.
+fn valid_as_one_of(
+    types: &TypeEmitter<'_>,
+    schemas: impl Iterator<Item = Option<TypeId>>,
+) -> TokenStream {
+    let checks: Vec<TokenStream> = schemas
+        .map(|id| super::validate::problems_expr(types.graph, id, 3))
+        .collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(checks.len());
+    quote! {
+        type Check = fn(
+            &::asyncapi_codegen_runtime::serde_json::Value,
+        ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem>;
+        let checks: [Check; #count] = [#(|value| #checks),*];
+        let mut first = ::core::option::Option::None;
+        for check in checks {
+            let problems = check(value);
+            if problems.is_empty() {
+                return problems;
+            }
+            first.get_or_insert(problems);
+        }
+        first.unwrap_or_default()
+    }
 }
 
 /// A topic to publish to as it stands: not empty, no parameter, runtime expression,
