@@ -355,7 +355,8 @@ impl Gen<'_, '_> {
 
     /// The local holding property `name`'s value: `deviceIdValue` (numbered when the name
     /// is taken), or `property<n>` for a name that is not a short identifier. Every other
-    /// local is a fixed word followed by digits, so `…Value` and `…Value<n>` never meet them.
+    /// local is a fixed word followed by digits, or `<name>Item`/`<name>Index` (see
+    /// `element_locals`), so `…Value` and `…Value<n>` never meet them.
     fn property_local(&mut self, name: &str) -> Local {
         self.counter += 1;
         if !literal::is_identifier(name) || name.len() > PROPERTY_LOCAL_MAX {
@@ -367,6 +368,22 @@ impl Gen<'_, '_> {
         }
         self.property_locals.push(local);
         local
+    }
+
+    /// The item and index locals of a loop over the array in local `array`: `tagsItem` and
+    /// `tagsIndex` for the property local `tagsValue` (a property local is unique in its
+    /// function, so these are too), else `item<n>` and `index<n>`.
+    fn element_locals(&mut self, array: &str) -> (Local, Local) {
+        let named = array
+            .strip_suffix("Value")
+            .filter(|name| self.property_locals.iter().any(|l| **l == *array) && !name.is_empty());
+        match named {
+            Some(name) => (
+                Local::compose(name, "Item", None),
+                Local::compose(name, "Index", None),
+            ),
+            None => (self.fresh("item"), self.fresh("index")),
+        }
     }
 
     fn v(&mut self) -> &'static str {
@@ -844,8 +861,7 @@ impl Gen<'_, '_> {
             }
             Items::All(items) => {
                 if self.sub_needs_check(*items) {
-                    let item = self.fresh("item");
-                    let index = self.fresh("index");
+                    let (item, index) = self.element_locals(value);
                     code.open_parts(&[
                         value,
                         ".forEach((",
