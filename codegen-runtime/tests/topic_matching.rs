@@ -42,15 +42,34 @@ fn pairs(values: &Value) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// `topic::extract` with the template's parameter count as its const generic, as an
-/// object of names to values (`None` for a topic of another channel).
-fn extract(template: &str, topic: &str) -> Option<Map<String, Value>> {
+/// Whether `value` fits parameter `name` by the case's `parameters` constraints (its `kind`
+/// and `allowed` values), as the generated `Parameters::parse` asks `extract_where`.
+fn fits(constraints: &Value, name: &str, value: &str) -> bool {
+    let c = &constraints[name];
+    let allowed = c["allowed"]
+        .as_array()
+        .is_none_or(|list| list.iter().any(|v| v.as_str() == Some(value)));
+    let typed = match c["kind"].as_str() {
+        Some("integer") => topic::parse_integer("p", value).is_ok(),
+        Some("number") => topic::parse_number("p", value).is_ok(),
+        Some("boolean") => topic::parse_boolean("p", value).is_ok(),
+        _ => true,
+    };
+    allowed && typed
+}
+
+/// `topic::extract_where` with the template's parameter count as its const generic and the
+/// case's parameter constraints, as an object of names to values (`None` for a topic of
+/// another channel).
+fn extract(template: &str, topic: &str, constraints: &Value) -> Option<Map<String, Value>> {
     fn named<const N: usize>(
         template: &str,
         topic: &str,
         names: &[&str],
+        constraints: &Value,
     ) -> Option<Map<String, Value>> {
-        match topic::extract::<N>(template, topic) {
+        let accept = |i: usize, v: &str| names.get(i).is_none_or(|n| fits(constraints, n, v));
+        match topic::extract_where::<N>(template, topic, accept) {
             Ok(values) => Some(
                 names
                     .iter()
@@ -64,10 +83,10 @@ fn extract(template: &str, topic: &str) -> Option<Map<String, Value>> {
     }
     let names = topic::parameter_names(template);
     match names.len() {
-        0 => named::<0>(template, topic, &names),
-        1 => named::<1>(template, topic, &names),
-        2 => named::<2>(template, topic, &names),
-        3 => named::<3>(template, topic, &names),
+        0 => named::<0>(template, topic, &names, constraints),
+        1 => named::<1>(template, topic, &names, constraints),
+        2 => named::<2>(template, topic, &names, constraints),
+        3 => named::<3>(template, topic, &names, constraints),
         n => panic!("the test reads up to 3 parameters, {template:?} has {n}"),
     }
 }
@@ -140,7 +159,7 @@ fn templates_fill_filter_and_match_as_the_table_says() {
             let topic = text(matched, "topic");
             let expected = matched["values"].as_object().cloned();
             assert_eq!(
-                extract(template, topic),
+                extract(template, topic, &case["parameters"]),
                 expected,
                 "{name}: {topic:?} against {template:?}"
             );

@@ -89,3 +89,18 @@ fn a_pattern_invalid_in_ecma_262_is_a_located_error_of_generate_rust() {
         "nothing is written"
     );
 }
+
+/// A topic level holding two parameters splits where both values are allowed, as in
+/// TypeScript (`validation_edge_cases.rs` reads the same topics back to the same values).
+#[test]
+fn a_level_with_two_enum_parameters_splits_where_both_are_allowed() {
+    use contract::channels::exports::Parameters;
+    let read = |topic: &str| {
+        let p = Parameters::parse(topic).expect("a topic of the channel");
+        (p.kind.as_str().to_owned(), p.format.as_str().to_owned())
+    };
+    assert_eq!(read("exports/raw-data-csv"), ("raw-data".into(), "csv".into()));
+    assert_eq!(read("exports/raw-data-json"), ("raw".into(), "data-json".into()));
+    assert_eq!(read("exports/summary-json"), ("summary".into(), "json".into()));
+    assert!(Parameters::parse("exports/other-xml").is_err());
+}

@@ -88,3 +88,24 @@ assert.equal(Letters.validate('abc1').length, 1);
 "#,
     );
 }
+
+/// A topic level holding two parameters splits where both values are allowed, as in Rust
+/// (`rust_validation_edge_cases.rs` reads the same topics back to the same values).
+#[test]
+fn a_level_with_two_enum_parameters_splits_where_both_are_allowed() {
+    run_checks(
+        "edge-shared-level",
+        r#"
+import { ExportsParameters } from './gen/parameters/ExportsParameters.js';
+const read = (topic: string) => {
+  const p = ExportsParameters.createFromChannel(topic);
+  return [p.kind, p.format];
+};
+assert.deepEqual(read('exports/raw-data-csv'), ['raw-data', 'csv']);
+assert.deepEqual(read('exports/raw-data-json'), ['raw', 'data-json']);
+assert.deepEqual(read('exports/summary-json'), ['summary', 'json']);
+assert.throws(() => ExportsParameters.createFromChannel('exports/other-xml'), /must be one of/);
+assert.equal(new ExportsParameters({ kind: 'raw-data', format: 'csv' }).getChannelWithParameters(), 'exports/raw-data-csv');
+"#,
+    );
+}

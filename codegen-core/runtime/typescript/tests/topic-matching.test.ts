@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { addRoute } from '../mqtt.js';
-import { checkedFilter, checkedShareGroup, fillTopic, matchTopic, matchesFilter, topicFilter, topicProblem, topicValueProblem, type TopicLevels, type TopicPiece } from '../topic.js';
+import { checkedFilter, checkedShareGroup, fillTopic, matchTopic, matchesFilter, topicFilter, topicProblem, topicValueProblem, type ParameterKind, type TopicLevels, type TopicPiece } from '../topic.js';
 
 interface FilterCase {
   readonly name: string;
@@ -21,9 +21,15 @@ interface FilterCase {
 
 type Values = { readonly [name: string]: string };
 
+interface ParameterConstraints {
+  readonly kind?: ParameterKind;
+  readonly allowed?: readonly string[];
+}
+
 interface TemplateCase {
   readonly name: string;
   readonly template: string;
+  readonly parameters?: { readonly [name: string]: ParameterConstraints };
   readonly fill: readonly { readonly values: Values; readonly topic: string | null }[];
   readonly filter: readonly { readonly fixed: Values; readonly filter: string | null }[];
   readonly match: readonly { readonly topic: string; readonly values: Values | null }[];
@@ -47,9 +53,10 @@ const table = JSON.parse(readFileSync(path, 'utf8')) as { filters: FilterCase[];
 /**
  * A template as the TypeScript emitter writes it for the runtime: `{name}` is a parameter (the
  * text up to the next `}`), a `{` without a `}` is literal text, a `/` in literal text ends a level,
- * and empty literal text is left out.
+ * and empty literal text is left out. In a level holding several parameters, each carries its
+ * `kind` and `allowed` values from `parameters`.
  */
-function levelsOf(template: string): TopicLevels {
+function levelsOf(template: string, parameters: TemplateCase['parameters'] = {}): TopicLevels {
   const levels: TopicPiece[][] = [[]];
   const current = (): TopicPiece[] => levels[levels.length - 1] ?? [];
   const literal = (text: string): void => {
@@ -74,7 +81,17 @@ function levelsOf(template: string): TopicLevels {
     rest = rest.slice(close + 1);
   }
   literal(rest);
-  return levels;
+  return levels.map((level) => {
+    const shared = level.filter((piece) => typeof piece !== 'string').length > 1;
+    return level.map((piece) => {
+      const constraints = typeof piece === 'string' || !shared ? undefined : parameters[piece.parameter];
+      if (typeof piece === 'string' || constraints === undefined) {
+        return piece;
+      }
+      const allowed = constraints.allowed === undefined ? {} : { allowed: new Set(constraints.allowed) };
+      return { ...piece, ...(constraints.kind === undefined ? {} : { kind: constraints.kind }), ...allowed };
+    });
+  });
 }
 
 function utf8Bytes(text: string): number {
@@ -116,7 +133,7 @@ describe('the shared topic-matching table', () => {
     assert.ok(table.templates.length >= 15, `${table.templates.length} template cases`);
     let checked = 0;
     for (const c of table.templates) {
-      const levels = levelsOf(c.template);
+      const levels = levelsOf(c.template, c.parameters);
       for (const f of c.fill) {
         assert.equal(filled(levels, f.values), f.topic, `${c.name}: fill ${c.template} with ${JSON.stringify(f.values)}`);
         checked += 1;
@@ -135,7 +152,7 @@ describe('the shared topic-matching table', () => {
 
   test('a topic filled from matched values is the topic again', () => {
     for (const c of table.templates) {
-      const levels = levelsOf(c.template);
+      const levels = levelsOf(c.template, c.parameters);
       for (const m of c.match) {
         const values = matchTopic(levels, m.topic);
         if (values !== undefined) {

@@ -59,53 +59,83 @@ fn level_text_local(index: usize, name: &str) -> String {
     }
 }
 
-/// The address as topic levels, in the runtime's `TopicLevels` literal form.
+/// The address as topic levels, in the runtime's `TopicLevels` literal form; every parameter
+/// of a shared level gets the member `kind: '<its name>'` (so a test sees which do).
 #[cfg(test)]
 pub(crate) fn levels_literal(address: &Address) -> String {
     let mut out = String::new();
-    push_levels(&mut out, address);
+    push_levels(&mut out, address, |name| Some(format!("kind: '{name}'")));
     out
 }
 
-/// Appends the address as topic levels, in the runtime's `TopicLevels` literal form.
-fn push_levels(out: &mut String, address: &Address) {
-    // Each level is `[part, part]`; a `/` inside a literal segment closes one and opens the next.
-    out.push_str("[[");
-    let mut level_empty = true;
-    let item = |out: &mut String, level_empty: &mut bool| {
-        if !*level_empty {
-            out.push_str(", ");
-        }
-        *level_empty = false;
-    };
+/// One piece of a topic level of an address.
+enum Piece<'a> {
+    Literal(&'a str),
+    Parameter(&'a str),
+}
+
+/// The address split into topic levels (a `/` inside a literal segment closes one level and
+/// opens the next); empty literal pieces are left out.
+fn address_levels(address: &Address) -> Vec<Vec<Piece<'_>>> {
+    let mut levels = vec![Vec::new()];
     for segment in &address.segments {
         match segment {
             AddressSegment::Literal(text) => {
-                let mut parts = text.split('/');
-                if let Some(first) = parts.next() {
-                    if !first.is_empty() {
-                        item(out, &mut level_empty);
-                        literal::push_string(out, first);
+                for (i, part) in text.split('/').enumerate() {
+                    if i > 0 {
+                        levels.push(Vec::new());
                     }
-                }
-                for part in parts {
-                    out.push_str("], [");
-                    level_empty = true;
-                    if !part.is_empty() {
-                        item(out, &mut level_empty);
-                        literal::push_string(out, part);
+                    if let Some(level) = levels.last_mut().filter(|_| !part.is_empty()) {
+                        level.push(Piece::Literal(part));
                     }
                 }
             }
             AddressSegment::Parameter(name) => {
-                item(out, &mut level_empty);
-                out.push_str("{ parameter: ");
-                literal::push_string(out, name);
-                out.push_str(" }");
+                if let Some(level) = levels.last_mut() {
+                    level.push(Piece::Parameter(name));
+                }
             }
         }
     }
-    out.push_str("]]");
+    levels
+}
+
+/// Appends the address as topic levels, in the runtime's `TopicLevels` literal form. In a level
+/// holding several parameters, `constraints(name)` gives the members (`kind: 'integer'`,
+/// `allowed: allowed1`) that decide where the level splits, as the Rust side's
+/// `extract_where` does.
+fn push_levels(out: &mut String, address: &Address, constraints: impl Fn(&str) -> Option<String>) {
+    out.push('[');
+    for (l, level) in address_levels(address).iter().enumerate() {
+        if l > 0 {
+            out.push_str(", ");
+        }
+        let shared = level
+            .iter()
+            .filter(|p| matches!(p, Piece::Parameter(_)))
+            .count()
+            > 1;
+        out.push('[');
+        for (i, piece) in level.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match piece {
+                Piece::Literal(text) => literal::push_string(out, text),
+                Piece::Parameter(name) => {
+                    out.push_str("{ parameter: ");
+                    literal::push_string(out, name);
+                    if let Some(extra) = constraints(name).filter(|_| shared) {
+                        out.push_str(", ");
+                        out.push_str(&extra);
+                    }
+                    out.push_str(" }");
+                }
+            }
+        }
+        out.push(']');
+    }
+    out.push(']');
 }
 
 /// Appends `{ a, b }` with one member written by `member` per parameter (`{}` for none).
@@ -143,13 +173,6 @@ pub(crate) fn file(
         literal::push_string(s, &address.raw);
         s.push(';');
     });
-    code.line_with(|s| {
-        s.push_str("const levels: ");
-        s.push_str(t);
-        s.push_str(".TopicLevels = ");
-        push_levels(s, address);
-        s.push(';');
-    });
     let mut allowed: Vec<Option<String>> = Vec::with_capacity(params.len());
     for p in &params {
         match p.enum_values.filter(|v| !v.is_empty()) {
@@ -161,6 +184,24 @@ pub(crate) fn file(
             None => allowed.push(None),
         }
     }
+    let constraints = |name: &str| {
+        let i = params.iter().position(|p| p.name == name)?;
+        let mut members = Vec::new();
+        if params[i].ty != ParameterType::String {
+            members.push(format!("kind: '{}'", params[i].ty.as_str()));
+        }
+        if let Some(set) = &allowed[i] {
+            members.push(format!("allowed: {set}"));
+        }
+        (!members.is_empty()).then(|| members.join(", "))
+    };
+    code.line_with(|s| {
+        s.push_str("const levels: ");
+        s.push_str(t);
+        s.push_str(".TopicLevels = ");
+        push_levels(s, address, constraints);
+        s.push(';');
+    });
     code.blank();
     // One checker for full values (validate) and partial ones (subscription filters).
     code.open_parts(&[
@@ -443,6 +484,14 @@ mod tests {
         assert_eq!(
             levels_literal(&Address::parse("user/signedup")),
             "[['user'], ['signedup']]"
+        );
+    }
+
+    #[test]
+    fn only_a_level_with_several_parameters_carries_their_constraints() {
+        assert_eq!(
+            levels_literal(&Address::parse("e/{kind}-{format}/{id}")),
+            "[['e'], [{ parameter: 'kind', kind: 'kind' }, '-', { parameter: 'format', kind: 'format' }], [{ parameter: 'id' }]]"
         );
     }
 }

@@ -2,8 +2,19 @@
 
 import { ValidationError, describe, integerProblem, isFiniteNumber, isSafeInteger, own, propertyPath, type ValidationProblem } from './validation.js';
 
-/** One piece of a topic level: literal text, or the value of a channel parameter. */
-export type TopicPiece = string | { readonly parameter: string };
+/**
+ * One piece of a topic level: literal text, or the value of a channel parameter. In a level
+ * holding several parameters, a parameter's `kind` and `allowed` values say where the level
+ * splits (see `matchTopic`).
+ */
+export type TopicPiece = string | ParameterPiece;
+
+/** The value of a channel parameter in a topic level. */
+export interface ParameterPiece {
+  readonly parameter: string;
+  readonly kind?: ParameterKind;
+  readonly allowed?: ReadonlySet<string>;
+}
 
 /** A channel address split into topic levels (on `/`), each a list of pieces. */
 export type TopicLevels = readonly (readonly TopicPiece[])[];
@@ -152,41 +163,63 @@ export function topicFilter(levels: TopicLevels, fixed: Readonly<Record<string, 
  * levels). `undefined` when the topic is not the address's: it must have exactly its levels, the
  * literal text in place, and values that can stand in a topic level (see `topicValueProblem`),
  * the same wherever a parameter repeats. Where a level holds several parameters, each takes the
- * shortest such value from the left that lets the rest of the level match.
+ * shortest such value from the left that lets the rest of the level match, preferring a split
+ * where every value is of its `kind` and `allowed` (`{kind}-{format}` with an enum value that
+ * contains `-`), as the Rust side's `extract_where` does; without one, the plain split.
  */
 export function matchTopic(levels: TopicLevels, topic: string): Record<string, string> | undefined {
   const parts = topic.split('/');
   if (parts.length !== levels.length) {
     return undefined;
   }
+  return matchParts(levels, parts, true) ?? matchParts(levels, parts, false);
+}
+
+function matchParts(levels: TopicLevels, parts: readonly string[], typed: boolean): Record<string, string> | undefined {
   // No prototype: a parameter may be named `constructor` or `__proto__`.
   const values = Object.create(null) as Record<string, string>;
   for (let i = 0; i < levels.length; i += 1) {
-    if (!matchLevel(levels[i] ?? [], 0, parts[i] ?? '', 0, values)) {
+    if (!matchLevel(levels[i] ?? [], 0, parts[i] ?? '', 0, values, typed)) {
       return undefined;
     }
   }
   return values;
 }
 
-/** Matches `part` from `at` against `pieces` from `index`, adding to `values`; on failure `values` is as before. */
-function matchLevel(pieces: readonly TopicPiece[], index: number, part: string, at: number, values: Record<string, string>): boolean {
+/** True when `text` is a value of `piece`'s kind and among its allowed values (when it has them). */
+function fits(piece: ParameterPiece, text: string): boolean {
+  if (piece.allowed !== undefined && !piece.allowed.has(text)) {
+    return false;
+  }
+  const problems: ValidationProblem[] = [];
+  if (piece.kind === 'integer') {
+    parseInteger(text, '$', problems);
+  } else if (piece.kind === 'number') {
+    parseNumber(text, '$', problems);
+  } else if (piece.kind === 'boolean') {
+    parseBoolean(text, '$', problems);
+  }
+  return problems.length === 0;
+}
+
+/** Matches `part` from `at` against `pieces` from `index`, adding to `values` (only values that `fit` when `typed`); on failure `values` is as before. */
+function matchLevel(pieces: readonly TopicPiece[], index: number, part: string, at: number, values: Record<string, string>, typed: boolean): boolean {
   const piece = pieces[index];
   if (piece === undefined) {
     return at === part.length;
   }
   if (typeof piece === 'string') {
-    return part.startsWith(piece, at) && matchLevel(pieces, index + 1, part, at + piece.length, values);
+    return part.startsWith(piece, at) && matchLevel(pieces, index + 1, part, at + piece.length, values, typed);
   }
   const name = piece.parameter;
   const previous = values[name];
   const endsAt = (end: number): boolean => {
     const value = part.slice(at, end);
-    if ((previous !== undefined && previous !== value) || topicValueProblem(value) !== undefined) {
+    if ((previous !== undefined && previous !== value) || topicValueProblem(value) !== undefined || (typed && !fits(piece, value))) {
       return false;
     }
     values[name] = value;
-    if (matchLevel(pieces, index + 1, part, end, values)) {
+    if (matchLevel(pieces, index + 1, part, end, values, typed)) {
       return true;
     }
     if (previous === undefined) {
