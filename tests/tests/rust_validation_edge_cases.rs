@@ -99,8 +99,17 @@ fn a_level_with_two_enum_parameters_splits_where_both_are_allowed() {
         let p = Parameters::parse(topic).expect("a topic of the channel");
         (p.kind.as_str().to_owned(), p.format.as_str().to_owned())
     };
-    assert_eq!(read("exports/raw-data-csv"), ("raw-data".into(), "csv".into()));
-    assert_eq!(read("exports/raw-data-json"), ("raw".into(), "data-json".into()));
-    assert_eq!(read("exports/summary-json"), ("summary".into(), "json".into()));
+    assert_eq!(
+        read("exports/raw-data-csv"),
+        ("raw-data".into(), "csv".into())
+    );
+    assert_eq!(
+        read("exports/raw-data-json"),
+        ("raw".into(), "data-json".into())
+    );
+    assert_eq!(
+        read("exports/summary-json"),
+        ("summary".into(), "json".into())
+    );
     assert!(Parameters::parse("exports/other-xml").is_err());
 }

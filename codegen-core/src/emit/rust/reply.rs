@@ -118,19 +118,7 @@ pub(super) fn reply_items(
             let headers = messages.iter().map(|m| m.headers);
             let payload_problems = valid_as_one_of(types, payloads);
             let headers_problems = valid_as_one_of(types, headers);
-            quote! {
-                fn payload_problems(
-                    value: &::asyncapi_codegen_runtime::serde_json::Value,
-                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
-                    #payload_problems
-                }
-
-                fn headers_problems(
-                    value: &::asyncapi_codegen_runtime::serde_json::Value,
-                ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
-                    #headers_problems
-                }
-            }
+            super::validate::problems_methods(&payload_problems, &headers_problems)
         }
     };
     let qos = op.mqtt.as_ref().and_then(|b| b.qos).unwrap_or(0);

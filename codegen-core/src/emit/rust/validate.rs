@@ -126,20 +126,26 @@ pub(super) fn message_methods(
         }
         _ => TokenStream::new(),
     };
+    let mut methods = problems_methods(&payload_problems, &headers_problems);
+    methods.extend(decode);
+    methods
+}
+
+/// `payload_problems` and `headers_problems` of a message trait impl, with the given bodies
+/// (expressions of the argument `value`).
+pub(super) fn problems_methods(payload: &TokenStream, headers: &TokenStream) -> TokenStream {
     quote! {
         fn payload_problems(
             value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
-            #payload_problems
+            #payload
         }
 
         fn headers_problems(
             value: &::asyncapi_codegen_runtime::serde_json::Value,
         ) -> ::std::vec::Vec<::asyncapi_codegen_runtime::validation::Problem> {
-            #headers_problems
+            #headers
         }
-
-        #decode
     }
 }
 
