@@ -1,6 +1,7 @@
 //! Shared harness of the workspace integration tests.
 #![deny(missing_docs)]
 
+pub mod child_lines;
 pub mod cli_binary;
 pub mod example;
 pub mod mosquitto;

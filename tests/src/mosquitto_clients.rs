@@ -3,8 +3,9 @@
 //!
 //! A missing binary fails the test with the install command, never skips it.
 
+use crate::child_lines::stdout_lines;
 use crate::mosquitto::Mosquitto;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -92,16 +93,7 @@ impl RawSubscriber {
             .stderr(Stdio::null())
             .spawn()
             .expect("start mosquitto_sub");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         let subscriber = RawSubscriber { child, lines };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {

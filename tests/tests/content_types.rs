@@ -23,10 +23,10 @@ use asyncapi_codegen_runtime::mqtt::rumqttc::{
 };
 use asyncapi_codegen_runtime::mqtt::{NoHeaders, ReceiveMessage};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+use workspace_tests::child_lines::stdout_lines;
 use workspace_tests::mosquitto::Mosquitto;
 use workspace_tests::mosquitto_clients::{publish_raw, RawMessage, RawSubscriber};
 use workspace_tests::node::{self, TypeScript};
@@ -87,16 +87,7 @@ impl Wire {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start node");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         Wire { child, lines }
     }
 
