@@ -8,7 +8,8 @@
 //! additionally makes the result a safe identifier, and [`NameTable`]
 //! hands out unique names in call order, so the same document always gets the same names.
 
-use crate::fast_hash::{FastMap, FxHasher};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
 
 /// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
 /// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
@@ -373,15 +374,14 @@ pub struct NameTable {
     /// `(start, end)` of each taken name in `text`.
     spans: Vec<(usize, usize)>,
     /// Case-insensitive hash → the most recent span with that hash.
-    by_hash: FastMap<u64, usize>,
+    by_hash: HashMap<u64, usize>,
     /// Per span: the previous span with the same hash (`usize::MAX`: none).
     same_hash: Vec<usize>,
-    next_suffix: FastMap<String, u64>,
+    next_suffix: HashMap<String, u64>,
 }
 
 fn caseless_hash(name: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = FxHasher::default();
+    let mut h = DefaultHasher::new();
     for chunk in name.as_bytes().chunks(8) {
         let mut word = [0u8; 8];
         for (w, b) in word.iter_mut().zip(chunk) {
