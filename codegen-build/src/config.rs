@@ -149,7 +149,7 @@ impl Config {
 
     /// Loads the document, generates every output, and writes the files whose bytes
     /// changed, removing stale generated files. An output directory that does not exist yet
-    /// is written while its files are rendered (see [`output::write_while_generating`]).
+    /// is written while its files are rendered.
     ///
     /// On any error in the document nothing is written, and the error's `Display` (and
     /// `Debug`, which is what `main` returning `Err` and `unwrap` print) lists every

@@ -1,5 +1,8 @@
 //! Diagnostics: the one error type of the crate.
 //!
+//! Public: [`Error`] is what [`crate::load_model`] and the emitters return, and callers render
+//! it (build scripts, the command line, the macro's compile errors).
+//!
 //! Every problem is located (`file:line:col (json-pointer)`) and says what to do about it.
 //! All problems found in a document are collected and reported together.
 
@@ -46,7 +49,7 @@ impl fmt::Display for Location {
 /// before; a message may span lines, and `cargo:warning` output joins them), DEL, the
 /// line and paragraph separators, and the bidirectional controls that reorder text
 /// (Trojan Source).
-pub fn is_unsafe_in_text(c: char) -> bool {
+pub(crate) fn is_unsafe_in_text(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n'))
         || matches!(
             c,
@@ -58,7 +61,7 @@ pub fn is_unsafe_in_text(c: char) -> bool {
 /// `text` with every character of [`is_unsafe_in_text`] written as `\u{..}`, so that a
 /// hostile document cannot smuggle control sequences into a terminal through names,
 /// paths or snippets.
-pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe_in_text) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -1,5 +1,8 @@
 //! YAML → located [`Node`] tree. This is the only module that knows the YAML parser.
 //!
+//! Not API: public (hidden) for the load benchmark, the YAML fuzz target and the robustness
+//! tests.
+//!
 //! We use `saphyr-parser` (maintained, pure Rust, YAML 1.2) rather than the archived
 //! `serde_yaml`, which gives no per-value locations. The tree is built straight from the
 //! parser's event stream, so loading costs little more than parsing itself.
@@ -19,8 +22,8 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML text into a located tree. A stream of more than one document, nesting
-/// deeper than [`MAX_NESTING_DEPTH`] and aliases that expand to more than
-/// [`ALIAS_EXPANSION_BUDGET`] nodes are located errors.
+/// deeper than `MAX_NESTING_DEPTH` and aliases that expand to more than
+/// `ALIAS_EXPANSION_BUDGET` nodes are located errors.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         file,
