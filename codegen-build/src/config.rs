@@ -233,7 +233,7 @@ impl Config {
                 Err(e) => cargo::rerun_if_changed(
                     &mut stdout,
                     std::iter::once(spec.as_path())
-                        .chain(e.sources.iter().map(|(p, _)| p.as_path())),
+                        .chain(e.sources.iter().map(|source| source.path.as_path())),
                 ),
             };
             let _ = stdout.flush();

@@ -196,8 +196,17 @@ impl fmt::Display for Diagnostic {
 pub struct Error {
     /// All diagnostics, errors first, then in document order.
     pub diagnostics: Vec<Diagnostic>,
-    /// `(file, text)` of the files the diagnostics point into.
-    pub sources: Vec<(PathBuf, String)>,
+    /// The files the diagnostics point into, with their text.
+    pub sources: Vec<SourceText>,
+}
+
+/// One file of the document and its text, for the snippets of rendered diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// The file, as in [`Location::file`].
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
 }
 
 impl Error {
@@ -232,13 +241,13 @@ impl Error {
 }
 
 /// Renders diagnostics with snippets taken from `sources`.
-pub fn render_all(diagnostics: &[Diagnostic], sources: &[(PathBuf, String)]) -> String {
+pub fn render_all(diagnostics: &[Diagnostic], sources: &[SourceText]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let text = sources
             .iter()
-            .find(|(p, _)| *p == d.location.file)
-            .map(|(_, t)| t.as_str());
+            .find(|source| source.path == d.location.file)
+            .map(|source| source.text.as_str());
         out.push_str(&d.render(text));
         out.push('\n');
     }

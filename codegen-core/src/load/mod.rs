@@ -18,7 +18,7 @@ pub(crate) mod tree;
 pub(crate) mod uri;
 pub mod yaml;
 
-use crate::diag::{Diagnostic, Error, Location};
+use crate::diag::{Diagnostic, Error, Location, SourceText};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -461,7 +461,10 @@ impl Sources {
             sources: self
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), f.text.clone()))
+                .map(|f| SourceText {
+                    path: f.path.clone(),
+                    text: f.text.clone(),
+                })
                 .collect(),
         }
     }
