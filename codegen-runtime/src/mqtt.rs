@@ -2,7 +2,7 @@
 //! guarantees of the spec.
 //!
 //! Public: generated channels and messages implement these traits, and your code (or
-//! [`rumqttc`](mod@rumqttc)) publishes and subscribes through them.
+//! the `rumqttc` client of that feature) publishes and subscribes through them.
 //!
 //! Generated code describes each channel with [`Channel`] (address template, typed
 //! parameters, validation and per-level parsing) and each message a channel carries, in
