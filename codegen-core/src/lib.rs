@@ -23,14 +23,15 @@
 //! - [`load_model`], [`model`], [`emit`] and [`diag`]: the pipeline a build script, the
 //!   command line and the macro drive: load a document, read the model, emit code, render
 //!   the problems.
-//! - [`macros`] (Cargo feature `macros`): the logic of the `asyncapi!` macro, which the thin
+//! - `macros` (Cargo feature `macros`): the logic of the `asyncapi!` macro, which the thin
 //!   `asyncapi-codegen-macros` crate calls.
 //!
-//! Everything else is internal. Three modules are public but hidden from these docs, for
+//! Everything else is internal. A few modules are public but hidden from these docs, for
 //! tools of this repository only: `load` and `spec` (the two halves of [`load_model`]),
-//! which the benchmarks and fuzz targets time or fuzz one at a time, and `parallel`, the
-//! work splitter `asyncapi-codegen-build`'s writer shares. They are not API and may change
-//! in any release.
+//! which the benchmarks and fuzz targets time or fuzz one at a time; `parallel`, the work
+//! splitter `asyncapi-codegen-build`'s writer shares; and `model::names`, whose reserved
+//! words a test checks every generated name against. They are not API and may change in
+//! any release.
 //!
 //! # Example
 //! Load a document, look at its model and generate the TypeScript client:
