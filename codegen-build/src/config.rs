@@ -149,7 +149,7 @@ impl Config {
 
     /// Loads the document, generates every output, and writes the files whose bytes
     /// changed, removing stale generated files. An output directory that does not exist yet
-    /// is written while its files are rendered (see [`output::write_while_generating`]).
+    /// is written while its files are rendered.
     ///
     /// On any error in the document nothing is written, and the error's `Display` (and
     /// `Debug`, which is what `main` returning `Err` and `unwrap` print) lists every
@@ -180,8 +180,9 @@ impl Config {
             rust,
         };
         // The model of a large document takes milliseconds to free, and a build script
-        // exits right after: free it on a detached thread. Should no thread start, `spawn`
-        // drops the closure, and the model with it, right here.
+        // exits right after: free it on a detached thread (asyncapi-codegen-core's `devices`
+        // bench prints the gain). Should no thread start, `spawn` drops the closure, and the
+        // model with it, right here.
         let free = std::thread::Builder::new().name("asyncapi-free-model".into());
         let _detached = free.spawn(move || drop(model));
         Ok(result)
@@ -232,7 +233,7 @@ impl Config {
                 Err(e) => cargo::rerun_if_changed(
                     &mut stdout,
                     std::iter::once(spec.as_path())
-                        .chain(e.sources.iter().map(|(p, _)| p.as_path())),
+                        .chain(e.sources.iter().map(|source| source.path.as_path())),
                 ),
             };
             let _ = stdout.flush();

@@ -229,7 +229,10 @@ mod tests {
                 "`title` must be a string",
                 "quote it",
             )],
-            sources: vec![(file, "info:\n  title: [1]\n".into())],
+            sources: vec![asyncapi_codegen_core::diag::SourceText {
+                path: file,
+                text: "info:\n  title: [1]\n".into(),
+            }],
         };
         let err = Error::from(core);
         let expected = [

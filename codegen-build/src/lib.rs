@@ -223,8 +223,14 @@
 //! ```
 #![deny(missing_docs)]
 
+// What is public, and why: `Config` and what its methods return (`Generated`, `Check`,
+// `RustWritten`, `RustChecked`, `Error` and its parts), the `generate_typescript` shortcut,
+// `Perspective` (an option), `MANIFEST_TABLE` and `DEFAULT_RUST_FILE_NAME` (documented
+// defaults), and `output` (the writer's rules, and the per-directory reports). `cli` is
+// public only for the `asyncapi-codegen` binary and its tests, so it is hidden.
 mod cargo;
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
 mod config;
 mod error;
@@ -236,7 +242,7 @@ pub use asyncapi_codegen_core::emit::Perspective;
 pub use config::{Check, Config, Generated, RustChecked, RustWritten};
 pub use error::{Error, ManifestError, ManifestProblem, OutputError};
 pub use manifest::TABLE as MANIFEST_TABLE;
-pub use rust_out::{format_rust, DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME};
+pub use rust_out::DEFAULT_FILE_NAME as DEFAULT_RUST_FILE_NAME;
 
 use std::path::Path;
 

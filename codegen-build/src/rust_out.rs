@@ -70,17 +70,13 @@ impl Config {
     /// For tools outside a build (the CLI's `--workspace`): drops a Rust output bound for
     /// `OUT_DIR`, which only a build script has, and returns its file name.
     #[cfg(feature = "cli")]
-    pub(crate) fn without_out_dir_rust(mut self) -> (Self, Option<String>) {
+    pub(crate) fn drop_out_dir_rust(&mut self) -> Option<String> {
         if !self.rust.enabled || self.rust.dir.is_some() {
-            return (self, None);
+            return None;
         }
         self.rust.enabled = false;
-        let name = self
-            .rust
-            .file_name
-            .clone()
-            .unwrap_or_else(|| DEFAULT_FILE_NAME.to_string());
-        (self, Some(name))
+        let name = self.rust.file_name.clone();
+        Some(name.unwrap_or_else(|| DEFAULT_FILE_NAME.to_string()))
     }
 
     /// Whose point of view the Rust operation constants take (`ACTION`); the default is the
@@ -170,7 +166,10 @@ fn check_file_name(name: &str) -> Result<(), Error> {
 
 /// Formats generated tokens as a Rust file with the generated marker on its first line.
 /// Plain `//` comments only: `include!` rejects inner attributes and inner doc comments.
-pub fn format_rust(tokens: proc_macro2::TokenStream, spec_name: &str) -> Result<String, Error> {
+pub(crate) fn format_rust(
+    tokens: proc_macro2::TokenStream,
+    spec_name: &str,
+) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::Config(format!(
             "internal error: the generated Rust does not parse ({e}); please report this with the document"

@@ -1,5 +1,8 @@
 //! Diagnostics: the one error type of the crate.
 //!
+//! Public: [`Error`] is what [`crate::load_model`] and the emitters return, and callers render
+//! it (build scripts, the command line, the macro's compile errors).
+//!
 //! Every problem is located (`file:line:col (json-pointer)`) and says what to do about it.
 //! All problems found in a document are collected and reported together.
 
@@ -46,7 +49,7 @@ impl fmt::Display for Location {
 /// before; a message may span lines, and `cargo:warning` output joins them), DEL, the
 /// line and paragraph separators, and the bidirectional controls that reorder text
 /// (Trojan Source).
-pub fn is_unsafe_in_text(c: char) -> bool {
+pub(crate) fn is_unsafe_in_text(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n'))
         || matches!(
             c,
@@ -58,7 +61,7 @@ pub fn is_unsafe_in_text(c: char) -> bool {
 /// `text` with every character of [`is_unsafe_in_text`] written as `\u{..}`, so that a
 /// hostile document cannot smuggle control sequences into a terminal through names,
 /// paths or snippets.
-pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe_in_text) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -193,8 +196,17 @@ impl fmt::Display for Diagnostic {
 pub struct Error {
     /// All diagnostics, errors first, then in document order.
     pub diagnostics: Vec<Diagnostic>,
-    /// `(file, text)` of the files the diagnostics point into.
-    pub sources: Vec<(PathBuf, String)>,
+    /// The files the diagnostics point into, with their text.
+    pub sources: Vec<SourceText>,
+}
+
+/// One file of the document and its text, for the snippets of rendered diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// The file, as in [`Location::file`].
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
 }
 
 impl Error {
@@ -229,13 +241,13 @@ impl Error {
 }
 
 /// Renders diagnostics with snippets taken from `sources`.
-pub fn render_all(diagnostics: &[Diagnostic], sources: &[(PathBuf, String)]) -> String {
+pub fn render_all(diagnostics: &[Diagnostic], sources: &[SourceText]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let text = sources
             .iter()
-            .find(|(p, _)| *p == d.location.file)
-            .map(|(_, t)| t.as_str());
+            .find(|source| source.path == d.location.file)
+            .map(|source| source.text.as_str());
         out.push_str(&d.render(text));
         out.push('\n');
     }

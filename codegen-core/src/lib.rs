@@ -5,10 +5,10 @@
 //! front ends over it.
 //!
 //! # Pipeline
-//! 1. **load** ([`load`]): the root document and every file a relative `$ref` reaches are
-//!    parsed (YAML or JSON) into trees whose every node knows its `file:line:col`.
-//! 2. **spec** ([`spec`]): [`spec::normalise`] walks the AsyncAPI 2.0–2.6 or 3.0–3.1 tree,
-//!    resolves `$ref`s, applies traits and builds the schema type graph.
+//! 1. **load**: the root document and every file a relative `$ref` reaches are parsed (YAML
+//!    or JSON) into trees whose every node knows its `file:line:col`.
+//! 2. **spec**: the AsyncAPI 2.0–2.6 or 3.0–3.1 tree is walked, `$ref`s are resolved, traits
+//!    applied and the schema type graph built.
 //! 3. **model** ([`model`]): the result, one version-independent [`Model`] of servers,
 //!    channels, operations, messages and types, in document order, every part located.
 //! 4. **emit** ([`emit`]): pure functions from the model to files:
@@ -17,8 +17,21 @@
 //!
 //! [`load_model`] runs steps 1–3. Every problem on the way is a [`Diagnostic`] in one
 //! [`Error`] ([`diag`]): all problems of a document are reported together, each as
-//! `file:line:col (json-pointer): what is wrong; what to do`. With the `macros` feature,
-//! `macros` holds the logic of the `asyncapi!` macro.
+//! `file:line:col (json-pointer): what is wrong; what to do`.
+//!
+//! # What is public, and why
+//! - [`load_model`], [`model`], [`emit`] and [`diag`]: the pipeline a build script, the
+//!   command line and the macro drive: load a document, read the model, emit code, render
+//!   the problems.
+//! - `macros` (Cargo feature `macros`): the logic of the `asyncapi!` macro, which the thin
+//!   `asyncapi-codegen-macros` crate calls.
+//!
+//! Everything else is internal. A few modules are public but hidden from these docs, for
+//! tools of this repository only: `load` and `spec` (the two halves of [`load_model`]),
+//! which the benchmarks and fuzz targets time or fuzz one at a time; `parallel`, the work
+//! splitter `asyncapi-codegen-build`'s writer shares; and `model::names`, whose reserved
+//! words a test checks every generated name against. They are not API and may change in
+//! any release.
 //!
 //! # Example
 //! Load a document, look at its model and generate the TypeScript client:
@@ -159,22 +172,19 @@
 //! ```
 #![deny(missing_docs)]
 
-// What is public, and why (everything else is crate-internal):
-// - `load_model` (below), `model`, `emit` and `diag`: the pipeline a build script, the CLI
-//   and the macro drive: load a document, read the model, emit code, render diagnostics;
-// - `load` and `spec`: the two halves of `load_model`, for tools that time or fuzz one
-//   step (the benches and `fuzz/`);
-// - `macros`: the `asyncapi!` logic, called by the thin macro crate;
-// - `parallel`: the work splitter asyncapi-codegen-build's writer shares (hidden).
 pub mod diag;
 pub mod emit;
-mod fast_hash;
+// Not API: for the benchmarks and fuzz targets (see "What is public, and why" above).
+#[doc(hidden)]
 pub mod load;
 #[cfg(feature = "macros")]
 pub mod macros;
 pub mod model;
+// Not API: shared with asyncapi-codegen-build's writer.
 #[doc(hidden)]
 pub mod parallel;
+// Not API: for the benchmarks and fuzz targets.
+#[doc(hidden)]
 pub mod spec;
 
 pub use diag::{Diagnostic, Error, Location, Severity};
@@ -191,8 +201,8 @@ pub fn load_model(path: &Path) -> Result<Model, Error> {
     let mut model = spec::normalise(&sources, root)?;
     model.files = sources.files().map(Path::to_path_buf).collect();
     // Freeing the trees of a large document takes milliseconds that nothing needs to wait
-    // for: a detached thread frees them. Should no thread start, `spawn` drops the closure,
-    // and with it the trees, right here.
+    // for: a detached thread frees them (`benches/devices.rs` prints the gain). Should no
+    // thread start, `spawn` drops the closure, and with it the trees, right here.
     let free = std::thread::Builder::new().name("asyncapi-free-sources".into());
     let _detached = free.spawn(move || drop(sources));
     Ok(model)

@@ -7,10 +7,11 @@
 
 mod support;
 
+use asyncapi_codegen_core::diag::SourceText;
 use asyncapi_codegen_core::model::inspect::inspect_json;
 use asyncapi_codegen_core::{load_model, Model};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use support::fixtures;
 
 fn stem(path: &Path) -> String {
@@ -81,10 +82,13 @@ fn bad_fixtures_report_pinned_diagnostics() {
                     "{} loaded without any diagnostic",
                     path.display()
                 );
-                let sources: Vec<(PathBuf, String)> = model
+                let sources: Vec<SourceText> = model
                     .files
                     .iter()
-                    .map(|f| (f.clone(), std::fs::read_to_string(f).expect("readable")))
+                    .map(|f| SourceText {
+                        path: f.clone(),
+                        text: std::fs::read_to_string(f).expect("readable"),
+                    })
                     .collect();
                 asyncapi_codegen_core::diag::render_all(&model.warnings, &sources)
             }

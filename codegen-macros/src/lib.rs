@@ -16,6 +16,9 @@
 //! using the macro depends on `asyncapi-codegen-runtime` and on `serde` (with `derive`); the
 //! examples below also use `serde_json`. All logic lives in `asyncapi_codegen_core::macros`.
 //!
+//! The macro is this crate's only public item (a proc-macro crate can export nothing else);
+//! `asyncapi-codegen-runtime` re-exports it, so most crates depend on that one alone.
+//!
 //! # Generate mode
 //! With the seed document `tests/fixtures/asyncapi.yaml` of this crate (channel
 //! `userSignups` at `user/signedup`, message `userSignedup` whose payload has the optional

@@ -29,6 +29,14 @@
 //!   [`mqtt::ChannelMessage`], [`mqtt::RequestMessage`], ...): address, parameters, QoS,
 //!   retain and expiry from the spec's bindings, the reply of a request.
 //! - [`share`]: MQTT 5 shared subscriptions (`$share/<group>/<filter>`), group names checked.
+//! - [`validation`]: what the generated validators call (JSON Schema draft 7 with the
+//!   TypeScript client's verdicts and messages), and the [`validation::Problem`]s and
+//!   [`validation::DecodeError`]s they report.
+//! - [`assert_checked`], and the re-exports [`serde_json`](mod@serde_json) (and `rumqttc`
+//!   with that feature): named by generated code, so that a crate using it needs no
+//!   dependency of its own on them.
+//!
+//! That is all that is public: each item is named by generated code or used by yours.
 //!
 //! # Cargo feature `rumqttc`
 //! Off by default. It adds `mqtt::rumqttc`: a typed client over rumqttc, MQTT 5 and 3.1.1,

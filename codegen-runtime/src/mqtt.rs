@@ -1,6 +1,9 @@
 //! Typed MQTT: what a channel and its messages need to be published and received with the
 //! guarantees of the spec.
 //!
+//! Public: generated channels and messages implement these traits, and your code (or
+//! the `rumqttc` client of that feature) publishes and subscribes through them.
+//!
 //! Generated code describes each channel with [`Channel`] (address template, typed
 //! parameters, validation and per-level parsing) and each message a channel carries, in
 //! one direction, with [`ChannelMessage`] (payload and header types, QoS, retain, expiry,

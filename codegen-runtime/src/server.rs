@@ -3,6 +3,9 @@
 //! built from it ([`ClientOptions`], implemented for rumqttc's `MqttOptions` of MQTT 3.1.1
 //! and 5 under the `rumqttc` feature).
 //!
+//! Public: generated `servers::<id>` modules are [`Server`] constants, and you connect with
+//! them.
+//!
 //! The variable rules are the TypeScript client's: a value left out takes the default; a
 //! value must be one of the `enum` when there is one; it may not be empty, nor hold
 //! whitespace, control characters, `?`, `#` or `\`, nor, in the host, `/` or `@` (they would

@@ -1,5 +1,7 @@
 //! MQTT 5 shared subscriptions: `$share/<group>/<filter>`.
 //!
+//! Public: called by generated code and by yours, to subscribe as a member of a group.
+//!
 //! The broker hands each message matching `<filter>` to one member of the group, so several
 //! consumers can split a stream between them. Messages arrive on their real topic (not the
 //! `$share/...` string), so routing and parameter extraction work on the filter alone, and an

@@ -1,5 +1,7 @@
 //! Topics from channel address templates such as `devices/{deviceId}/telemetry`.
 //!
+//! Public: generated channel helpers call these, and they work on hand-written templates.
+//!
 //! Generated channel helpers call these with their `ADDRESS` constant. The rules are the
 //! TypeScript client's:
 //! - a parameter value must not be empty and must not contain `/` (it would turn one topic

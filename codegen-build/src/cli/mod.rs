@@ -3,6 +3,9 @@
 //! comparison instead of a write, and `--workspace` reads each package's options with
 //! [`crate::Config::from_manifest_path`], as [`crate::Config::from_manifest`] does in its
 //! build script.
+//!
+//! Not API: public (hidden from the docs) only for the `asyncapi-codegen` binary, a target of
+//! its own, and the command line's tests.
 
 mod args;
 mod workspace;

@@ -65,7 +65,7 @@ fn config(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<Option<Config>, ()> {
-    let config = match Config::from_manifest_path(&package.manifest) {
+    let mut config = match Config::from_manifest_path(&package.manifest) {
         Ok(config) => config.cargo_instructions(false),
         Err(e) => {
             let _ = writeln!(stderr, "{}: its [{TABLE}] table is invalid:", package.name);
@@ -73,7 +73,7 @@ fn config(
             return Err(());
         }
     };
-    let (config, rust_out) = config.without_out_dir_rust();
+    let rust_out = config.drop_out_dir_rust();
     let _ = writeln!(stdout, "{header}");
     if let Some(file) = rust_out {
         let _ = writeln!(

@@ -38,12 +38,20 @@ impl Written {
 struct Journal {
     /// Directories this run created, outermost first.
     created_dirs: Vec<PathBuf>,
-    /// Temporary files written: (change index, temp path), in rename order.
-    staged: Vec<(usize, PathBuf)>,
+    /// Temporary files written, in rename order.
+    staged: Vec<Staged>,
     /// How many of `staged` have been renamed into place.
     renamed: usize,
     /// Changes whose stale file has been removed.
     removed: Vec<usize>,
+}
+
+/// A changed file written in full to a temporary file next to its target.
+struct Staged {
+    /// Index of the change in the plan's changes.
+    change: usize,
+    /// The temporary file, renamed over the target in step 2.
+    temp: PathBuf,
 }
 
 impl Plan {
@@ -110,12 +118,16 @@ impl Plan {
             let temp = temp_path(&target);
             write_new(&temp, contents, change.permissions.as_ref())
                 .map_err(|e| OutputError::io(temp.clone(), "write", e))?;
-            journal.staged.push((index, temp));
+            journal.staged.push(Staged {
+                change: index,
+                temp,
+            });
         }
         // 2. Rename them into place, each one atomically.
-        while let Some((index, temp)) = journal.staged.get(journal.renamed) {
-            let target = self.target(*index);
-            fs::rename(temp, &target).map_err(|e| OutputError::io(target.clone(), "replace", e))?;
+        while let Some(staged) = journal.staged.get(journal.renamed) {
+            let target = self.target(staged.change);
+            fs::rename(&staged.temp, &target)
+                .map_err(|e| OutputError::io(target.clone(), "replace", e))?;
             journal.renamed += 1;
         }
         // 3. Remove stale files (their bytes are kept in the plan to restore them).
@@ -146,9 +158,9 @@ impl Plan {
                 failed.push(format!("{} ({e})", target.display()));
             }
         }
-        for &(index, _) in journal.staged[..journal.renamed].iter().rev() {
-            let change = &self.changes[index];
-            let target = self.target(index);
+        for staged in journal.staged[..journal.renamed].iter().rev() {
+            let change = &self.changes[staged.change];
+            let target = self.target(staged.change);
             let restored = match &change.previous {
                 Some(previous) => replace(&target, previous, change.permissions.as_ref()),
                 None => fs::remove_file(&target),
@@ -157,9 +169,9 @@ impl Plan {
                 failed.push(format!("{} ({e})", target.display()));
             }
         }
-        for (_, temp) in &journal.staged[journal.renamed..] {
+        for staged in &journal.staged[journal.renamed..] {
             // A leftover carries the marker, so the next run removes it as stale anyway.
-            let _ = fs::remove_file(temp);
+            let _ = fs::remove_file(&staged.temp);
         }
         for dir in journal.created_dirs.iter().rev() {
             if let Err(e) = fs::remove_dir(dir) {

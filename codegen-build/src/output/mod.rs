@@ -1,6 +1,11 @@
 //! Writing generated files into an output directory: all or nothing, only what changed,
 //! and stale generated files removed.
 //!
+//! Public: [`Written`] and [`Plan`] are what [`crate::Config::generate`] and
+//! [`crate::Config::check`] report per directory, and [`write()`] puts files you generated
+//! yourself (say with other [`asyncapi_codegen_core::emit::typescript`] options) under the
+//! same rules.
+//!
 //! Generation happens in memory first. [`plan`] then compares the generated files with the
 //! directory without changing anything, and [`Plan::commit`] applies the differences.
 //! `asyncapi-codegen check` stops after [`plan`], so the check and the write can never
@@ -85,7 +90,7 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Written, OutputError
 /// files are generated first and then compared with it as [`write()`] does.
 ///
 /// `generate` must return every file it generated (whether or not it handed it over).
-pub fn write_while_generating<E: From<OutputError>>(
+pub(crate) fn write_while_generating<E: From<OutputError>>(
     dir: &Path,
     generate: impl FnOnce(&(dyn Fn(&GeneratedFile) + Sync)) -> Result<Vec<GeneratedFile>, E>,
 ) -> Result<Written, E> {
@@ -112,7 +117,7 @@ pub fn write_while_generating<E: From<OutputError>>(
 }
 
 /// True when the first line of `bytes` carries [`GENERATED_MARKER`].
-pub fn has_marker(bytes: &[u8]) -> bool {
+pub(crate) fn has_marker(bytes: &[u8]) -> bool {
     let first_line = match bytes.iter().position(|&b| b == b'\n') {
         Some(end) => &bytes[..end],
         None => bytes,

@@ -147,9 +147,9 @@ pub(super) fn plan_checked(
                 previous: None,
                 permissions: None,
             }),
-            Some((old, _)) if old == new => unchanged.push(rel.to_string()),
-            Some((old, permissions)) => {
-                if !has_marker(&old) {
+            Some(old) if old.bytes == new => unchanged.push(rel.to_string()),
+            Some(old) => {
+                if !has_marker(&old.bytes) {
                     return Err(OutputError::new(
                         dir.join(rel_path(rel)),
                         format!(
@@ -165,8 +165,8 @@ pub(super) fn plan_checked(
                     display: rel.to_string(),
                     kind: ChangeKind::Update,
                     contents: Some(new.to_vec()),
-                    previous: Some(old),
-                    permissions: Some(permissions),
+                    previous: Some(old.bytes),
+                    permissions: Some(old.permissions),
                 })
             }
         }
@@ -267,9 +267,16 @@ pub(super) fn rel_path(rel: &str) -> PathBuf {
     rel.split('/').collect()
 }
 
-/// The bytes and permissions of the file at `dir/rel`, `None` when it does not exist.
-/// Errors when something other than a plain file, or a symbolic link, is in the way.
-fn existing_file(dir: &Path, rel: &str) -> Result<Option<(Vec<u8>, fs::Permissions)>, OutputError> {
+/// A file already at a generated path.
+struct ExistingFile {
+    bytes: Vec<u8>,
+    /// Kept when the file is replaced.
+    permissions: fs::Permissions,
+}
+
+/// The file at `dir/rel`, `None` when it does not exist. Errors when something other than
+/// a plain file, or a symbolic link, is in the way.
+fn existing_file(dir: &Path, rel: &str) -> Result<Option<ExistingFile>, OutputError> {
     let segments: Vec<&str> = rel.split('/').collect();
     let mut path = dir.to_path_buf();
     for (i, segment) in segments.iter().enumerate() {
@@ -296,7 +303,10 @@ fn existing_file(dir: &Path, rel: &str) -> Result<Option<(Vec<u8>, fs::Permissio
                 ));
             }
             return match unless_gone(fs::read(&path)) {
-                Ok(bytes) => Ok(bytes.map(|b| (b, meta.permissions()))),
+                Ok(bytes) => Ok(bytes.map(|bytes| ExistingFile {
+                    bytes,
+                    permissions: meta.permissions(),
+                })),
                 Err(e) => Err(OutputError::io(path, "read", e)),
             };
         }

@@ -1,4 +1,8 @@
 //! Emitters: pure functions from the [`crate::model::Model`] to generated text or tokens.
+//!
+//! Public: these are the generators. [`typescript`] writes the MQTT client (called by
+//! asyncapi-codegen-build), [`rust`] the serde types and channel helpers (called by
+//! asyncapi-codegen-build's Rust output and by the `asyncapi!` macro).
 
 pub(crate) mod comment_text;
 pub mod rust;

@@ -1,5 +1,7 @@
 //! JSON → located [`Node`] tree.
 //!
+//! Not API: public (hidden) for the JSON loader's fuzz target.
+//!
 //! `serde_json` gives no per-value positions, so this is a small strict RFC 8259 parser
 //! that records the line and column of every value.
 

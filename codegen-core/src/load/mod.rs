@@ -4,16 +4,21 @@
 //! document and, transitively, every file a relative `$ref` points at, so that later stages
 //! work on an immutable set of trees. [`Sources::files`] is the list build.rs and the macro
 //! use for rebuild tracking.
+//!
+//! Not API: public, and hidden from the docs, only for the benchmarks, the fuzz targets and
+//! the robustness tests, which time or fuzz the loader alone ([`Sources::load_with`],
+//! [`yaml::parse`], [`json::parse`]). Build scripts and the macro call
+//! [`crate::load_model`].
 
-pub mod ids;
+pub(crate) mod ids;
 pub mod json;
-pub mod limits;
-pub mod metaschema;
-pub mod tree;
-pub mod uri;
+pub(crate) mod limits;
+pub(crate) mod metaschema;
+pub(crate) mod tree;
+pub(crate) mod uri;
 pub mod yaml;
 
-use crate::diag::{Diagnostic, Error, Location};
+use crate::diag::{Diagnostic, Error, Location, SourceText};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -145,7 +150,7 @@ fn normalise_path(path: &Path) -> PathBuf {
 
 /// Reads a file for [`Sources::load`]: only regular files (a directory, a device such as
 /// `/dev/zero` or a pipe is refused before it is opened), and at most
-/// [`limits::MAX_FILE_BYTES`] of them (files in `/proc` report no size, so the read
+/// `limits::MAX_FILE_BYTES` of them (files in `/proc` report no size, so the read
 /// itself is bounded too).
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
@@ -456,7 +461,10 @@ impl Sources {
             sources: self
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), f.text.clone()))
+                .map(|f| SourceText {
+                    path: f.path.clone(),
+                    text: f.text.clone(),
+                })
                 .collect(),
         }
     }

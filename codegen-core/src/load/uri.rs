@@ -55,7 +55,8 @@ fn parse(text: &str) -> Parts<'_> {
 }
 
 /// True when `text` is an absolute URI or carries a scheme (`http:`, `urn:`, `file:`).
-pub fn has_scheme(text: &str) -> bool {
+#[cfg(test)]
+fn has_scheme(text: &str) -> bool {
     parse(text).scheme.is_some()
 }
 

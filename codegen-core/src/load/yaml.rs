@@ -1,5 +1,8 @@
 //! YAML → located [`Node`] tree. This is the only module that knows the YAML parser.
 //!
+//! Not API: public (hidden) for the load benchmark, the YAML fuzz target and the robustness
+//! tests.
+//!
 //! We use `saphyr-parser` (maintained, pure Rust, YAML 1.2) rather than the archived
 //! `serde_yaml`, which gives no per-value locations. The tree is built straight from the
 //! parser's event stream, so loading costs little more than parsing itself.
@@ -8,8 +11,6 @@ use super::limits::{ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH};
 use super::tree::{FileId, Node, Number, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, SpannedEventReceiver};
 use std::collections::{HashMap, HashSet};
-
-mod chunks;
 
 /// A YAML syntax problem: where and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,36 +22,17 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML text into a located tree. A stream of more than one document, nesting
-/// deeper than [`MAX_NESTING_DEPTH`] and aliases that expand to more than
-/// [`ALIAS_EXPANSION_BUDGET`] nodes are located errors.
-///
-/// A large document is parsed on every core, a slice of its entries each (see the private
-/// `chunks` module); the tree is the same as a parse in one piece, and any document that
-/// piece-wise parsing cannot prove it handles the same way is parsed in one piece.
+/// deeper than `MAX_NESTING_DEPTH` and aliases that expand to more than
+/// `ALIAS_EXPANSION_BUDGET` nodes are located errors.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
-    if let Some(root) = chunks::parse(text, file) {
-        return Ok(root);
-    }
-    parse_whole(text, file, 0, ALIAS_EXPANSION_BUDGET)
-}
-
-/// Parses `text` in one piece; `first_line` lines come before it in the file (so that
-/// positions are the file's, not the slice's). Aliases may add `alias_budget` nodes.
-fn parse_whole(
-    text: &str,
-    file: FileId,
-    first_line: u32,
-    alias_budget: usize,
-) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         file,
-        first_line,
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
         error: None,
         docs: 0,
-        alias_budget,
+        alias_budget: ALIAS_EXPANSION_BUDGET,
     };
     // Events one at a time rather than `Parser::load`, which recurses once per level of
     // nesting (a 100,000-deep block sequence would overflow the stack before the
@@ -67,7 +49,7 @@ fn parse_whole(
                 let m = e.marker();
                 return Err(SyntaxError {
                     pos: Pos {
-                        line: m.line() as u32 + first_line,
+                        line: m.line() as u32,
                         col: m.col() as u32 + 1,
                     },
                     message: e.info().to_string(),
@@ -84,10 +66,7 @@ fn parse_whole(
     Ok(builder.root.unwrap_or(Node {
         value: Value::Null,
         file,
-        pos: Pos {
-            line: 1 + first_line,
-            col: 1,
-        },
+        pos: Pos { line: 1, col: 1 },
     }))
 }
 
@@ -114,8 +93,6 @@ const HASHED_KEYS_MIN: usize = 16;
 
 struct Builder {
     file: FileId,
-    /// Lines of the file before the text being parsed.
-    first_line: u32,
     stack: Vec<Frame>,
     /// Anchored nodes, with their size in nodes (what an alias to them costs).
     anchors: HashMap<usize, (Node, usize)>,
@@ -129,7 +106,7 @@ struct Builder {
 impl Builder {
     fn pos(&self, span: &Span) -> Pos {
         Pos {
-            line: span.start.line() as u32 + self.first_line,
+            line: span.start.line() as u32,
             col: span.start.col() as u32 + 1,
         }
     }

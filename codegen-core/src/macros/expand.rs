@@ -81,8 +81,8 @@ fn load_error(lit: &LitStr, spec: &SpecPath, error: &Error) -> syn::Error {
     for d in &mut shown.diagnostics {
         d.location.file = PathBuf::from(relative(&d.location.file, &spec.base));
     }
-    for (file, _) in &mut shown.sources {
-        *file = PathBuf::from(relative(file, &spec.base));
+    for source in &mut shown.sources {
+        source.path = PathBuf::from(relative(&source.path, &spec.base));
     }
     let n = shown.errors().count();
     syn::Error::new(

@@ -1,6 +1,8 @@
 //! The logic of the `asyncapi!` proc macro (the `asyncapi-codegen-macros` crate only forwards to
 //! [`expand()`]), kept here so it is tested without compiling a proc macro.
 //!
+//! Public: the macro crate calls it; it is not meant for other callers.
+//!
 //! - `input`: `spec = "path"` and the items to check;
 //! - `spec_path`: where the spec is (`CARGO_MANIFEST_DIR`, or `ASYNCAPI_MANIFEST_DIR`);
 //! - `cache`: the parsed model, once per compiler process;

@@ -1,5 +1,7 @@
 //! `asyncapi-codegen inspect`: the normalised model as JSON.
 //!
+//! Public: asyncapi-codegen-build's command line prints it.
+//!
 //! The shape (issue 2 §6), with more fields than the minimum: `asyncapi`, `title`,
 //! `version`, `defaultContentType`, `servers`, `channels` (id, address, parameters with
 //! type/enum/default/declared, message ids), `operations` (id, action, channel, message

@@ -1,5 +1,8 @@
 //! The model: AsyncAPI 2.x and 3.x normalised into one located form.
 //!
+//! Public: the model is what [`crate::load_model`] returns and what every emitter (and any
+//! tool of your own) reads.
+//!
 //! Emitters read only this. Everything is in deterministic order (document order of the
 //! root file, then of referenced files as first reached), and every node keeps its
 //! [`Location`]. Cross references are indices into the vectors of [`Model`].

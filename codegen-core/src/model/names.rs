@@ -4,16 +4,17 @@
 //!
 //! Every name the generators emit must be a valid identifier in TypeScript AND Rust, and
 //! must not shadow a built-in either language's generated code relies on (`String`,
-//! `Promise`, `Option`, ...). The case helpers here only convert case; [`type_name`]
-//! additionally makes the result a safe identifier, and [`NameTable`]
+//! `Promise`, `Option`, ...). The case helpers here only convert case; `type_name`
+//! additionally makes the result a safe identifier, and `NameTable`
 //! hands out unique names in call order, so the same document always gets the same names.
 
-use crate::fast_hash::{FastMap, FxHasher};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
 
 /// Splits `s` into words: runs of ASCII letters and digits, broken at every other character
 /// and at camel humps (`userSignedUp` → `user`, `Signed`, `Up`; `HTTPServer` → `HTTP`,
 /// `Server`). Non-ASCII characters are separators: identifiers stay ASCII.
-pub fn words(s: &str) -> Vec<&str> {
+pub(crate) fn words(s: &str) -> Vec<&str> {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
@@ -52,7 +53,7 @@ pub fn words(s: &str) -> Vec<&str> {
 /// of each piece, keeping inner capitals (`user/signedup` → `UserSignedup`, `userSignedup` →
 /// `UserSignedup`, `light-measured` → `LightMeasured`, `HTTPServer` → `HTTPServer`).
 /// The result may be empty or start with a digit; see [`type_name`] for a safe identifier.
-pub fn pascal_case(s: &str) -> String {
+pub(crate) fn pascal_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pascal_case_into(&mut out, s);
     out
@@ -71,7 +72,7 @@ pub(crate) fn pascal_case_into(out: &mut String, s: &str) {
 
 /// camelCase: [`pascal_case`] with the leading word lower-cased (`UserSignedup` →
 /// `userSignedup`, `HTTPServer` → `httpServer`, `URL` → `url`).
-pub fn camel_case(s: &str) -> String {
+pub(crate) fn camel_case(s: &str) -> String {
     let pascal = pascal_case(s);
     let first_len = words(&pascal).first().map_or(0, |w| w.len());
     let mut out = pascal[..first_len].to_ascii_lowercase();
@@ -303,13 +304,13 @@ pub fn is_builtin_type(s: &str) -> bool {
 /// empty result, and a `Type` suffix for reserved words and built-ins (`Error` →
 /// `ErrorType`, `Self` → `SelfType`, and Windows device names: `Con` → `ConType`). A name
 /// over [`MAX_TYPE_NAME_LEN`] bytes keeps its start and ends in a hash of the whole name.
-pub fn type_name(s: &str) -> String {
+pub(crate) fn type_name(s: &str) -> String {
     safe_type_name(pascal_case(s))
 }
 
 /// Type names longer than this are shortened (see [`type_name`]): they name files
 /// (`payloads/<Name>.ts`), and file systems refuse names over 255 bytes.
-pub const MAX_TYPE_NAME_LEN: usize = 160;
+pub(crate) const MAX_TYPE_NAME_LEN: usize = 160;
 
 /// Makes an already PascalCase ASCII name safe (see [`type_name`]): a name over
 /// [`MAX_TYPE_NAME_LEN`] bytes keeps its first bytes and ends in a hash of the whole name
@@ -350,7 +351,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// True for the names Windows reserves for devices, in any letter case: `CON`, `PRN`,
 /// `AUX`, `NUL`, `COM0`–`COM9` and `LPT0`–`LPT9`.
-pub fn is_windows_device_name(name: &str) -> bool {
+pub(crate) fn is_windows_device_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || (upper.len() == 4
@@ -367,21 +368,20 @@ pub fn is_windows_device_name(name: &str) -> bool {
 /// found through a case-insensitive hash; a counter per clashing base name remembers where
 /// the last search for a free number stopped.
 #[derive(Debug, Default, Clone)]
-pub struct NameTable {
+pub(crate) struct NameTable {
     /// Every taken name, concatenated.
     text: String,
     /// `(start, end)` of each taken name in `text`.
     spans: Vec<(usize, usize)>,
     /// Case-insensitive hash → the most recent span with that hash.
-    by_hash: FastMap<u64, usize>,
+    by_hash: HashMap<u64, usize>,
     /// Per span: the previous span with the same hash (`usize::MAX`: none).
     same_hash: Vec<usize>,
-    next_suffix: FastMap<String, u64>,
+    next_suffix: HashMap<String, u64>,
 }
 
 fn caseless_hash(name: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = FxHasher::default();
+    let mut h = DefaultHasher::new();
     for chunk in name.as_bytes().chunks(8) {
         let mut word = [0u8; 8];
         for (w, b) in word.iter_mut().zip(chunk) {

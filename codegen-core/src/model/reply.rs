@@ -1,6 +1,8 @@
 //! Request/reply: where a requester asks for its reply to go, resolved once from an
 //! operation's [`Reply`] so that every emitter reads the same answer.
 //!
+//! Public: [`ReplyTo`] is part of the model ([`crate::model::Operation`]).
+//!
 //! The wire protocol both emitters follow (MQTT 5 response topic and correlation data; see
 //! the README's "Request/reply" section) needs one fact from the document: the reply topic.
 //! AsyncAPI 3 gives it in three ways, which [`ReplyTo`] tells apart:

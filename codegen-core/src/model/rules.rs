@@ -1,6 +1,8 @@
 //! What a schema asserts, keyword by keyword, with JSON Schema draft-7 meaning: the
 //! language-neutral source every emitter's validator is generated from.
 //!
+//! Public: [`Rules`] is part of the model ([`TypeDef::rules`](super::TypeDef::rules)).
+//!
 //! [`TypeKind`](super::TypeKind) says what a value *is* (for declaring types); [`Rules`] says
 //! what a value *must satisfy*. They differ on purpose: a schema without `type` accepts every
 //! JSON type, each keyword applying only to values of its own type (`pattern` to strings,
@@ -288,7 +290,8 @@ impl Rules {
     }
 }
 
-/// The problem messages (see the table in the module docs).
+/// The problem messages (see the table in the module docs). Public because they are part of
+/// what the generated validators promise: the TypeScript and Rust ones report exactly these.
 pub mod messages {
     /// `false` schema.
     pub const NEVER: &str = "is not allowed (the schema is false)";

@@ -1,5 +1,7 @@
 //! The type graph: every schema of the document as a named, located [`TypeDef`].
 //!
+//! Public: the graph is part of the model ([`crate::Model::types`]).
+//!
 //! Types refer to each other by [`TypeId`], so recursive schemas are plain cycles in the
 //! graph. Each schema node of the document (keyed by file and pointer) becomes exactly one
 //! type, so a component used in many places is one type with one name.

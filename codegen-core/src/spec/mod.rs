@@ -21,6 +21,10 @@
 //!
 //! Every problem is collected; the result is an error holding all of them (errors first,
 //! then warnings, each group in document order) or the model with its warnings.
+//!
+//! Not API: public, and hidden from the docs, only so that the benchmarks and fuzz targets
+//! can run [`normalise`] on trees they loaded themselves; everyone else calls
+//! [`crate::load_model`].
 
 mod bindings;
 mod content_type;
@@ -45,7 +49,7 @@ use schema::NameHint;
 use traits::Precedence;
 
 /// The AsyncAPI versions this crate reads.
-pub const SUPPORTED_VERSIONS: &[&str] = &[
+pub(crate) const SUPPORTED_VERSIONS: &[&str] = &[
     "2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0",
 ];
 

@@ -43,7 +43,6 @@ mod naming;
 mod rules;
 
 use crate::diag::Diagnostic;
-pub(crate) use crate::fast_hash::{FastMap, FxHasher as FastHasher};
 use crate::load::tree::push_pointer;
 use crate::load::{FileId, Node, Number, Sources, Value};
 use crate::model::types::{
@@ -53,6 +52,7 @@ use crate::model::types::{
 use crate::model::{TypeGraph, TypeId};
 use keywords::Keywords;
 use naming::{NameClass, Naming};
+use std::collections::HashMap;
 
 /// How deep schemas may nest (counting `$ref` hops to new schemas). Deeper input is reported
 /// as an error instead of risking a stack overflow; real documents stay far below.
@@ -79,10 +79,10 @@ pub struct TypeBuilder<'s> {
     /// `(file, hash of the pointer)` → the type built for the schema node there. The
     /// pointer itself is the type's `location.pointer`, compared on lookup, so the index
     /// stores no string per type.
-    index: FastMap<(FileId, u64), TypeId>,
+    index: HashMap<(FileId, u64), TypeId>,
     /// Pointers whose hash slot holds another pointer, and `$ref` positions (which lead to
     /// a type located elsewhere), per file.
-    others: FastMap<FileId, FastMap<String, TypeId>>,
+    others: HashMap<FileId, HashMap<String, TypeId>>,
     /// Per type: the file it is indexed under.
     type_file: Vec<FileId>,
     /// Per type: where its name comes from (resolved in `finish`).
@@ -91,7 +91,7 @@ pub struct TypeBuilder<'s> {
     building: Vec<bool>,
     /// `required` names of an object that have no property there: they still matter when
     /// the object is a part of an `allOf`.
-    extra_required: FastMap<TypeId, Vec<String>>,
+    extra_required: HashMap<TypeId, Vec<String>>,
     /// The text [`Naming::Derived`] suffixes point into.
     suffixes: String,
     /// Per type: its kind was inferred from keywords, not stated by `type`. Such a schema
@@ -101,9 +101,10 @@ pub struct TypeBuilder<'s> {
     inferred: Vec<bool>,
 }
 
+/// The index key of a pointer (std's hasher, with fixed keys: the index is never iterated).
 fn pointer_hash(pointer: &str) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<FastHasher>::default().hash_one(pointer)
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(pointer)
 }
 
 /// The JSON Schema `type` names.
@@ -179,12 +180,12 @@ impl<'s> TypeBuilder<'s> {
             sources,
             graph: TypeGraph::default(),
             diagnostics: Vec::new(),
-            index: FastMap::default(),
-            others: FastMap::default(),
+            index: HashMap::new(),
+            others: HashMap::new(),
             type_file: Vec::new(),
             naming: Vec::new(),
             building: Vec::new(),
-            extra_required: FastMap::default(),
+            extra_required: HashMap::new(),
             suffixes: String::new(),
             inferred: Vec::new(),
         }

@@ -1,6 +1,9 @@
 //! [`ClientOptions`] for rumqttc: the `MqttOptions` of its MQTT 3.1.1 client and of its
 //! MQTT 5 client, from a server of the document.
 //!
+//! Public for its documentation only (it has no items of its own): what `ClientOptions`
+//! builds for rumqttc.
+//!
 //! Both take the endpoint's host and port, the binding's `clientId` (else an empty one, for
 //! which the broker assigns an id), `keepAlive`, `cleanSession` (clean start in MQTT 5),
 //! `lastWill`, and the credentials. MQTT 5 also takes `sessionExpiryInterval` and

@@ -2,6 +2,8 @@
 //! when the broker has the message, routed subscriptions (shared ones too) and
 //! request/reply.
 //!
+//! Public: the typed client of the `rumqttc` feature.
+//!
 //! [`Client::new`] takes rumqttc's options and returns the client and its [`Driver`]; spawn
 //! the driver on the tokio runtime and use the client from any task:
 //!

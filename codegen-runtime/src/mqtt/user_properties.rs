@@ -1,5 +1,8 @@
 //! Message headers as MQTT 5 user properties, typed by the header schema.
 //!
+//! Public: the rumqttc client encodes and decodes headers with it; a client of your own can
+//! do the same.
+//!
 //! User properties are string pairs, so a header value travels as text: a string as it is,
 //! anything else (number, boolean, object, array) as its JSON text. On receive, each value
 //! is read back by the Rust type of its field: a `String` field takes the text as it is, an

@@ -3,6 +3,8 @@
 //! the same regular expressions (run by `regress`, an ECMA-262 engine) where the TypeScript
 //! side uses one, and hand-written checks of the same grammar for `date`, `time`,
 //! `date-time` and `uuid`, the formats payloads use most.
+//!
+//! Public: generated validators call [`matches()`].
 
 use std::sync::OnceLock;
 

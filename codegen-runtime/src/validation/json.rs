@@ -1,5 +1,7 @@
 //! JSON helpers with JavaScript's meaning, so Rust and TypeScript validators agree: numbers
 //! are compared as IEEE doubles (`1` equals `1.0`), objects by their entries in any order.
+//!
+//! Public: generated validators call these.
 
 use serde_json::{Map, Number, Value};
 
@@ -12,7 +14,7 @@ pub fn number(n: &Number) -> f64 {
 }
 
 /// True for a number with no fractional part (`Number.isInteger`).
-pub fn is_integral(n: &Number) -> bool {
+pub(crate) fn is_integral(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || number(n).fract() == 0.0
 }
 
@@ -27,7 +29,7 @@ pub fn is_safe_integer(n: &Number) -> bool {
 /// range (`30.0`), as the integer it equals, everywhere in `value`; true when any changed.
 /// serde's integer types refuse `30.0`, which JSON Schema's `integer` (and `JSON.parse`)
 /// accept. The depth is bounded by serde_json's parser (128 levels).
-pub fn integral_doubles_to_integers(value: &mut Value) -> bool {
+pub(crate) fn integral_doubles_to_integers(value: &mut Value) -> bool {
     match value {
         Value::Number(n) if n.is_f64() && is_safe_integer(n) => {
             // Safe integers convert exactly.

@@ -2,6 +2,9 @@
 //! type (and for structs checked by `asyncapi!`): JSON Schema draft 7, with the same verdicts,
 //! problem paths and messages as the generated TypeScript validators.
 //!
+//! Public: generated validators call it, and your code reads its [`Problem`]s and
+//! [`DecodeError`]s.
+//!
 //! - [`Problem`]: one problem, `{ path, message }`, `path` written as on the TypeScript side
 //!   (`$`, `$.name`, `$["odd name"]`, `$.items[3]`).
 //! - [`ProblemPath`]: a path built while descending and only written out when a problem is
@@ -79,13 +82,4 @@ pub fn closest_problems(variants: &[Vec<Problem>]) -> Vec<Problem> {
         }
     }
     best.to_vec()
-}
-
-/// The problems of the serialisation of `value`: what `publish` checks before sending.
-pub fn problems_of<T: serde::Serialize>(
-    value: &T,
-    check: fn(&serde_json::Value) -> Vec<Problem>,
-) -> Result<Vec<Problem>, serde_json::Error> {
-    let json = serde_json::to_value(value)?;
-    Ok(check(&json))
 }

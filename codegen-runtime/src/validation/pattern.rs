@@ -3,6 +3,8 @@
 //! does: with the `u` flag (so `\p{L}` and characters beyond the BMP work), else in the
 //! legacy (Annex B) syntax real documents rely on for escapes such as `[a-z\-]`. The
 //! generator has checked that one of the two compiles.
+//!
+//! Public: generated validators hold their patterns in [`Pattern`] statics.
 
 use std::sync::OnceLock;
 
@@ -33,7 +35,7 @@ impl Pattern {
 }
 
 /// `source` compiled with the `u` flag, else without it.
-pub fn compile(source: &str) -> Option<regress::Regex> {
+pub(crate) fn compile(source: &str) -> Option<regress::Regex> {
     regress::Regex::with_flags(source, "u")
         .or_else(|_| regress::Regex::new(source))
         .ok()

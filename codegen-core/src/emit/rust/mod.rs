@@ -1,6 +1,8 @@
 //! Rust emitter: serde types and channel helpers for the generate mode of `asyncapi!` and
 //! for `asyncapi-codegen-build`'s Rust output.
 //!
+//! Public: asyncapi-codegen-build writes [`generate`]'s tokens into `OUT_DIR`, formatted.
+//!
 //! [`generate`] is a pure function of the model. Its tokens are items meant to be placed
 //! anywhere (a macro call site, or an `include!` in any module):
 //!
@@ -17,7 +19,7 @@
 //! `additionalProperties` next to properties → a flattened `extra` map); objects with only
 //! `additionalProperties` → `BTreeMap<String, T>`; string `enum`/`const` → unit enums;
 //! `oneOf`/`anyOf` → `#[serde(untagged)]` enums (a `discriminator` property stays a field of
-//! each variant); `integer` → [`integer_type`]; `number` → `f64`; `array` → `Vec`; anything
+//! each variant); `integer` → the smallest of `i32`, `i64`, `u32`, `u64` that holds its range; `number` → `f64`; `array` → `Vec`; anything
 //! unconstrained → `serde_json::Value`. Recursion goes through `Box` (or a newtype for a
 //! recursive alias).
 //!
@@ -44,13 +46,15 @@ mod typed_validation;
 mod types;
 mod validate;
 
-pub use validate::{function_name as validator_function_name, validator_functions};
+// `parse_runtime_path` checks asyncapi-codegen-build's `Config::runtime_crate` argument.
+pub use runtime_path::parse_runtime_path;
+pub(crate) use runtime_path::rebase;
 
-pub use runtime_path::{parse_runtime_path, rebase, RUNTIME_CRATE};
-
-pub use integer::{
-    integer_range, integer_type, rust_integer_fits, rust_integer_range, IntegerRange,
-};
+// What the `asyncapi!` logic (`crate::macros`) shares with this emitter.
+#[cfg(feature = "macros")]
+pub(crate) use integer::{integer_range, rust_integer_fits};
+#[cfg(feature = "macros")]
+pub(crate) use validate::{function_name as validator_function_name, validator_functions};
 
 use super::Perspective;
 use crate::diag::Location;
@@ -65,12 +69,14 @@ pub struct RustOptions {
     /// Whose point of view the operation constants (`ACTION`) take.
     pub perspective: Perspective,
     /// The directory the spec paths in `CheckedAgainst::SCHEMA` are relative to: the
-    /// `CARGO_MANIFEST_DIR` of the crate the code lands in. `None`: paths as loaded.
-    /// See [`checked_schema_id`].
+    /// `CARGO_MANIFEST_DIR` of the crate the code lands in. `None`: paths as loaded
+    /// (relative paths kept, absolute ones cut to the file name, so that no machine path
+    /// lands in generated code).
     pub schema_base: Option<PathBuf>,
     /// Where the generated code finds the runtime crate, when it is not
     /// `::asyncapi_codegen_runtime` (a renamed dependency, or a re-export): a path parsed by
-    /// [`parse_runtime_path`]. See [`rebase`].
+    /// [`parse_runtime_path`]. Every `::asyncapi_codegen_runtime` path of the generated code
+    /// then starts with it instead.
     pub runtime_crate: Option<TokenStream>,
 }
 
@@ -108,7 +114,7 @@ pub fn generate(model: &Model, options: &RustOptions) -> TokenStream {
 /// generated from the same schema agree. A file outside `base` (or any file when `base` is
 /// `None`) keeps its path as loaded when that is relative, and only its file name when it
 /// is absolute, so no machine path ever lands in generated code.
-pub fn checked_schema_id(location: &Location, base: Option<&Path>) -> String {
+pub(crate) fn checked_schema_id(location: &Location, base: Option<&Path>) -> String {
     let file = &location.file;
     let relative = base
         .and_then(|b| file.strip_prefix(b).ok())

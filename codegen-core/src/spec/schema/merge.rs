@@ -18,11 +18,12 @@
 //! constrain nothing (their `title`/`description` move to the whole when it has none), so
 //! `allOf: [{$ref: Id}, {description: ...}]` is an `AllOf` of `Id` alone.
 
-use super::{FastMap, Naming, SchemaSite, TypeBuilder};
+use super::{Naming, SchemaSite, TypeBuilder};
 use crate::load::tree::push_pointer;
 use crate::load::Node;
 use crate::model::types::{AdditionalProperties, ObjectType, TypeKind};
 use crate::model::TypeId;
+use std::collections::HashMap;
 
 impl TypeBuilder<'_> {
     /// The kind of the schema `ctx` with `allOf: list`; `None` (after reporting) when the
@@ -141,7 +142,7 @@ impl TypeBuilder<'_> {
             return None;
         }
         let mut out = ObjectType::default();
-        let mut position: FastMap<&str, usize> = FastMap::default();
+        let mut position: HashMap<&str, usize> = HashMap::new();
         let mut required: Vec<&str> = Vec::new();
         let mut forbidden = false;
         for (object, extra) in &objects {
