@@ -101,8 +101,41 @@ fn every_crate_packages_only_its_sources_and_docs() {
     }
 }
 
+/// Removes what earlier dry runs left of our crates' packages, so that this run verifies
+/// against the sources as they are now.
+///
+/// `cargo publish --workspace` verifies each crate against the others' packages through a
+/// local registry. It unpacks those into `$CARGO_HOME/registry/src/-<hash>/<crate>-<version>`
+/// (a directory per local registry, its name starting with `-`; crates.io's start with
+/// `index.`) and builds them in our target directory. Cargo takes a registry crate of a
+/// given version for immutable: it reuses both the unpacked copy and the build, so a second
+/// run in the same checkout would verify against the first run's code. Only our own crates'
+/// copies and build fingerprints are removed.
+fn forget_earlier_packages() {
+    let ours = |name: &str| CRATES.iter().any(|k| name.starts_with(&format!("{k}-")));
+    let remove_ours = |dir: &Path| {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if ours(&entry.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    };
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    if let Some(sources) = home.map(|h| h.join("registry/src")) {
+        for registry in std::fs::read_dir(sources).into_iter().flatten().flatten() {
+            if registry.file_name().to_string_lossy().starts_with('-') {
+                remove_ours(&registry.path());
+            }
+        }
+    }
+    remove_ours(&target_dir().join("debug/.fingerprint"));
+}
+
 #[test]
 fn the_workspace_publishes_in_a_dry_run() {
+    forget_earlier_packages();
     let (ok, text) = cargo(&["publish", "--dry-run", "--workspace", "--allow-dirty"]);
     assert!(ok, "cargo publish --dry-run --workspace failed:\n{text}");
     for krate in CRATES {
