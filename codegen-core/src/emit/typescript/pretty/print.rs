@@ -543,8 +543,7 @@ impl Printer {
             concat(vec![text(op.clone()), line_doc(), right_doc])
         };
         let parent_same = ctx == Ctx::Binary(kind);
-        let should_group = !(inside_parens && kind)
-            && !parent_same
+        let should_group = !(parent_same || (inside_parens && kind))
             && binary_kind(left) != Some(kind)
             && binary_kind(right) != Some(kind);
         parts.push(text(" "));
