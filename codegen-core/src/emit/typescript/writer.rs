@@ -189,14 +189,33 @@ impl Code {
         self.indent_block();
     }
 
-    /// Outdents and writes `text` (normally `}`), dropping a blank line right before it.
+    /// Outdents and writes `text` (normally `}`), dropping a blank line right before it. An
+    /// empty block closes on its opening line (`{}`), as prettier prints it.
     pub(crate) fn close(&mut self, text: &str) {
+        self.close_block(text, true);
+    }
+
+    fn close_block(&mut self, text: &str, join_empty: bool) {
         if self.out.ends_with("\n\n") {
             self.out.pop();
         }
         self.indent = self.indent.saturating_sub(1);
         let moved = self.moved.last() == Some(&self.indent);
-        self.line(text);
+        if join_empty && !moved && text.starts_with('}') && self.out[self.start..].ends_with("{\n")
+        {
+            self.out.pop();
+            let start = self
+                .out
+                .rfind('\n')
+                .map_or(self.start, |i| i + 1)
+                .max(self.start);
+            self.out.push_str(text);
+            self.out.push('\n');
+            self.suppress_blank = false;
+            self.lay_out_line(start);
+        } else {
+            self.line(text);
+        }
         if moved {
             self.moved.pop();
             self.indent -= 1;
@@ -205,7 +224,7 @@ impl Code {
 
     /// Outdents, writes `text` (like `} else {`) and indents again.
     pub(crate) fn reopen(&mut self, text: &str) {
-        self.close(text);
+        self.close_block(text, false);
         self.indent += 1;
         self.suppress_blank = true;
     }
@@ -275,5 +294,27 @@ mod tests {
         c.close("}");
         c.blank();
         assert_eq!(c.finish(), "if (a) {\n  b();\n\n  c();\n}\n");
+    }
+
+    #[test]
+    fn an_empty_block_closes_on_its_opening_line() {
+        let mut c = Code::with_capacity(0);
+        c.open("function f(): void {");
+        c.close("}");
+        assert_eq!(c.finish(), "function f(): void {}\n");
+    }
+
+    #[test]
+    fn a_moved_brace_indents_its_block_one_level_more() {
+        let name = "A".repeat(95);
+        let mut c = Code::with_capacity(0);
+        c.open(&format!("export const {name} = {{"));
+        c.line("a: 1,");
+        c.close("};");
+        c.line("b();");
+        assert_eq!(
+            c.finish(),
+            format!("export const {name} =\n  {{\n    a: 1,\n  }};\nb();\n")
+        );
     }
 }

@@ -1014,9 +1014,9 @@ fn parse_tokens(p: &mut Parser<'_>) -> Option<Line> {
                     let ret = if p.eat(":") { p.ty() } else { None };
                     let end = rest_text(p, p.pos);
                     if let Some(end) = end {
-                        if end == "{" || end == ";" {
+                        if end == "{" || end == "{}" || end == ";" {
                             p.pos = p.toks.len();
-                            let end = if end == "{" { " {".to_string() } else { end };
+                            let end = if end == ";" { end } else { format!(" {end}") };
                             return Some(Line::Function(head, params, ret, end));
                         }
                     }

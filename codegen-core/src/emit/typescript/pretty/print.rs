@@ -117,19 +117,55 @@ fn is_simple_type(t: &Type) -> bool {
     matches!(t, Type::Name(_))
 }
 
+/// A named type (prettier's `TSTypeReference`), not a keyword or a literal.
+fn is_type_reference(t: &Type) -> bool {
+    match t {
+        Type::Generic(..) => true,
+        Type::Name(n) => {
+            n.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+                && !matches!(
+                    n.as_str(),
+                    "string"
+                        | "number"
+                        | "boolean"
+                        | "bigint"
+                        | "symbol"
+                        | "object"
+                        | "unknown"
+                        | "any"
+                        | "never"
+                        | "undefined"
+                        | "null"
+                        | "void"
+                        | "true"
+                        | "false"
+                        | "this"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// prettier's `shouldHugUnion`: one object type or named type, the rest `null` or `void`.
+fn should_hug_union(types: &[Type]) -> bool {
+    let Some(r) = types
+        .iter()
+        .position(|t| is_object_type(t) || is_type_reference(t))
+    else {
+        return false;
+    };
+    types
+        .iter()
+        .enumerate()
+        .all(|(i, t)| i == r || matches!(t, Type::Name(n) if n == "null" || n == "void"))
+}
+
 /// prettier's `shouldHugType`.
 fn should_hug_type(t: &Type) -> bool {
-    if is_simple_type(t) || is_object_type(t) {
-        return true;
+    match t {
+        Type::Union(types) => should_hug_union(types),
+        _ => is_simple_type(t) || is_object_type(t),
     }
-    if let Type::Union(types) = t {
-        let voids = types
-            .iter()
-            .filter(|t| matches!(t, Type::Name(n) if n == "null" || n == "void"))
-            .count();
-        return types.len() - 1 == voids && types.iter().any(is_object_type);
-    }
-    false
 }
 
 /// Prints flat: prettier's `removeLines`.
@@ -267,7 +303,7 @@ impl Printer {
         let op = if a.op == ":" { ":" } else { " =" };
         let right = match &a.right {
             Value::Expr(e) => self.expr(e, Ctx::AssignRight),
-            Value::Type(t) => self.ty(t, false),
+            Value::Type(t) => self.ty_in(t, false, true),
         };
         let layout = self.choose_layout(a, &left);
         let doc = match layout {
@@ -323,6 +359,9 @@ impl Printer {
                     return Layout::NeverBreakAfterOperator;
                 }
                 Layout::Fluid
+            }
+            Value::Type(Type::Union(types)) if !should_hug_union(types) => {
+                Layout::BreakAfterOperator
             }
             Value::Type(_) => Layout::Fluid,
         }
@@ -729,28 +768,34 @@ impl Printer {
         self.ty_in(t, hugged, false)
     }
 
-    fn ty_in(&mut self, t: &Type, hugged: bool, in_type_args: bool) -> Doc {
+    fn ty_in(&mut self, t: &Type, hugged: bool, bare_union: bool) -> Doc {
         match t {
             Type::Name(n) => text(n.clone()),
             Type::Generic(n, args) => concat(vec![text(n.clone()), self.type_args(args)]),
             Type::Union(types) => {
-                if should_hug_type(t) {
+                if should_hug_union(types) {
                     let docs = types.iter().map(|t| self.ty(t, false)).collect();
                     return join(text(" | "), docs);
                 }
-                let should_indent = !in_type_args;
-                let docs: Vec<Doc> = types.iter().map(|t| align(2, self.ty(t, false))).collect();
-                let code = concat(vec![
-                    if_break(
-                        concat(vec![
-                            if should_indent { line_doc() } else { text("") },
-                            text("| "),
-                        ]),
-                        text(""),
-                    ),
-                    join(concat(vec![line_doc(), text("| ")]), docs),
-                ]);
-                group(if should_indent { indent(code) } else { code })
+                let mut parts = Vec::new();
+                for (i, ty) in types.iter().enumerate() {
+                    if i == 0 {
+                        parts.push(if_break(text("| "), text("")));
+                    } else {
+                        parts.push(line_doc());
+                        parts.push(text("| "));
+                    }
+                    parts.push(align(2, self.ty(ty, false)));
+                }
+                let union = group(concat(parts));
+                // As an assignment's right side (which breaks after the `=`) and as a type
+                // argument, the union is printed as it is; elsewhere it may move to a line of
+                // its own.
+                if bare_union {
+                    union
+                } else {
+                    group(indent(concat(vec![softline(), union])))
+                }
             }
             Type::Intersection(types) => {
                 let mut result = Vec::new();
