@@ -45,6 +45,7 @@
 //! `verbatimModuleSyntax`, `isolatedModules` and `erasableSyntaxOnly`.
 
 mod channels;
+mod es5_identifier;
 mod headers;
 mod imports;
 mod jsdoc;
