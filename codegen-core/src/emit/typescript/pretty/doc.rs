@@ -4,12 +4,13 @@
 //! broke (the trailing comma).
 
 use super::width::string_width;
+use std::borrow::Cow;
 
 /// A document: what is printed, with the places where a line may break.
 #[derive(Debug, Clone)]
 pub(crate) enum Doc {
     /// Text without newlines.
-    Text(String),
+    Text(Cow<'static, str>),
     /// Documents one after the other.
     Concat(Vec<Doc>),
     /// Printed on one line when it fits, broken otherwise.
@@ -38,11 +39,11 @@ pub(crate) struct Group {
     pub id: Option<usize>,
     pub should_break: bool,
     pub contents: Doc,
-    /// A conditional group: the alternatives, tried in order (the first is `contents`).
+    /// A conditional group's alternatives to `contents`, tried in order.
     pub states: Vec<Doc>,
 }
 
-pub(crate) fn text(s: impl Into<String>) -> Doc {
+pub(crate) fn text(s: impl Into<Cow<'static, str>>) -> Doc {
     Doc::Text(s.into())
 }
 
@@ -64,11 +65,12 @@ pub(crate) fn group_with(contents: Doc, should_break: bool, id: Option<usize>) -
 }
 
 /// prettier's `conditionalGroup`: the first state that fits, else the last one broken.
-pub(crate) fn conditional_group(states: Vec<Doc>) -> Doc {
+pub(crate) fn conditional_group(mut states: Vec<Doc>) -> Doc {
+    let contents = states.remove(0);
     Doc::Group(Box::new(Group {
         id: None,
         should_break: false,
-        contents: states[0].clone(),
+        contents,
         states,
     }))
 }
@@ -184,14 +186,17 @@ struct Cmd<'d> {
 /// caller), with `indent` columns of indentation for the lines it breaks into.
 pub(crate) fn print(mut doc: Doc, width: usize, indent: usize, start: usize) -> String {
     propagate_breaks(&mut doc);
-    let mut out = String::new();
+    let mut out = String::with_capacity(256);
     let mut pos = start;
     let mut group_modes: Vec<Option<Mode>> = Vec::new();
-    let mut cmds: Vec<Cmd<'_>> = vec![Cmd {
+    // The stack `fits` works on, allocated once.
+    let mut scratch: Vec<(Mode, &Doc)> = Vec::with_capacity(64);
+    let mut cmds: Vec<Cmd<'_>> = Vec::with_capacity(64);
+    cmds.push(Cmd {
         indent,
         mode: Mode::Break,
         doc: &doc,
-    }];
+    });
     while let Some(Cmd { indent, mode, doc }) = cmds.pop() {
         match doc {
             Doc::Text(s) => {
@@ -287,7 +292,9 @@ pub(crate) fn print(mut doc: Doc, width: usize, indent: usize, start: usize) -> 
                             mode: Mode::Flat,
                             doc: &g.contents,
                         };
-                        if !g.should_break && fits(&next, &cmds, rem, &group_modes, false) {
+                        if !g.should_break
+                            && fits(&next, &cmds, rem, &group_modes, false, &mut scratch)
+                        {
                             cmds.push(next);
                             Mode::Flat
                         } else if !g.states.is_empty() {
@@ -301,13 +308,13 @@ pub(crate) fn print(mut doc: Doc, width: usize, indent: usize, start: usize) -> 
                                 Mode::Break
                             } else {
                                 let mut chosen = None;
-                                for state in &g.states[1..] {
+                                for state in &g.states {
                                     let cmd = Cmd {
                                         indent,
                                         mode: Mode::Flat,
                                         doc: state,
                                     };
-                                    if fits(&cmd, &cmds, rem, &group_modes, false) {
+                                    if fits(&cmd, &cmds, rem, &group_modes, false, &mut scratch) {
                                         chosen = Some(cmd);
                                         break;
                                     }
@@ -351,15 +358,17 @@ pub(crate) fn print(mut doc: Doc, width: usize, indent: usize, start: usize) -> 
 
 /// prettier's `fits`: whether `next` in flat mode, followed by the rest of the commands up to
 /// their first possible line break, fits in `width` columns.
-fn fits(
-    next: &Cmd<'_>,
-    rest: &[Cmd<'_>],
+fn fits<'d>(
+    next: &Cmd<'d>,
+    rest: &[Cmd<'d>],
     mut width: isize,
     group_modes: &[Option<Mode>],
     must_be_flat: bool,
+    cmds: &mut Vec<(Mode, &'d Doc)>,
 ) -> bool {
     let mut rest_idx = rest.len();
-    let mut cmds: Vec<(Mode, &Doc)> = vec![(next.mode, next.doc)];
+    cmds.clear();
+    cmds.push((next.mode, next.doc));
     while width >= 0 {
         let Some((mode, doc)) = cmds.pop() else {
             if rest_idx == 0 {

@@ -3,7 +3,8 @@
 //! The emitters write each statement (or each first line of a block) on one line. The writer
 //! hands any line wider than [`PRINT_WIDTH`] to [`layout`], which parses it ([`parse`]), builds
 //! the document prettier's TypeScript printer would build for it ([`print`]) and prints that
-//! with prettier's line-fitting algorithm ([`doc`]). The output of the emitters is thereby
+//! with prettier's line-fitting algorithm ([`doc`]); lines of one shape share that work
+//! ([`shape`]). The output of the emitters is thereby
 //! exactly what `prettier --check` accepts with the repository's `.prettierrc.json`
 //! (`printWidth: 100`, `singleQuote: true`, the other options at their defaults), without
 //! node at build time. Comments and string literals are never broken, as prettier never
@@ -12,6 +13,7 @@
 mod doc;
 mod parse;
 mod print;
+mod shape;
 mod width;
 
 pub(crate) use width::string_width;
@@ -23,9 +25,19 @@ pub(crate) const PRINT_WIDTH: usize = 100;
 /// into lines the way prettier breaks it, without the final newline; `None` when it fits or
 /// cannot be broken.
 pub(crate) fn layout(indent: usize, text: &str) -> Option<String> {
-    if indent + string_width(text) <= PRINT_WIDTH {
+    // A character is never wider than its UTF-8 bytes: most lines need no measuring.
+    if indent + text.len() <= PRINT_WIDTH
+        || indent + string_width(text) <= PRINT_WIDTH
+        // Comments (JSDoc lines among them) are never broken.
+        || text.starts_with(['*', '/'])
+    {
         return None;
     }
+    shape::layout_by_shape(indent, text).unwrap_or_else(|| lay_out(indent, text))
+}
+
+/// Parses, builds the document and prints it.
+fn lay_out(indent: usize, text: &str) -> Option<String> {
     let line = parse::parse_line(text)?;
     let doc = print::Printer::default().line(&line);
     let mut out = doc::print(doc, PRINT_WIDTH, indent, indent);

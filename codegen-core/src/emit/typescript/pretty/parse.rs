@@ -4,11 +4,11 @@
 
 /// A token.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Tok {
+pub(crate) enum Tok<'a> {
     /// An identifier or keyword.
-    Word(String),
+    Word(&'a str),
     /// A string, number or template literal, verbatim.
-    Lit(String),
+    Lit(&'a str),
     /// Punctuation.
     Punct(&'static str),
 }
@@ -19,8 +19,38 @@ const PUNCTS: &[&str] = &[
     ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "=", ".", "@", "#",
 ];
 
+/// The punctuator at the start of `rest`, longest first.
+fn punct(rest: &[u8]) -> Option<&'static str> {
+    let candidates: &[&'static str] = match rest[0] {
+        b'.' => &["...", "."],
+        b'=' => &["===", "=>", "==", "="],
+        b'!' => &["!==", "!=", "!"],
+        b'*' => &["**", "*=", "*"],
+        b'<' => &["<=", "<"],
+        b'>' => &[">=", ">"],
+        b'&' => &["&&", "&=", "&"],
+        b'|' => &["||", "|=", "|"],
+        b'?' => &["??", "?.", "?"],
+        b'+' => &["++", "+=", "+"],
+        b'-' => &["--", "-=", "-"],
+        b'/' => &["/=", "/"],
+        b'%' => &["%=", "%"],
+        b'^' => &["^=", "^"],
+        _ => {
+            return PUNCTS
+                .iter()
+                .find(|p| p.len() == 1 && p.as_bytes()[0] == rest[0])
+                .copied()
+        }
+    };
+    candidates
+        .iter()
+        .find(|p| rest.starts_with(p.as_bytes()))
+        .copied()
+}
+
 /// Splits a line into tokens; `None` for a comment or anything unexpected.
-pub(crate) fn tokenize(src: &str) -> Option<Vec<Tok>> {
+pub(crate) fn tokenize(src: &str) -> Option<Vec<Tok<'_>>> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -41,11 +71,19 @@ pub(crate) fn tokenize(src: &str) -> Option<Vec<Tok>> {
                 return None;
             }
             i += 1;
-            out.push(Tok::Lit(src[start..i].to_string()));
+            out.push(Tok::Lit(&src[start..i]));
+        } else if src[i..].starts_with(super::shape::STRING) {
+            // A string literal's stand-in (see `shape`).
+            let start = i;
+            i += super::shape::STRING.len_utf8();
+            while src[i..].starts_with(super::shape::MORE) {
+                i += super::shape::MORE.len_utf8();
+            }
+            out.push(Tok::Lit(&src[start..i]));
         } else if c == b'`' {
             let start = i;
             i = skip_template(b, i + 1)?;
-            out.push(Tok::Lit(src[start..i].to_string()));
+            out.push(Tok::Lit(&src[start..i]));
         } else if c.is_ascii_digit() {
             let start = i;
             while i < b.len()
@@ -58,7 +96,7 @@ pub(crate) fn tokenize(src: &str) -> Option<Vec<Tok>> {
             {
                 i += 1;
             }
-            out.push(Tok::Lit(src[start..i].to_string()));
+            out.push(Tok::Lit(&src[start..i]));
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 {
             let start = i;
             while i < b.len()
@@ -66,14 +104,14 @@ pub(crate) fn tokenize(src: &str) -> Option<Vec<Tok>> {
             {
                 i += 1;
             }
-            out.push(Tok::Word(src[start..i].to_string()));
+            out.push(Tok::Word(&src[start..i]));
         } else {
             if src[i..].starts_with("//") || src[i..].starts_with("/*") {
                 return None;
             }
-            let p = PUNCTS.iter().find(|p| src[i..].starts_with(**p))?;
+            let p = punct(&b[i..])?;
             // A regular expression literal cannot be told from division here.
-            if *p == "/"
+            if p == "/"
                 && !matches!(
                     out.last(),
                     Some(Tok::Word(_) | Tok::Lit(_)) | Some(Tok::Punct(")" | "]"))
@@ -260,18 +298,18 @@ pub(crate) enum Value {
 }
 
 struct Parser<'t> {
-    toks: &'t [Tok],
+    toks: &'t [Tok<'t>],
     pos: usize,
 }
 
 type P<T> = Option<T>;
 
 impl<'t> Parser<'t> {
-    fn peek(&self) -> Option<&'t Tok> {
+    fn peek(&self) -> Option<&'t Tok<'t>> {
         self.toks.get(self.pos)
     }
 
-    fn peek_at(&self, n: usize) -> Option<&'t Tok> {
+    fn peek_at(&self, n: usize) -> Option<&'t Tok<'t>> {
         self.toks.get(self.pos + n)
     }
 
@@ -280,7 +318,7 @@ impl<'t> Parser<'t> {
     }
 
     fn is_word(&self, w: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Word(q)) if q == w)
+        matches!(self.peek(), Some(Tok::Word(q)) if *q == w)
     }
 
     fn eat(&mut self, p: &str) -> bool {
@@ -309,7 +347,7 @@ impl<'t> Parser<'t> {
         match self.peek()? {
             Tok::Word(w) => {
                 self.pos += 1;
-                Some(w.clone())
+                Some(w.to_string())
             }
             _ => None,
         }
@@ -371,10 +409,10 @@ impl<'t> Parser<'t> {
     fn binary_op(&self) -> Option<(String, u8)> {
         let op = match self.peek()? {
             Tok::Punct(p) => *p,
-            Tok::Word(w) if w == "instanceof" || w == "in" => {
-                return Some((w.clone(), 7));
+            Tok::Word(w) if *w == "instanceof" || *w == "in" => {
+                return Some((w.to_string(), 7));
             }
-            Tok::Word(w) if w == "as" || w == "satisfies" => return Some((w.clone(), 7)),
+            Tok::Word(w) if *w == "as" || *w == "satisfies" => return Some((w.to_string(), 7)),
             _ => return None,
         };
         let prec = match op {
@@ -551,11 +589,11 @@ impl<'t> Parser<'t> {
         match self.peek()? {
             Tok::Lit(l) => {
                 self.pos += 1;
-                Some(Expr::Atom(l.clone()))
+                Some(Expr::Atom(l.to_string()))
             }
             Tok::Word(w) => {
                 self.pos += 1;
-                Some(Expr::Atom(w.clone()))
+                Some(Expr::Atom(w.to_string()))
             }
             Tok::Punct("(") => {
                 self.pos += 1;
@@ -605,10 +643,10 @@ impl<'t> Parser<'t> {
 
     fn key(&mut self) -> P<String> {
         match self.peek()? {
-            Tok::Word(w) if w == OPEN => None,
+            Tok::Word(w) if *w == OPEN => None,
             Tok::Word(w) | Tok::Lit(w) => {
                 self.pos += 1;
-                Some(w.clone())
+                Some(w.to_string())
             }
             Tok::Punct("[") => {
                 self.pos += 1;
@@ -716,10 +754,10 @@ impl<'t> Parser<'t> {
 
     fn primary_type(&mut self) -> P<Type> {
         match self.peek()? {
-            Tok::Word(w) if w == OPEN => None,
+            Tok::Word(w) if *w == OPEN => None,
             Tok::Lit(l) => {
                 self.pos += 1;
-                Some(Type::Name(l.clone()))
+                Some(Type::Name(l.to_string()))
             }
             Tok::Punct("-") => {
                 self.pos += 1;
@@ -851,7 +889,7 @@ pub(crate) fn parse_line(src: &str) -> Option<Line> {
         }
     }
     let mut closed = init.to_vec();
-    closed.push(Tok::Word(OPEN.to_string()));
+    closed.push(Tok::Word(OPEN));
     for open in stack.iter().rev() {
         closed.push(Tok::Punct(match *open {
             "(" => ")",
@@ -869,7 +907,7 @@ pub(crate) fn parse_line(src: &str) -> Option<Line> {
     None
 }
 
-fn parse_all(toks: &[Tok]) -> Option<Line> {
+fn parse_all<'t>(toks: &'t [Tok<'t>]) -> Option<Line> {
     let mut p = Parser { toks, pos: 0 };
     let line = parse_tokens(&mut p)?;
     p.done().then_some(line)
@@ -891,16 +929,16 @@ fn parse_tokens(p: &mut Parser<'_>) -> Option<Line> {
     let first = p.peek()?.clone();
     let last = p.toks.last()?.clone();
     // Import and export lists.
-    if matches!(&first, Tok::Word(w) if w == "import" || w == "export") {
+    if matches!(&first, Tok::Word(w) if *w == "import" || *w == "export") {
         if let Some(open) = p.toks.iter().position(|t| *t == Tok::Punct("{")) {
             let head_ok = p.toks[..open].iter().all(
-                |t| matches!(t, Tok::Word(w) if w == "import" || w == "export" || w == "type"),
+                |t| matches!(t, Tok::Word(w) if *w == "import" || *w == "export" || *w == "type"),
             );
             if head_ok {
                 let head = p.toks[..open]
                     .iter()
                     .map(|t| match t {
-                        Tok::Word(w) => w.as_str(),
+                        Tok::Word(w) => *w,
                         _ => "",
                     })
                     .collect::<Vec<_>>()
@@ -961,12 +999,12 @@ fn parse_tokens(p: &mut Parser<'_>) -> Option<Line> {
         p.pos = save;
     }
     if let Tok::Word(w) = &first {
-        if w == "return" || w == "throw" {
+        if *w == "return" || *w == "throw" {
             p.pos += 1;
             let e = p.expr()?;
             p.expect(";")?;
             return Some(Line::Return(
-                if w == "return" { "return" } else { "throw" },
+                if *w == "return" { "return" } else { "throw" },
                 e,
             ));
         }
@@ -979,10 +1017,10 @@ fn parse_tokens(p: &mut Parser<'_>) -> Option<Line> {
             for (i, t) in p.toks[..open].iter().enumerate() {
                 match t {
                     Tok::Word(w)
-                        if w == "function"
+                        if *w == "function"
                             || i + 1 == open
                             || matches!(
-                                w.as_str(),
+                                *w,
                                 "export"
                                     | "async"
                                     | "static"
@@ -999,12 +1037,12 @@ fn parse_tokens(p: &mut Parser<'_>) -> Option<Line> {
                 }
             }
             if ok
-                && !matches!(&p.toks[open - 1], Tok::Word(w) if matches!(w.as_str(), "if" | "while" | "for" | "switch" | "return" | "catch"))
+                && !matches!(&p.toks[open - 1], Tok::Word(w) if matches!(*w, "if" | "while" | "for" | "switch" | "return" | "catch"))
             {
                 let head = p.toks[..open]
                     .iter()
                     .map(|t| match t {
-                        Tok::Word(w) => w.as_str(),
+                        Tok::Word(w) => *w,
                         _ => "",
                     })
                     .collect::<Vec<_>>()
@@ -1048,7 +1086,7 @@ fn parse_assign(p: &mut Parser<'_>) -> Option<Line> {
         match p.peek()? {
             Tok::Word(w)
                 if matches!(
-                    w.as_str(),
+                    *w,
                     "export"
                         | "declare"
                         | "readonly"
@@ -1062,13 +1100,13 @@ fn parse_assign(p: &mut Parser<'_>) -> Option<Line> {
                 left.push(' ');
                 p.pos += 1;
             }
-            Tok::Word(w) if matches!(w.as_str(), "const" | "let" | "var") => {
+            Tok::Word(w) if matches!(*w, "const" | "let" | "var") => {
                 left.push_str(w);
                 left.push(' ');
                 p.pos += 1;
                 decl = true;
             }
-            Tok::Word(w) if w == "type" && matches!(p.peek_at(1), Some(Tok::Word(_))) => {
+            Tok::Word(w) if *w == "type" && matches!(p.peek_at(1), Some(Tok::Word(_))) => {
                 left.push_str("type ");
                 p.pos += 1;
                 is_type = true;

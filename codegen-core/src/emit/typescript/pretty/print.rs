@@ -4,6 +4,7 @@
 
 use super::doc::*;
 use super::parse::{Assign, Expr, Line, Member, Param, Prop, Type, Value, OPEN};
+use super::shape::{NAME, STRING};
 use super::width::string_width;
 
 /// prettier's default `tabWidth`.
@@ -122,7 +123,7 @@ fn is_type_reference(t: &Type) -> bool {
     match t {
         Type::Generic(..) => true,
         Type::Name(n) => {
-            n.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+            n.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$' || c == NAME)
                 && !matches!(
                     n.as_str(),
                     "string"
@@ -181,11 +182,7 @@ fn remove_lines(doc: Doc) -> Doc {
         Doc::Concat(parts) => concat(parts.into_iter().map(remove_lines).collect()),
         Doc::Group(g) => {
             let g = *g;
-            if g.states.is_empty() {
-                remove_lines(g.contents)
-            } else {
-                remove_lines(g.states.into_iter().next().expect("a state"))
-            }
+            remove_lines(g.contents)
         }
         Doc::Indent(d) => indent(remove_lines(*d)),
         Doc::Align(n, d) => align(n, remove_lines(*d)),
@@ -386,7 +383,7 @@ impl Printer {
             }
         }
         if let Expr::Atom(s) = node {
-            if s.starts_with('\'') || s.starts_with('"') {
+            if s.starts_with(['\'', '"', STRING]) {
                 return true;
             }
         }
@@ -920,7 +917,9 @@ fn poorly_breakable_chain(e: &Expr, deep: bool) -> bool {
         }
         Expr::Member(obj, _, _) => poorly_breakable_chain(obj, true),
         Expr::Index(obj, _) => poorly_breakable_chain(obj, true),
-        Expr::Atom(s) => deep && s.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$'),
+        Expr::Atom(s) => {
+            deep && s.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$' || c == NAME)
+        }
         _ => false,
     }
 }
