@@ -913,8 +913,9 @@ fn parse_all<'t>(toks: &'t [Tok<'t>]) -> Option<Line> {
     p.done().then_some(line)
 }
 
+/// The punctuation that ends a line from token `from` on (`{`, `;`, `,`), or `None` when
+/// anything else follows.
 fn rest_text(p: &Parser<'_>, from: usize) -> Option<String> {
-    // Only the simple line ends are kept verbatim.
     let mut s = String::new();
     for t in &p.toks[from..] {
         match t {
@@ -1137,7 +1138,6 @@ fn parse_assign(p: &mut Parser<'_>) -> Option<Line> {
         p.pos = save;
     }
     // The target: a name, a member chain, or a property key.
-    let target_start = p.pos;
     let key = p.key()?;
     left.push_str(&key);
     if starts_plain {
@@ -1158,7 +1158,6 @@ fn parse_assign(p: &mut Parser<'_>) -> Option<Line> {
             }
         }
     }
-    let _ = target_start;
     let mut optional = false;
     if p.eat("?") {
         optional = true;
