@@ -300,7 +300,8 @@ fn content_types() {
     assert!(file("payloads/LogLine.ts").contains("const value = validation.decodeUtf8("));
     assert!(!files.iter().any(|f| f.path.contains("FirmwareChunk")));
     let channels = file("channels/index.ts");
-    assert!(channels.contains("export async function publishToFirmwareChunk(message: Uint8Array,"));
+    assert!(channels
+        .contains("export async function publishToFirmwareChunk(\n  message: Uint8Array,\n"));
     assert!(channels.contains("payload: runtime.textPayload('logLine payload', message),"));
     insta::assert_snapshot!("content_types", snapshot_text(&files));
 }

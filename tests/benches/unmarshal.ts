@@ -30,7 +30,8 @@ for (let i = 0; i < 10_000; i++) {
 // Every message must pass all three, or the comparison means nothing.
 for (const text of messages) {
   TelemetryReading.unmarshal(text);
-  if (!ajvValidate(JSON.parse(text))) throw new Error(`ajv rejects ${text}: ${ajv.errorsText(ajvValidate.errors)}`);
+  if (!ajvValidate(JSON.parse(text)))
+    throw new Error(`ajv rejects ${text}: ${ajv.errorsText(ajvValidate.errors)}`);
 }
 
 let sink = 0;
@@ -57,7 +58,11 @@ for (let r = 0; r < rounds; r++) {
 }
 const rate = (i: number) => messages.length / median(times[i]!) / 1e6;
 const ratio = (i: number, j: number) => median(times[i]!.map((t, r) => times[j]![r]! / t));
-console.log(`unmarshal bench: ${messages.length} TelemetryReading messages, median of ${rounds} interleaved rounds (M msg/s)`);
+console.log(
+  `unmarshal bench: ${messages.length} TelemetryReading messages, median of ${rounds} interleaved rounds (M msg/s)`,
+);
 candidates.forEach(([label], i) => console.log(`  ${label.padEnd(40)}${rate(i).toFixed(3)}`));
-console.log(`  ours / ajv = ${ratio(2, 1).toFixed(2)} (target >= 1)   ours / JSON.parse = ${ratio(2, 0).toFixed(2)} (target >= 0.5)`);
+console.log(
+  `  ours / ajv = ${ratio(2, 1).toFixed(2)} (target >= 1)   ours / JSON.parse = ${ratio(2, 0).toFixed(2)} (target >= 0.5)`,
+);
 if (sink < 0) console.log(sink);

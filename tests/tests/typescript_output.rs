@@ -252,26 +252,73 @@ fn specifier(statement: &str) -> Option<&str> {
     Some(&rest[1..1 + end])
 }
 
+/// The generated code is exactly what prettier prints with the repository's
+/// `.prettierrc.json`, whose `printWidth` is a usual one (at most 100): the clients of the
+/// whole public corpus and of every fixture, and the example's committed client
+/// (issue 13 §1). The emitters break wide lines themselves, as prettier would.
 #[test]
 fn prettier_accepts_the_output_unchanged() {
     let config = workspace_root().join(".prettierrc.json");
+    let text = std::fs::read_to_string(&config).unwrap_or_else(|e| {
+        panic!(
+            "{} is missing ({e}): the generated code's formatting is defined by it",
+            config.display()
+        )
+    });
+    let settings: serde_json::Value = serde_json::from_str(&text).expect("JSON prettier config");
+    let width = settings["printWidth"].as_u64().expect("printWidth is set");
     assert!(
-        config.is_file(),
-        "{} is missing: the generated code's formatting is defined by it",
-        config.display()
+        width <= 100,
+        "printWidth {width}: at most 100 keeps the code readable"
     );
+
     let project = TsProject::fresh("prettier");
-    let mut docs = typescript_fixtures();
-    docs.extend(streetlights());
-    for (i, doc) in docs.iter().enumerate() {
+    let mut files = 0;
+    let mut lines = 0;
+    let mut count = |generated: &[GeneratedFile]| {
+        files += generated.len();
+        lines += generated
+            .iter()
+            .map(|f| f.contents.lines().count())
+            .sum::<usize>();
+    };
+    let corpus = corpus_entry_documents();
+    let corpus_count = corpus.len();
+    for (i, doc) in all_documents().iter().enumerate() {
         let stem = doc
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let name = format!("{i}-{}", slug(std::path::Path::new(&stem)));
-        project.generate(doc, &name, &TypeScriptOptions::default());
+        count(&project.generate(doc, &name, &TypeScriptOptions::default()));
+    }
+    // Options change which functions are written: the fixtures once more with the other two.
+    for (i, doc) in typescript_fixtures().iter().enumerate() {
+        for (tag, options) in option_sets().into_iter().skip(1).enumerate() {
+            count(&project.generate(doc, &format!("options{tag}-{i}"), &options));
+        }
+    }
+    let example = workspace_root().join("examples/monorepo/frontend/src/__gen__");
+    let mut dirs = vec![example.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the example's generated client") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let relative = path.strip_prefix(&example).expect("under the client");
+                let text = std::fs::read_to_string(&path).expect("a generated file");
+                files += 1;
+                lines += text.lines().count();
+                project.write(&format!("example/{}", relative.display()), &text);
+            }
+        }
     }
     node::prettier_check(&config, project.dir());
+    println!(
+        "prettier --check (printWidth {width}) accepted {files} generated files, {lines} lines: \
+         {corpus_count} corpus documents, the fixtures with three option sets, the example's client"
+    );
 }
 
 /// The exported publish/subscribe functions of a generated client, sorted.

@@ -1,5 +1,17 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { addRoute, bytesPayload, isMqtt5, logDeliveryError, publish, textPayload, userProperties, type AbortSignalLike, type MessageContext, type QoS, type Subscription } from './mqtt.js';
+import {
+  addRoute,
+  bytesPayload,
+  isMqtt5,
+  logDeliveryError,
+  publish,
+  textPayload,
+  userProperties,
+  type AbortSignalLike,
+  type MessageContext,
+  type QoS,
+  type Subscription,
+} from './mqtt.js';
 import { checkedTopic } from './topic.js';
 import { ValidationError, type ValidationProblem } from './validation.js';
 
@@ -10,7 +22,8 @@ import { ValidationError, type ValidationProblem } from './validation.js';
 // reply to its request by correlation data alone.
 
 /** What went wrong with a request: its `RequestError.kind`. */
-export type RequestErrorKind = 'timeout' | 'aborted' | 'invalid-reply' | 'not-connected' | 'needs-mqtt5';
+export type RequestErrorKind =
+  'timeout' | 'aborted' | 'invalid-reply' | 'not-connected' | 'needs-mqtt5';
 
 /** Every way a request fails on its own account (a failed publish rejects with the publish error). */
 export class RequestError extends Error {
@@ -156,7 +169,12 @@ const requesters = new WeakMap<MqttClient, RequesterState>();
 
 // A plain assignment to `__proto__` would replace the prototype instead of adding a property.
 function setOwn(object: { [key: string]: string }, key: string, value: string): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 interface RandomSource {
@@ -202,8 +220,15 @@ function requesterOf(client: MqttClient): RequesterState {
 const decoder = new TextDecoder();
 
 /** The user property `name`, when the packet has it as its own (never an inherited `__proto__`). */
-function property(properties: { [key: string]: string } | undefined, name: string | undefined): string | undefined {
-  if (properties === undefined || name === undefined || !Object.prototype.hasOwnProperty.call(properties, name)) {
+function property(
+  properties: { [key: string]: string } | undefined,
+  name: string | undefined,
+): string | undefined {
+  if (
+    properties === undefined ||
+    name === undefined ||
+    !Object.prototype.hasOwnProperty.call(properties, name)
+  ) {
     return undefined;
   }
   return properties[name];
@@ -265,26 +290,44 @@ function inboxOf(client: MqttClient, state: RequesterState, topic: string): Inbo
  * `RequestTimeoutError`, `RequestAbortedError`, `InvalidReplyError`, a `RequestError` of kind
  * `needs-mqtt5` on an MQTT 3.1.1 client, or the error of a failed publish.
  */
-export async function request<R>(client: MqttClient, options: RequestOptions | undefined, outgoing: OutgoingRequest<R>): Promise<R> {
+export async function request<R>(
+  client: MqttClient,
+  options: RequestOptions | undefined,
+  outgoing: OutgoingRequest<R>,
+): Promise<R> {
   const signal = options?.signal;
   if (signal?.aborted === true) {
     throw new RequestAbortedError(`${outgoing.label}: aborted before it was sent`, signal.reason);
   }
   if (!client.connected) {
-    throw new NotConnectedError(`${outgoing.label}: cannot send a request to ${JSON.stringify(outgoing.topic)}: the MQTT client is not connected`);
+    throw new NotConnectedError(
+      `${outgoing.label}: cannot send a request to ${JSON.stringify(outgoing.topic)}: the MQTT client is not connected`,
+    );
   }
   if (!isMqtt5(client)) {
-    throw new RequestError('needs-mqtt5', `${outgoing.label}: request/reply needs MQTT 5 response topics and correlation data; connect with protocolVersion: 5`);
+    throw new RequestError(
+      'needs-mqtt5',
+      `${outgoing.label}: request/reply needs MQTT 5 response topics and correlation data; connect with protocolVersion: 5`,
+    );
   }
   const timeoutMs = options?.timeoutMs ?? 30000;
   if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
-    throw new RangeError(`${outgoing.label}: timeoutMs must be a finite number >= 0, not ${String(timeoutMs)}`);
+    throw new RangeError(
+      `${outgoing.label}: timeoutMs must be a finite number >= 0, not ${String(timeoutMs)}`,
+    );
   }
   const state = requesterOf(client);
-  const replyTopic = 'topic' in outgoing.replyTo ? outgoing.replyTo.topic : checkedTopic(options?.replyTopic ?? `${REPLY_TOPIC_PREFIX}${state.token}`);
+  const replyTopic =
+    'topic' in outgoing.replyTo
+      ? outgoing.replyTo.topic
+      : checkedTopic(options?.replyTopic ?? `${REPLY_TOPIC_PREFIX}${state.token}`);
   const properties: { [key: string]: string } = { ...outgoing.userProperties };
   const correlationHeader = outgoing.correlationHeader;
-  const given = correlationHeader === undefined || !Object.prototype.hasOwnProperty.call(properties, correlationHeader) ? undefined : properties[correlationHeader];
+  const given =
+    correlationHeader === undefined ||
+    !Object.prototype.hasOwnProperty.call(properties, correlationHeader)
+      ? undefined
+      : properties[correlationHeader];
   const id = given ?? randomUuid();
   if (correlationHeader !== undefined) {
     setOwn(properties, correlationHeader, id);
@@ -294,7 +337,9 @@ export async function request<R>(client: MqttClient, options: RequestOptions | u
   }
   const inbox = inboxOf(client, state, replyTopic);
   if (inbox.pending.has(id)) {
-    throw new RangeError(`${outgoing.label}: correlation id ${JSON.stringify(id)} is already waiting for a reply`);
+    throw new RangeError(
+      `${outgoing.label}: correlation id ${JSON.stringify(id)} is already waiting for a reply`,
+    );
   }
   for (const header of outgoing.replyCorrelationHeaders ?? []) {
     inbox.correlationHeaders.add(header);
@@ -321,7 +366,12 @@ export async function request<R>(client: MqttClient, options: RequestOptions | u
       }
     };
     const onAbort = (): void => {
-      fail(new RequestAbortedError(`${outgoing.label}: aborted while waiting for the reply`, signal?.reason));
+      fail(
+        new RequestAbortedError(
+          `${outgoing.label}: aborted while waiting for the reply`,
+          signal?.reason,
+        ),
+      );
     };
     // Registered before the request goes out: a reply may overtake the PUBACK.
     inbox.pending.set(id, {
@@ -332,14 +382,24 @@ export async function request<R>(client: MqttClient, options: RequestOptions | u
         try {
           resolve(outgoing.decode(packet));
         } catch (error) {
-          reject(new InvalidReplyError(`${outgoing.label}: invalid reply on ${JSON.stringify(packet.topic)}: ${error instanceof Error ? error.message : String(error)}`, packet, error));
+          reject(
+            new InvalidReplyError(
+              `${outgoing.label}: invalid reply on ${JSON.stringify(packet.topic)}: ${error instanceof Error ? error.message : String(error)}`,
+              packet,
+              error,
+            ),
+          );
         }
       },
       fail,
     });
     signal?.addEventListener('abort', onAbort);
     timer = setTimeout(() => {
-      fail(new RequestTimeoutError(`${outgoing.label}: no reply on ${JSON.stringify(replyTopic)} within ${timeoutMs} ms`));
+      fail(
+        new RequestTimeoutError(
+          `${outgoing.label}: no reply on ${JSON.stringify(replyTopic)} within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     inbox.ready
       .then(() => {
@@ -374,7 +434,11 @@ export async function closeRequests(client: MqttClient): Promise<void> {
   const closing: Promise<void>[] = [];
   for (const inbox of state.inboxes.values()) {
     for (const waiting of Array.from(inbox.pending.values())) {
-      waiting.fail(new RequestAbortedError(`closeRequests: the reply subscription to ${JSON.stringify(inbox.topic)} was closed`));
+      waiting.fail(
+        new RequestAbortedError(
+          `closeRequests: the reply subscription to ${JSON.stringify(inbox.topic)} was closed`,
+        ),
+      );
     }
     closing.push(
       inbox.ready.then(
@@ -394,7 +458,10 @@ export interface Served<Q, C, H, R> {
   readonly qos: QoS;
   readonly share?: string | undefined;
   /** Decodes and validates a request; `undefined` when the topic is not this route's. Throws when it is invalid. */
-  decode(topic: string, packet: IPublishPacket): { readonly request: Q; readonly context: MessageContext<C, H> } | undefined;
+  decode(
+    topic: string,
+    packet: IPublishPacket,
+  ): { readonly request: Q; readonly context: MessageContext<C, H> } | undefined;
   /** The request header that holds the correlation id when a request carries no correlation data. */
   readonly correlationHeader?: string | undefined;
   /** Where to reply when a request names no response topic. */
@@ -414,7 +481,11 @@ export interface EncodedReply {
   readonly correlationHeader?: string | undefined;
 }
 
-function reportError(onError: (error: Error, packet: IPublishPacket) => void, error: unknown, packet: IPublishPacket): void {
+function reportError(
+  onError: (error: Error, packet: IPublishPacket) => void,
+  error: unknown,
+  packet: IPublishPacket,
+): void {
   try {
     onError(error instanceof Error ? error : new Error(String(error)), packet);
   } catch (failure) {
@@ -429,7 +500,10 @@ function reportError(onError: (error: Error, packet: IPublishPacket) => void, er
  * usable response topic, a throwing handler, an invalid reply and a failed publish go to
  * `onError`; no reply is sent for them, and the subscription keeps working.
  */
-export function serve<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R>): Promise<Subscription> {
+export function serve<Q, C, H, R>(
+  client: MqttClient,
+  served: Served<Q, C, H, R>,
+): Promise<Subscription> {
   const { onError } = served;
   return addRoute(client, {
     filter: served.filter,
@@ -443,9 +517,14 @@ export function serve<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R>
       const properties = userProperties(packet);
       const replyTo = served.replyTo;
       const headerTopic = 'topic' in replyTo ? undefined : property(properties, replyTo.header);
-      const named = packet.properties?.responseTopic ?? headerTopic ?? ('topic' in replyTo ? replyTo.topic : undefined);
+      const named =
+        packet.properties?.responseTopic ??
+        headerTopic ??
+        ('topic' in replyTo ? replyTo.topic : undefined);
       if (named === undefined) {
-        throw new Error(`${served.label}: the request on ${JSON.stringify(topic)} names no response topic, so it got no reply`);
+        throw new Error(
+          `${served.label}: the request on ${JSON.stringify(topic)} names no response topic, so it got no reply`,
+        );
       }
       // The requester chose this topic: it must not turn the reply into a wildcard publish.
       const responseTopic = checkedTopic(named);
@@ -453,14 +532,26 @@ export function serve<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R>
       const headerId = property(properties, served.correlationHeader);
       // Correlation data goes back byte for byte, whatever the requester put in it.
       const correlationData = raw instanceof Uint8Array ? raw : headerId;
-      const context: RequestContext<C, H> = { ...decoded.context, responseTopic, correlationId: correlationOf(packet) ?? headerId };
-      respond(client, served, decoded.request, context, correlationData).catch((error: unknown) => reportError(onError, error, packet));
+      const context: RequestContext<C, H> = {
+        ...decoded.context,
+        responseTopic,
+        correlationId: correlationOf(packet) ?? headerId,
+      };
+      respond(client, served, decoded.request, context, correlationData).catch((error: unknown) =>
+        reportError(onError, error, packet),
+      );
     },
     fail: onError,
   });
 }
 
-async function respond<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R>, request: Q, context: RequestContext<C, H>, correlationData: string | Uint8Array | undefined): Promise<void> {
+async function respond<Q, C, H, R>(
+  client: MqttClient,
+  served: Served<Q, C, H, R>,
+  request: Q,
+  context: RequestContext<C, H>,
+  correlationData: string | Uint8Array | undefined,
+): Promise<void> {
   const reply = await served.handler(request, context);
   const encoded = served.encode(reply);
   const id = context.correlationId;
@@ -471,7 +562,10 @@ async function respond<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R
     retain: false,
     contentType: encoded.contentType,
     // A computed key defines an own property, even for `__proto__`.
-    userProperties: encoded.correlationHeader !== undefined && id !== undefined ? { [encoded.correlationHeader]: id } : undefined,
+    userProperties:
+      encoded.correlationHeader !== undefined && id !== undefined
+        ? { [encoded.correlationHeader]: id }
+        : undefined,
     correlationData,
   });
 }
@@ -480,7 +574,10 @@ async function respond<Q, C, H, R>(client: MqttClient, served: Served<Q, C, H, R
  * Decodes with the first decoder that accepts the packet (a reply or request that may be one of
  * several messages); throws the first decoder's error when none does.
  */
-export function firstDecoded<T>(packet: IPublishPacket, decoders: readonly ((packet: IPublishPacket) => T)[]): T {
+export function firstDecoded<T>(
+  packet: IPublishPacket,
+  decoders: readonly ((packet: IPublishPacket) => T)[],
+): T {
   let first: unknown;
   for (const decode of decoders) {
     try {
@@ -517,11 +614,25 @@ export function encodeMessage(value: unknown, shapes: readonly MessageShape[]): 
       problems.push({ path: '$', message: 'must be a string (the message travels as raw text)' });
     }
     if (shape.format === 'bytes' && !(value instanceof Uint8Array)) {
-      problems.push({ path: '$', message: 'must be a Uint8Array (the message travels as raw bytes)' });
+      problems.push({
+        path: '$',
+        message: 'must be a Uint8Array (the message travels as raw bytes)',
+      });
     }
     if (problems.length === 0) {
-      const payload = shape.format === 'text' ? textPayload(shape.label, value) : shape.format === 'bytes' ? bytesPayload(shape.label, value) : value === undefined ? '' : JSON.stringify(value);
-      return { payload, contentType: shape.contentType, correlationHeader: shape.correlationHeader };
+      const payload =
+        shape.format === 'text'
+          ? textPayload(shape.label, value)
+          : shape.format === 'bytes'
+            ? bytesPayload(shape.label, value)
+            : value === undefined
+              ? ''
+              : JSON.stringify(value);
+      return {
+        payload,
+        contentType: shape.contentType,
+        correlationHeader: shape.correlationHeader,
+      };
     }
     first ??= new ValidationError(shape.label, problems);
   }

@@ -1,4 +1,13 @@
-import { ValidationError, describe, integerProblem, isFiniteNumber, isSafeInteger, own, propertyPath, type ValidationProblem } from './validation.js';
+import {
+  ValidationError,
+  describe,
+  integerProblem,
+  isFiniteNumber,
+  isSafeInteger,
+  own,
+  propertyPath,
+  type ValidationProblem,
+} from './validation.js';
 
 /**
  * One piece of a topic level: literal text, or the value of a channel parameter. In a level
@@ -22,7 +31,9 @@ export class TopicMismatchError extends Error {
   readonly topic: string;
 
   constructor(topic: string, address: string) {
-    super(`topic ${JSON.stringify(topic)} does not match the channel address ${JSON.stringify(address)}`);
+    super(
+      `topic ${JSON.stringify(topic)} does not match the channel address ${JSON.stringify(address)}`,
+    );
     this.name = 'TopicMismatchError';
     this.topic = topic;
   }
@@ -41,15 +52,23 @@ function hex(code: number): string {
  * (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF in every plane) or an unpaired surrogate, which has no
  * UTF-8 form at all. Also gives the character's UTF-16 length and UTF-8 byte count.
  */
-function characterAt(text: string, index: number): { problem: string | undefined; units: number; bytes: number } {
+function characterAt(
+  text: string,
+  index: number,
+): { problem: string | undefined; units: number; bytes: number } {
   const unit = text.charCodeAt(index);
   if (unit >= 0xd800 && unit <= 0xdfff) {
     const next = text.charCodeAt(index + 1);
     if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
-      return { problem: `must not contain an unpaired surrogate (${hex(unit)})`, units: 1, bytes: 3 };
+      return {
+        problem: `must not contain an unpaired surrogate (${hex(unit)})`,
+        units: 1,
+        bytes: 3,
+      };
     }
     const code = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
-    const problem = (code & 0xfffe) === 0xfffe ? `must not contain the noncharacter ${hex(code)}` : undefined;
+    const problem =
+      (code & 0xfffe) === 0xfffe ? `must not contain the noncharacter ${hex(code)}` : undefined;
     return { problem, units: 2, bytes: 4 };
   }
   const bytes = unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
@@ -94,7 +113,11 @@ function scan(text: string, role: TopicRole): string | undefined {
   }
   if (role === 'filter') {
     const levels = text.split('/');
-    const misplaced = levels.findIndex((level, i) => (level.includes('+') && level !== '+') || (level.includes('#') && (level !== '#' || i !== levels.length - 1)));
+    const misplaced = levels.findIndex(
+      (level, i) =>
+        (level.includes('+') && level !== '+') ||
+        (level.includes('#') && (level !== '#' || i !== levels.length - 1)),
+    );
     if (misplaced >= 0) {
       return 'must use "+" and "#" only as a whole topic level, and "#" only as the last';
     }
@@ -132,11 +155,22 @@ function valueOf<T>(values: Readonly<Record<string, T>>, name: string): T | unde
 
 /** Fills the parameter values into the levels: the topic to publish to. */
 export function fillTopic(levels: TopicLevels, values: Readonly<Record<string, string>>): string {
-  return levels.map((pieces) => pieces.map((piece) => (typeof piece === 'string' ? piece : (valueOf(values, piece.parameter) ?? ''))).join('')).join('/');
+  return levels
+    .map((pieces) =>
+      pieces
+        .map((piece) =>
+          typeof piece === 'string' ? piece : (valueOf(values, piece.parameter) ?? ''),
+        )
+        .join(''),
+    )
+    .join('/');
 }
 
 /** The subscription filter: a level with a parameter whose value is not given becomes `+`. */
-export function topicFilter(levels: TopicLevels, fixed: Readonly<Record<string, string | undefined>>): string {
+export function topicFilter(
+  levels: TopicLevels,
+  fixed: Readonly<Record<string, string | undefined>>,
+): string {
   return levels
     .map((pieces) => {
       let level = '';
@@ -173,7 +207,11 @@ export function matchTopic(levels: TopicLevels, topic: string): Record<string, s
   return matchParts(levels, parts, true) ?? matchParts(levels, parts, false);
 }
 
-function matchParts(levels: TopicLevels, parts: readonly string[], typed: boolean): Record<string, string> | undefined {
+function matchParts(
+  levels: TopicLevels,
+  parts: readonly string[],
+  typed: boolean,
+): Record<string, string> | undefined {
   // No prototype: a parameter may be named `constructor` or `__proto__`.
   const values = Object.create(null) as Record<string, string>;
   for (let i = 0; i < levels.length; i += 1) {
@@ -201,19 +239,33 @@ function fits(piece: ParameterPiece, text: string): boolean {
 }
 
 /** Matches `part` from `at` against `pieces` from `index`, adding to `values` (only values that `fit` when `typed`); on failure `values` is as before. */
-function matchLevel(pieces: readonly TopicPiece[], index: number, part: string, at: number, values: Record<string, string>, typed: boolean): boolean {
+function matchLevel(
+  pieces: readonly TopicPiece[],
+  index: number,
+  part: string,
+  at: number,
+  values: Record<string, string>,
+  typed: boolean,
+): boolean {
   const piece = pieces[index];
   if (piece === undefined) {
     return at === part.length;
   }
   if (typeof piece === 'string') {
-    return part.startsWith(piece, at) && matchLevel(pieces, index + 1, part, at + piece.length, values, typed);
+    return (
+      part.startsWith(piece, at) &&
+      matchLevel(pieces, index + 1, part, at + piece.length, values, typed)
+    );
   }
   const name = piece.parameter;
   const previous = values[name];
   const endsAt = (end: number): boolean => {
     const value = part.slice(at, end);
-    if ((previous !== undefined && previous !== value) || topicValueProblem(value) !== undefined || (typed && !fits(piece, value))) {
+    if (
+      (previous !== undefined && previous !== value) ||
+      topicValueProblem(value) !== undefined ||
+      (typed && !fits(piece, value))
+    ) {
       return false;
     }
     values[name] = value;
@@ -367,7 +419,14 @@ function kindProblem(kind: ParameterKind, value: unknown): string | undefined {
  * Checks the parameter `name` of `init`: present (unless `partial`), of its kind, usable as a
  * topic level (see `topicValueProblem`) and, when `allowed` is given, one of its values.
  */
-export function checkParameter(init: { readonly [key: string]: unknown }, name: string, kind: ParameterKind, allowed: ReadonlySet<string> | undefined, partial: boolean, problems: ValidationProblem[]): void {
+export function checkParameter(
+  init: { readonly [key: string]: unknown },
+  name: string,
+  kind: ParameterKind,
+  allowed: ReadonlySet<string> | undefined,
+  partial: boolean,
+  problems: ValidationProblem[],
+): void {
   const path = propertyPath('$', name);
   const value = own(init, name);
   if (value === undefined) {
@@ -384,6 +443,9 @@ export function checkParameter(init: { readonly [key: string]: unknown }, name: 
   const text = String(value);
   checkTopicValue(text, path, problems);
   if (allowed !== undefined && !allowed.has(text)) {
-    problems.push({ path, message: `must be one of ${Array.from(allowed, (item) => JSON.stringify(item)).join(', ')}` });
+    problems.push({
+      path,
+      message: `must be one of ${Array.from(allowed, (item) => JSON.stringify(item)).join(', ')}`,
+    });
   }
 }

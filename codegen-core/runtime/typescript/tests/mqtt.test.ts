@@ -8,12 +8,32 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { DEFAULT_MAX_IN_FLIGHT, PublishError, addRoute, bytesPayload, correlationText, payloadBytes, receivedText, textPayload, decodeUserProperties, encodeUserProperties, inFlightLimit, isMqtt5, publish, setMaxInFlight, userProperties, type Outgoing, type QoS } from '../mqtt.js';
+import {
+  DEFAULT_MAX_IN_FLIGHT,
+  PublishError,
+  addRoute,
+  bytesPayload,
+  correlationText,
+  payloadBytes,
+  receivedText,
+  textPayload,
+  decodeUserProperties,
+  encodeUserProperties,
+  inFlightLimit,
+  isMqtt5,
+  publish,
+  setMaxInFlight,
+  userProperties,
+  type Outgoing,
+  type QoS,
+} from '../mqtt.js';
 import { ValidationError, type ValidationProblem } from '../validation.js';
 
 const url = process.env['MQTT_URL'];
 if (url === undefined || url === '') {
-  throw new Error('MQTT_URL is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`');
+  throw new Error(
+    'MQTT_URL is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`',
+  );
 }
 const brokerUrl: string = url;
 
@@ -81,7 +101,11 @@ describe('publish settles without a broker that answers', () => {
   let silentUrl = '';
   const clients: MqttClient[] = [];
   const connect = async (): Promise<MqttClient> => {
-    const client = await mqtt.connectAsync(silentUrl, { protocolVersion: 4, reconnectPeriod: 0, keepalive: 0 });
+    const client = await mqtt.connectAsync(silentUrl, {
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      keepalive: 0,
+    });
     clients.push(client);
     return client;
   };
@@ -125,7 +149,9 @@ describe('publish settles without a broker that answers', () => {
     const controller = new AbortController();
     const reason = new Error('changed my mind');
     controller.abort(reason);
-    const aborted = await rejection(publish(client, message('a', 1, { signal: controller.signal })));
+    const aborted = await rejection(
+      publish(client, message('a', 1, { signal: controller.signal })),
+    );
     assert.ok(aborted instanceof PublishError);
     assert.equal(aborted.kind, 'aborted');
     assert.equal(aborted.cause, reason);
@@ -181,7 +207,10 @@ describe('publish settles without a broker that answers', () => {
     const client = await connect();
     setMaxInFlight(client, 1);
     // Their outcomes are taken at once: they settle during endAsync.
-    const outcomes = [publish(client, message('e1', 1, { timeoutMs: Infinity })), publish(client, message('e2', 1, { timeoutMs: Infinity }))].map(rejection);
+    const outcomes = [
+      publish(client, message('e1', 1, { timeoutMs: Infinity })),
+      publish(client, message('e2', 1, { timeoutMs: Infinity })),
+    ].map(rejection);
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(Object.keys(client.outgoing).length, 1, 'one in flight, one queued');
     await client.endAsync(true);
@@ -205,7 +234,10 @@ describe('publish settles without a broker that answers', () => {
 describe('publish and routes against mosquitto', () => {
   test('a resolved publish is at the broker, with its QoS and retain flag', async () => {
     const topic = `runtime-tests/publish/${randomUUID()}`;
-    const publisher = await mqtt.connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 });
+    const publisher = await mqtt.connectAsync(brokerUrl, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
     const observer = await mqtt.connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 });
     try {
       assert.equal(isMqtt5(publisher), true);
@@ -214,7 +246,15 @@ describe('publish and routes against mosquitto', () => {
       setMaxInFlight(publisher, 3);
       assert.equal(inFlightLimit(publisher), 3);
       for (const qos of [0, 1, 2] as const) {
-        await publish(publisher, message(`${topic}/${qos}`, qos, { retain: true, payload: `q${qos}`, userProperties: { k: 'v' }, contentType: 'text/plain' }));
+        await publish(
+          publisher,
+          message(`${topic}/${qos}`, qos, {
+            retain: true,
+            payload: `q${qos}`,
+            userProperties: { k: 'v' },
+            contentType: 'text/plain',
+          }),
+        );
       }
       const seen: IPublishPacket[] = [];
       observer.on('message', (_topic, _payload, packet) => seen.push(packet));
@@ -281,8 +321,16 @@ describe('publish and routes against mosquitto', () => {
       await narrow.unsubscribe();
       await publish(client, message(`${base}/a`, 1));
       await settle();
-      assert.equal(got['wide']?.filter((t) => t === `${base}/a`).length, 2, 'the wide route still receives');
-      assert.equal(got['twin']?.filter((t) => t === `${base}/a`).length, 1, 'the twin route is gone');
+      assert.equal(
+        got['wide']?.filter((t) => t === `${base}/a`).length,
+        2,
+        'the wide route still receives',
+      );
+      assert.equal(
+        got['twin']?.filter((t) => t === `${base}/a`).length,
+        1,
+        'the twin route is gone',
+      );
       assert.deepEqual(got['narrow'], [`${base}/a`], 'the narrow route is gone');
       await wide.unsubscribe();
       assert.equal(client.listenerCount('message'), 0, 'no listener left on the client');
@@ -313,9 +361,15 @@ describe('publish and routes against mosquitto', () => {
       }
       assert.equal(failures[0]?.message, 'callback failed');
       await subscription.unsubscribe();
-      await assert.rejects(addRoute(client, { filter: 'a/#/b', qos: 0, deliver() {}, fail() {} }), ValidationError);
+      await assert.rejects(
+        addRoute(client, { filter: 'a/#/b', qos: 0, deliver() {}, fail() {} }),
+        ValidationError,
+      );
       const never = mqtt.connect(brokerUrl, { manualConnect: true, reconnectPeriod: 0 });
-      await assert.rejects(addRoute(never, { filter: 'a', qos: 0, deliver() {}, fail() {} }), /not connected/);
+      await assert.rejects(
+        addRoute(never, { filter: 'a', qos: 0, deliver() {}, fail() {} }),
+        /not connected/,
+      );
       assert.equal(client.listenerCount('message'), 0);
     } finally {
       await client.endAsync();
@@ -325,7 +379,10 @@ describe('publish and routes against mosquitto', () => {
 
 describe('user properties', () => {
   test('headers encode by their schema: strings raw, everything else as JSON', () => {
-    const encoded = encodeUserProperties({ name: 'ada', count: 3, flags: [true], note: null, gone: undefined, ['__proto__']: 'p' }, ['name', 'note', '__proto__']);
+    const encoded = encodeUserProperties(
+      { name: 'ada', count: 3, flags: [true], note: null, gone: undefined, ['__proto__']: 'p' },
+      ['name', 'note', '__proto__'],
+    );
     assert.deepEqual(Object.entries(encoded), [
       ['name', 'ada'],
       ['count', '3'],
@@ -336,7 +393,12 @@ describe('user properties', () => {
 
   test('decoding parses the known non-string ones and reports bad JSON at its path', () => {
     const problems: ValidationProblem[] = [];
-    const decoded = decodeUserProperties({ name: 'ada', count: '3', bad: '{', 'odd key': 'x', extra: '1' }, ['name', 'count', 'bad', 'odd key', 'missing'], ['name'], problems);
+    const decoded = decodeUserProperties(
+      { name: 'ada', count: '3', bad: '{', 'odd key': 'x', extra: '1' },
+      ['name', 'count', 'bad', 'odd key', 'missing'],
+      ['name'],
+      problems,
+    );
     assert.deepEqual({ ...decoded }, { name: 'ada', count: 3 });
     assert.deepEqual(problems, [
       { path: '$.bad', message: 'is not valid JSON text in its MQTT user property' },
@@ -353,24 +415,40 @@ describe('user properties', () => {
 });
 
 describe('payloads by content type', () => {
-  const packet = (payload: Uint8Array): IPublishPacket => ({ cmd: 'publish', topic: 't', payload: payload as Buffer, qos: 0, dup: false, retain: false });
+  const packet = (payload: Uint8Array): IPublishPacket => ({
+    cmd: 'publish',
+    topic: 't',
+    payload: payload as Buffer,
+    qos: 0,
+    dup: false,
+    retain: false,
+  });
 
   test('text goes as the string itself; unpaired surrogates and non-strings are refused', () => {
     assert.equal(textPayload('log payload', 'héllo "x" ✓ 😀'), 'héllo "x" ✓ 😀');
-    assert.throws(() => textPayload('log payload', 'a \ud800 b'), { name: 'ValidationError', message: 'log payload is invalid: $: holds an unpaired surrogate, which is not valid UTF-8' });
+    assert.throws(() => textPayload('log payload', 'a \ud800 b'), {
+      name: 'ValidationError',
+      message: 'log payload is invalid: $: holds an unpaired surrogate, which is not valid UTF-8',
+    });
     assert.throws(() => textPayload('log payload', '\udc00'), { name: 'ValidationError' });
-    assert.throws(() => textPayload('log payload', 42), { message: 'log payload is invalid: $: must be a string, not an integer' });
+    assert.throws(() => textPayload('log payload', 42), {
+      message: 'log payload is invalid: $: must be a string, not an integer',
+    });
   });
 
   test('received text is decoded strictly', () => {
     assert.equal(receivedText('log payload', packet(new TextEncoder().encode('ü ✓'))), 'ü ✓');
-    assert.throws(() => receivedText('log payload', packet(new Uint8Array([0x61, 0xff]))), { message: 'log payload is invalid: $: is not valid UTF-8' });
+    assert.throws(() => receivedText('log payload', packet(new Uint8Array([0x61, 0xff]))), {
+      message: 'log payload is invalid: $: is not valid UTF-8',
+    });
   });
 
   test('bytes go as they are and arrive as a plain Uint8Array view', () => {
     const bytes = new Uint8Array([0, 0xff, 0x80]);
     assert.equal(bytesPayload('blob payload', bytes), bytes);
-    assert.throws(() => bytesPayload('blob payload', 'text'), { message: 'blob payload is invalid: $: must be a Uint8Array of bytes, not a string' });
+    assert.throws(() => bytesPayload('blob payload', 'text'), {
+      message: 'blob payload is invalid: $: must be a Uint8Array of bytes, not a string',
+    });
     assert.throws(() => bytesPayload('blob payload', [0, 1]), { name: 'ValidationError' });
     const backing = new Uint8Array([9, 1, 2, 3, 9]);
     const received = payloadBytes(packet(backing.subarray(1, 4)));

@@ -4,7 +4,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IPublishPacket } from 'mqtt';
-import { InvalidReplyError, NotConnectedError, RequestAbortedError, RequestError, RequestTimeoutError, correlationOf, encodeMessage, firstDecoded, randomUuid } from '../request.js';
+import {
+  InvalidReplyError,
+  NotConnectedError,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  correlationOf,
+  encodeMessage,
+  firstDecoded,
+  randomUuid,
+} from '../request.js';
 import { ValidationError } from '../validation.js';
 
 const packet = (properties?: NonNullable<IPublishPacket['properties']>): IPublishPacket => ({
@@ -51,14 +61,24 @@ describe('request helpers', () => {
   });
 
   test('encodeMessage takes the first shape the value is valid for', () => {
-    const isString = (value: unknown) => (typeof value === 'string' ? [] : [{ path: '$', message: 'must be a string' }]);
-    const isNumber = (value: unknown) => (typeof value === 'number' ? [] : [{ path: '$', message: 'must be a number' }]);
+    const isString = (value: unknown) =>
+      typeof value === 'string' ? [] : [{ path: '$', message: 'must be a string' }];
+    const isNumber = (value: unknown) =>
+      typeof value === 'number' ? [] : [{ path: '$', message: 'must be a number' }];
     const shapes = [
       { label: 'text reply', validate: isString, contentType: 'application/json' },
       { label: 'number reply', validate: isNumber, correlationHeader: 'id' },
     ];
-    assert.deepEqual(encodeMessage('a', shapes), { payload: '"a"', contentType: 'application/json', correlationHeader: undefined });
-    assert.deepEqual(encodeMessage(2, shapes), { payload: '2', contentType: undefined, correlationHeader: 'id' });
+    assert.deepEqual(encodeMessage('a', shapes), {
+      payload: '"a"',
+      contentType: 'application/json',
+      correlationHeader: undefined,
+    });
+    assert.deepEqual(encodeMessage(2, shapes), {
+      payload: '2',
+      contentType: undefined,
+      correlationHeader: 'id',
+    });
     assert.throws(
       () => encodeMessage(true, shapes),
       (error: unknown) => {
@@ -67,7 +87,11 @@ describe('request helpers', () => {
         return true;
       },
     );
-    assert.deepEqual(encodeMessage(undefined, [{ label: 'empty' }]), { payload: '', contentType: undefined, correlationHeader: undefined });
+    assert.deepEqual(encodeMessage(undefined, [{ label: 'empty' }]), {
+      payload: '',
+      contentType: undefined,
+      correlationHeader: undefined,
+    });
   });
 
   test('firstDecoded takes the first decoder that accepts, else throws the first error', () => {

@@ -10,7 +10,19 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { addRoute } from '../mqtt.js';
-import { checkedFilter, checkedShareGroup, fillTopic, matchTopic, matchesFilter, topicFilter, topicProblem, topicValueProblem, type ParameterKind, type TopicLevels, type TopicPiece } from '../topic.js';
+import {
+  checkedFilter,
+  checkedShareGroup,
+  fillTopic,
+  matchTopic,
+  matchesFilter,
+  topicFilter,
+  topicProblem,
+  topicValueProblem,
+  type ParameterKind,
+  type TopicLevels,
+  type TopicPiece,
+} from '../topic.js';
 
 interface FilterCase {
   readonly name: string;
@@ -46,9 +58,15 @@ interface ShareCase {
 
 const path = process.env['TOPIC_MATCHING_CASES'];
 if (path === undefined || path === '') {
-  throw new Error('TOPIC_MATCHING_CASES is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`');
+  throw new Error(
+    'TOPIC_MATCHING_CASES is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`',
+  );
 }
-const table = JSON.parse(readFileSync(path, 'utf8')) as { filters: FilterCase[]; templates: TemplateCase[]; shares: ShareCase[] };
+const table = JSON.parse(readFileSync(path, 'utf8')) as {
+  filters: FilterCase[];
+  templates: TemplateCase[];
+  shares: ShareCase[];
+};
 
 /**
  * A template as the TypeScript emitter writes it for the runtime: `{name}` is a parameter (the
@@ -84,12 +102,18 @@ function levelsOf(template: string, parameters: TemplateCase['parameters'] = {})
   return levels.map((level) => {
     const shared = level.filter((piece) => typeof piece !== 'string').length > 1;
     return level.map((piece) => {
-      const constraints = typeof piece === 'string' || !shared ? undefined : parameters[piece.parameter];
+      const constraints =
+        typeof piece === 'string' || !shared ? undefined : parameters[piece.parameter];
       if (typeof piece === 'string' || constraints === undefined) {
         return piece;
       }
-      const allowed = constraints.allowed === undefined ? {} : { allowed: new Set(constraints.allowed) };
-      return { ...piece, ...(constraints.kind === undefined ? {} : { kind: constraints.kind }), ...allowed };
+      const allowed =
+        constraints.allowed === undefined ? {} : { allowed: new Set(constraints.allowed) };
+      return {
+        ...piece,
+        ...(constraints.kind === undefined ? {} : { kind: constraints.kind }),
+        ...allowed,
+      };
     });
   });
 }
@@ -118,14 +142,20 @@ function filtered(levels: TopicLevels, fixed: Values): string | null {
 
 /** Name-sorted entries, so that objects with and without a prototype compare equal. */
 function entries(values: Values | null | undefined): [string, string][] | null {
-  return values === null || values === undefined ? null : Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return values === null || values === undefined
+    ? null
+    : Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 describe('the shared topic-matching table', () => {
   test('filters match as the table says', () => {
     assert.ok(table.filters.length >= 30, `${table.filters.length} filter cases`);
     for (const c of table.filters) {
-      assert.equal(matchesFilter(c.filter, c.topic), c.matches, `${c.name}: filter ${JSON.stringify(c.filter)}, topic ${JSON.stringify(c.topic)}`);
+      assert.equal(
+        matchesFilter(c.filter, c.topic),
+        c.matches,
+        `${c.name}: filter ${JSON.stringify(c.filter)}, topic ${JSON.stringify(c.topic)}`,
+      );
     }
   });
 
@@ -135,15 +165,27 @@ describe('the shared topic-matching table', () => {
     for (const c of table.templates) {
       const levels = levelsOf(c.template, c.parameters);
       for (const f of c.fill) {
-        assert.equal(filled(levels, f.values), f.topic, `${c.name}: fill ${c.template} with ${JSON.stringify(f.values)}`);
+        assert.equal(
+          filled(levels, f.values),
+          f.topic,
+          `${c.name}: fill ${c.template} with ${JSON.stringify(f.values)}`,
+        );
         checked += 1;
       }
       for (const f of c.filter) {
-        assert.equal(filtered(levels, f.fixed), f.filter, `${c.name}: filter of ${c.template} fixing ${JSON.stringify(f.fixed)}`);
+        assert.equal(
+          filtered(levels, f.fixed),
+          f.filter,
+          `${c.name}: filter of ${c.template} fixing ${JSON.stringify(f.fixed)}`,
+        );
         checked += 1;
       }
       for (const m of c.match) {
-        assert.deepEqual(entries(matchTopic(levels, m.topic)), entries(m.values), `${c.name}: ${JSON.stringify(m.topic)} against ${c.template}`);
+        assert.deepEqual(
+          entries(matchTopic(levels, m.topic)),
+          entries(m.values),
+          `${c.name}: ${JSON.stringify(m.topic)} against ${c.template}`,
+        );
         checked += 1;
       }
     }
@@ -172,14 +214,20 @@ describe('the shared topic-matching table', () => {
         subscribed = null;
       }
       assert.equal(subscribed, c.subscribed, `${c.name}: group ${JSON.stringify(c.group)}`);
-      assert.equal(matchesFilter(c.filter, c.topic), c.delivered, `${c.name}: ${c.topic} through ${c.filter}`);
+      assert.equal(
+        matchesFilter(c.filter, c.topic),
+        c.delivered,
+        `${c.name}: ${c.topic} through ${c.filter}`,
+      );
     }
   });
 });
 
 const url = process.env['MQTT_URL'];
 if (url === undefined || url === '') {
-  throw new Error('MQTT_URL is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`');
+  throw new Error(
+    'MQTT_URL is not set: run these tests through `cargo test -p workspace-tests --test typescript_runtime`',
+  );
 }
 const brokerUrl: string = url;
 
@@ -188,7 +236,9 @@ const brokerUrl: string = url;
  * where mosquitto refuses a client's publish (PUBACK reason code 0x87).
  */
 function publishable(topic: string): boolean {
-  return topicProblem(topic) === undefined && !topic.startsWith('$SYS/') && !topic.startsWith('$share/');
+  return (
+    topicProblem(topic) === undefined && !topic.startsWith('$SYS/') && !topic.startsWith('$share/')
+  );
 }
 
 /**
@@ -196,7 +246,12 @@ function publishable(topic: string): boolean {
  * the test's own, and says whether `topic` arrived before the marker (one connection, QoS 1:
  * the broker keeps the order).
  */
-async function brokerDelivers(client: MqttClient, filter: string, topic: string, shareFilter?: string): Promise<boolean> {
+async function brokerDelivers(
+  client: MqttClient,
+  filter: string,
+  topic: string,
+  shareFilter?: string,
+): Promise<boolean> {
   const marker = `runtime-tests/marker/${randomUUID()}`;
   const payload = randomUUID();
   let delivered = false;
@@ -234,10 +289,16 @@ describe('mosquitto agrees with the table', () => {
         if (!publishable(c.topic) || checkedFilter(c.filter) !== c.filter) {
           continue;
         }
-        assert.equal(await brokerDelivers(client, c.filter, c.topic), c.matches, `${c.name}: mosquitto, filter ${c.filter}, topic ${c.topic}`);
+        assert.equal(
+          await brokerDelivers(client, c.filter, c.topic),
+          c.matches,
+          `${c.name}: mosquitto, filter ${c.filter}, topic ${c.topic}`,
+        );
         asked += 1;
       }
-      t.diagnostic(`mosquitto agreed on ${asked} of ${table.filters.length} filter cases (the rest cannot be published)`);
+      t.diagnostic(
+        `mosquitto agreed on ${asked} of ${table.filters.length} filter cases (the rest cannot be published)`,
+      );
       assert.ok(asked >= 30, `${asked} cases asked`);
     } finally {
       await client.endAsync();
@@ -274,7 +335,11 @@ describe('mosquitto agrees with the table', () => {
             await client.publishAsync(c.topic, payload, { qos: 1 });
             const marker = `runtime-tests/share-marker/${randomUUID()}`;
             await brokerDelivers(client, marker, marker);
-            assert.equal(received.includes(payload), c.delivered, `${c.name}: ${c.topic} through ${c.subscribed}`);
+            assert.equal(
+              received.includes(payload),
+              c.delivered,
+              `${c.name}: ${c.topic} through ${c.subscribed}`,
+            );
           }
         } finally {
           await subscription.unsubscribe();

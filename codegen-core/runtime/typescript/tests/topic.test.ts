@@ -4,7 +4,26 @@
 // generated client's tests); matching is topic-matching.test.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_TOPIC_BYTES, TopicMismatchError, assertParameters, checkParameter, checkTopicValue, checkedFilter, checkedShareGroup, checkedTopic, filterProblem, fillTopic, matchTopic, parseBoolean, parseInteger, parseNumber, topicFilter, topicProblem, topicValueProblem, type TopicLevels } from '../topic.js';
+import {
+  MAX_TOPIC_BYTES,
+  TopicMismatchError,
+  assertParameters,
+  checkParameter,
+  checkTopicValue,
+  checkedFilter,
+  checkedShareGroup,
+  checkedTopic,
+  filterProblem,
+  fillTopic,
+  matchTopic,
+  parseBoolean,
+  parseInteger,
+  parseNumber,
+  topicFilter,
+  topicProblem,
+  topicValueProblem,
+  type TopicLevels,
+} from '../topic.js';
 import { ValidationError, type ValidationProblem } from '../validation.js';
 
 describe('the topic guard', () => {
@@ -23,12 +42,21 @@ describe('the topic guard', () => {
 
   test('counts the length in UTF-8 bytes, not UTF-16 units', () => {
     assert.equal(topicProblem('a'.repeat(MAX_TOPIC_BYTES)), undefined);
-    assert.equal(topicProblem('a'.repeat(MAX_TOPIC_BYTES + 1)), `must not be longer than 65535 bytes in UTF-8 (it has 65536)`);
+    assert.equal(
+      topicProblem('a'.repeat(MAX_TOPIC_BYTES + 1)),
+      `must not be longer than 65535 bytes in UTF-8 (it has 65536)`,
+    );
     // 21,845 three-byte characters are 65,535 bytes; one more is too many.
     assert.equal(topicProblem('€'.repeat(21845)), undefined);
-    assert.equal(topicProblem('€'.repeat(21846)), 'must not be longer than 65535 bytes in UTF-8 (it has 65538)');
+    assert.equal(
+      topicProblem('€'.repeat(21846)),
+      'must not be longer than 65535 bytes in UTF-8 (it has 65538)',
+    );
     // An emoji is two UTF-16 units and four bytes.
-    assert.equal(topicProblem('😀'.repeat(16384)), 'must not be longer than 65535 bytes in UTF-8 (it has 65536)');
+    assert.equal(
+      topicProblem('😀'.repeat(16384)),
+      'must not be longer than 65535 bytes in UTF-8 (it has 65536)',
+    );
   });
 
   test('topics refuse wildcards, filters only misplaced ones', () => {
@@ -38,7 +66,11 @@ describe('the topic guard', () => {
       assert.equal(filterProblem(filter), undefined, filter);
     }
     for (const filter of ['a#', 'a/#/b', 'a+/b', '#/', '++']) {
-      assert.equal(filterProblem(filter), 'must use "+" and "#" only as a whole topic level, and "#" only as the last', filter);
+      assert.equal(
+        filterProblem(filter),
+        'must use "+" and "#" only as a whole topic level, and "#" only as the last',
+        filter,
+      );
     }
   });
 
@@ -64,7 +96,12 @@ describe('the topic guard', () => {
 });
 
 describe('topics from levels', () => {
-  const levels: TopicLevels = [['sites'], [{ parameter: 'site' }], ['s-', { parameter: 'id' }, '.json'], []];
+  const levels: TopicLevels = [
+    ['sites'],
+    [{ parameter: 'site' }],
+    ['s-', { parameter: 'id' }, '.json'],
+    [],
+  ];
 
   test('fillTopic and topicFilter put values and + in place', () => {
     assert.equal(fillTopic(levels, { site: 'north', id: '7' }), 'sites/north/s-7.json/');
@@ -73,7 +110,10 @@ describe('topics from levels', () => {
   });
 
   test('matchTopic reads them back and refuses other shapes', () => {
-    assert.deepEqual({ ...matchTopic(levels, 'sites/north/s-7.json/') }, { site: 'north', id: '7' });
+    assert.deepEqual(
+      { ...matchTopic(levels, 'sites/north/s-7.json/') },
+      { site: 'north', id: '7' },
+    );
     assert.equal(matchTopic(levels, 'sites/north/s-7.json'), undefined);
     assert.equal(matchTopic(levels, 'sites/north/s-.json/'), undefined);
     assert.equal(matchTopic(levels, 'sites//s-7.json/'), undefined);
@@ -107,7 +147,11 @@ describe('parameter checks', () => {
     assert.deepEqual(problems, [
       { path: '$.room', message: 'is required' },
       { path: '$.floor', message: 'must be an integer, not a number' },
-      { path: '$.floor', message: 'must be an integer between -(2^53 - 1) and 2^53 - 1 (larger integers lose precision in JSON.parse)' },
+      {
+        path: '$.floor',
+        message:
+          'must be an integer between -(2^53 - 1) and 2^53 - 1 (larger integers lose precision in JSON.parse)',
+      },
       { path: '$.level', message: 'must be a number, not a string' },
       { path: '$.lit', message: 'must be a boolean, not a string' },
       { path: '$["room id"]', message: 'must not contain "/"' },
@@ -157,7 +201,9 @@ describe('parameter checks', () => {
     for (const text of ['', '-', '+1', '007', '1.0', '1e3', '9007199254740992', ' 1']) {
       const bad: ValidationProblem[] = [];
       assert.ok(Number.isNaN(parseInteger(text, '$.n', bad)), text);
-      assert.deepEqual(bad, [{ path: '$.n', message: `must be an integer, not ${JSON.stringify(text)}` }]);
+      assert.deepEqual(bad, [
+        { path: '$.n', message: `must be an integer, not ${JSON.stringify(text)}` },
+      ]);
     }
     for (const text of ['', '+1', '.5', '1.', 'NaN', 'Infinity', '01', '1e', '1e999', '0x10']) {
       const bad: ValidationProblem[] = [];

@@ -2,7 +2,43 @@
 // job (tests/tests/json_schema_suite.rs); these pin each helper's own contract.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError, adopt, assertValid, inDeclaredOrder, canonicalJson, closestProblems, codePointLength, compilePattern, countMatches, decodeUtf8, describe as describeValue, hasDuplicates, integerProblem, isArrayAt, isBooleanAt, isDateTime, isFiniteNumber, isIntegerAt, isMultipleOf, isNumberAt, isObject, isObjectAt, isOneOf, isSafeInteger, isStringAt, isUuid, jsonEqual, matchesFormat, matchesPattern, own, parseJson, presentKeys, propertyPath, required, type ValidationProblem } from '../validation.js';
+import {
+  ValidationError,
+  adopt,
+  assertValid,
+  inDeclaredOrder,
+  canonicalJson,
+  closestProblems,
+  codePointLength,
+  compilePattern,
+  countMatches,
+  decodeUtf8,
+  describe as describeValue,
+  hasDuplicates,
+  integerProblem,
+  isArrayAt,
+  isBooleanAt,
+  isDateTime,
+  isFiniteNumber,
+  isIntegerAt,
+  isMultipleOf,
+  isNumberAt,
+  isObject,
+  isObjectAt,
+  isOneOf,
+  isSafeInteger,
+  isStringAt,
+  isUuid,
+  jsonEqual,
+  matchesFormat,
+  matchesPattern,
+  own,
+  parseJson,
+  presentKeys,
+  propertyPath,
+  required,
+  type ValidationProblem,
+} from '../validation.js';
 
 describe('errors and problems', () => {
   test('ValidationError lists every problem with its path', () => {
@@ -11,11 +47,17 @@ describe('errors and problems', () => {
       { path: '$.b[0]', message: 'must be a string, not an integer' },
     ]);
     assert.equal(error.name, 'ValidationError');
-    assert.equal(error.message, 'payload of X is invalid: $.a: is required; $.b[0]: must be a string, not an integer');
+    assert.equal(
+      error.message,
+      'payload of X is invalid: $.a: is required; $.b[0]: must be a string, not an integer',
+    );
     assert.equal(error.problems.length, 2);
     assert.ok(error instanceof Error);
     assert.doesNotThrow(() => assertValid('x', []));
-    assert.throws(() => assertValid('x', [{ path: '$', message: 'm' }]), { name: 'ValidationError', message: 'x is invalid: $: m' });
+    assert.throws(() => assertValid('x', [{ path: '$', message: 'm' }]), {
+      name: 'ValidationError',
+      message: 'x is invalid: $: m',
+    });
   });
 
   test('propertyPath quotes keys that are not identifiers', () => {
@@ -141,7 +183,10 @@ describe('numbers, strings and JSON values', () => {
   });
 
   test('JSON equality ignores key order but not types', () => {
-    assert.equal(canonicalJson({ b: 1, a: [true, null, { d: 'x', c: undefined }] }), '{"a":[true,null,{"d":"x"}],"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: [true, null, { d: 'x', c: undefined }] }),
+      '{"a":[true,null,{"d":"x"}],"b":1}',
+    );
     assert.equal(jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }), true);
     assert.equal(jsonEqual(1, 1.0), true);
     assert.equal(jsonEqual(1, '1'), false);
@@ -164,8 +209,15 @@ describe('decoding', () => {
   test('UTF-8 is decoded strictly and a BOM is kept', () => {
     assert.equal(decodeUtf8('p', new Uint8Array([0xc3, 0xbc])), 'ü');
     assert.equal(decodeUtf8('p', 'as is'), 'as is');
-    assert.throws(() => decodeUtf8('payload', new Uint8Array([0xff])), { name: 'ValidationError', message: 'payload is invalid: $: is not valid UTF-8' });
-    assert.throws(() => decodeUtf8('p', new Uint8Array([0xed, 0xa0, 0x80])), ValidationError, 'an encoded surrogate is not UTF-8');
+    assert.throws(() => decodeUtf8('payload', new Uint8Array([0xff])), {
+      name: 'ValidationError',
+      message: 'payload is invalid: $: is not valid UTF-8',
+    });
+    assert.throws(
+      () => decodeUtf8('p', new Uint8Array([0xed, 0xa0, 0x80])),
+      ValidationError,
+      'an encoded surrogate is not UTF-8',
+    );
     assert.equal(decodeUtf8('p', new Uint8Array([0xef, 0xbb, 0xbf, 0x31])), '\ufeff1');
   });
 
@@ -180,7 +232,11 @@ describe('decoding', () => {
         return true;
       },
     );
-    assert.throws(() => parseJson('p', new Uint8Array([0xef, 0xbb, 0xbf, 0x31])), ValidationError, 'a BOM is not JSON');
+    assert.throws(
+      () => parseJson('p', new Uint8Array([0xef, 0xbb, 0xbf, 0x31])),
+      ValidationError,
+      'a BOM is not JSON',
+    );
   });
 });
 
@@ -257,7 +313,10 @@ describe('adopt', () => {
   });
 
   test('a property named like a method of the class is not kept, so the method stays', () => {
-    const point = adopt(JSON.parse('{"x":3,"norm":"shadow","constructor":1,"y":4}'), Point.prototype);
+    const point = adopt(
+      JSON.parse('{"x":3,"norm":"shadow","constructor":1,"y":4}'),
+      Point.prototype,
+    );
     assert.equal(point.norm(), 3);
     assert.equal(JSON.stringify(point), '{"x":3,"y":4}');
     assert.ok(point instanceof Point);

@@ -5,6 +5,7 @@
 //! or smuggle a line terminator. The forms are the ones prettier prints (single quotes unless
 //! the text holds more single than double quotes), so `prettier --check` leaves them alone.
 
+use super::es5_identifier::is_es5_identifier_name;
 use std::fmt::Write as _;
 
 /// A quoted string literal holding exactly `value`.
@@ -82,9 +83,10 @@ pub(crate) fn is_identifier(name: &str) -> bool {
     chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
-/// A property key in an object literal, type literal, interface or class: bare when possible.
+/// A property key in an object literal, type literal, interface or class: bare when prettier
+/// prints it bare (an identifier name of any script, see [`super::es5_identifier`]).
 pub(crate) fn key(name: &str) -> String {
-    if is_identifier(name) {
+    if is_identifier(name) || is_es5_identifier_name(name) {
         name.to_string()
     } else {
         string(name)
@@ -93,7 +95,7 @@ pub(crate) fn key(name: &str) -> String {
 
 /// Appends [`key`] of `name` to `out`.
 pub(crate) fn push_key(out: &mut String, name: &str) {
-    if is_identifier(name) {
+    if is_identifier(name) || is_es5_identifier_name(name) {
         out.push_str(name);
     } else {
         push_string(out, name);

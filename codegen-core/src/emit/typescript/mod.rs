@@ -39,11 +39,13 @@
 //! Sorted by path, `\n` line endings, no timestamps or absolute paths; every file starts with
 //! a line carrying [`GENERATED_MARKER`] and the spec's file name.
 //! The code is printed the way prettier prints it under the repository's `.prettierrc.json`
-//! (single quotes, wide lines), and compiles under `strict`, `noUncheckedIndexedAccess`,
+//! (single quotes, `printWidth` 100: the writer breaks wider lines as prettier would, see the
+//! private `pretty` module), and compiles under `strict`, `noUncheckedIndexedAccess`,
 //! `exactOptionalPropertyTypes`, `noUnusedLocals`, `noUnusedParameters`,
 //! `verbatimModuleSyntax`, `isolatedModules` and `erasableSyntaxOnly`.
 
 mod channels;
+mod es5_identifier;
 mod headers;
 mod imports;
 mod jsdoc;
@@ -51,6 +53,7 @@ mod layout;
 pub(crate) mod literal;
 mod parameters;
 mod payload;
+mod pretty;
 mod requests;
 mod runtime;
 mod servers;
@@ -390,10 +393,13 @@ fn root_barrel(prefix: &str, has_schemas: bool, shadowed: &[bool], servers: &[&s
         }
     }
     if !servers.is_empty() {
-        text.push_str(&format!(
-            "export {{ {} }} from './servers/index.js';\n",
-            servers.join(", ")
-        ));
+        push_statement(
+            &mut text,
+            format!(
+                "export {{ {} }} from './servers/index.js';",
+                servers.join(", ")
+            ),
+        );
     }
     let mut modules: Vec<&str> = runtime::EXPORTS.iter().map(|e| e.0).collect();
     modules.dedup();
@@ -409,13 +415,20 @@ fn root_barrel(prefix: &str, has_schemas: bool, shadowed: &[bool], servers: &[&s
                 continue;
             }
             let kw = if value { "export" } else { "export type" };
-            text.push_str(&format!(
-                "{kw} {{ {} }} from './{module}.js';\n",
-                names.join(", ")
-            ));
+            push_statement(
+                &mut text,
+                format!("{kw} {{ {} }} from './{module}.js';", names.join(", ")),
+            );
         }
     }
     text
+}
+
+/// Appends a top-level statement and its newline, broken the way prettier breaks it when it
+/// is too wide.
+fn push_statement(text: &mut String, statement: String) {
+    text.push_str(&pretty::layout(0, &statement).unwrap_or(statement));
+    text.push('\n');
 }
 
 /// The start of every file: a line with the marker and the spec's file name (never its

@@ -199,9 +199,9 @@ fn label(op: &Operation) -> String {
 }
 
 /// `<before>[{ label, validate, contentType, correlationHeader }, ...]<after>` for the
-/// `messages`, for `encodeMessage`. Printed as prettier prints it under our wide print width:
-/// on one line, unless there are several shapes and every one has more than one property
-/// (prettier then puts each on its own line).
+/// `messages`, for `encodeMessage`. Printed as prettier prints it: on one line (which the
+/// writer breaks when it is too wide), unless there are several shapes and every one has more
+/// than one property (prettier then puts each on its own line).
 fn write_shapes(
     layout: &Layout<'_>,
     ctx: &mut FileCtx,

@@ -108,7 +108,8 @@ pub(crate) fn write_validator(
 ) {
     let v = ctx.rt(Runtime::Validation);
     let mut params = [0usize; 3];
-    code.open_with(|s| {
+    // Broken (when too wide) only once the unused parameters are renamed.
+    let signature = code.open_with_unbroken(|s| {
         if exported {
             s.push_str("export ");
         }
@@ -143,6 +144,7 @@ pub(crate) fn write_validator(
             code.insert(params[i], "_");
         }
     }
+    code.lay_out_line(signature);
     code.close("}");
 }
 

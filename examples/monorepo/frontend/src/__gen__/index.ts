@@ -6,9 +6,30 @@ export * from './parameters/index.js';
 export * from './payloads/index.js';
 export { Servers, ServerVariableError } from './servers/index.js';
 export { DEFAULT_MAX_IN_FLIGHT, PublishError, setMaxInFlight } from './runtime/mqtt.js';
-export { InvalidReplyError, NotConnectedError, REPLY_TOPIC_PREFIX, RequestAbortedError, RequestError, RequestTimeoutError, closeRequests } from './runtime/request.js';
+export {
+  InvalidReplyError,
+  NotConnectedError,
+  REPLY_TOPIC_PREFIX,
+  RequestAbortedError,
+  RequestError,
+  RequestTimeoutError,
+  closeRequests,
+} from './runtime/request.js';
 export { TopicMismatchError } from './runtime/topic.js';
 export { ValidationError } from './runtime/validation.js';
-export type { AbortSignalLike, MessageContext, PublishErrorKind, PublishOptions, QoS, SubscribeOptions, Subscription } from './runtime/mqtt.js';
-export type { HandleOptions, RequestContext, RequestErrorKind, RequestOptions } from './runtime/request.js';
+export type {
+  AbortSignalLike,
+  MessageContext,
+  PublishErrorKind,
+  PublishOptions,
+  QoS,
+  SubscribeOptions,
+  Subscription,
+} from './runtime/mqtt.js';
+export type {
+  HandleOptions,
+  RequestContext,
+  RequestErrorKind,
+  RequestOptions,
+} from './runtime/request.js';
 export type { ValidationProblem } from './runtime/validation.js';

@@ -2,11 +2,23 @@
 
 import type { MqttClient } from 'mqtt';
 import { TraceHeaders, type TraceHeadersInit } from '../headers/TraceHeaders.js';
-import { ApprovalsParameters, type ApprovalsParametersInit } from '../parameters/ApprovalsParameters.js';
-import { CommandsParameters, type CommandsParametersInit } from '../parameters/CommandsParameters.js';
-import { ReadingRequestsParameters, type ReadingRequestsParametersInit } from '../parameters/ReadingRequestsParameters.js';
+import {
+  ApprovalsParameters,
+  type ApprovalsParametersInit,
+} from '../parameters/ApprovalsParameters.js';
+import {
+  CommandsParameters,
+  type CommandsParametersInit,
+} from '../parameters/CommandsParameters.js';
+import {
+  ReadingRequestsParameters,
+  type ReadingRequestsParametersInit,
+} from '../parameters/ReadingRequestsParameters.js';
 import { StatusParameters, type StatusParametersInit } from '../parameters/StatusParameters.js';
-import { TelemetryParameters, type TelemetryParametersInit } from '../parameters/TelemetryParameters.js';
+import {
+  TelemetryParameters,
+  type TelemetryParametersInit,
+} from '../parameters/TelemetryParameters.js';
 import { ApprovalDecision, type ApprovalDecisionInit } from '../payloads/ApprovalDecision.js';
 import { ApprovalRequest } from '../payloads/ApprovalRequest.js';
 import { DeviceCommand, type DeviceCommandInit } from '../payloads/DeviceCommand.js';
@@ -26,7 +38,14 @@ import * as validation from '../runtime/validation.js';
  *
  * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
  */
-export async function subscribeToTelemetryReading(onMessage: (message: TelemetryReading, context: runtime.MessageContext<TelemetryParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<TelemetryParametersInit>): Promise<runtime.Subscription> {
+export async function subscribeToTelemetryReading(
+  onMessage: (
+    message: TelemetryReading,
+    context: runtime.MessageContext<TelemetryParameters, TraceHeaders>,
+  ) => void,
+  client: MqttClient,
+  options?: runtime.SubscribeOptions<TelemetryParametersInit>,
+): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
   const filter = TelemetryParameters.subscriptionFilter(fixed);
   return runtime.addRoute(client, {
@@ -56,7 +75,14 @@ export async function subscribeToTelemetryReading(onMessage: (message: Telemetry
  *
  * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
  */
-export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus, context: runtime.MessageContext<StatusParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<StatusParametersInit>): Promise<runtime.Subscription> {
+export async function subscribeToDeviceStatus(
+  onMessage: (
+    message: DeviceStatus,
+    context: runtime.MessageContext<StatusParameters, TraceHeaders>,
+  ) => void,
+  client: MqttClient,
+  options?: runtime.SubscribeOptions<StatusParametersInit>,
+): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
   const filter = StatusParameters.subscriptionFilter(fixed);
   return runtime.addRoute(client, {
@@ -86,10 +112,21 @@ export async function subscribeToDeviceStatus(onMessage: (message: DeviceStatus,
  *
  * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on a failure, after `timeoutMs`, on `signal` abort or when the client ends. QoS 1 and 2 publishes keep to the client's in-flight limit, queuing in call order.
  */
-export async function publishToDeviceCommand(message: DeviceCommand | DeviceCommandInit, client: MqttClient, options: runtime.PublishOptions & { parameters: CommandsParameters | CommandsParametersInit; headers: TraceHeaders | TraceHeadersInit }): Promise<void> {
+export async function publishToDeviceCommand(
+  message: DeviceCommand | DeviceCommandInit,
+  client: MqttClient,
+  options: runtime.PublishOptions & {
+    parameters: CommandsParameters | CommandsParametersInit;
+    headers: TraceHeaders | TraceHeadersInit;
+  },
+): Promise<void> {
   validation.assertValid('deviceCommand payload', DeviceCommand.validate(message));
-  const parameters = options.parameters instanceof CommandsParameters ? options.parameters : new CommandsParameters(options.parameters);
-  const headers = options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
+  const parameters =
+    options.parameters instanceof CommandsParameters
+      ? options.parameters
+      : new CommandsParameters(options.parameters);
+  const headers =
+    options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
   validation.assertValid('deviceCommand headers', TraceHeaders.validate(headers));
   await runtime.publish(client, {
     topic: parameters.getChannelWithParameters(),
@@ -115,10 +152,21 @@ export async function publishToDeviceCommand(message: DeviceCommand | DeviceComm
  *
  * Validates everything first; resolves on the broker's ack (QoS 1, 2) or once written (QoS 0); rejects on a failure, after `timeoutMs`, on `signal` abort or when the client ends. QoS 1 and 2 publishes keep to the client's in-flight limit, queuing in call order.
  */
-export async function publishToReadingRequest(message: ReadingRequest | ReadingRequestInit, client: MqttClient, options: runtime.PublishOptions & { parameters: ReadingRequestsParameters | ReadingRequestsParametersInit; headers: TraceHeaders | TraceHeadersInit }): Promise<void> {
+export async function publishToReadingRequest(
+  message: ReadingRequest | ReadingRequestInit,
+  client: MqttClient,
+  options: runtime.PublishOptions & {
+    parameters: ReadingRequestsParameters | ReadingRequestsParametersInit;
+    headers: TraceHeaders | TraceHeadersInit;
+  },
+): Promise<void> {
   validation.assertValid('readingRequest payload', ReadingRequest.validate(message));
-  const parameters = options.parameters instanceof ReadingRequestsParameters ? options.parameters : new ReadingRequestsParameters(options.parameters);
-  const headers = options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
+  const parameters =
+    options.parameters instanceof ReadingRequestsParameters
+      ? options.parameters
+      : new ReadingRequestsParameters(options.parameters);
+  const headers =
+    options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
   validation.assertValid('readingRequest headers', TraceHeaders.validate(headers));
   await runtime.publish(client, {
     topic: parameters.getChannelWithParameters(),
@@ -144,7 +192,14 @@ export async function publishToReadingRequest(message: ReadingRequest | ReadingR
  *
  * Unfixed parameters match any value; invalid messages go to `options.onError`. Resolves after the SUBACK.
  */
-export async function subscribeToApprovalRequest(onMessage: (message: ApprovalRequest, context: runtime.MessageContext<ApprovalsParameters, TraceHeaders>) => void, client: MqttClient, options?: runtime.SubscribeOptions<ApprovalsParametersInit>): Promise<runtime.Subscription> {
+export async function subscribeToApprovalRequest(
+  onMessage: (
+    message: ApprovalRequest,
+    context: runtime.MessageContext<ApprovalsParameters, TraceHeaders>,
+  ) => void,
+  client: MqttClient,
+  options?: runtime.SubscribeOptions<ApprovalsParametersInit>,
+): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
   const filter = ApprovalsParameters.subscriptionFilter(fixed);
   return runtime.addRoute(client, {
@@ -177,10 +232,21 @@ export async function subscribeToApprovalRequest(onMessage: (message: ApprovalRe
  *
  * Validates the request first. Rejects with `RequestTimeoutError` when no reply comes within `options.timeoutMs` (default 30000), `RequestAbortedError` when `options.signal` aborts, `InvalidReplyError` when the reply is not valid, `NotConnectedError` when the client is not connected, or the publish's own error.
  */
-export async function requestCurrentReading(message: ReadingRequest | ReadingRequestInit, client: MqttClient, options: requests.RequestOptions & { parameters: ReadingRequestsParameters | ReadingRequestsParametersInit; headers: TraceHeaders | TraceHeadersInit }): Promise<TelemetryReading> {
+export async function requestCurrentReading(
+  message: ReadingRequest | ReadingRequestInit,
+  client: MqttClient,
+  options: requests.RequestOptions & {
+    parameters: ReadingRequestsParameters | ReadingRequestsParametersInit;
+    headers: TraceHeaders | TraceHeadersInit;
+  },
+): Promise<TelemetryReading> {
   validation.assertValid('readingRequest payload', ReadingRequest.validate(message));
-  const parameters = options.parameters instanceof ReadingRequestsParameters ? options.parameters : new ReadingRequestsParameters(options.parameters);
-  const headers = options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
+  const parameters =
+    options.parameters instanceof ReadingRequestsParameters
+      ? options.parameters
+      : new ReadingRequestsParameters(options.parameters);
+  const headers =
+    options.headers instanceof TraceHeaders ? options.headers : new TraceHeaders(options.headers);
   validation.assertValid('readingRequest headers', TraceHeaders.validate(headers));
   return requests.request<TelemetryReading>(client, options, {
     label: 'operation "currentReading"',
@@ -209,10 +275,22 @@ export async function requestCurrentReading(message: ReadingRequest | ReadingReq
  *
  * Each valid request goes to `handler`; its result is validated and published to the request's response topic with the request's correlation data. An invalid request, a throwing handler or an invalid reply goes to `options.onError` and gets no reply; the subscription keeps working. Resolves after the SUBACK.
  */
-export async function handleOperatorApproval(handler: (request: ApprovalRequest, context: requests.RequestContext<ApprovalsParameters, TraceHeaders>) => ApprovalDecision | ApprovalDecisionInit | Promise<ApprovalDecision | ApprovalDecisionInit>, client: MqttClient, options?: requests.HandleOptions<ApprovalsParametersInit>): Promise<runtime.Subscription> {
+export async function handleOperatorApproval(
+  handler: (
+    request: ApprovalRequest,
+    context: requests.RequestContext<ApprovalsParameters, TraceHeaders>,
+  ) => ApprovalDecision | ApprovalDecisionInit | Promise<ApprovalDecision | ApprovalDecisionInit>,
+  client: MqttClient,
+  options?: requests.HandleOptions<ApprovalsParametersInit>,
+): Promise<runtime.Subscription> {
   const fixed = options?.parameters ?? {};
   const filter = ApprovalsParameters.subscriptionFilter(fixed);
-  return requests.serve<ApprovalRequest, ApprovalsParameters, TraceHeaders, ApprovalDecision | ApprovalDecisionInit>(client, {
+  return requests.serve<
+    ApprovalRequest,
+    ApprovalsParameters,
+    TraceHeaders,
+    ApprovalDecision | ApprovalDecisionInit
+  >(client, {
     label: 'operation "operatorApproval"',
     filter,
     qos: options?.qos ?? 1,
@@ -229,7 +307,13 @@ export async function handleOperatorApproval(handler: (request: ApprovalRequest,
     },
     replyTo: {},
     encode(reply) {
-      return requests.encodeMessage(reply, [{ label: 'approvalDecision payload', validate: ApprovalDecision.validate, contentType: 'application/json' }]);
+      return requests.encodeMessage(reply, [
+        {
+          label: 'approvalDecision payload',
+          validate: ApprovalDecision.validate,
+          contentType: 'application/json',
+        },
+      ]);
     },
     handler,
     onError: options?.onError ?? runtime.logDeliveryError,

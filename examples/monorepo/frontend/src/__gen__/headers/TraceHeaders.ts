@@ -55,14 +55,23 @@ export class TraceHeaders {
   /** Decodes headers from MQTT 5 user properties and validates them; throws a `ValidationError` listing every problem. */
   static fromUserProperties(properties: { readonly [key: string]: string }): TraceHeaders {
     const problems: validation.ValidationProblem[] = [];
-    const value = runtime.decodeUserProperties(properties, headerNames, stringHeaderNames, problems);
+    const value = runtime.decodeUserProperties(
+      properties,
+      headerNames,
+      stringHeaderNames,
+      problems,
+    );
     validateTraceHeaders(value, '$', problems);
     validation.assertValid('TraceHeaders', problems);
     return new TraceHeaders(value as unknown as TraceHeadersInit);
   }
 }
 
-function validateTraceHeaders(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateTraceHeaders(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const traceIdValue = validation.required(value, 'traceId', path, problems);
     if (traceIdValue !== undefined) {

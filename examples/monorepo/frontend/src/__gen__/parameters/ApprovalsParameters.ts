@@ -6,7 +6,11 @@ import * as validation from '../runtime/validation.js';
 const address = 'devices/{deviceId}/approvals';
 const levels: topics.TopicLevels = [['devices'], [{ parameter: 'deviceId' }], ['approvals']];
 
-function checkParameters(init: { [key: string]: unknown }, partial: boolean, problems: validation.ValidationProblem[]): void {
+function checkParameters(
+  init: { [key: string]: unknown },
+  partial: boolean,
+  problems: validation.ValidationProblem[],
+): void {
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
@@ -44,7 +48,10 @@ export class ApprovalsParameters {
   }
 
   /** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */
-  static matchChannel(topic: string, fixed: Partial<ApprovalsParametersInit> = {}): ApprovalsParameters | undefined {
+  static matchChannel(
+    topic: string,
+    fixed: Partial<ApprovalsParametersInit> = {},
+  ): ApprovalsParameters | undefined {
     const values = topics.matchTopic(levels, topic);
     if (values === undefined) {
       return undefined;

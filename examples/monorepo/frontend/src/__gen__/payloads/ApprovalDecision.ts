@@ -43,7 +43,11 @@ export class ApprovalDecision {
   }
 }
 
-function validateApprovalDecision(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateApprovalDecision(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const approvedValue = validation.required(value, 'approved', path, problems);
     if (approvedValue !== undefined) {
@@ -54,7 +58,10 @@ function validateApprovalDecision(value: unknown, path: string, problems: valida
       if (validation.isStringAt(decidedByValue, path + '.decidedBy', problems)) {
         const length3 = validation.codePointLength(decidedByValue);
         if (length3 < 1) {
-          problems.push({ path: path + '.decidedBy', message: 'must be at least 1 character long' });
+          problems.push({
+            path: path + '.decidedBy',
+            message: 'must be at least 1 character long',
+          });
         }
       }
     }

@@ -50,7 +50,11 @@ export class ApprovalRequest {
   }
 }
 
-function validateApprovalRequest(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateApprovalRequest(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const actionValue = validation.required(value, 'action', path, problems);
     if (actionValue !== undefined) {
@@ -69,7 +73,10 @@ function validateApprovalRequest(value: unknown, path: string, problems: validat
     if (firmwareValue !== undefined) {
       if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
         if (!validation.matchesPattern(pattern2, firmwareValue)) {
-          problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
+          problems.push({
+            path: path + '.firmware',
+            message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$',
+          });
         }
       }
     }
@@ -81,7 +88,11 @@ export type MaintenanceAction = 'firmwareUpdate' | 'reboot';
 /** The allowed values of `MaintenanceAction`. */
 export const MaintenanceAction = { values: ['firmwareUpdate', 'reboot'] as const };
 
-function validateMaintenanceAction(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateMaintenanceAction(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isStringAt(value, path, problems)) {
     if (value !== 'firmwareUpdate' && value !== 'reboot') {
       problems.push({ path, message: 'must be one of "firmwareUpdate", "reboot"' });

@@ -48,7 +48,11 @@ export class DeviceCommand {
   }
 }
 
-function validateDeviceCommand(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateDeviceCommand(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const commandValue = validation.required(value, 'command', path, problems);
     if (commandValue !== undefined) {
@@ -82,7 +86,11 @@ export type CommandKind = 'reboot' | 'setInterval' | 'identify';
 /** The allowed values of `CommandKind`. */
 export const CommandKind = { values: ['reboot', 'setInterval', 'identify'] as const };
 
-function validateCommandKind(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateCommandKind(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isStringAt(value, path, problems)) {
     if (value !== 'reboot' && value !== 'setInterval' && value !== 'identify') {
       problems.push({ path, message: 'must be one of "reboot", "setInterval", "identify"' });

@@ -46,7 +46,11 @@ export class DeviceStatus {
   }
 }
 
-function validateDeviceStatus(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateDeviceStatus(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const stateValue = validation.required(value, 'state', path, problems);
     if (stateValue !== undefined) {
@@ -56,7 +60,10 @@ function validateDeviceStatus(value: unknown, path: string, problems: validation
     if (firmwareValue !== undefined) {
       if (validation.isStringAt(firmwareValue, path + '.firmware', problems)) {
         if (!validation.matchesPattern(pattern2, firmwareValue)) {
-          problems.push({ path: path + '.firmware', message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$' });
+          problems.push({
+            path: path + '.firmware',
+            message: 'must match the pattern ^\\d+\\.\\d+\\.\\d+$',
+          });
         }
       }
     }
@@ -76,7 +83,11 @@ export type DeviceState = 'online' | 'offline' | 'maintenance';
 /** The allowed values of `DeviceState`. */
 export const DeviceState = { values: ['online', 'offline', 'maintenance'] as const };
 
-function validateDeviceState(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateDeviceState(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isStringAt(value, path, problems)) {
     if (value !== 'online' && value !== 'offline' && value !== 'maintenance') {
       problems.push({ path, message: 'must be one of "online", "offline", "maintenance"' });

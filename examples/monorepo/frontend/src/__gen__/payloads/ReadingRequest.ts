@@ -40,14 +40,21 @@ export class ReadingRequest {
   }
 }
 
-function validateReadingRequest(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateReadingRequest(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const requestedByValue = validation.required(value, 'requestedBy', path, problems);
     if (requestedByValue !== undefined) {
       if (validation.isStringAt(requestedByValue, path + '.requestedBy', problems)) {
         const length2 = validation.codePointLength(requestedByValue);
         if (length2 < 1) {
-          problems.push({ path: path + '.requestedBy', message: 'must be at least 1 character long' });
+          problems.push({
+            path: path + '.requestedBy',
+            message: 'must be at least 1 character long',
+          });
         }
       }
     }

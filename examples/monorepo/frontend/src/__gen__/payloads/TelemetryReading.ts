@@ -2,7 +2,13 @@
 
 import * as validation from '../runtime/validation.js';
 
-const declared1: readonly string[] = ['temperature', 'humidity', 'batteryPercent', 'measuredAt', 'location'];
+const declared1: readonly string[] = [
+  'temperature',
+  'humidity',
+  'batteryPercent',
+  'measuredAt',
+  'location',
+];
 
 /** The properties a `TelemetryReading` is made from. */
 export interface TelemetryReadingInit {
@@ -56,7 +62,11 @@ export class TelemetryReading {
   }
 }
 
-function validateTelemetryReading(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateTelemetryReading(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const temperatureValue = validation.required(value, 'temperature', path, problems);
     if (temperatureValue !== undefined) {
@@ -105,7 +115,11 @@ export interface Location {
   lon: number;
 }
 
-function validateLocation(value: unknown, path: string, problems: validation.ValidationProblem[]): void {
+function validateLocation(
+  value: unknown,
+  path: string,
+  problems: validation.ValidationProblem[],
+): void {
   if (validation.isObjectAt(value, path, problems)) {
     const latValue = validation.required(value, 'lat', path, problems);
     if (latValue !== undefined) {

@@ -95,7 +95,8 @@ export interface Outgoing {
 }
 
 /** The message text that says why headers cannot travel on an MQTT 3.1.1 connection. */
-export const HEADERS_NEED_MQTT5 = 'headers need MQTT 5 user properties; connect with protocolVersion: 5';
+export const HEADERS_NEED_MQTT5 =
+  'headers need MQTT 5 user properties; connect with protocolVersion: 5';
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -163,7 +164,9 @@ export function inFlightLimit(client: MqttClient): number {
     return configured ?? DEFAULT_MAX_IN_FLIGHT;
   }
   // MQTT.js keeps the CONNACK but does not type it as public, nor honour its Receive Maximum.
-  const connack = (client as unknown as { connackPacket?: { properties?: { receiveMaximum?: number } } }).connackPacket;
+  const connack = (
+    client as unknown as { connackPacket?: { properties?: { receiveMaximum?: number } } }
+  ).connackPacket;
   const receiveMaximum = connack?.properties?.receiveMaximum ?? RECEIVE_MAXIMUM_DEFAULT;
   return Math.max(1, Math.min(receiveMaximum, configured ?? receiveMaximum));
 }
@@ -200,11 +203,20 @@ function flowOf(client: MqttClient): Flow {
       open: new Set(),
       inFlight: 0,
       onConnect: () => pump(client, created),
-      onEnd: () => shutDown(client, created, 'the MQTT client ended before the broker acknowledged the message'),
+      onEnd: () =>
+        shutDown(
+          client,
+          created,
+          'the MQTT client ended before the broker acknowledged the message',
+        ),
       // A client that does not reconnect will never settle what it holds.
       onClose: () => {
         if (!(client.options.reconnectPeriod !== undefined && client.options.reconnectPeriod > 0)) {
-          shutDown(client, created, 'the connection closed before the broker acknowledged the message');
+          shutDown(
+            client,
+            created,
+            'the connection closed before the broker acknowledged the message',
+          );
         }
       },
     };
@@ -275,9 +287,14 @@ function publishOptions(client: MqttClient, message: Outgoing): IClientPublishOp
       properties.userProperties = message.userProperties;
     }
     if (message.correlationData !== undefined) {
-      const bytes = typeof message.correlationData === 'string' ? new TextEncoder().encode(message.correlationData) : message.correlationData;
+      const bytes =
+        typeof message.correlationData === 'string'
+          ? new TextEncoder().encode(message.correlationData)
+          : message.correlationData;
       // MQTT.js types this as a Node Buffer; the bytes of a Uint8Array encode the same way.
-      properties.correlationData = bytes as unknown as NonNullable<typeof properties.correlationData>;
+      properties.correlationData = bytes as unknown as NonNullable<
+        typeof properties.correlationData
+      >;
     }
     if (message.responseTopic !== undefined) {
       properties.responseTopic = message.responseTopic;
@@ -315,18 +332,33 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
     return Promise.reject(error);
   }
   if (!client.connected) {
-    return Promise.reject(new PublishError('not-connected', `cannot publish to ${topic}: the MQTT client is not connected`));
+    return Promise.reject(
+      new PublishError(
+        'not-connected',
+        `cannot publish to ${topic}: the MQTT client is not connected`,
+      ),
+    );
   }
-  if (!isMqtt5(client) && message.userProperties !== undefined && Object.keys(message.userProperties).length > 0) {
+  if (
+    !isMqtt5(client) &&
+    message.userProperties !== undefined &&
+    Object.keys(message.userProperties).length > 0
+  ) {
     return Promise.reject(new Error(HEADERS_NEED_MQTT5));
   }
   const timeoutMs = message.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   if (!(timeoutMs >= 0)) {
-    return Promise.reject(new RangeError(`timeoutMs must be a number >= 0 or Infinity, not ${String(timeoutMs)}`));
+    return Promise.reject(
+      new RangeError(`timeoutMs must be a number >= 0 or Infinity, not ${String(timeoutMs)}`),
+    );
   }
   const signal = message.signal;
   if (signal?.aborted === true) {
-    return Promise.reject(new PublishError('aborted', `publish to ${topic} aborted before it was sent`, { cause: signal.reason }));
+    return Promise.reject(
+      new PublishError('aborted', `publish to ${topic} aborted before it was sent`, {
+        cause: signal.reason,
+      }),
+    );
   }
   const options = publishOptions(client, message);
   const flow = flowOf(client);
@@ -360,7 +392,15 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
         if (error) {
           // A non-reconnecting client that ends fails what MQTT.js holds with a plain error (no reason code).
           const closed = client.disconnecting && !('code' in error);
-          reject(closed ? new PublishError('closed', 'the MQTT client ended before the broker acknowledged the message', { cause: error }) : asError(error));
+          reject(
+            closed
+              ? new PublishError(
+                  'closed',
+                  'the MQTT client ended before the broker acknowledged the message',
+                  { cause: error },
+                )
+              : asError(error),
+          );
         } else {
           resolve();
         }
@@ -383,7 +423,13 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
       }
     };
     const onAbort = (): void => {
-      giveUp(new PublishError('aborted', `publish to ${topic} aborted before the broker acknowledged it`, { cause: signal?.reason }));
+      giveUp(
+        new PublishError(
+          'aborted',
+          `publish to ${topic} aborted before the broker acknowledged it`,
+          { cause: signal?.reason },
+        ),
+      );
     };
     const flight: Flight = {
       qos: message.qos,
@@ -410,7 +456,12 @@ export function publish(client: MqttClient, message: Outgoing): Promise<void> {
     signal?.addEventListener('abort', onAbort);
     if (Number.isFinite(timeoutMs)) {
       timer = setTimeout(() => {
-        giveUp(new PublishError('timeout', `publish to ${topic} not acknowledged within ${timeoutMs} ms`));
+        giveUp(
+          new PublishError(
+            'timeout',
+            `publish to ${topic} not acknowledged within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
     }
     flow.queue.push(flight);
@@ -448,10 +499,14 @@ export function receivedText(what: string, packet: IPublishPacket): string {
  */
 export function textPayload(what: string, value: unknown): string {
   if (typeof value !== 'string') {
-    throw new ValidationError(what, [{ path: '$', message: `must be a string, not ${describe(value)}` }]);
+    throw new ValidationError(what, [
+      { path: '$', message: `must be a string, not ${describe(value)}` },
+    ]);
   }
   if (/\p{Cs}/u.test(value)) {
-    throw new ValidationError(what, [{ path: '$', message: 'holds an unpaired surrogate, which is not valid UTF-8' }]);
+    throw new ValidationError(what, [
+      { path: '$', message: 'holds an unpaired surrogate, which is not valid UTF-8' },
+    ]);
   }
   return value;
 }
@@ -461,7 +516,9 @@ export function bytesPayload(what: string, value: unknown): Uint8Array {
   if (value instanceof Uint8Array) {
     return value;
   }
-  throw new ValidationError(what, [{ path: '$', message: `must be a Uint8Array of bytes, not ${describe(value)}` }]);
+  throw new ValidationError(what, [
+    { path: '$', message: `must be a Uint8Array of bytes, not ${describe(value)}` },
+  ]);
 }
 
 /** The MQTT 5 user properties of a received packet, one string per key (the first when repeated). */
@@ -603,7 +660,9 @@ function releaseRoute(client: MqttClient, state: ClientState, route: Route): Pro
 function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     try {
-      const options = isMqtt5(client) ? { qos, properties: { subscriptionIdentifier: id } } : { qos };
+      const options = isMqtt5(client)
+        ? { qos, properties: { subscriptionIdentifier: id } }
+        : { qos };
       client.subscribe(filter, options, (error, granted) => {
         if (error) {
           reject(asError(error));
@@ -611,7 +670,11 @@ function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: numbe
         }
         const refused = (granted ?? []).find((grant) => (grant.qos & 0x80) !== 0);
         if (refused !== undefined) {
-          reject(new Error(`the broker refused the subscription to ${JSON.stringify(filter)} (reason code ${refused.qos})`));
+          reject(
+            new Error(
+              `the broker refused the subscription to ${JSON.stringify(filter)} (reason code ${refused.qos})`,
+            ),
+          );
           return;
         }
         resolve();
@@ -632,9 +695,15 @@ function brokerSubscribe(client: MqttClient, filter: string, qos: QoS, id: numbe
  */
 export async function addRoute(client: MqttClient, route: Route): Promise<Subscription> {
   checkedFilter(route.filter);
-  const brokerFilter = checkedFilter(route.share === undefined ? route.filter : `$share/${checkedShareGroup(route.share)}/${route.filter}`);
+  const brokerFilter = checkedFilter(
+    route.share === undefined
+      ? route.filter
+      : `$share/${checkedShareGroup(route.share)}/${route.filter}`,
+  );
   if (!client.connected) {
-    throw new Error(`cannot subscribe to ${JSON.stringify(brokerFilter)}: the MQTT client is not connected`);
+    throw new Error(
+      `cannot subscribe to ${JSON.stringify(brokerFilter)}: the MQTT client is not connected`,
+    );
   }
   const state = stateOf(client);
   // The route goes in before the SUBSCRIBE so that retained messages sent with the SUBACK are seen.
@@ -683,20 +752,32 @@ export function logDeliveryError(error: Error, packet: IPublishPacket): void {
 
 // A plain assignment to `__proto__` would replace the prototype instead of adding a property.
 function setOwn(object: { [key: string]: unknown }, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
  * Encodes headers as MQTT 5 user properties (which are strings): the properties named in
  * `raw` (string-typed in the schema) go as they are, every other value as JSON text.
  */
-export function encodeUserProperties(headers: object, raw: readonly string[]): { [key: string]: string } {
+export function encodeUserProperties(
+  headers: object,
+  raw: readonly string[],
+): { [key: string]: string } {
   const out: { [key: string]: string } = {};
   for (const [key, value] of Object.entries(headers)) {
     if (value === undefined || (value === null && raw.includes(key))) {
       continue;
     }
-    setOwn(out, key, raw.includes(key) && typeof value === 'string' ? value : JSON.stringify(value));
+    setOwn(
+      out,
+      key,
+      raw.includes(key) && typeof value === 'string' ? value : JSON.stringify(value),
+    );
   }
   return out;
 }
@@ -705,7 +786,12 @@ export function encodeUserProperties(headers: object, raw: readonly string[]): {
  * Decodes MQTT 5 user properties by the header schema: the properties named in `raw` stay
  * strings, the other `known` ones are parsed as JSON. Unknown properties are ignored.
  */
-export function decodeUserProperties(properties: { readonly [key: string]: string }, known: readonly string[], raw: readonly string[], problems: ValidationProblem[]): { [key: string]: unknown } {
+export function decodeUserProperties(
+  properties: { readonly [key: string]: string },
+  known: readonly string[],
+  raw: readonly string[],
+  problems: ValidationProblem[],
+): { [key: string]: unknown } {
   const out: { [key: string]: unknown } = {};
   for (const key of known) {
     if (!Object.prototype.hasOwnProperty.call(properties, key)) {
@@ -722,7 +808,10 @@ export function decodeUserProperties(properties: { readonly [key: string]: strin
     try {
       setOwn(out, key, JSON.parse(text) as unknown);
     } catch {
-      problems.push({ path: /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `$.${key}` : `$[${JSON.stringify(key)}]`, message: 'is not valid JSON text in its MQTT user property' });
+      problems.push({
+        path: /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `$.${key}` : `$[${JSON.stringify(key)}]`,
+        message: 'is not valid JSON text in its MQTT user property',
+      });
     }
   }
   return out;

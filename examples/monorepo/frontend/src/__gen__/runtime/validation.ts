@@ -43,7 +43,12 @@ export function adopt<T extends object>(value: unknown, prototype: T): T {
   const instance = Object.create(prototype) as Record<string, unknown>;
   for (const key of Object.keys(object)) {
     if (!reserved.includes(key)) {
-      Object.defineProperty(instance, key, { value: object[key], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(instance, key, {
+        value: object[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return instance as T;
@@ -98,13 +103,20 @@ export function parseJson(what: string, data: string | Uint8Array): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ValidationError(what, [{ path: '$', message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` }]);
+    throw new ValidationError(what, [
+      {
+        path: '$',
+        message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
   }
 }
 
 /** The path of property `key` below `path`: `$.name` for identifiers, `$["a b"]` otherwise. */
 export function propertyPath(path: string, key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
+    ? `${path}.${key}`
+    : `${path}[${JSON.stringify(key)}]`;
 }
 
 /** True for an array. */
@@ -202,12 +214,14 @@ export function hasDuplicates(items: readonly unknown[]): boolean {
   return false;
 }
 
-const emailPattern = /^[^\s@"<>()[\]\\,;:.]+(\.[^\s@"<>()[\]\\,;:.]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const emailPattern =
+  /^[^\s@"<>()[\]\\,;:.]+(\.[^\s@"<>()[\]\\,;:.]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // RFC 3986 `URI`: scheme, then `//authority path-abempty` or a path, then query and fragment;
 // characters outside the grammar (spaces, `\\`, `"`, `<>`, `{}`, `^`, `` ` ``, `|`, non-ASCII) and
 // broken percent-encodings are rejected. Groups: 1 the host of an authority.
-const uriPattern = /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*@)?(\[[^\]]*\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::\d*)?(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*|(?!\/\/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/]|%[0-9A-Fa-f]{2})*)(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?$/;
+const uriPattern =
+  /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*@)?(\[[^\]]*\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::\d*)?(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*|(?!\/\/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/]|%[0-9A-Fa-f]{2})*)(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/?]|%[0-9A-Fa-f]{2})*)?$/;
 const ipFuturePattern = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
 const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -440,7 +454,12 @@ export function closestProblems(variants: readonly ValidationProblem[][]): Valid
 }
 
 /** The own property `key` of `object`; appends "is required" below `path` when it is missing. */
-export function required(object: Record<string, unknown>, key: string, path: string, problems: ValidationProblem[]): unknown {
+export function required(
+  object: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: ValidationProblem[],
+): unknown {
   const value = own(object, key);
   if (value === undefined) {
     problems.push({ path: propertyPath(path, key), message: 'is required' });
@@ -449,7 +468,11 @@ export function required(object: Record<string, unknown>, key: string, path: str
 }
 
 /** True for a string; otherwise appends a problem at `path`. */
-export function isStringAt(value: unknown, path: string, problems: ValidationProblem[]): value is string {
+export function isStringAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is string {
   if (typeof value === 'string') {
     return true;
   }
@@ -458,7 +481,11 @@ export function isStringAt(value: unknown, path: string, problems: ValidationPro
 }
 
 /** True for a finite number; otherwise appends a problem at `path`. */
-export function isNumberAt(value: unknown, path: string, problems: ValidationProblem[]): value is number {
+export function isNumberAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is number {
   if (isFiniteNumber(value)) {
     return true;
   }
@@ -467,7 +494,11 @@ export function isNumberAt(value: unknown, path: string, problems: ValidationPro
 }
 
 /** True for a safe integer (the int64 policy, see `isSafeInteger`); otherwise appends a problem at `path`. */
-export function isIntegerAt(value: unknown, path: string, problems: ValidationProblem[]): value is number {
+export function isIntegerAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is number {
   if (isSafeInteger(value)) {
     return true;
   }
@@ -476,7 +507,11 @@ export function isIntegerAt(value: unknown, path: string, problems: ValidationPr
 }
 
 /** True for a boolean; otherwise appends a problem at `path`. */
-export function isBooleanAt(value: unknown, path: string, problems: ValidationProblem[]): value is boolean {
+export function isBooleanAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is boolean {
   if (typeof value === 'boolean') {
     return true;
   }
@@ -485,7 +520,11 @@ export function isBooleanAt(value: unknown, path: string, problems: ValidationPr
 }
 
 /** True for an array; otherwise appends a problem at `path`. */
-export function isArrayAt(value: unknown, path: string, problems: ValidationProblem[]): value is unknown[] {
+export function isArrayAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is unknown[] {
   if (Array.isArray(value)) {
     return true;
   }
@@ -494,7 +533,11 @@ export function isArrayAt(value: unknown, path: string, problems: ValidationProb
 }
 
 /** True for a JSON object; otherwise appends a problem at `path`. */
-export function isObjectAt(value: unknown, path: string, problems: ValidationProblem[]): value is Record<string, unknown> {
+export function isObjectAt(
+  value: unknown,
+  path: string,
+  problems: ValidationProblem[],
+): value is Record<string, unknown> {
   if (isObject(value)) {
     return true;
   }

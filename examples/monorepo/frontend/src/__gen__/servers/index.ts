@@ -17,7 +17,10 @@ export class ServerVariableError extends Error {
   }
 }
 
-function withOverrides(fromDocument: IClientOptions, overrides: IClientOptions | undefined): IClientOptions {
+function withOverrides(
+  fromDocument: IClientOptions,
+  overrides: IClientOptions | undefined,
+): IClientOptions {
   if (overrides === undefined) {
     return fromDocument;
   }
