@@ -1,12 +1,14 @@
-//! Speed devices benchmark: the one device of the load path, timed with and without it, side
-//! by side in one run, on the synthetic spec of `bench_support::large_spec`: freeing the
-//! parsed trees (in `load_model`) and the model (in asyncapi-codegen-build's
-//! `Config::generate`) on a detached thread, against freeing them inline. Both load, then
-//! generate the TypeScript client, as a build script does (writing is left out: its disk
-//! noise would drown the difference).
+//! Speed devices benchmark: the devices of the load path, each timed with and without it,
+//! side by side in one run, on the synthetic spec of `bench_support::large_spec`:
+//! - parsing a large YAML document in slices of its top-level entries on every core
+//!   (`load::yaml::parse`), against one piece on one core (`parse_in_one_piece`);
+//! - freeing the parsed trees (in `load_model`) and the model (in asyncapi-codegen-build's
+//!   `Config::generate`) on a detached thread, against freeing them inline. Both load, then
+//!   generate the TypeScript client, as a build script does (writing is left out: its disk
+//!   noise would drown the difference).
 //!
-//! Devices that could not show a gain here were removed: parsing a large YAML document in
-//! slices on every core, and a hand-written Fx hasher for the type builder's maps.
+//! A hand-written Fx hasher for the type builder's maps could not show a gain here and was
+//! removed. Slicing gains only where a core is free: on a loaded machine it can lose.
 //!
 //! Run with `cargo bench -p asyncapi-codegen-core --bench devices`. `DEVICES_BENCH_CHANNELS`
 //! (comma-separated spec sizes, default `200,2000`) and `DEVICES_BENCH_RUNS` (default 21)
@@ -69,6 +71,17 @@ fn main() {
         );
         settle();
 
+        let file = asyncapi_codegen_core::load::FileId(0);
+        let (mut sliced, mut whole) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            sliced.push(timed(|| {
+                asyncapi_codegen_core::load::yaml::parse(text, file).expect("parses")
+            }));
+            whole.push(timed(|| {
+                asyncapi_codegen_core::load::yaml::parse_in_one_piece(text, file).expect("parses")
+            }));
+        }
+
         let (mut detached, mut inline) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             detached.push(timed(|| generate_freeing_detached(spec, &options)));
@@ -89,6 +102,12 @@ fn main() {
                 100.0 * (1.0 - with.as_secs_f64() / without.as_secs_f64())
             );
         };
+        line(
+            "YAML parse, sliced on every core",
+            &mut sliced,
+            &mut whole,
+            "in one piece",
+        );
         line(
             "load + TypeScript generate, frees detached",
             &mut detached,

@@ -1,7 +1,7 @@
 //! YAML → located [`Node`] tree. This is the only module that knows the YAML parser.
 //!
-//! Not API: public (hidden) for the load benchmark, the YAML fuzz target and the robustness
-//! tests.
+//! Not API: public (hidden) for the load and devices benchmarks, the YAML fuzz target and
+//! the robustness tests.
 //!
 //! We use `saphyr-parser` (maintained, pure Rust, YAML 1.2) rather than the archived
 //! `serde_yaml`, which gives no per-value locations. The tree is built straight from the
@@ -11,6 +11,8 @@ use super::limits::{ALIAS_EXPANSION_BUDGET, MAX_NESTING_DEPTH};
 use super::tree::{FileId, Node, Number, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, SpannedEventReceiver};
 use std::collections::{HashMap, HashSet};
+
+mod chunks;
 
 /// A YAML syntax problem: where and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,15 +26,40 @@ pub struct SyntaxError {
 /// Parses YAML text into a located tree. A stream of more than one document, nesting
 /// deeper than `MAX_NESTING_DEPTH` and aliases that expand to more than
 /// `ALIAS_EXPANSION_BUDGET` nodes are located errors.
+///
+/// A large document is parsed on every core, a slice of its entries each (see the private
+/// `chunks` module); the tree is the same as a parse in one piece, and any document that
+/// piece-wise parsing cannot prove it handles the same way is parsed in one piece.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
+    if let Some(root) = chunks::parse(text, file) {
+        return Ok(root);
+    }
+    parse_whole(text, file, 0, ALIAS_EXPANSION_BUDGET)
+}
+
+/// [`parse`] without slicing: the whole text in one piece on one core. For the devices
+/// benchmark, which times the slicing against it.
+pub fn parse_in_one_piece(text: &str, file: FileId) -> Result<Node, SyntaxError> {
+    parse_whole(text, file, 0, ALIAS_EXPANSION_BUDGET)
+}
+
+/// Parses `text` in one piece; `first_line` lines come before it in the file (so that
+/// positions are the file's, not the slice's). Aliases may add `alias_budget` nodes.
+fn parse_whole(
+    text: &str,
+    file: FileId,
+    first_line: u32,
+    alias_budget: usize,
+) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         file,
+        first_line,
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
         error: None,
         docs: 0,
-        alias_budget: ALIAS_EXPANSION_BUDGET,
+        alias_budget,
     };
     // Events one at a time rather than `Parser::load`, which recurses once per level of
     // nesting (a 100,000-deep block sequence would overflow the stack before the
@@ -49,7 +76,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
                 let m = e.marker();
                 return Err(SyntaxError {
                     pos: Pos {
-                        line: m.line() as u32,
+                        line: m.line() as u32 + first_line,
                         col: m.col() as u32 + 1,
                     },
                     message: e.info().to_string(),
@@ -66,7 +93,10 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     Ok(builder.root.unwrap_or(Node {
         value: Value::Null,
         file,
-        pos: Pos { line: 1, col: 1 },
+        pos: Pos {
+            line: 1 + first_line,
+            col: 1,
+        },
     }))
 }
 
@@ -93,6 +123,8 @@ const HASHED_KEYS_MIN: usize = 16;
 
 struct Builder {
     file: FileId,
+    /// Lines of the file before the text being parsed.
+    first_line: u32,
     stack: Vec<Frame>,
     /// Anchored nodes, with their size in nodes (what an alias to them costs).
     anchors: HashMap<usize, (Node, usize)>,
@@ -106,7 +138,7 @@ struct Builder {
 impl Builder {
     fn pos(&self, span: &Span) -> Pos {
         Pos {
-            line: span.start.line() as u32,
+            line: span.start.line() as u32 + self.first_line,
             col: span.start.col() as u32 + 1,
         }
     }
