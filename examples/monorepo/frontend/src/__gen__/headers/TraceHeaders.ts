@@ -7,7 +7,7 @@ const headerNames: readonly string[] = ['traceId', 'sequence'];
 const stringHeaderNames: readonly string[] = ['traceId'];
 const declared1: readonly string[] = ['traceId', 'sequence'];
 
-/** The properties a `TraceHeaders` is made from. */
+/** The properties of a new `TraceHeaders`: its constructor's input. */
 export interface TraceHeadersInit {
   traceId: string;
   sequence: number;

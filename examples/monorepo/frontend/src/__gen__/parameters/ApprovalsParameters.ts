@@ -14,7 +14,7 @@ function checkParameters(
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
-/** The values a `ApprovalsParameters` is made from. */
+/** The values of a new `ApprovalsParameters`: its constructor's input. */
 export interface ApprovalsParametersInit {
   deviceId: string;
 }

@@ -14,7 +14,7 @@ function checkParameters(
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
-/** The values a `CommandsParameters` is made from. */
+/** The values of a new `CommandsParameters`: its constructor's input. */
 export interface CommandsParametersInit {
   deviceId: string;
 }

@@ -14,7 +14,7 @@ function checkParameters(
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
-/** The values a `ReadingRequestsParameters` is made from. */
+/** The values of a new `ReadingRequestsParameters`: its constructor's input. */
 export interface ReadingRequestsParametersInit {
   deviceId: string;
 }

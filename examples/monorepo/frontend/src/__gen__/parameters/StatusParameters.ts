@@ -14,7 +14,7 @@ function checkParameters(
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
-/** The values a `StatusParameters` is made from. */
+/** The values of a new `StatusParameters`: its constructor's input. */
 export interface StatusParametersInit {
   deviceId: string;
 }

@@ -14,7 +14,7 @@ function checkParameters(
   topics.checkParameter(init, 'deviceId', 'string', undefined, partial, problems);
 }
 
-/** The values a `TelemetryParameters` is made from. */
+/** The values of a new `TelemetryParameters`: its constructor's input. */
 export interface TelemetryParametersInit {
   deviceId: string;
 }

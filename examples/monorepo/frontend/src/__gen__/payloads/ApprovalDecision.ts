@@ -4,7 +4,7 @@ import * as validation from '../runtime/validation.js';
 
 const declared1: readonly string[] = ['approved', 'decidedBy'];
 
-/** The properties a `ApprovalDecision` is made from. */
+/** The properties of a new `ApprovalDecision`: its constructor's input. */
 export interface ApprovalDecisionInit {
   approved: boolean;
   decidedBy: string;

@@ -5,7 +5,7 @@ import * as validation from '../runtime/validation.js';
 const declared1: readonly string[] = ['action', 'reason', 'firmware'];
 const pattern2 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
-/** The properties a `ApprovalRequest` is made from. */
+/** The properties of a new `ApprovalRequest`: its constructor's input. */
 export interface ApprovalRequestInit {
   action: MaintenanceAction;
   reason: string;

@@ -4,7 +4,7 @@ import * as validation from '../runtime/validation.js';
 
 const declared1: readonly string[] = ['command', 'intervalSeconds', 'issuedBy'];
 
-/** The properties a `DeviceCommand` is made from. */
+/** The properties of a new `DeviceCommand`: its constructor's input. */
 export interface DeviceCommandInit {
   command: CommandKind;
   intervalSeconds?: number;

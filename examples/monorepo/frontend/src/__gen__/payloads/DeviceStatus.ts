@@ -5,7 +5,7 @@ import * as validation from '../runtime/validation.js';
 const declared1: readonly string[] = ['state', 'firmware', 'uptimeSeconds'];
 const pattern2 = validation.compilePattern('^\\d+\\.\\d+\\.\\d+$');
 
-/** The properties a `DeviceStatus` is made from. */
+/** The properties of a new `DeviceStatus`: its constructor's input. */
 export interface DeviceStatusInit {
   state: DeviceState;
   firmware: string;

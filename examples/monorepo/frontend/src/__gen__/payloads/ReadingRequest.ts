@@ -4,7 +4,7 @@ import * as validation from '../runtime/validation.js';
 
 const declared1: readonly string[] = ['requestedBy'];
 
-/** The properties a `ReadingRequest` is made from. */
+/** The properties of a new `ReadingRequest`: its constructor's input. */
 export interface ReadingRequestInit {
   requestedBy: string;
 }

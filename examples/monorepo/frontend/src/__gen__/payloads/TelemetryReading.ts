@@ -10,7 +10,7 @@ const declared1: readonly string[] = [
   'location',
 ];
 
-/** The properties a `TelemetryReading` is made from. */
+/** The properties of a new `TelemetryReading`: its constructor's input. */
 export interface TelemetryReadingInit {
   temperature: number;
   humidity: number;
