@@ -225,7 +225,11 @@ pub(crate) fn file(
     code.blank();
 
     let init = class.init.as_str();
-    code.line_parts(&["/** The values of a new `", class_name, "`: its constructor's input. */"]);
+    code.line_parts(&[
+        "/** The values of a new `",
+        class_name,
+        "`: its constructor's input. */",
+    ]);
     code.open_parts(&["export interface ", init, " {"]);
     for p in &params {
         code.line_with(|s| {

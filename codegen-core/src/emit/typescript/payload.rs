@@ -63,7 +63,11 @@ fn class(layout: &Layout<'_>, ctx: &mut FileCtx, code: &mut Code, id: TypeId, he
     let init = layout.init_of(id).unwrap_or("never");
     let v = ctx.rt(Runtime::Validation);
     let members = types::members(layout, ctx, o);
-    code.line_parts(&["/** The properties of a new `", name, "`: its constructor's input. */"]);
+    code.line_parts(&[
+        "/** The properties of a new `",
+        name,
+        "`: its constructor's input. */",
+    ]);
     code.open_parts(&["export interface ", init, " {"]);
     for m in members.iter() {
         code.line_parts(&[m, ";"]);
