@@ -12,18 +12,7 @@ pub(crate) fn is_es5_identifier_name(name: &str) -> bool {
 }
 
 fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
-    let cp = c as u32;
-    ranges
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    super::code_point_ranges::contains(ranges, c as u32)
 }
 
 /// The characters an identifier may start with.

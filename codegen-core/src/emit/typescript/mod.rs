@@ -45,6 +45,7 @@
 //! `verbatimModuleSyntax`, `isolatedModules` and `erasableSyntaxOnly`.
 
 mod channels;
+mod code_point_ranges;
 mod es5_identifier;
 mod headers;
 mod imports;

@@ -14,7 +14,7 @@ fn char_width(c: char) -> usize {
     let cp = c as u32;
     if cp <= 0x1F || (0x7F..=0x9F).contains(&cp) || is_mark(cp) {
         0
-    } else if is_fullwidth(cp) || in_ranges(WIDE, cp) {
+    } else if is_fullwidth(cp) || super::super::code_point_ranges::contains(WIDE, cp) {
         2
     } else {
         1
@@ -31,20 +31,6 @@ fn is_mark(cp: u32) -> bool {
 
 fn is_fullwidth(cp: u32) -> bool {
     cp == 0x3000 || (0xFF01..=0xFF60).contains(&cp) || (0xFFE0..=0xFFE6).contains(&cp)
-}
-
-fn in_ranges(ranges: &[(u32, u32)], cp: u32) -> bool {
-    ranges
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
 }
 
 /// Unicode East Asian Width `W` ranges (the table prettier's get-east-asian-width uses).
