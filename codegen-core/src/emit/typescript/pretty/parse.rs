@@ -343,6 +343,25 @@ impl<'t> Parser<'t> {
         self.eat(p).then_some(())
     }
 
+    /// The items of a bracketed list whose opening bracket is read, through `close`: each item
+    /// read by `item` and followed by one of `separators`, the last one by none.
+    fn delimited<T>(
+        &mut self,
+        close: &str,
+        separators: &[&str],
+        mut item: impl FnMut(&mut Self) -> P<T>,
+    ) -> P<Vec<T>> {
+        let mut items = Vec::new();
+        while !self.eat(close) {
+            items.push(item(self)?);
+            if !separators.iter().any(|separator| self.eat(separator)) {
+                self.expect(close)?;
+                break;
+            }
+        }
+        Some(items)
+    }
+
     fn word(&mut self) -> P<String> {
         match self.peek()? {
             Tok::Word(w) => {
@@ -574,15 +593,7 @@ impl<'t> Parser<'t> {
 
     /// Call arguments after `(`, through `)`.
     fn args(&mut self) -> P<Vec<Expr>> {
-        let mut out = Vec::new();
-        while !self.eat(")") {
-            out.push(self.expr()?);
-            if !self.eat(",") {
-                self.expect(")")?;
-                break;
-            }
-        }
-        Some(out)
+        self.delimited(")", &[","], Self::expr)
     }
 
     fn primary(&mut self) -> P<Expr> {
@@ -603,27 +614,11 @@ impl<'t> Parser<'t> {
             }
             Tok::Punct("[") => {
                 self.pos += 1;
-                let mut items = Vec::new();
-                while !self.eat("]") {
-                    items.push(self.expr()?);
-                    if !self.eat(",") {
-                        self.expect("]")?;
-                        break;
-                    }
-                }
-                Some(Expr::Array(items))
+                Some(Expr::Array(self.delimited("]", &[","], Self::expr)?))
             }
             Tok::Punct("{") => {
                 self.pos += 1;
-                let mut props = Vec::new();
-                while !self.eat("}") {
-                    props.push(self.prop()?);
-                    if !self.eat(",") {
-                        self.expect("}")?;
-                        break;
-                    }
-                }
-                Some(Expr::Object(props))
+                Some(Expr::Object(self.delimited("}", &[","], Self::prop)?))
             }
             _ => None,
         }
@@ -663,33 +658,30 @@ impl<'t> Parser<'t> {
 
     /// Parameters after `(`, through `)`.
     fn params(&mut self) -> P<Vec<Param>> {
-        let mut out = Vec::new();
-        while !self.eat(")") {
-            let mut name = String::new();
-            if self.eat("...") {
-                name.push_str("...");
-            }
-            name.push_str(&self.word()?);
-            if self.eat("?") {
-                name.push('?');
-            }
-            let ty = if self.eat(":") {
-                Some(self.ty()?)
-            } else {
-                None
-            };
-            let default = if self.eat("=") {
-                Some(self.expr()?)
-            } else {
-                None
-            };
-            out.push(Param { name, ty, default });
-            if !self.eat(",") {
-                self.expect(")")?;
-                break;
-            }
+        self.delimited(")", &[","], Self::param)
+    }
+
+    /// One parameter: `...name?: type = default`, each part but the name optional.
+    fn param(&mut self) -> P<Param> {
+        let mut name = String::new();
+        if self.eat("...") {
+            name.push_str("...");
         }
-        Some(out)
+        name.push_str(&self.word()?);
+        if self.eat("?") {
+            name.push('?');
+        }
+        let ty = if self.eat(":") {
+            Some(self.ty()?)
+        } else {
+            None
+        };
+        let default = if self.eat("=") {
+            Some(self.expr()?)
+        } else {
+            None
+        };
+        Some(Param { name, ty, default })
     }
 
     // ---- types ----
@@ -804,27 +796,15 @@ impl<'t> Parser<'t> {
             }
             Tok::Punct("[") => {
                 self.pos += 1;
-                let mut items = Vec::new();
-                while !self.eat("]") {
-                    items.push(self.ty()?);
-                    if !self.eat(",") {
-                        self.expect("]")?;
-                        break;
-                    }
-                }
-                Some(Type::Tuple(items))
+                Some(Type::Tuple(self.delimited("]", &[","], Self::ty)?))
             }
             Tok::Punct("{") => {
                 self.pos += 1;
-                let mut members = Vec::new();
-                while !self.eat("}") {
-                    members.push(self.member()?);
-                    if !self.eat(";") && !self.eat(",") {
-                        self.expect("}")?;
-                        break;
-                    }
-                }
-                Some(Type::Object(members))
+                Some(Type::Object(self.delimited(
+                    "}",
+                    &[";", ","],
+                    Self::member,
+                )?))
             }
             _ => None,
         }

@@ -212,19 +212,14 @@ impl Printer {
                 let list = if names.len() == 1 {
                     text(format!("{{ {} }}", names[0]))
                 } else {
-                    group(concat(vec![
-                        text("{"),
-                        indent(concat(vec![
-                            line_doc(),
-                            join(
-                                concat(vec![text(","), line_doc()]),
-                                names.iter().map(|n| text(n.clone())).collect(),
-                            ),
-                        ])),
-                        if_break(text(","), text("")),
-                        line_doc(),
-                        text("}"),
-                    ]))
+                    group(bracketed(
+                        "{",
+                        line_doc,
+                        names.iter().map(|n| text(n.clone())).collect(),
+                        ",",
+                        ",",
+                        "}",
+                    ))
                 };
                 concat(vec![text(format!("{head} ")), list, text(tail.clone())])
             }
@@ -489,16 +484,7 @@ impl Printer {
                 Prop::Spread(e) => concat(vec![text("..."), self.expr(e, Ctx::Plain)]),
             })
             .collect();
-        group(concat(vec![
-            text("{"),
-            indent(concat(vec![
-                line_doc(),
-                join(concat(vec![text(","), line_doc()]), items),
-            ])),
-            if_break(text(","), text("")),
-            line_doc(),
-            text("}"),
-        ]))
+        group(bracketed("{", line_doc, items, ",", ",", "}"))
     }
 
     fn array(&mut self, items: &[Expr]) -> Doc {
@@ -514,16 +500,7 @@ impl Printer {
                     .all(|e| matches!(e, Expr::Array(a) if a.len() > 1)));
         let docs = items.iter().map(|e| self.expr(e, Ctx::Plain)).collect();
         group_with(
-            concat(vec![
-                text("["),
-                indent(concat(vec![
-                    softline(),
-                    join(concat(vec![text(","), line_doc()]), docs),
-                ])),
-                if_break(text(","), text("")),
-                softline(),
-                text("]"),
-            ]),
+            bracketed("[", softline, docs, ",", ",", "]"),
             should_break,
             None,
         )
@@ -728,16 +705,14 @@ impl Printer {
             return concat(vec![text("("), join(text(", "), printed), text(")")]);
         }
         let rest = params.last().is_some_and(|p| p.name.starts_with("..."));
-        concat(vec![
-            text("("),
-            indent(concat(vec![
-                softline(),
-                join(concat(vec![text(","), line_doc()]), printed),
-            ])),
-            if_break(text(if rest { "" } else { "," }), text("")),
-            softline(),
-            text(")"),
-        ])
+        bracketed(
+            "(",
+            softline,
+            printed,
+            ",",
+            if rest { "" } else { "," },
+            ")",
+        )
     }
 
     fn type_args(&mut self, args: &[Type]) -> Doc {
@@ -841,16 +816,7 @@ impl Printer {
                         ]),
                     })
                     .collect();
-                let content = concat(vec![
-                    text("{"),
-                    indent(concat(vec![
-                        line_doc(),
-                        join(concat(vec![text(";"), line_doc()]), docs),
-                    ])),
-                    if_break(text(";"), text("")),
-                    line_doc(),
-                    text("}"),
-                ]);
+                let content = bracketed("{", line_doc, docs, ";", ";", "}");
                 if hugged {
                     content
                 } else {
@@ -859,16 +825,7 @@ impl Printer {
             }
             Type::Tuple(items) => {
                 let docs = items.iter().map(|t| self.ty(t, false)).collect();
-                group(concat(vec![
-                    text("["),
-                    indent(concat(vec![
-                        softline(),
-                        join(concat(vec![text(","), line_doc()]), docs),
-                    ])),
-                    if_break(text(","), text("")),
-                    softline(),
-                    text("]"),
-                ]))
+                group(bracketed("[", softline, docs, ",", ",", "]"))
             }
             Type::Function(params, ret) => {
                 let params_doc = self.params(params, false);
@@ -887,6 +844,30 @@ fn is_open(e: &Expr) -> bool {
 
 fn line_doc() -> Doc {
     line()
+}
+
+/// prettier's bracketed list, ungrouped: `open`, the items indented and joined by `separator`
+/// and a line, `trailing` after the last item when the list breaks, then `close`. `edge` is the
+/// break just inside the brackets: a line (objects print `{ a }` flat), or a softline (arrays,
+/// tuples and parameters print `[a]`).
+fn bracketed(
+    open: &'static str,
+    edge: fn() -> Doc,
+    items: Vec<Doc>,
+    separator: &'static str,
+    trailing: &'static str,
+    close: &'static str,
+) -> Doc {
+    concat(vec![
+        text(open),
+        indent(concat(vec![
+            edge(),
+            join(concat(vec![text(separator), line_doc()]), items),
+        ])),
+        if_break(text(trailing), text("")),
+        edge(),
+        text(close),
+    ])
 }
 
 /// prettier's `isPoorlyBreakableMemberOrCallChain`: a chain of names and calls without
