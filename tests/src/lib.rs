@@ -4,6 +4,7 @@
 pub mod child_lines;
 pub mod cli_binary;
 pub mod example;
+pub mod figures;
 pub mod mosquitto;
 pub mod mosquitto_clients;
 pub mod node;

@@ -395,7 +395,9 @@ fn typescript_and_rust_validators_agree_on_random_values() {
                 .map_or(1, |d| d.as_nanos() as u64)
                 | 1
         });
-    println!("differential seed: {seed} (reproduce with DIFFERENTIAL_SEED={seed})");
+    workspace_tests::figures::print_figures(&format!(
+        "differential seed: {seed} (reproduce with DIFFERENTIAL_SEED={seed})"
+    ));
 
     let project = ScratchDir::new(
         &std::env::temp_dir(),
@@ -561,7 +563,7 @@ process.stdout.write(JSON.stringify(cases.map(([i, v]) => {
             ));
         }
     }
-    println!(
+    workspace_tests::figures::print_figures(&format!(
         "differential: {} values ({valid} valid) over {} schemas ({} suite groups, {} corpus payloads; corpus documents not generated: {}), seed {seed}\n\
          TypeScript/Rust disagreements (verdict, problem paths and messages): {}\n\
          Rust from_json disagreeing with validate_value ({fast_checked} values decoded): {}",
@@ -572,7 +574,7 @@ process.stdout.write(JSON.stringify(cases.map(([i, v]) => {
         skipped.len(),
         disagreements.len(),
         fast_path.len(),
-    );
+    ));
     assert!(cases.len() >= MIN_VALUES, "only {} values", cases.len());
     let show = |list: &[String]| list.iter().take(20).cloned().collect::<Vec<_>>().join("\n");
     assert!(

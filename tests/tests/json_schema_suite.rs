@@ -542,7 +542,7 @@ process.stdout.write(JSON.stringify(verdicts));
         disagreements.len(),
         fast_path_disagreements.len()
     ));
-    println!("{report}");
+    workspace_tests::figures::print_figures(&report);
     assert!(
         tsc.success,
         "the generated client does not type-check:\n{}",
