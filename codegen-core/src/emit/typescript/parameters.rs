@@ -9,6 +9,7 @@
 //! outside a declared `enum`.
 
 use super::imports::{FileCtx, Runtime};
+use super::pretty;
 use super::writer::Code;
 use super::ParametersClass;
 use super::{jsdoc, literal};
@@ -195,13 +196,16 @@ pub(crate) fn file(
         ),
     };
     jsdoc::write(&mut code, &[Some(&summary), channel.description.as_deref()]);
-    code.open_parts(&[
-        "export class ",
-        class_name,
-        " extends ",
-        t,
-        ".ChannelParameters {",
-    ]);
+    let base = format!("{t}.ChannelParameters");
+    let header = format!("export class {class_name} extends {base} {{");
+    if pretty::string_width(&header) <= pretty::PRINT_WIDTH {
+        code.open(&header);
+    } else {
+        // As prettier breaks a class header too wide for one line.
+        code.line_parts(&["export class ", class_name]);
+        code.line_parts(&["  extends ", &base]);
+        code.open("{");
+    }
     code.line_with(|s| {
         s.push_str("static override readonly address = ");
         literal::push_string(s, &address.raw);
