@@ -3,6 +3,7 @@ import {
   describe,
   integerProblem,
   isFiniteNumber,
+  isObject,
   isSafeInteger,
   own,
   propertyPath,
@@ -10,9 +11,9 @@ import {
 } from './validation.js';
 
 /**
- * One piece of a topic level: literal text, or the value of a channel parameter. In a level
- * holding several parameters, a parameter's `kind` and `allowed` values say where the level
- * splits (see `matchTopic`).
+ * One piece of a topic level: literal text, or the value of a channel parameter with its `kind`
+ * (`string` when left out) and `allowed` values. In a level holding several parameters, these
+ * also say where the level splits (see `matchTopic`).
  */
 export type TopicPiece = string | ParameterPiece;
 
@@ -215,7 +216,10 @@ function matchParts(
   // No prototype: a parameter may be named `constructor` or `__proto__`.
   const values = Object.create(null) as Record<string, string>;
   for (let i = 0; i < levels.length; i += 1) {
-    if (!matchLevel(levels[i] ?? [], 0, parts[i] ?? '', 0, values, typed)) {
+    const pieces = levels[i] ?? [];
+    // Only where a level holds several parameters do their kinds decide where it splits.
+    const shared = typed && pieces.filter((piece) => typeof piece !== 'string').length > 1;
+    if (!matchLevel(pieces, 0, parts[i] ?? '', 0, values, shared)) {
       return undefined;
     }
   }
@@ -447,5 +451,207 @@ export function checkParameter(
       path,
       message: `must be one of ${Array.from(allowed, (item) => JSON.stringify(item)).join(', ')}`,
     });
+  }
+}
+
+/**
+ * The static side of a generated parameters class: its constructor and its channel. Each
+ * parameter piece of `levels` carries the parameter's `kind` and `allowed` values.
+ */
+export interface ParametersClass<T, Init> {
+  new (init: Init): T;
+  /** The channel address, with `{name}` for each parameter. */
+  readonly address: string;
+  /** The address split into topic levels. */
+  readonly levels: TopicLevels;
+}
+
+/** The parameters of `levels`, each once, in address order. */
+function parametersOf(levels: TopicLevels): ParameterPiece[] {
+  const seen = new Set<string>();
+  const parameters: ParameterPiece[] = [];
+  for (const pieces of levels) {
+    for (const piece of pieces) {
+      if (typeof piece !== 'string' && !seen.has(piece.parameter)) {
+        seen.add(piece.parameter);
+        parameters.push(piece);
+      }
+    }
+  }
+  return parameters;
+}
+
+function checkAll(
+  levels: TopicLevels,
+  init: { readonly [key: string]: unknown },
+  partial: boolean,
+  problems: ValidationProblem[],
+): void {
+  for (const piece of parametersOf(levels)) {
+    checkParameter(init, piece.parameter, piece.kind ?? 'string', piece.allowed, partial, problems);
+  }
+}
+
+/** A parameter value as it stands in a topic level (`String` of a number or boolean). */
+function levelText(
+  piece: ParameterPiece,
+  values: { readonly [key: string]: unknown },
+): string | undefined {
+  const value = values[piece.parameter];
+  return value === undefined || (piece.kind ?? 'string') === 'string'
+    ? (value as string | undefined)
+    : String(value);
+}
+
+/** Every problem of `init` as the parameter values of `type`, each with its path; empty when valid. */
+export function parameterProblems<T, Init>(
+  type: ParametersClass<T, Init>,
+  init: unknown,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (!isObject(init)) {
+    problems.push({ path: '$', message: 'must be an object, not ' + describe(init) });
+  } else {
+    checkAll(type.levels, init, false, problems);
+  }
+  return problems;
+}
+
+/** The topic of `parameters`, an instance of `type`; throws a `ValidationError` when a value is invalid. */
+export function parametersTopic<T, Init>(type: ParametersClass<T, Init>, parameters: T): string {
+  assertParameters(type.address, parameterProblems(type, parameters));
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  const object = parameters as { readonly [key: string]: unknown };
+  for (const piece of parametersOf(type.levels)) {
+    values[piece.parameter] = levelText(piece, object) ?? '';
+  }
+  return fillTopic(type.levels, values);
+}
+
+/**
+ * The parameters of `type` in a received `topic`, or `undefined` when the topic does not have
+ * the channel's shape or differs from a `fixed` value; throws a `ValidationError` when a value
+ * is invalid.
+ */
+export function matchParameters<T, Init>(
+  type: ParametersClass<T, Init>,
+  topic: string,
+  fixed: Partial<Init> = {},
+): T | undefined {
+  const values = matchTopic(type.levels, topic);
+  if (values === undefined) {
+    return undefined;
+  }
+  const fixedValues = fixed as { readonly [key: string]: unknown };
+  const problems: ValidationProblem[] = [];
+  const init: Record<string, unknown> = {};
+  for (const piece of parametersOf(type.levels)) {
+    const name = piece.parameter;
+    const text = values[name] ?? '';
+    const wanted = levelText(piece, fixedValues);
+    if (wanted !== undefined && wanted !== text) {
+      return undefined;
+    }
+    const path = propertyPath('$', name);
+    switch (piece.kind) {
+      case 'integer':
+        init[name] = parseInteger(text, path, problems);
+        break;
+      case 'number':
+        init[name] = parseNumber(text, path, problems);
+        break;
+      case 'boolean':
+        init[name] = parseBoolean(text, path, problems);
+        break;
+      default:
+        init[name] = text;
+    }
+  }
+  const parameters = new type(init as Init);
+  if (problems.length === 0) {
+    problems.push(...parameterProblems(type, parameters));
+  }
+  assertParameters(type.address, problems);
+  return parameters;
+}
+
+/** Like `matchParameters`, but throws a `TopicMismatchError` when the topic does not have the channel's shape. */
+export function parseParameters<T, Init>(type: ParametersClass<T, Init>, topic: string): T {
+  const parameters = matchParameters(type, topic);
+  if (parameters === undefined) {
+    throw new TopicMismatchError(topic, type.address);
+  }
+  return parameters;
+}
+
+/**
+ * The subscription filter of `type`'s channel: every parameter not in `fixed` becomes `+`;
+ * throws a `ValidationError` when a fixed value is invalid.
+ */
+export function parametersFilter<T, Init>(
+  type: ParametersClass<T, Init>,
+  fixed: Partial<Init> = {},
+): string {
+  const fixedValues = fixed as { readonly [key: string]: unknown };
+  const problems: ValidationProblem[] = [];
+  checkAll(type.levels, fixedValues, true, problems);
+  assertParameters(type.address, problems);
+  const values: Record<string, string | undefined> = Object.create(null) as Record<
+    string,
+    string | undefined
+  >;
+  for (const piece of parametersOf(type.levels)) {
+    values[piece.parameter] = levelText(piece, fixedValues);
+  }
+  return topicFilter(type.levels, values);
+}
+
+/**
+ * The base of every generated parameters class (`<Channel>Parameters`): the class holds the
+ * parameter values as fields and its channel as the statics `address` and `levels`; the topic
+ * handling is here, driven by the levels (each parameter's name, kind and allowed values).
+ * Call the statics on the class itself (`TelemetryParameters.matchChannel(topic)`): they read
+ * the channel from `this`.
+ */
+export abstract class ChannelParameters {
+  /** The channel address, with `{name}` for each parameter. */
+  declare static readonly address: string;
+  /** The address split into topic levels; each parameter with its kind and allowed values. */
+  declare static readonly levels: TopicLevels;
+
+  /** The topic with these values filled in; throws a `ValidationError` when a value is invalid. */
+  getChannelWithParameters(): string {
+    // The prototype's `constructor`, not `this.constructor`: a parameter may be named so.
+    const prototype = Object.getPrototypeOf(this) as {
+      constructor: ParametersClass<ChannelParameters, never>;
+    };
+    return parametersTopic(prototype.constructor, this);
+  }
+
+  /** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */
+  static createFromChannel<T, Init>(this: ParametersClass<T, Init>, topic: string): T {
+    return parseParameters(this, topic);
+  }
+
+  /** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */
+  static matchChannel<T, Init>(
+    this: ParametersClass<T, Init>,
+    topic: string,
+    fixed: Partial<Init> = {},
+  ): T | undefined {
+    return matchParameters(this, topic, fixed);
+  }
+
+  /** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */
+  static subscriptionFilter<T, Init>(
+    this: ParametersClass<T, Init>,
+    fixed: Partial<Init> = {},
+  ): string {
+    return parametersFilter(this, fixed);
+  }
+
+  /** Every problem of `init` as parameter values, each with its path; empty when valid. */
+  static validate<T, Init>(this: ParametersClass<T, Init>, init: unknown): ValidationProblem[] {
+    return parameterProblems(this, init);
   }
 }

@@ -71,8 +71,8 @@ const table = JSON.parse(readFileSync(path, 'utf8')) as {
 /**
  * A template as the TypeScript emitter writes it for the runtime: `{name}` is a parameter (the
  * text up to the next `}`), a `{` without a `}` is literal text, a `/` in literal text ends a level,
- * and empty literal text is left out. In a level holding several parameters, each carries its
- * `kind` and `allowed` values from `parameters`.
+ * and empty literal text is left out. Every parameter carries its `kind` and `allowed` values
+ * from `parameters` (the runtime splits by them only where a level holds several parameters).
  */
 function levelsOf(template: string, parameters: TemplateCase['parameters'] = {}): TopicLevels {
   const levels: TopicPiece[][] = [[]];
@@ -100,10 +100,8 @@ function levelsOf(template: string, parameters: TemplateCase['parameters'] = {})
   }
   literal(rest);
   return levels.map((level) => {
-    const shared = level.filter((piece) => typeof piece !== 'string').length > 1;
     return level.map((piece) => {
-      const constraints =
-        typeof piece === 'string' || !shared ? undefined : parameters[piece.parameter];
+      const constraints = typeof piece === 'string' ? undefined : parameters[piece.parameter];
       if (typeof piece === 'string' || constraints === undefined) {
         return piece;
       }

@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ChannelParameters,
   MAX_TOPIC_BYTES,
   TopicMismatchError,
   assertParameters,
@@ -220,5 +221,74 @@ describe('parameter checks', () => {
     assert.equal(error.name, 'TopicMismatchError');
     assert.equal(error.topic, 'a/b/c');
     assert.equal(error.message, 'topic "a/b/c" does not match the channel address "a/{x}"');
+  });
+});
+
+// A parameters class as the emitter writes one: fields, constructor and the channel as statics.
+interface ReadingInit {
+  site: string;
+  n: number;
+  on: boolean;
+}
+const sites: ReadonlySet<string> = new Set(['north', 'south-east']);
+class Reading extends ChannelParameters {
+  static override readonly address = 'r/{site}-{n}/{on}';
+  static override readonly levels: TopicLevels = [
+    ['r'],
+    [{ parameter: 'site', allowed: sites }, '-', { parameter: 'n', kind: 'integer' }],
+    [{ parameter: 'on', kind: 'boolean' }],
+  ];
+  site: string;
+  n: number;
+  on: boolean;
+  constructor(init: ReadingInit) {
+    super();
+    this.site = init.site;
+    this.n = init.n;
+    this.on = init.on;
+  }
+}
+
+describe('ChannelParameters', () => {
+  test('fills, parses and filters by the levels, typed by each kind', () => {
+    const reading = new Reading({ site: 'south-east', n: -3, on: true });
+    assert.equal(reading.getChannelWithParameters(), 'r/south-east--3/true');
+    assert.deepEqual(Reading.createFromChannel('r/south-east--3/true'), reading);
+    assert.ok(Reading.createFromChannel('r/north-7/false') instanceof Reading);
+    assert.equal(Reading.matchChannel('r/north-7/false', { n: 8 }), undefined);
+    assert.equal(Reading.matchChannel('r/north-7/false', { on: true }), undefined);
+    assert.deepEqual(
+      Reading.matchChannel('r/north-7/false', { n: 7, on: false }),
+      new Reading({ site: 'north', n: 7, on: false }),
+    );
+    assert.equal(Reading.matchChannel('r/north/false'), undefined);
+    assert.equal(Reading.subscriptionFilter(), 'r/+/+');
+    assert.equal(Reading.subscriptionFilter({ on: false }), 'r/+/false');
+    assert.equal(Reading.subscriptionFilter({ site: 'north', n: 2 }), 'r/north-2/+');
+    assert.throws(() => Reading.createFromChannel('x/north-7/false'), TopicMismatchError);
+  });
+
+  test('reports problems with their paths', () => {
+    assert.deepEqual(Reading.validate(null), [
+      { path: '$', message: 'must be an object, not null' },
+    ]);
+    assert.deepEqual(Reading.validate({ site: 'west', n: 1.5 }), [
+      { path: '$.site', message: 'must be one of "north", "south-east"' },
+      { path: '$.n', message: 'must be an integer, not a number' },
+      { path: '$.on', message: 'is required' },
+    ]);
+    const parsed = (): unknown => Reading.createFromChannel('r/west-x/yes');
+    assert.throws(parsed, (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(error.problems, [
+        { path: '$.n', message: 'must be an integer, not "x"' },
+        { path: '$.on', message: 'must be true or false, not "yes"' },
+      ]);
+      return true;
+    });
+    assert.throws(() => Reading.subscriptionFilter({ site: 'a/b' }), ValidationError);
+    const broken = new Reading({ site: 'north', n: 1, on: true });
+    broken.n = Number.NaN;
+    assert.throws(() => broken.getChannelWithParameters(), ValidationError);
   });
 });

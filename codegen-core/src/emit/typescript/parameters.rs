@@ -1,5 +1,7 @@
 //! `parameters/<Channel>Parameters.ts`: typed channel parameters, the topic built from them,
-//! and the parser for received topics.
+//! and the parser for received topics. The file holds the channel's own part (fields,
+//! constructor, address and levels); the methods come from the runtime's `ChannelParameters`
+//! (`runtime/topic.ts`), driven by the levels.
 //!
 //! Topics are handled level by level (split on `/`), never with a regex that could swallow a
 //! `/`. A value is rejected when it is empty, contains `/`, `+`, `#` or NUL (it would change
@@ -7,6 +9,7 @@
 //! outside a declared `enum`.
 
 use super::imports::{FileCtx, Runtime};
+use super::pretty;
 use super::writer::Code;
 use super::ParametersClass;
 use super::{jsdoc, literal};
@@ -48,19 +51,8 @@ pub(crate) fn params_of<'m>(channel: &'m Channel, address: &'m Address) -> Vec<P
         .collect()
 }
 
-/// The local holding parameter `index`'s text from a received topic: `deviceIdText` for a
-/// parameter named like an identifier, else `text1` (1-based). Every name ends in `Text` or is
-/// `text<n>`, so the two forms never meet, and neither meets the other locals of `matchChannel`.
-fn level_text_local(index: usize, name: &str) -> String {
-    if literal::is_identifier(name) {
-        format!("{name}Text")
-    } else {
-        format!("text{}", index + 1)
-    }
-}
-
 /// The address as topic levels, in the runtime's `TopicLevels` literal form; every parameter
-/// of a shared level gets the member `kind: '<its name>'` (so a test sees which do).
+/// gets the member `kind: '<its name>'` (so a test sees where the constraints go).
 #[cfg(test)]
 pub(crate) fn levels_literal(address: &Address) -> String {
     let mut out = String::new();
@@ -100,21 +92,16 @@ fn address_levels(address: &Address) -> Vec<Vec<Piece<'_>>> {
     levels
 }
 
-/// Appends the address as topic levels, in the runtime's `TopicLevels` literal form. In a level
-/// holding several parameters, `constraints(name)` gives the members (`kind: 'integer'`,
-/// `allowed: allowed1`) that decide where the level splits, as the Rust side's
-/// `extract_where` does.
+/// Appends the address as topic levels, in the runtime's `TopicLevels` literal form. For every
+/// parameter piece, `constraints(name)` gives the members (`kind: 'integer'`,
+/// `allowed: allowed1`) the runtime parses, checks and, in a level holding several parameters,
+/// splits the level by (as the Rust side's `extract_where` does).
 fn push_levels(out: &mut String, address: &Address, constraints: impl Fn(&str) -> Option<String>) {
     out.push('[');
     for (l, level) in address_levels(address).iter().enumerate() {
         if l > 0 {
             out.push_str(", ");
         }
-        let shared = level
-            .iter()
-            .filter(|p| matches!(p, Piece::Parameter(_)))
-            .count()
-            > 1;
         out.push('[');
         for (i, piece) in level.iter().enumerate() {
             if i > 0 {
@@ -125,7 +112,7 @@ fn push_levels(out: &mut String, address: &Address, constraints: impl Fn(&str) -
                 Piece::Parameter(name) => {
                     out.push_str("{ parameter: ");
                     literal::push_string(out, name);
-                    if let Some(extra) = constraints(name).filter(|_| shared) {
+                    if let Some(extra) = constraints(name) {
                         out.push_str(", ");
                         out.push_str(&extra);
                     }
@@ -138,24 +125,12 @@ fn push_levels(out: &mut String, address: &Address, constraints: impl Fn(&str) -
     out.push(']');
 }
 
-/// Appends `{ a, b }` with one member written by `member` per parameter (`{}` for none).
-fn push_object(out: &mut String, params: &[Param<'_>], mut member: impl FnMut(&mut String, usize)) {
-    if params.is_empty() {
-        out.push_str("{}");
-        return;
-    }
-    out.push_str("{ ");
-    for i in 0..params.len() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        member(out, i);
-    }
-    out.push_str(" }");
-}
-
 /// The text of `parameters/<class_name>.ts`, starting with `prefix` (the marker line). Only
 /// called for addresses with at least one parameter.
+///
+/// The class extends the runtime's `ChannelParameters`, whose methods do the topic handling
+/// from the statics `address` and `levels`: the file holds only what is the channel's own (the
+/// init interface, the fields with their docs, the constructor and the levels).
 pub(crate) fn file(
     channel: &Channel,
     address: &Address,
@@ -166,13 +141,7 @@ pub(crate) fn file(
     let params = params_of(channel, address);
     let mut ctx = FileCtx::new("parameters");
     let t = ctx.rt(Runtime::Topic);
-    let v = ctx.rt(Runtime::Validation);
-    let mut code = Code::with_capacity(4096 + params.len() * 1024);
-    code.line_with(|s| {
-        s.push_str("const address = ");
-        literal::push_string(s, &address.raw);
-        s.push(';');
-    });
+    let mut code = Code::with_capacity(2048 + params.len() * 512);
     let mut allowed: Vec<Option<String>> = Vec::with_capacity(params.len());
     for p in &params {
         match p.enum_values.filter(|v| !v.is_empty()) {
@@ -183,6 +152,9 @@ pub(crate) fn file(
             }
             None => allowed.push(None),
         }
+    }
+    if allowed.iter().any(Option::is_some) {
+        code.blank();
     }
     let constraints = |name: &str| {
         let i = params.iter().position(|p| p.name == name)?;
@@ -195,34 +167,6 @@ pub(crate) fn file(
         }
         (!members.is_empty()).then(|| members.join(", "))
     };
-    code.line_with(|s| {
-        s.push_str("const levels: ");
-        s.push_str(t);
-        s.push_str(".TopicLevels = ");
-        push_levels(s, address, constraints);
-        s.push(';');
-    });
-    code.blank();
-    // One checker for full values (validate) and partial ones (subscription filters).
-    code.open_parts(&[
-        "function checkParameters(init: { [key: string]: unknown }, partial: boolean, problems: ",
-        v,
-        ".ValidationProblem[]): void {",
-    ]);
-    for (p, allowed) in params.iter().zip(&allowed) {
-        code.line_with(|s| {
-            s.push_str(t);
-            s.push_str(".checkParameter(init, ");
-            literal::push_string(s, p.name);
-            s.push_str(", '");
-            s.push_str(p.ty.as_str());
-            s.push_str("', ");
-            s.push_str(allowed.as_deref().unwrap_or("undefined"));
-            s.push_str(", partial, problems);");
-        });
-    }
-    code.close("}");
-    code.blank();
 
     let init = class.init.as_str();
     code.line_parts(&[
@@ -252,7 +196,29 @@ pub(crate) fn file(
         ),
     };
     jsdoc::write(&mut code, &[Some(&summary), channel.description.as_deref()]);
-    code.open_parts(&["export class ", class_name, " {"]);
+    let base = format!("{t}.ChannelParameters");
+    let header = format!("export class {class_name} extends {base} {{");
+    if pretty::string_width(&header) <= pretty::PRINT_WIDTH {
+        code.open(&header);
+    } else {
+        // As prettier breaks a class header too wide for one line.
+        code.line_parts(&["export class ", class_name]);
+        code.line_parts(&["  extends ", &base]);
+        code.open("{");
+    }
+    code.line_with(|s| {
+        s.push_str("static override readonly address = ");
+        literal::push_string(s, &address.raw);
+        s.push(';');
+    });
+    code.line_with(|s| {
+        s.push_str("static override readonly levels: ");
+        s.push_str(t);
+        s.push_str(".TopicLevels = ");
+        push_levels(s, address, constraints);
+        s.push(';');
+    });
+    code.blank();
     for p in &params {
         jsdoc::write(&mut code, &[p.description]);
         code.line_with(|s| {
@@ -264,6 +230,7 @@ pub(crate) fn file(
     }
     code.blank();
     code.open_parts(&["constructor(init: ", init, ") {"]);
+    code.line("super();");
     for p in &params {
         code.line_with(|s| {
             literal::push_member(s, "this", p.name);
@@ -272,198 +239,6 @@ pub(crate) fn file(
             s.push(';');
         });
     }
-    code.close("}");
-    code.blank();
-    code.line("/** The topic with these values filled in; throws a `ValidationError` when a value is invalid. */");
-    code.open("getChannelWithParameters(): string {");
-    code.line_parts(&[
-        t,
-        ".assertParameters(address, ",
-        class_name,
-        ".validate(this));",
-    ]);
-    code.line_with(|s| {
-        s.push_str("return ");
-        s.push_str(t);
-        s.push_str(".fillTopic(levels, ");
-        push_object(s, &params, |s, i| {
-            let p = &params[i];
-            literal::push_key(s, p.name);
-            s.push_str(": ");
-            if p.ty == ParameterType::String {
-                literal::push_member(s, "this", p.name);
-            } else {
-                s.push_str("String(");
-                literal::push_member(s, "this", p.name);
-                s.push(')');
-            }
-        });
-        s.push_str(");");
-    });
-    code.close("}");
-    code.blank();
-    code.line("/** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */");
-    code.open_parts(&[
-        "static createFromChannel(topic: string): ",
-        class_name,
-        " {",
-    ]);
-    code.line_parts(&["const parameters = ", class_name, ".matchChannel(topic);"]);
-    code.open("if (parameters === undefined) {");
-    code.line_parts(&["throw new ", t, ".TopicMismatchError(topic, address);"]);
-    code.close("}");
-    code.line("return parameters;");
-    code.close("}");
-    code.blank();
-    code.line("/** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */");
-    code.open_parts(&[
-        "static matchChannel(topic: string, fixed: Partial<",
-        init,
-        "> = {}): ",
-        class_name,
-        " | undefined {",
-    ]);
-    code.line_parts(&["const values = ", t, ".matchTopic(levels, topic);"]);
-    code.open("if (values === undefined) {");
-    code.line("return undefined;");
-    code.close("}");
-    // Only parsing a number or boolean out of a level can find a problem before `validate`.
-    let parses = params.iter().any(|p| p.ty != ParameterType::String);
-    if parses {
-        code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
-    }
-    for (i, p) in params.iter().enumerate() {
-        let text = level_text_local(i, p.name);
-        let mut fixed = String::with_capacity(p.name.len() + 8);
-        literal::push_member(&mut fixed, "fixed", p.name);
-        code.line_with(|s| {
-            s.push_str("const ");
-            s.push_str(&text);
-            s.push_str(" = ");
-            literal::push_member(s, "values", p.name);
-            s.push_str(" ?? '';");
-        });
-        if p.ty == ParameterType::String {
-            code.open_parts(&[
-                "if (",
-                &fixed,
-                " !== undefined && ",
-                &fixed,
-                " !== ",
-                &text,
-                ") {",
-            ]);
-        } else {
-            code.open_parts(&[
-                "if (",
-                &fixed,
-                " !== undefined && String(",
-                &fixed,
-                ") !== ",
-                &text,
-                ") {",
-            ]);
-        }
-        code.line("return undefined;");
-        code.close("}");
-    }
-    code.line_with(|s| {
-        s.push_str("const parameters = new ");
-        s.push_str(class_name);
-        s.push('(');
-        push_object(s, &params, |s, i| {
-            let p = &params[i];
-            literal::push_key(s, p.name);
-            s.push_str(": ");
-            let parse = match p.ty {
-                ParameterType::String => None,
-                ParameterType::Integer => Some(".parseInteger("),
-                ParameterType::Number => Some(".parseNumber("),
-                ParameterType::Boolean => Some(".parseBoolean("),
-            };
-            let text = level_text_local(i, p.name);
-            match parse {
-                None => s.push_str(&text),
-                Some(parse) => {
-                    s.push_str(t);
-                    s.push_str(parse);
-                    s.push_str(&text);
-                    s.push_str(", ");
-                    let mut path = String::with_capacity(p.name.len() + 2);
-                    path.push('$');
-                    literal::push_path_suffix(&mut path, p.name);
-                    literal::push_string(s, &path);
-                    s.push_str(", problems)");
-                }
-            }
-        });
-        s.push_str(");");
-    });
-    if parses {
-        code.open("if (problems.length === 0) {");
-        code.line_parts(&["problems.push(...", class_name, ".validate(parameters));"]);
-        code.close("}");
-        code.line_parts(&[t, ".assertParameters(address, problems);"]);
-    } else if !params.is_empty() {
-        code.line_parts(&[
-            t,
-            ".assertParameters(address, ",
-            class_name,
-            ".validate(parameters));",
-        ]);
-    }
-    code.line("return parameters;");
-    code.close("}");
-    code.blank();
-    code.line("/** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */");
-    code.open_parts(&[
-        "static subscriptionFilter(fixed: Partial<",
-        init,
-        "> = {}): string {",
-    ]);
-    code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
-    code.line("checkParameters(fixed, true, problems);");
-    code.line_parts(&[t, ".assertParameters(address, problems);"]);
-    code.line_with(|s| {
-        s.push_str("return ");
-        s.push_str(t);
-        s.push_str(".topicFilter(levels, ");
-        push_object(s, &params, |s, i| {
-            let p = &params[i];
-            literal::push_key(s, p.name);
-            s.push_str(": ");
-            if p.ty == ParameterType::String {
-                literal::push_member(s, "fixed", p.name);
-            } else {
-                literal::push_member(s, "fixed", p.name);
-                s.push_str(" === undefined ? undefined : String(");
-                literal::push_member(s, "fixed", p.name);
-                s.push(')');
-            }
-        });
-        s.push_str(");");
-    });
-    code.close("}");
-    code.blank();
-    code.line(
-        "/** Every problem of `init` as parameter values, each with its path; empty when valid. */",
-    );
-    code.open_parts(&[
-        "static validate(init: unknown): ",
-        v,
-        ".ValidationProblem[] {",
-    ]);
-    code.line_parts(&["const problems: ", v, ".ValidationProblem[] = [];"]);
-    code.open_parts(&["if (!", v, ".isObject(init)) {"]);
-    code.line_parts(&[
-        "problems.push({ path: '$', message: 'must be an object, not ' + ",
-        v,
-        ".describe(init) });",
-    ]);
-    code.reopen("} else {");
-    code.line("checkParameters(init, false, problems);");
-    code.close("}");
-    code.line("return problems;");
     code.close("}");
     code.close("}");
 
@@ -479,7 +254,7 @@ mod tests {
         let a = Address::parse("a/{x}/b{y}c/{x}");
         assert_eq!(
             levels_literal(&a),
-            "[['a'], [{ parameter: 'x' }], ['b', { parameter: 'y' }, 'c'], [{ parameter: 'x' }]]"
+            "[['a'], [{ parameter: 'x', kind: 'x' }], ['b', { parameter: 'y', kind: 'y' }, 'c'], [{ parameter: 'x', kind: 'x' }]]"
         );
         assert_eq!(
             levels_literal(&Address::parse("/a//b/")),
@@ -492,10 +267,10 @@ mod tests {
     }
 
     #[test]
-    fn only_a_level_with_several_parameters_carries_their_constraints() {
+    fn every_parameter_carries_its_constraints() {
         assert_eq!(
             levels_literal(&Address::parse("e/{kind}-{format}/{id}")),
-            "[['e'], [{ parameter: 'kind', kind: 'kind' }, '-', { parameter: 'format', kind: 'format' }], [{ parameter: 'id' }]]"
+            "[['e'], [{ parameter: 'kind', kind: 'kind' }, '-', { parameter: 'format', kind: 'format' }], [{ parameter: 'id', kind: 'id' }]]"
         );
     }
 }

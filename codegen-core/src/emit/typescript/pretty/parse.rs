@@ -1072,6 +1072,7 @@ fn parse_assign(p: &mut Parser<'_>) -> Option<Line> {
                         | "declare"
                         | "readonly"
                         | "static"
+                        | "override"
                         | "private"
                         | "public"
                         | "protected"
