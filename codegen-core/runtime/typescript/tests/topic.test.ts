@@ -291,4 +291,26 @@ describe('ChannelParameters', () => {
     broken.n = Number.NaN;
     assert.throws(() => broken.getChannelWithParameters(), ValidationError);
   });
+
+  test('a static called detached throws a TypeError that names the fix', () => {
+    const methods = [
+      'createFromChannel',
+      'matchChannel',
+      'subscriptionFilter',
+      'validate',
+    ] as const;
+    for (const method of methods) {
+      // tsc refuses a detached call written out (its `this` is void); one passed as a callback,
+      // as in `topics.map(X.createFromChannel)`, gets past it.
+      const detached = Reading[method] as unknown as (argument: string) => unknown;
+      assert.throws(
+        () => ['r/north-7/false'].map(detached),
+        (error: unknown) => {
+          assert.ok(error instanceof TypeError);
+          assert.ok(error.message.includes(`call it on the class (XParameters.${method}(...))`));
+          return true;
+        },
+      );
+    }
+  });
 });

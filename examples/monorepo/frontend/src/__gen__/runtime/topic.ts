@@ -615,6 +615,22 @@ export function parametersFilter<T, Init>(
  * Call the statics on the class itself (`TelemetryParameters.matchChannel(topic)`): they read
  * the channel from `this`.
  */
+/**
+ * `self` when it is a parameters class. A static called detached (`topics.map(X.createFromChannel)`)
+ * gets no class as `this`; it throws this TypeError, naming the fix, instead of failing inside.
+ */
+function calledOn<T, Init>(
+  self: ParametersClass<T, Init>,
+  method: string,
+): ParametersClass<T, Init> {
+  if (typeof self !== 'function' || !Array.isArray(self.levels)) {
+    throw new TypeError(
+      `${method} reads the channel from its class: call it on the class (XParameters.${method}(...)), or pass (topic) => XParameters.${method}(topic) instead of the bare method`,
+    );
+  }
+  return self;
+}
+
 export abstract class ChannelParameters {
   /** The channel address, with `{name}` for each parameter. */
   declare static readonly address: string;
@@ -632,7 +648,7 @@ export abstract class ChannelParameters {
 
   /** Parses a received topic; throws a `TopicMismatchError` when the topic does not have the channel's shape and a `ValidationError` when a value is invalid. */
   static createFromChannel<T, Init>(this: ParametersClass<T, Init>, topic: string): T {
-    return parseParameters(this, topic);
+    return parseParameters(calledOn(this, 'createFromChannel'), topic);
   }
 
   /** Like `createFromChannel`, but `undefined` when the topic does not have the channel's shape or differs from a `fixed` value. */
@@ -641,7 +657,7 @@ export abstract class ChannelParameters {
     topic: string,
     fixed: Partial<Init> = {},
   ): T | undefined {
-    return matchParameters(this, topic, fixed);
+    return matchParameters(calledOn(this, 'matchChannel'), topic, fixed);
   }
 
   /** The subscription filter: every parameter not in `fixed` becomes `+`; throws a `ValidationError` when a fixed value is invalid. */
@@ -649,11 +665,11 @@ export abstract class ChannelParameters {
     this: ParametersClass<T, Init>,
     fixed: Partial<Init> = {},
   ): string {
-    return parametersFilter(this, fixed);
+    return parametersFilter(calledOn(this, 'subscriptionFilter'), fixed);
   }
 
   /** Every problem of `init` as parameter values, each with its path; empty when valid. */
   static validate<T, Init>(this: ParametersClass<T, Init>, init: unknown): ValidationProblem[] {
-    return parameterProblems(this, init);
+    return parameterProblems(calledOn(this, 'validate'), init);
   }
 }
